@@ -1,0 +1,177 @@
+//===- SdpOps.cpp - sdp operations and their verifiers --------------------===//
+
+#include "sdp/Dialect/SdpOps.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/OpImplementation.h"
+#include "llvm/ADT/STLExtras.h"
+
+using namespace mlir;
+using namespace mlir::sdp;
+
+#define GET_OP_CLASSES
+#include "sdp/SdpOps.cpp.inc"
+
+//===----------------------------------------------------------------------===//
+// ContractOp
+//===----------------------------------------------------------------------===//
+
+ContractionSpec ContractOp::getContractionSpec() {
+  return cantFail(ContractionSpec::parse(getSpec()));
+}
+
+LogicalResult ContractOp::verify() {
+  llvm::Expected<ContractionSpec> parsed = ContractionSpec::parse(getSpec());
+  if (!parsed)
+    return emitOpError() << llvm::toString(parsed.takeError());
+  const ContractionSpec &spec = *parsed;
+
+  if (getInputs().empty())
+    return emitOpError("needs at least one input");
+  if (spec.getNumInputs() != getInputs().size())
+    return emitOpError() << "spec '" << getSpec() << "' names "
+                         << spec.getNumInputs() << " inputs but the op has "
+                         << getInputs().size();
+
+  auto resultType = cast<RankedTensorType>(getResult().getType());
+  Type elementType = resultType.getElementType();
+  if (!getSemiring().isValidElementType(elementType))
+    return emitOpError() << "semiring " << getSemiring()
+                         << " does not accept element type " << elementType;
+
+  // Bind every letter to one size; a dynamic size binds nothing yet.
+  llvm::DenseMap<char, int64_t> letterSizes;
+  auto bind = [&](char letter, int64_t size,
+                  const llvm::Twine &where) -> LogicalResult {
+    if (ShapedType::isDynamic(size))
+      return success();
+    auto [it, inserted] = letterSizes.try_emplace(letter, size);
+    if (!inserted && it->second != size)
+      return emitOpError() << "index '" << letter << "' has size " << size
+                           << " in " << where << " but size " << it->second
+                           << " elsewhere";
+    return success();
+  };
+
+  for (auto [i, input] : llvm::enumerate(getInputs())) {
+    auto type = cast<RankedTensorType>(input.getType());
+    llvm::StringRef letters = spec.getInput(i);
+    if (type.getRank() != static_cast<int64_t>(letters.size()))
+      return emitOpError() << "input #" << i << " has rank " << type.getRank()
+                           << " but spec '" << getSpec() << "' gives it "
+                           << letters.size() << " indices";
+    if (type.getElementType() != elementType)
+      return emitOpError() << "input #" << i << " has element type "
+                           << type.getElementType() << " but the result has "
+                           << elementType;
+    for (auto [dim, letter] : llvm::enumerate(letters))
+      if (failed(
+              bind(letter, type.getDimSize(dim), "input #" + llvm::Twine(i))))
+        return failure();
+  }
+
+  if (resultType.getRank() != static_cast<int64_t>(spec.getOutput().size()))
+    return emitOpError() << "result has rank " << resultType.getRank()
+                         << " but spec '" << getSpec() << "' gives it "
+                         << spec.getOutput().size() << " indices";
+  for (auto [dim, letter] : llvm::enumerate(spec.getOutput()))
+    if (failed(bind(letter, resultType.getDimSize(dim), "the result")))
+      return failure();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// ScanOp
+//===----------------------------------------------------------------------===//
+
+YieldOp ScanOp::getYield() {
+  return cast<YieldOp>(getBody().front().getTerminator());
+}
+
+RankedTensorType ScanOp::getSliceType(RankedTensorType sequenceType,
+                                      int64_t along) {
+  SmallVector<int64_t> shape(sequenceType.getShape());
+  shape.erase(shape.begin() + along);
+  return RankedTensorType::get(shape, sequenceType.getElementType());
+}
+
+LogicalResult ScanOp::verifyRegions() {
+  int64_t along = getAlong();
+  if (getInits().empty())
+    return emitOpError("needs at least one carried value in 'init'");
+  if (getSequences().empty())
+    return emitOpError("needs at least one sequence in 'over'");
+
+  // All sequences share the scanned axis.
+  int64_t numSteps = ShapedType::kDynamic;
+  for (auto [i, sequence] : llvm::enumerate(getSequences())) {
+    auto type = cast<RankedTensorType>(sequence.getType());
+    if (along >= type.getRank())
+      return emitOpError() << "axis " << along << " is out of range for "
+                           << "sequence #" << i << " of rank "
+                           << type.getRank();
+    int64_t size = type.getDimSize(along);
+    if (ShapedType::isDynamic(size))
+      continue;
+    if (!ShapedType::isDynamic(numSteps) && numSteps != size)
+      return emitOpError() << "sequence #" << i << " has " << size
+                           << " steps along axis " << along
+                           << " but an earlier sequence has " << numSteps;
+    numSteps = size;
+  }
+
+  // Block signature: (index, carried..., slices...).
+  Block &body = getBody().front();
+  unsigned numCarried = getNumCarried();
+  unsigned expectedArgs = 1 + numCarried + getSequences().size();
+  if (body.getNumArguments() != expectedArgs)
+    return emitOpError() << "body must take " << expectedArgs
+                         << " arguments (step index, " << numCarried
+                         << " carried, " << getSequences().size()
+                         << " slices) but takes " << body.getNumArguments();
+  if (!getStepIndex().getType().isIndex())
+    return emitOpError() << "body argument #0 (the step index) must be "
+                         << "'index', not " << getStepIndex().getType();
+  for (auto [i, pair] :
+       llvm::enumerate(llvm::zip_equal(getInits(), getCarriedArgs()))) {
+    auto [init, arg] = pair;
+    if (init.getType() != arg.getType())
+      return emitOpError() << "carried body argument #" << i << " has type "
+                           << arg.getType() << " but its init has type "
+                           << init.getType();
+  }
+  for (auto [i, pair] :
+       llvm::enumerate(llvm::zip_equal(getSequences(), getSliceArgs()))) {
+    auto [sequence, arg] = pair;
+    RankedTensorType sliceType =
+        getSliceType(cast<RankedTensorType>(sequence.getType()), along);
+    if (arg.getType() != sliceType)
+      return emitOpError() << "slice body argument #" << i << " has type "
+                           << arg.getType() << " but sequence #" << i
+                           << " sliced along axis " << along << " gives "
+                           << sliceType;
+  }
+
+  // The yield and the results both match the carried values.
+  YieldOp yield = getYield();
+  if (yield.getValues().size() != numCarried)
+    return yield.emitOpError() << "yields " << yield.getValues().size()
+                               << " values but the scan carries " << numCarried;
+  if (getNumResults() != numCarried)
+    return emitOpError() << "has " << getNumResults() << " results but carries "
+                         << numCarried << " values";
+  for (auto [i, values] : llvm::enumerate(
+           llvm::zip_equal(getInits(), yield.getValues(), getResults()))) {
+    auto [init, next, result] = values;
+    if (next.getType() != init.getType())
+      return yield.emitOpError()
+             << "yields " << next.getType() << " for carried value #" << i
+             << " of type " << init.getType();
+    if (result.getType() != init.getType())
+      return emitOpError() << "result #" << i << " has type "
+                           << result.getType() << " but carried value #" << i
+                           << " has type " << init.getType();
+  }
+  return success();
+}

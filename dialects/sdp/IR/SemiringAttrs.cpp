@@ -1,0 +1,176 @@
+//===- SemiringAttrs.cpp - semiring arithmetic ----------------------------===//
+//
+// The only place where semiring-specific arithmetic is written down. Each
+// semiring materialises its constants and operations as arith/math ops.
+//
+//===----------------------------------------------------------------------===//
+
+#include "sdp/Dialect/SemiringAttrs.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/DialectImplementation.h"
+#include "sdp/Dialect/SdpDialect.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace mlir::sdp;
+
+#include "sdp/SemiringInterface.cpp.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "sdp/SemiringAttrs.cpp.inc"
+
+void SdpDialect::registerAttributes() {
+  addAttributes<
+#define GET_ATTRDEF_LIST
+#include "sdp/SemiringAttrs.cpp.inc"
+      >();
+}
+
+//===----------------------------------------------------------------------===//
+// Shared helpers
+//===----------------------------------------------------------------------===//
+
+static Value floatConstant(OpBuilder &b, Location loc, Type type,
+                           double value) {
+  return arith::ConstantOp::create(b, loc, type, b.getFloatAttr(type, value));
+}
+
+static Value infinity(OpBuilder &b, Location loc, Type type, bool negative) {
+  auto floatType = cast<FloatType>(type);
+  return arith::ConstantOp::create(
+      b, loc, type,
+      b.getFloatAttr(type,
+                     APFloat::getInf(floatType.getFloatSemantics(), negative)));
+}
+
+static Value boolConstant(OpBuilder &b, Location loc, bool value) {
+  return arith::ConstantIntOp::create(b, loc, b.getI1Type(), value);
+}
+
+//===----------------------------------------------------------------------===//
+// Log semiring
+//===----------------------------------------------------------------------===//
+
+bool LogSemiringAttr::isValidElementType(Type type) const {
+  return isa<FloatType>(type);
+}
+Value LogSemiringAttr::buildZero(OpBuilder &b, Location loc, Type type) const {
+  return infinity(b, loc, type, /*negative=*/true);
+}
+Value LogSemiringAttr::buildOne(OpBuilder &b, Location loc, Type type) const {
+  return floatConstant(b, loc, type, 0.0);
+}
+Value LogSemiringAttr::buildAdd(OpBuilder &b, Location loc, Value lhs,
+                                Value rhs) const {
+  // max(a,b) + log1p(exp(min(a,b) - max(a,b))): one exp, never overflows.
+  // When both are -inf the difference is NaN, so select -inf explicitly.
+  Value hi = arith::MaximumFOp::create(b, loc, lhs, rhs);
+  Value lo = arith::MinimumFOp::create(b, loc, lhs, rhs);
+  Value diff = arith::SubFOp::create(b, loc, lo, hi);
+  Value softplus =
+      math::Log1pOp::create(b, loc, math::ExpOp::create(b, loc, diff));
+  Value sum = arith::AddFOp::create(b, loc, hi, softplus);
+  Value negInf = infinity(b, loc, lhs.getType(), /*negative=*/true);
+  Value hiIsNegInf =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, hi, negInf);
+  return arith::SelectOp::create(b, loc, hiIsNegInf, hi, sum);
+}
+Value LogSemiringAttr::buildMul(OpBuilder &b, Location loc, Value lhs,
+                                Value rhs) const {
+  return arith::AddFOp::create(b, loc, lhs, rhs);
+}
+bool LogSemiringAttr::admitsExpShiftedReduction() const { return true; }
+
+//===----------------------------------------------------------------------===//
+// Max (Viterbi) semiring
+//===----------------------------------------------------------------------===//
+
+bool MaxSemiringAttr::isValidElementType(Type type) const {
+  return isa<FloatType>(type);
+}
+Value MaxSemiringAttr::buildZero(OpBuilder &b, Location loc, Type type) const {
+  return infinity(b, loc, type, /*negative=*/true);
+}
+Value MaxSemiringAttr::buildOne(OpBuilder &b, Location loc, Type type) const {
+  return floatConstant(b, loc, type, 0.0);
+}
+Value MaxSemiringAttr::buildAdd(OpBuilder &b, Location loc, Value lhs,
+                                Value rhs) const {
+  return arith::MaximumFOp::create(b, loc, lhs, rhs);
+}
+Value MaxSemiringAttr::buildMul(OpBuilder &b, Location loc, Value lhs,
+                                Value rhs) const {
+  return arith::AddFOp::create(b, loc, lhs, rhs);
+}
+bool MaxSemiringAttr::isSelective() const { return true; }
+
+//===----------------------------------------------------------------------===//
+// Min (tropical) semiring
+//===----------------------------------------------------------------------===//
+
+bool MinSemiringAttr::isValidElementType(Type type) const {
+  return isa<FloatType>(type);
+}
+Value MinSemiringAttr::buildZero(OpBuilder &b, Location loc, Type type) const {
+  return infinity(b, loc, type, /*negative=*/false);
+}
+Value MinSemiringAttr::buildOne(OpBuilder &b, Location loc, Type type) const {
+  return floatConstant(b, loc, type, 0.0);
+}
+Value MinSemiringAttr::buildAdd(OpBuilder &b, Location loc, Value lhs,
+                                Value rhs) const {
+  return arith::MinimumFOp::create(b, loc, lhs, rhs);
+}
+Value MinSemiringAttr::buildMul(OpBuilder &b, Location loc, Value lhs,
+                                Value rhs) const {
+  return arith::AddFOp::create(b, loc, lhs, rhs);
+}
+bool MinSemiringAttr::isSelective() const { return true; }
+
+//===----------------------------------------------------------------------===//
+// Real (probability) semiring
+//===----------------------------------------------------------------------===//
+
+bool RealSemiringAttr::isValidElementType(Type type) const {
+  return isa<FloatType>(type);
+}
+Value RealSemiringAttr::buildZero(OpBuilder &b, Location loc, Type type) const {
+  return floatConstant(b, loc, type, 0.0);
+}
+Value RealSemiringAttr::buildOne(OpBuilder &b, Location loc, Type type) const {
+  return floatConstant(b, loc, type, 1.0);
+}
+Value RealSemiringAttr::buildAdd(OpBuilder &b, Location loc, Value lhs,
+                                 Value rhs) const {
+  return arith::AddFOp::create(b, loc, lhs, rhs);
+}
+Value RealSemiringAttr::buildMul(OpBuilder &b, Location loc, Value lhs,
+                                 Value rhs) const {
+  return arith::MulFOp::create(b, loc, lhs, rhs);
+}
+
+//===----------------------------------------------------------------------===//
+// Boolean semiring
+//===----------------------------------------------------------------------===//
+
+bool BoolSemiringAttr::isValidElementType(Type type) const {
+  return type.isInteger(1);
+}
+Value BoolSemiringAttr::buildZero(OpBuilder &b, Location loc, Type) const {
+  return boolConstant(b, loc, false);
+}
+Value BoolSemiringAttr::buildOne(OpBuilder &b, Location loc, Type) const {
+  return boolConstant(b, loc, true);
+}
+Value BoolSemiringAttr::buildAdd(OpBuilder &b, Location loc, Value lhs,
+                                 Value rhs) const {
+  return arith::OrIOp::create(b, loc, lhs, rhs);
+}
+Value BoolSemiringAttr::buildMul(OpBuilder &b, Location loc, Value lhs,
+                                 Value rhs) const {
+  return arith::AndIOp::create(b, loc, lhs, rhs);
+}
+bool BoolSemiringAttr::isSelective() const { return true; }

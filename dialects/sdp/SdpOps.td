@@ -1,0 +1,151 @@
+//===- SdpOps.td - sdp generic core ops --------------------*- tablegen -*-===//
+
+#ifndef SDP_OPS_TD
+#define SDP_OPS_TD
+
+include "sdp/SdpBase.td"
+include "sdp/SemiringInterface.td"
+include "mlir/Interfaces/ControlFlowInterfaces.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+//===----------------------------------------------------------------------===//
+// ContractOp
+//===----------------------------------------------------------------------===//
+
+def Sdp_ContractOp : Sdp_Op<"contract", [Pure]> {
+  let summary = "semiring einsum";
+  let description = [{
+    An einsum whose sum is the ⊕ and whose product is the ⊗ of `semiring`.
+    The `spec` names one index letter per dimension of each input and of the
+    result, in einsum notation: `"bk,kc,bc->bc"`. With `I` the letters of the
+    inputs and `O` those of the result,
+
+    ```
+    result[O] = ⊕_{letters in I \ O} ⊗_i input_i[letters of input i]
+    ```
+
+    A letter that does not appear in the result is reduced; an empty
+    reduction yields 0̄. Every letter of the result must appear in some input
+    and at most once in the result; a letter repeated within one input selects
+    that input's diagonal. All sizes bound to one letter must agree, and every
+    input and the result share one element type that the semiring accepts.
+
+    Example: one step of the forward algorithm of a linear-chain CRF,
+    `next[b,c] = ⊕_k prev[b,k] ⊗ trans[k,c] ⊗ emit[b,c]`:
+
+    ```mlir
+    %next = sdp.contract "bk,kc,bc->bc" %prev, %trans, %emit
+              semiring(#sdp.log)
+              : (tensor<?x?xf32>, tensor<?x?xf32>, tensor<?x?xf32>)
+                -> tensor<?x?xf32>
+    ```
+  }];
+
+  let arguments = (ins StrAttr:$spec, Variadic<AnyRankedTensor>:$inputs,
+                       Sdp_SemiringAttrInterface:$semiring);
+  let results = (outs AnyRankedTensor:$result);
+
+  let assemblyFormat = [{
+    $spec $inputs `semiring` `(` $semiring `)` attr-dict `:`
+    functional-type($inputs, $result)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The parsed `spec`; the verifier guarantees it is well formed.
+    ContractionSpec getContractionSpec();
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// ScanOp
+//===----------------------------------------------------------------------===//
+
+def Sdp_ScanOp : Sdp_Op<"scan", [
+    AttrSizedOperandSegments, RecursiveMemoryEffects, SingleBlock]> {
+  let summary = "sequential recurrence along one axis";
+  let description = [{
+    Runs `body` once per position `t` of axis `along` of the `sequences`,
+    threading the `init` values through as carried state:
+
+    ```
+    carry = init
+    for t in 0 .. N-1 (or N-1 down to 0 with `reverse`):
+      carry = body(t, carry, sequences[..., t, ...])
+    results = carry
+    ```
+
+    `N` is the size of axis `along`, which all sequences must share. The body
+    block takes the step index (`index`), then one argument per carried value
+    (same types as `init`), then one slice per sequence: the sequence's type
+    with axis `along` removed. `sdp.yield` returns the next carried values
+    and the op returns the last ones (the inits when `N` is 0).
+
+    The step index lets a body handle ragged batches (keep a sequence's state
+    once `t` reaches its length) and record per-step values in destination
+    style: carry a full-size tensor and `tensor.insert_slice` each step's
+    values (for instance Viterbi backpointers) at position `t`.
+
+    ```mlir
+    %alpha = sdp.scan along 1 init(%alpha0 : tensor<?x?xf32>)
+               over(%emissions : tensor<?x?x?xf32>) -> (tensor<?x?xf32>) {
+    ^bb0(%t: index, %prev: tensor<?x?xf32>, %emit: tensor<?x?xf32>):
+      %next = sdp.contract "bk,kc,bc->bc" %prev, %trans, %emit
+                semiring(#sdp.log) : (tensor<?x?xf32>, tensor<?x?xf32>,
+                                      tensor<?x?xf32>) -> tensor<?x?xf32>
+      sdp.yield %next : tensor<?x?xf32>
+    }
+    ```
+  }];
+
+  let arguments = (ins Variadic<AnyRankedTensor>:$inits,
+                       Variadic<AnyRankedTensor>:$sequences,
+                       ConfinedAttr<I64Attr, [IntNonNegative]>:$along,
+                       UnitAttr:$reverse);
+  let results = (outs Variadic<AnyRankedTensor>:$results);
+  let regions = (region SizedRegion<1>:$body);
+
+  let assemblyFormat = [{
+    (`reverse` $reverse^)? `along` $along
+    `init` `(` $inits `:` type($inits) `)`
+    `over` `(` $sequences `:` type($sequences) `)`
+    `->` `(` type($results) `)` $body attr-dict
+  }];
+  let hasRegionVerifier = 1;
+
+  let extraClassDeclaration = [{
+    /// Number of carried values.
+    unsigned getNumCarried() { return getInits().size(); }
+    /// Block argument holding the step index.
+    ::mlir::BlockArgument getStepIndex() { return getBody().getArgument(0); }
+    /// Block arguments holding the carried state.
+    ::mlir::Block::BlockArgListType getCarriedArgs() {
+      return getBody().getArguments().slice(1, getNumCarried());
+    }
+    /// Block arguments holding the current slice of each sequence.
+    ::mlir::Block::BlockArgListType getSliceArgs() {
+      return getBody().getArguments().drop_front(1 + getNumCarried());
+    }
+    /// The terminating yield.
+    YieldOp getYield();
+    /// Type of the slice of `sequenceType` seen by one step.
+    static ::mlir::RankedTensorType getSliceType(
+        ::mlir::RankedTensorType sequenceType, int64_t along);
+  }];
+}
+
+def Sdp_YieldOp : Sdp_Op<"yield", [
+    Pure, Terminator, ReturnLike, HasParent<"ScanOp">]> {
+  let summary = "returns the next carried state of a scan";
+  let description = [{
+    Terminates the body of `sdp.scan`. Its operands are the next carried
+    values, in the order of the scan's `init` operands.
+
+    ```mlir
+    sdp.yield %next, %backpointers : tensor<?x?xf32>, tensor<?x?x?xi32>
+    ```
+  }];
+  let arguments = (ins Variadic<AnyType>:$values);
+  let assemblyFormat = "($values^ `:` type($values))? attr-dict";
+}
+
+#endif // SDP_OPS_TD

@@ -1,0 +1,16 @@
+//===- Passes.h - sdp conversion passes -------------------------*- C++ -*-===//
+
+#ifndef SDP_CONVERSION_PASSES_H
+#define SDP_CONVERSION_PASSES_H
+
+#include "sdp/Conversion/SdpToLinalg.h"
+#include "sdp/Conversion/SdpToSCF.h"
+
+namespace mlir::sdp {
+
+#define GEN_PASS_REGISTRATION
+#include "sdp/ConversionPasses.h.inc"
+
+} // namespace mlir::sdp
+
+#endif // SDP_CONVERSION_PASSES_H

@@ -1,0 +1,16 @@
+//===- SemiringAttrs.h - semiring attributes and interface ------*- C++ -*-===//
+
+#ifndef SDP_DIALECT_SEMIRINGATTRS_H
+#define SDP_DIALECT_SEMIRINGATTRS_H
+
+#include "mlir/IR/Attributes.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Value.h"
+
+#include "sdp/SemiringInterface.h.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "sdp/SemiringAttrs.h.inc"
+
+#endif // SDP_DIALECT_SEMIRINGATTRS_H

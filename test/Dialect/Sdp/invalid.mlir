@@ -1,0 +1,293 @@
+// RUN: sdp-opt %s -split-input-file -verify-diagnostics
+
+func.func @spec_without_arrow(%a: tensor<4xf32>) {
+  // expected-error @+1 {{'sdp.contract' op spec 'i' has no '->'}}
+  %0 = sdp.contract "i" %a semiring(#sdp.log) : (tensor<4xf32>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @spec_two_arrows(%a: tensor<4xf32>) {
+  // expected-error @+1 {{spec 'i->i->i' has more than one '->'}}
+  %0 = sdp.contract "i->i->i" %a semiring(#sdp.log) : (tensor<4xf32>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @spec_bad_letter(%a: tensor<4xf32>) {
+  // expected-error @+1 {{spec 'i1->i' has '1' where an index letter (a-z, A-Z) was expected}}
+  %0 = sdp.contract "i1->i" %a semiring(#sdp.log) : (tensor<4xf32>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @spec_bad_result_letter(%a: tensor<4xf32>) {
+  // expected-error @+1 {{spec 'i->i ' has ' ' where an index letter (a-z, A-Z) was expected}}
+  %0 = sdp.contract "i->i " %a semiring(#sdp.log) : (tensor<4xf32>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @result_letter_twice(%a: tensor<4x4xf32>) {
+  // expected-error @+1 {{result letter 'i' appears twice in spec 'ij->ii'}}
+  %0 = sdp.contract "ij->ii" %a semiring(#sdp.log) : (tensor<4x4xf32>) -> tensor<4x4xf32>
+  return
+}
+
+// -----
+
+func.func @result_letter_unbound(%a: tensor<4xf32>) {
+  // expected-error @+1 {{result letter 'j' appears in no input of spec 'i->j'}}
+  %0 = sdp.contract "i->j" %a semiring(#sdp.log) : (tensor<4xf32>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @no_inputs() {
+  // expected-error @+1 {{'sdp.contract' op needs at least one input}}
+  %0 = sdp.contract "->" semiring(#sdp.log) : () -> tensor<f32>
+  return
+}
+
+// -----
+
+func.func @input_count(%a: tensor<4xf32>) {
+  // expected-error @+1 {{spec 'i,i->i' names 2 inputs but the op has 1}}
+  %0 = sdp.contract "i,i->i" %a semiring(#sdp.log) : (tensor<4xf32>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @semiring_element_type(%a: tensor<4xi32>) {
+  // expected-error @+1 {{semiring #sdp.log does not accept element type 'i32'}}
+  %0 = sdp.contract "i->i" %a semiring(#sdp.log) : (tensor<4xi32>) -> tensor<4xi32>
+  return
+}
+
+// -----
+
+func.func @bool_semiring_on_floats(%a: tensor<4xf32>) {
+  // expected-error @+1 {{semiring #sdp.bool does not accept element type 'f32'}}
+  %0 = sdp.contract "i->i" %a semiring(#sdp.bool) : (tensor<4xf32>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @input_rank(%a: tensor<4x4xf32>) {
+  // expected-error @+1 {{input #0 has rank 2 but spec 'i->i' gives it 1 indices}}
+  %0 = sdp.contract "i->i" %a semiring(#sdp.log) : (tensor<4x4xf32>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @input_element_type(%a: tensor<4xf32>, %b: tensor<4xf64>) {
+  // expected-error @+1 {{input #1 has element type 'f64' but the result has 'f32'}}
+  %0 = sdp.contract "i,i->i" %a, %b semiring(#sdp.log) : (tensor<4xf32>, tensor<4xf64>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @letter_size_mismatch(%a: tensor<4x8xf32>, %b: tensor<7x3xf32>) {
+  // expected-error @+1 {{index 'k' has size 7 in input #1 but size 8 elsewhere}}
+  %0 = sdp.contract "ik,kj->ij" %a, %b semiring(#sdp.max) : (tensor<4x8xf32>, tensor<7x3xf32>) -> tensor<4x3xf32>
+  return
+}
+
+// -----
+
+func.func @result_size_mismatch(%a: tensor<4x8xf32>) {
+  // expected-error @+1 {{index 'i' has size 5 in the result but size 4 elsewhere}}
+  %0 = sdp.contract "ik->i" %a semiring(#sdp.max) : (tensor<4x8xf32>) -> tensor<5xf32>
+  return
+}
+
+// -----
+
+func.func @result_rank(%a: tensor<4x8xf32>) {
+  // expected-error @+1 {{result has rank 2 but spec 'ik->i' gives it 1 indices}}
+  %0 = sdp.contract "ik->i" %a semiring(#sdp.max) : (tensor<4x8xf32>) -> tensor<4x8xf32>
+  return
+}
+
+// -----
+
+func.func @not_a_semiring(%a: tensor<4xf32>) {
+  // expected-error @+1 {{invalid kind of attribute specified}}
+  %0 = sdp.contract "i->i" %a semiring(1 : i32) : (tensor<4xf32>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @unknown_semiring(%a: tensor<4xf32>) {
+  // expected-error @+1 {{unknown attribute `plus` in dialect `sdp`}}
+  %0 = sdp.contract "i->i" %a semiring(#sdp.plus) : (tensor<4xf32>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @scan_no_init(%xs: tensor<4x3xf32>) {
+  // expected-error @+1 {{'sdp.scan' op needs at least one carried value in 'init'}}
+  "sdp.scan"(%xs) <{along = 0 : i64, operandSegmentSizes = array<i32: 0, 1>}> ({
+  ^bb0(%t: index, %x: tensor<3xf32>):
+    "sdp.yield"() : () -> ()
+  }) : (tensor<4x3xf32>) -> ()
+  return
+}
+
+// -----
+
+func.func @semiring_in_generic_form(%a: tensor<4xf32>) {
+  // expected-error @+1 {{Invalid attribute `semiring` in property conversion: 1 : i32}}
+  %0 = "sdp.contract"(%a) <{spec = "i->i", semiring = 1 : i32}> : (tensor<4xf32>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @scan_no_sequence(%s: tensor<3xf32>) {
+  // expected-error @+1 {{'sdp.scan' op needs at least one sequence in 'over'}}
+  %r = "sdp.scan"(%s) <{along = 0 : i64, operandSegmentSizes = array<i32: 1, 0>}> ({
+  ^bb0(%t: index, %c: tensor<3xf32>):
+    "sdp.yield"(%c) : (tensor<3xf32>) -> ()
+  }) : (tensor<3xf32>) -> tensor<3xf32>
+  return
+}
+
+// -----
+
+func.func @scan_axis_range(%s: tensor<3xf32>, %xs: tensor<4x3xf32>) {
+  // expected-error @+1 {{axis 2 is out of range for sequence #0 of rank 2}}
+  %r = sdp.scan along 2 init(%s : tensor<3xf32>) over(%xs : tensor<4x3xf32>) -> (tensor<3xf32>) {
+  ^bb0(%t: index, %c: tensor<3xf32>, %x: tensor<3xf32>):
+    sdp.yield %c : tensor<3xf32>
+  }
+  return
+}
+
+// -----
+
+func.func @scan_negative_axis(%s: tensor<3xf32>, %xs: tensor<4x3xf32>) {
+  // expected-error @+1 {{attribute 'along' failed to satisfy constraint: 64-bit signless integer attribute whose value is non-negative}}
+  %r = sdp.scan along -1 init(%s : tensor<3xf32>) over(%xs : tensor<4x3xf32>) -> (tensor<3xf32>) {
+  ^bb0(%t: index, %c: tensor<3xf32>, %x: tensor<3xf32>):
+    sdp.yield %c : tensor<3xf32>
+  }
+  return
+}
+
+// -----
+
+func.func @scan_step_mismatch(%s: tensor<3xf32>, %xs: tensor<4x3xf32>, %ys: tensor<5x3xf32>) {
+  // expected-error @+1 {{sequence #1 has 5 steps along axis 0 but an earlier sequence has 4}}
+  %r = sdp.scan along 0 init(%s : tensor<3xf32>) over(%xs, %ys : tensor<4x3xf32>, tensor<5x3xf32>) -> (tensor<3xf32>) {
+  ^bb0(%t: index, %c: tensor<3xf32>, %x: tensor<3xf32>, %y: tensor<3xf32>):
+    sdp.yield %c : tensor<3xf32>
+  }
+  return
+}
+
+// -----
+
+func.func @scan_arg_count(%s: tensor<3xf32>, %xs: tensor<4x3xf32>) {
+  // expected-error @+1 {{body must take 3 arguments (step index, 1 carried, 1 slices) but takes 2}}
+  %r = sdp.scan along 0 init(%s : tensor<3xf32>) over(%xs : tensor<4x3xf32>) -> (tensor<3xf32>) {
+  ^bb0(%c: tensor<3xf32>, %x: tensor<3xf32>):
+    sdp.yield %c : tensor<3xf32>
+  }
+  return
+}
+
+// -----
+
+func.func @scan_step_index_type(%s: tensor<3xf32>, %xs: tensor<4x3xf32>) {
+  // expected-error @+1 {{body argument #0 (the step index) must be 'index', not 'i32'}}
+  %r = sdp.scan along 0 init(%s : tensor<3xf32>) over(%xs : tensor<4x3xf32>) -> (tensor<3xf32>) {
+  ^bb0(%t: i32, %c: tensor<3xf32>, %x: tensor<3xf32>):
+    sdp.yield %c : tensor<3xf32>
+  }
+  return
+}
+
+// -----
+
+func.func @scan_carried_arg_type(%s: tensor<3xf32>, %xs: tensor<4x3xf32>) {
+  // expected-error @+1 {{carried body argument #0 has type 'tensor<?xf32>' but its init has type 'tensor<3xf32>'}}
+  %r = sdp.scan along 0 init(%s : tensor<3xf32>) over(%xs : tensor<4x3xf32>) -> (tensor<3xf32>) {
+  ^bb0(%t: index, %c: tensor<?xf32>, %x: tensor<3xf32>):
+    sdp.yield %x : tensor<3xf32>
+  }
+  return
+}
+
+// -----
+
+func.func @scan_slice_arg_type(%s: tensor<3xf32>, %xs: tensor<4x3xf32>) {
+  // expected-error @+1 {{slice body argument #0 has type 'tensor<4xf32>' but sequence #0 sliced along axis 0 gives 'tensor<3xf32>'}}
+  %r = sdp.scan along 0 init(%s : tensor<3xf32>) over(%xs : tensor<4x3xf32>) -> (tensor<3xf32>) {
+  ^bb0(%t: index, %c: tensor<3xf32>, %x: tensor<4xf32>):
+    sdp.yield %c : tensor<3xf32>
+  }
+  return
+}
+
+// -----
+
+func.func @scan_yield_count(%s: tensor<3xf32>, %xs: tensor<4x3xf32>) {
+  %r = sdp.scan along 0 init(%s : tensor<3xf32>) over(%xs : tensor<4x3xf32>) -> (tensor<3xf32>) {
+  ^bb0(%t: index, %c: tensor<3xf32>, %x: tensor<3xf32>):
+    // expected-error @+1 {{'sdp.yield' op yields 2 values but the scan carries 1}}
+    sdp.yield %c, %x : tensor<3xf32>, tensor<3xf32>
+  }
+  return
+}
+
+// -----
+
+func.func @scan_yield_type(%s: tensor<3xf32>, %xs: tensor<4x2xf32>) {
+  %r = sdp.scan along 0 init(%s : tensor<3xf32>) over(%xs : tensor<4x2xf32>) -> (tensor<3xf32>) {
+  ^bb0(%t: index, %c: tensor<3xf32>, %x: tensor<2xf32>):
+    // expected-error @+1 {{'sdp.yield' op yields 'tensor<2xf32>' for carried value #0 of type 'tensor<3xf32>'}}
+    sdp.yield %x : tensor<2xf32>
+  }
+  return
+}
+
+// -----
+
+func.func @scan_result_count(%s: tensor<3xf32>, %xs: tensor<4x3xf32>) {
+  // expected-error @+1 {{'sdp.scan' op has 2 results but carries 1 values}}
+  %r:2 = sdp.scan along 0 init(%s : tensor<3xf32>) over(%xs : tensor<4x3xf32>) -> (tensor<3xf32>, tensor<3xf32>) {
+  ^bb0(%t: index, %c: tensor<3xf32>, %x: tensor<3xf32>):
+    sdp.yield %c : tensor<3xf32>
+  }
+  return
+}
+
+// -----
+
+func.func @scan_result_type(%s: tensor<3xf32>, %xs: tensor<4x3xf32>) {
+  // expected-error @+1 {{'sdp.scan' op result #0 has type 'tensor<?xf32>' but carried value #0 has type 'tensor<3xf32>'}}
+  %r = sdp.scan along 0 init(%s : tensor<3xf32>) over(%xs : tensor<4x3xf32>) -> (tensor<?xf32>) {
+  ^bb0(%t: index, %c: tensor<3xf32>, %x: tensor<3xf32>):
+    sdp.yield %c : tensor<3xf32>
+  }
+  return
+}
+
+// -----
+
+func.func @yield_outside_scan(%s: tensor<3xf32>) {
+  // expected-error @+1 {{'sdp.yield' op expects parent op 'sdp.scan'}}
+  sdp.yield %s : tensor<3xf32>
+}

@@ -1,0 +1,77 @@
+// RUN: sdp-opt %s | sdp-opt | FileCheck %s
+// RUN: sdp-opt %s --mlir-print-op-generic | sdp-opt | FileCheck %s
+
+// Every op and every semiring attribute, printed, parsed and printed again.
+
+// CHECK-LABEL: func @semirings
+func.func @semirings(%a: tensor<4x8xf32>, %b: tensor<8x3xf32>,
+                     %p: tensor<4x8xi1>, %q: tensor<8x3xi1>) {
+  // CHECK: sdp.contract "ik,kj->ij" %{{.*}}, %{{.*}} semiring(#sdp.log) : (tensor<4x8xf32>, tensor<8x3xf32>) -> tensor<4x3xf32>
+  %0 = sdp.contract "ik,kj->ij" %a, %b semiring(#sdp.log) : (tensor<4x8xf32>, tensor<8x3xf32>) -> tensor<4x3xf32>
+  // CHECK: semiring(#sdp.max)
+  %1 = sdp.contract "ik,kj->ij" %a, %b semiring(#sdp.max) : (tensor<4x8xf32>, tensor<8x3xf32>) -> tensor<4x3xf32>
+  // CHECK: semiring(#sdp.min)
+  %2 = sdp.contract "ik,kj->ij" %a, %b semiring(#sdp.min) : (tensor<4x8xf32>, tensor<8x3xf32>) -> tensor<4x3xf32>
+  // CHECK: semiring(#sdp.real)
+  %3 = sdp.contract "ik,kj->ij" %a, %b semiring(#sdp.real) : (tensor<4x8xf32>, tensor<8x3xf32>) -> tensor<4x3xf32>
+  // CHECK: sdp.contract "ik,kj->ij" %{{.*}}, %{{.*}} semiring(#sdp.bool) : (tensor<4x8xi1>, tensor<8x3xi1>) -> tensor<4x3xi1>
+  %4 = sdp.contract "ik,kj->ij" %p, %q semiring(#sdp.bool) : (tensor<4x8xi1>, tensor<8x3xi1>) -> tensor<4x3xi1>
+  return
+}
+
+// CHECK-LABEL: func @contract_forms
+func.func @contract_forms(%x: tensor<?x?xf64>, %v: tensor<?xf64>,
+                          %sq: tensor<5x5xf64>) -> tensor<f64> {
+  // Full reduction to a scalar.
+  // CHECK: sdp.contract "bc->" %{{.*}} semiring(#sdp.log) : (tensor<?x?xf64>) -> tensor<f64>
+  %0 = sdp.contract "bc->" %x semiring(#sdp.log) : (tensor<?x?xf64>) -> tensor<f64>
+  // Broadcasting product, no reduction.
+  // CHECK: sdp.contract "bc,c->bc"
+  %1 = sdp.contract "bc,c->bc" %x, %v semiring(#sdp.real) : (tensor<?x?xf64>, tensor<?xf64>) -> tensor<?x?xf64>
+  // Transpose.
+  // CHECK: sdp.contract "bc->cb"
+  %2 = sdp.contract "bc->cb" %x semiring(#sdp.max) : (tensor<?x?xf64>) -> tensor<?x?xf64>
+  // Diagonal of a square matrix.
+  // CHECK: sdp.contract "ii->i"
+  %3 = sdp.contract "ii->i" %sq semiring(#sdp.real) : (tensor<5x5xf64>) -> tensor<5xf64>
+  // A static result size bound by a dynamic input.
+  // CHECK: sdp.contract "bk,kc->bc" {{.*}} -> tensor<?x7xf64>
+  %4 = sdp.contract "bk,kc->bc" %x, %x semiring(#sdp.min) : (tensor<?x?xf64>, tensor<?x?xf64>) -> tensor<?x7xf64>
+  return %0 : tensor<f64>
+}
+
+// CHECK-LABEL: func @scan_forward
+func.func @scan_forward(%alpha0: tensor<?x?xf32>, %emissions: tensor<?x?x?xf32>,
+                        %trans: tensor<?x?xf32>) -> tensor<?x?xf32> {
+  // CHECK: %[[R:.*]] = sdp.scan along 1 init(%{{.*}} : tensor<?x?xf32>) over(%{{.*}} : tensor<?x?x?xf32>) -> (tensor<?x?xf32>) {
+  // CHECK-NEXT: ^bb0(%{{.*}}: index, %[[PREV:.*]]: tensor<?x?xf32>, %[[EMIT:.*]]: tensor<?x?xf32>):
+  // CHECK-NEXT:   %[[NEXT:.*]] = sdp.contract "bk,kc,bc->bc" %[[PREV]], %{{.*}}, %[[EMIT]] semiring(#sdp.log)
+  // CHECK-NEXT:   sdp.yield %[[NEXT]] : tensor<?x?xf32>
+  // CHECK-NEXT: }
+  %alpha = sdp.scan along 1 init(%alpha0 : tensor<?x?xf32>) over(%emissions : tensor<?x?x?xf32>) -> (tensor<?x?xf32>) {
+  ^bb0(%t: index, %prev: tensor<?x?xf32>, %emit: tensor<?x?xf32>):
+    %next = sdp.contract "bk,kc,bc->bc" %prev, %trans, %emit semiring(#sdp.log) : (tensor<?x?xf32>, tensor<?x?xf32>, tensor<?x?xf32>) -> tensor<?x?xf32>
+    sdp.yield %next : tensor<?x?xf32>
+  }
+  return %alpha : tensor<?x?xf32>
+}
+
+// CHECK-LABEL: func @scan_reverse_multi
+func.func @scan_reverse_multi(%s0: tensor<3xf32>, %c0: tensor<2xi32>,
+                              %xs: tensor<10x3xf32>, %ys: tensor<2x10xi32>)
+    -> (tensor<3xf32>, tensor<2xi32>) {
+  // CHECK: sdp.scan reverse along 0 init(%{{.*}}, %{{.*}} : tensor<3xf32>, tensor<2xi32>) over(%{{.*}} : tensor<10x3xf32>) -> (tensor<3xf32>, tensor<2xi32>) {
+  // CHECK: } {note = "kept"}
+  %r:2 = sdp.scan reverse along 0 init(%s0, %c0 : tensor<3xf32>, tensor<2xi32>) over(%xs : tensor<10x3xf32>) -> (tensor<3xf32>, tensor<2xi32>) {
+  ^bb0(%t: index, %s: tensor<3xf32>, %c: tensor<2xi32>, %x: tensor<3xf32>):
+    %n = sdp.contract "i,i->i" %s, %x semiring(#sdp.real) : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+    sdp.yield %n, %c : tensor<3xf32>, tensor<2xi32>
+  } {note = "kept"}
+  // Two sequences scanned along different-rank tensors' shared axis.
+  // CHECK: sdp.scan along 1 init(%{{.*}} : tensor<2xi32>) over(%{{.*}}, %{{.*}} : tensor<2x10xi32>, tensor<2x10xi32>)
+  %q = sdp.scan along 1 init(%c0 : tensor<2xi32>) over(%ys, %ys : tensor<2x10xi32>, tensor<2x10xi32>) -> (tensor<2xi32>) {
+  ^bb0(%t: index, %c: tensor<2xi32>, %y: tensor<2xi32>, %z: tensor<2xi32>):
+    sdp.yield %y : tensor<2xi32>
+  }
+  return %r#0, %q : tensor<3xf32>, tensor<2xi32>
+}
