@@ -1,0 +1,67 @@
+//===- JITModule.h - compile sdp modules and call them ----------*- C++ -*-===//
+
+#ifndef SDP_JIT_JITMODULE_H
+#define SDP_JIT_JITMODULE_H
+
+#include "sdp/Runtime/Tensor.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mlir {
+class ExecutionEngine;
+class MLIRContext;
+namespace sdp {
+namespace runtime = ::sdp::runtime;
+
+/// What a public function takes or returns: a ranked tensor whose dimensions
+/// are sizes or -1 (dynamic).
+struct TensorSpec {
+  std::string name; // "%emissions" for arguments, "result #0" for results
+  runtime::DType dtype;
+  std::vector<int64_t> shape;
+  std::string describe() const; // "tensor<?x?xf32>"
+};
+
+struct FunctionSignature {
+  std::vector<TensorSpec> arguments;
+  std::vector<TensorSpec> results;
+};
+
+/// A module compiled for the host CPU by the JIT.
+class JITModule {
+public:
+  /// Parses `source` (named `bufferName` in diagnostics), lowers it with
+  /// sdp-cpu-pipeline and JIT-compiles it at -O3 for the host CPU.
+  static llvm::Expected<std::unique_ptr<JITModule>>
+  compile(llvm::StringRef source, llvm::StringRef bufferName);
+  ~JITModule();
+
+  /// Signature of public function `name`, or an error naming the functions
+  /// that exist.
+  llvm::Expected<const FunctionSignature &>
+  getSignature(llvm::StringRef name) const;
+
+  /// Calls `name` on `inputs` (bound to its arguments in order) and returns
+  /// its results as owned tensors. Inputs are checked against the signature
+  /// first: a wrong count, dtype, rank or static size is an error naming the
+  /// argument. Inputs are passed without copies.
+  llvm::Expected<std::vector<runtime::Tensor>>
+  call(llvm::StringRef name, llvm::ArrayRef<const runtime::Tensor *> inputs);
+
+private:
+  JITModule();
+  std::unique_ptr<MLIRContext> context;
+  std::unique_ptr<ExecutionEngine> engine;
+  llvm::StringMap<FunctionSignature> signatures;
+};
+
+} // namespace sdp
+} // namespace mlir
+
+#endif // SDP_JIT_JITMODULE_H

@@ -1,0 +1,321 @@
+//===- JITModule.cpp - compile sdp modules and call them ------------------===//
+
+#include "sdp/JIT/JITModule.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "sdp/InitAll.h"
+#include "sdp/Pipelines/Pipelines.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdlib>
+#include <cstring>
+
+using namespace mlir;
+using namespace mlir::sdp;
+using ::sdp::runtime::DType;
+using ::sdp::runtime::Tensor;
+
+static llvm::Error makeError(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+std::string TensorSpec::describe() const {
+  std::string s = "tensor<";
+  for (int64_t d : shape)
+    s += (d < 0 ? std::string("?") : std::to_string(d)) + "x";
+  return s + runtime::dtypeName(dtype) + ">";
+}
+
+//===----------------------------------------------------------------------===//
+// Signatures
+//===----------------------------------------------------------------------===//
+
+static std::optional<DType> toDType(Type type) {
+  if (type.isF32())
+    return DType::F32;
+  if (type.isF64())
+    return DType::F64;
+  if (type.isSignlessInteger(32))
+    return DType::I32;
+  if (type.isSignlessInteger(64))
+    return DType::I64;
+  return std::nullopt;
+}
+
+/// The SSA name of a function argument, read back from the source text at
+/// the argument's location ("%emissions"), or "#i" when it is unknown.
+static std::string argumentName(BlockArgument arg, llvm::SourceMgr &sourceMgr) {
+  std::string fallback = "#" + std::to_string(arg.getArgNumber());
+  auto loc = dyn_cast<FileLineColLoc>(arg.getLoc());
+  if (!loc)
+    return fallback;
+  const llvm::MemoryBuffer *buffer =
+      sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
+  llvm::SMLoc start = sourceMgr.FindLocForLineAndColumn(
+      sourceMgr.getMainFileID(), loc.getLine(), loc.getColumn());
+  if (!start.isValid())
+    return fallback;
+  const char *p = start.getPointer(), *end = buffer->getBufferEnd();
+  if (p >= end || *p != '%')
+    return fallback;
+  const char *q = p + 1;
+  while (q < end && (std::isalnum(static_cast<unsigned char>(*q)) ||
+                     std::strchr("_$.-", *q)))
+    ++q;
+  return std::string(p, q);
+}
+
+static llvm::Expected<TensorSpec> toSpec(Type type, std::string name,
+                                         StringRef function) {
+  auto tensorType = dyn_cast<RankedTensorType>(type);
+  std::optional<DType> dtype =
+      tensorType ? toDType(tensorType.getElementType()) : std::nullopt;
+  if (!dtype) {
+    std::string typeText;
+    llvm::raw_string_ostream os(typeText);
+    type.print(os);
+    return makeError("@" + function + ": " + name + " has type " + typeText +
+                     "; only ranked tensors of f32, f64, i32 or i64 can "
+                     "cross the host boundary");
+  }
+  TensorSpec spec{std::move(name), *dtype, {}};
+  for (int64_t d : tensorType.getShape())
+    spec.shape.push_back(ShapedType::isDynamic(d) ? -1 : d);
+  return spec;
+}
+
+//===----------------------------------------------------------------------===//
+// Compilation
+//===----------------------------------------------------------------------===//
+
+JITModule::JITModule() = default;
+JITModule::~JITModule() = default;
+
+llvm::Expected<std::unique_ptr<JITModule>>
+JITModule::compile(llvm::StringRef source, llvm::StringRef bufferName) {
+  static bool initialized = [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+    return true;
+  }();
+  (void)initialized;
+
+  std::unique_ptr<JITModule> jit(new JITModule());
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  jit->context = std::make_unique<MLIRContext>(registry);
+  MLIRContext &ctx = *jit->context;
+
+  // Collect diagnostics into the error message instead of printing them.
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(
+      llvm::MemoryBuffer::getMemBufferCopy(source, bufferName), llvm::SMLoc());
+  std::string diagnostics;
+  llvm::raw_string_ostream diagStream(diagnostics);
+  SourceMgrDiagnosticHandler handler(sourceMgr, &ctx, diagStream);
+
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &ctx);
+  if (!module)
+    return makeError("cannot parse " + bufferName + ":\n" + diagnostics);
+
+  for (auto func : module->getOps<func::FuncOp>()) {
+    if (func.isPrivate() || func.isExternal())
+      continue;
+    FunctionSignature signature;
+    for (BlockArgument arg : func.getArguments()) {
+      auto spec = toSpec(arg.getType(), argumentName(arg, sourceMgr),
+                         func.getSymName());
+      if (!spec)
+        return spec.takeError();
+      signature.arguments.push_back(std::move(*spec));
+    }
+    for (auto [i, type] : llvm::enumerate(func.getResultTypes())) {
+      auto spec =
+          toSpec(type, "result #" + std::to_string(i), func.getSymName());
+      if (!spec)
+        return spec.takeError();
+      signature.results.push_back(std::move(*spec));
+    }
+    jit->signatures[func.getSymName()] = std::move(signature);
+    // The host calls _mlir_ciface_NAME with memref descriptors.
+    func->setAttr("llvm.emit_c_interface", UnitAttr::get(&ctx));
+  }
+
+  PassManager pm(&ctx);
+  buildCPUPipeline(pm, CPUPipelineOptions());
+  if (failed(pm.run(*module)))
+    return makeError("cannot lower " + bufferName + " for the CPU:\n" +
+                     diagnostics);
+
+  auto machineBuilder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!machineBuilder)
+    return machineBuilder.takeError();
+  machineBuilder->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
+  auto targetMachine = machineBuilder->createTargetMachine();
+  if (!targetMachine)
+    return targetMachine.takeError();
+
+  ExecutionEngineOptions options;
+  // Lowered code calls memrefCopy (bufferization copies) and the print
+  // helpers of MLIR's C runner utilities.
+  llvm::StringRef sharedLibs[] = {SDP_MLIR_C_RUNNER_UTILS};
+  options.sharedLibPaths = sharedLibs;
+  auto transformer = makeOptimizingTransformer(3, 0, targetMachine->get());
+  options.transformer = transformer;
+  options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  auto engine =
+      ExecutionEngine::create(*module, options, std::move(*targetMachine));
+  if (!engine)
+    return engine.takeError();
+  jit->engine = std::move(*engine);
+  return jit;
+}
+
+llvm::Expected<const FunctionSignature &>
+JITModule::getSignature(llvm::StringRef name) const {
+  auto it = signatures.find(name);
+  if (it != signatures.end())
+    return it->second;
+  std::string known;
+  for (const auto &entry : signatures)
+    known += (known.empty() ? "@" : ", @") + entry.getKey().str();
+  return makeError("no public function @" + name + " (the module has " +
+                   (known.empty() ? std::string("none") : known) + ")");
+}
+
+//===----------------------------------------------------------------------===//
+// Calls
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// A memref descriptor {allocated, aligned, offset, sizes[r], strides[r]}
+/// laid out as 64-bit words, the ABI of `_mlir_ciface_*` functions.
+struct Descriptor {
+  static size_t numWords(size_t rank) { return 3 + 2 * rank; }
+
+  static void fill(int64_t *words, const Tensor &tensor) {
+    void *data = const_cast<void *>(tensor.data());
+    std::memcpy(&words[0], &data, sizeof(void *));
+    std::memcpy(&words[1], &data, sizeof(void *));
+    words[2] = 0;
+    int64_t rank = tensor.rank(), stride = 1;
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      words[3 + d] = tensor.shape()[d];
+      words[3 + rank + d] = stride;
+      stride *= tensor.shape()[d];
+    }
+  }
+};
+} // namespace
+
+static void copyStrided(const char *src, char *dst, size_t elementSize,
+                        const int64_t *sizes, const int64_t *strides,
+                        int64_t rank) {
+  if (rank == 0) {
+    std::memcpy(dst, src, elementSize);
+    return;
+  }
+  int64_t inner = 1;
+  for (int64_t d = 1; d < rank; ++d)
+    inner *= sizes[d];
+  for (int64_t i = 0; i < sizes[0]; ++i)
+    copyStrided(src + i * strides[0] * elementSize,
+                dst + i * inner * elementSize, elementSize, sizes + 1,
+                strides + 1, rank - 1);
+}
+
+llvm::Expected<std::vector<Tensor>>
+JITModule::call(llvm::StringRef name, llvm::ArrayRef<const Tensor *> inputs) {
+  auto signature = getSignature(name);
+  if (!signature)
+    return signature.takeError();
+  const std::vector<TensorSpec> &params = signature->arguments;
+  if (inputs.size() != params.size())
+    return makeError("@" + name + " takes " + llvm::Twine(params.size()) +
+                     " arguments but " + llvm::Twine(inputs.size()) +
+                     " inputs were given");
+
+  for (auto [i, pair] : llvm::enumerate(llvm::zip(params, inputs))) {
+    auto [spec, tensor] = pair;
+    std::string what = "@" + name.str() + " argument #" + std::to_string(i) +
+                       " (" + spec.name + ": " + spec.describe() + ")";
+    if (tensor->dtype() != spec.dtype)
+      return makeError(what + ": expected element type " +
+                       runtime::dtypeName(spec.dtype) + ", got " +
+                       tensor->describe());
+    if (tensor->rank() != static_cast<int64_t>(spec.shape.size()))
+      return makeError(what + ": expected rank " +
+                       llvm::Twine(spec.shape.size()) + ", got " +
+                       tensor->describe());
+    for (size_t d = 0; d < spec.shape.size(); ++d)
+      if (spec.shape[d] >= 0 && spec.shape[d] != tensor->shape()[d])
+        return makeError(what + ": expected size " +
+                         llvm::Twine(spec.shape[d]) + " in dimension " +
+                         llvm::Twine(d) + ", got " + tensor->describe());
+  }
+
+  // Results come back through one struct of descriptors, arguments each
+  // through a pointer to their descriptor.
+  const std::vector<TensorSpec> &resultSpecs = signature->results;
+  size_t resultWords = 0;
+  for (const TensorSpec &spec : resultSpecs)
+    resultWords += Descriptor::numWords(spec.shape.size());
+  std::vector<int64_t> resultStorage(std::max<size_t>(resultWords, 1));
+  std::vector<std::vector<int64_t>> argStorage;
+  std::vector<void *> pointers;
+  for (const Tensor *tensor : inputs) {
+    argStorage.emplace_back(Descriptor::numWords(tensor->rank()));
+    Descriptor::fill(argStorage.back().data(), *tensor);
+  }
+  if (!resultSpecs.empty())
+    pointers.push_back(resultStorage.data());
+  for (auto &storage : argStorage)
+    pointers.push_back(storage.data());
+  std::vector<void *> packed;
+  for (void *&p : pointers)
+    packed.push_back(&p);
+
+  if (llvm::Error err =
+          engine->invokePacked(("_mlir_ciface_" + name).str(), packed))
+    return std::move(err);
+
+  std::vector<Tensor> results;
+  std::vector<void *> freed;
+  const int64_t *words = resultStorage.data();
+  for (const TensorSpec &spec : resultSpecs) {
+    int64_t rank = spec.shape.size();
+    char *allocated, *aligned;
+    std::memcpy(&allocated, &words[0], sizeof(void *));
+    std::memcpy(&aligned, &words[1], sizeof(void *));
+    std::vector<int64_t> shape(words + 3, words + 3 + rank);
+    Tensor result(spec.dtype, shape);
+    size_t elementSize = runtime::dtypeSize(spec.dtype);
+    if (result.numElements() > 0)
+      copyStrided(aligned + words[2] * elementSize,
+                  static_cast<char *>(result.data()), elementSize, words + 3,
+                  words + 3 + rank, rank);
+    // Results are heap buffers handed to the caller, unless the function
+    // returned one of its inputs.
+    bool owned = !llvm::is_contained(freed, allocated);
+    for (const Tensor *tensor : inputs)
+      owned &= allocated != tensor->data();
+    if (owned) {
+      std::free(allocated);
+      freed.push_back(allocated);
+    }
+    results.push_back(std::move(result));
+    words += Descriptor::numWords(rank);
+  }
+  return results;
+}

@@ -1,0 +1,69 @@
+//===- Tensor.cpp - owned host tensors ------------------------------------===//
+
+#include "sdp/Runtime/Tensor.h"
+
+#include <cstdio>
+#include <cstdlib>
+
+namespace sdp::runtime {
+
+size_t dtypeSize(DType dtype) {
+  switch (dtype) {
+  case DType::F32:
+  case DType::I32:
+    return 4;
+  case DType::F64:
+  case DType::I64:
+    return 8;
+  }
+  return 0;
+}
+
+const char *dtypeName(DType dtype) {
+  switch (dtype) {
+  case DType::F32:
+    return "f32";
+  case DType::F64:
+    return "f64";
+  case DType::I32:
+    return "i32";
+  case DType::I64:
+    return "i64";
+  }
+  return "?";
+}
+
+void Tensor::FreeDeleter::operator()(void *p) const { std::free(p); }
+
+Tensor::Tensor(DType dtype, std::vector<int64_t> shape)
+    : dtype_(dtype), shape_(std::move(shape)) {
+  // Round up: aligned_alloc wants a multiple of the alignment, and an empty
+  // tensor still gets a valid pointer.
+  size_t bytes = (numBytes() + 63) / 64 * 64;
+  data_.reset(std::aligned_alloc(64, bytes ? bytes : 64));
+  if (!data_) {
+    std::fprintf(stderr, "sdp runtime: out of memory allocating %s\n",
+                 describe().c_str());
+    std::abort();
+  }
+}
+
+int64_t Tensor::numElements() const {
+  int64_t n = 1;
+  for (int64_t d : shape_)
+    n *= d;
+  return n;
+}
+
+std::string Tensor::describe() const {
+  std::string s = dtypeName(dtype_);
+  s += "[";
+  for (size_t i = 0; i < shape_.size(); ++i) {
+    if (i)
+      s += "x";
+    s += std::to_string(shape_[i]);
+  }
+  return s + "]";
+}
+
+} // namespace sdp::runtime
