@@ -30,6 +30,13 @@ def Sdp_ContractOp : Sdp_Op<"contract", [Pure]> {
     that input's diagonal. All sizes bound to one letter must agree, and every
     input and the result share one element type that the semiring accepts.
 
+    With a selective semiring (`max`, `min`, `bool`) and exactly one reduced
+    letter, an optional second result `witness` (i32, the result's shape)
+    holds, for each result element, the position along the reduced letter
+    that ⊕ selected: the argmax under `max`. Ties keep the first position, and
+    a reduction that never leaves 0̄ reports position 0. Viterbi
+    backpointers are witnesses.
+
     Example: one step of the forward algorithm of a linear-chain CRF,
     `next[b,c] = ⊕_k prev[b,k] ⊗ trans[k,c] ⊗ emit[b,c]`:
 
@@ -43,11 +50,12 @@ def Sdp_ContractOp : Sdp_Op<"contract", [Pure]> {
 
   let arguments = (ins StrAttr:$spec, Variadic<AnyRankedTensor>:$inputs,
                        Sdp_SemiringAttrInterface:$semiring);
-  let results = (outs AnyRankedTensor:$result);
+  let results = (outs AnyRankedTensor:$result,
+                      Optional<TensorOf<[I32]>>:$witness);
 
   let assemblyFormat = [{
     $spec $inputs `semiring` `(` $semiring `)` attr-dict `:`
-    functional-type($inputs, $result)
+    functional-type($inputs, results)
   }];
   let hasVerifier = 1;
   let extraClassDeclaration = [{
@@ -146,6 +154,73 @@ def Sdp_YieldOp : Sdp_Op<"yield", [
   }];
   let arguments = (ins Variadic<AnyType>:$values);
   let assemblyFormat = "($values^ `:` type($values))? attr-dict";
+}
+
+//===----------------------------------------------------------------------===//
+// Named structure ops
+//===----------------------------------------------------------------------===//
+
+def Sdp_LinearChainOp : Sdp_Op<"linear_chain", [Pure]> {
+  let summary = "linear-chain CRF / HMM: partition function or Viterbi";
+  let description = [{
+    Sums, under `semiring`, the scores of all label sequences of a batch of
+    linear-chain models (CRFs, HMMs in log space). With `emissions[b,t,y]`,
+    `start[y]`, `end[y]` and `n = lengths[b]` (clamped to `[1, T]`), a label
+    sequence `y` scores (the pytorch-crf convention)
+
+    ```
+    score(y) = start[y0] ⊗ ⊗_{t<n} emissions[b,t,y_t]
+               ⊗ ⊗_{1≤t<n} trans(b, t, y_(t-1), y_t) ⊗ end[y_(n-1)]
+    ```
+
+    where `trans` comes from `transitions`: factored potentials
+    `transitions[y_prev, y_next]` (rank 2, shared by the batch) or full edge
+    potentials `transitions[b, t-1, y_prev, y_next]` (rank 4, shape
+    `[B, T-1, C, C]`). The first result is `⊕_y score(y)` for each sequence:
+    log Z under `#sdp.log`, the best score under `#sdp.max`.
+
+    With a selective semiring (`#sdp.max`, `#sdp.min`) the op may return a
+    second result: the best label sequence `path[B, T]` (i32), found by
+    backpointers, with -1 beyond each sequence's length.
+
+    ```mlir
+    %logz = sdp.linear_chain %emissions, %transitions, %start, %end, %lengths
+              semiring(#sdp.log)
+              : (tensor<?x?x?xf32>, tensor<?x?xf32>, tensor<?xf32>,
+                 tensor<?xf32>, tensor<?xi32>) -> tensor<?xf32>
+    %best, %path = sdp.linear_chain %emissions, %transitions, %start, %end,
+                     %lengths semiring(#sdp.max)
+              : (tensor<?x?x?xf32>, tensor<?x?xf32>, tensor<?xf32>,
+                 tensor<?xf32>, tensor<?xi32>) -> (tensor<?xf32>, tensor<?x?xi32>)
+    ```
+
+    `-sdp-decompose-named-ops` rewrites it into `sdp.scan` over
+    `sdp.contract`s. Under `#sdp.log` with factored potentials it uses the
+    real-arithmetic form instead: `exp` of the transitions once per call, and
+    each step a rescaled real matrix product.
+  }];
+
+  let arguments = (ins AnyRankedTensor:$emissions,
+                       AnyRankedTensor:$transitions,
+                       AnyRankedTensor:$start, AnyRankedTensor:$end,
+                       TensorOf<[I32]>:$lengths,
+                       Sdp_SemiringAttrInterface:$semiring);
+  let results = (outs AnyRankedTensor:$score,
+                      Optional<TensorOf<[I32]>>:$path);
+
+  let assemblyFormat = [{
+    $emissions `,` $transitions `,` $start `,` $end `,` $lengths
+    `semiring` `(` $semiring `)` attr-dict `:`
+    functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// True for full edge potentials [B, T-1, C, C].
+    bool hasFullPotentials() {
+      return ::llvm::cast<::mlir::RankedTensorType>(
+                 getTransitions().getType()).getRank() == 4;
+    }
+  }];
 }
 
 #endif // SDP_OPS_TD

@@ -5,6 +5,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpImplementation.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/STLExtras.h"
 
 using namespace mlir;
@@ -78,6 +79,106 @@ LogicalResult ContractOp::verify() {
   for (auto [dim, letter] : llvm::enumerate(spec.getOutput()))
     if (failed(bind(letter, resultType.getDimSize(dim), "the result")))
       return failure();
+
+  if (Value witness = getWitness()) {
+    if (!getSemiring().isSelective())
+      return emitOpError() << "semiring " << getSemiring()
+                           << " does not select an operand, so it has no "
+                           << "witness";
+    if (spec.getNumReduced() != 1)
+      return emitOpError() << "a witness needs exactly one reduced index, "
+                           << "spec '" << getSpec() << "' reduces "
+                           << spec.getNumReduced();
+    auto witnessType = cast<RankedTensorType>(witness.getType());
+    if (failed(verifyCompatibleShape(witnessType.getShape(),
+                                     resultType.getShape())))
+      return emitOpError() << "witness type " << witnessType
+                           << " does not match the result shape "
+                           << resultType;
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// LinearChainOp
+//===----------------------------------------------------------------------===//
+
+/// Checks that `type` has `rank` and, where both are static, the `expected`
+/// sizes (kDynamic in `expected` accepts anything).
+static LogicalResult checkShape(Operation *op, StringRef name,
+                                RankedTensorType type,
+                                ArrayRef<int64_t> expected,
+                                StringRef layout) {
+  if (type.getRank() != static_cast<int64_t>(expected.size()))
+    return op->emitOpError() << name << " must have rank " << expected.size()
+                             << " (" << layout << "), got " << type;
+  for (auto [dim, size] : llvm::enumerate(expected))
+    if (!ShapedType::isDynamic(size) && !type.isDynamicDim(dim) &&
+        type.getDimSize(dim) != size)
+      return op->emitOpError()
+             << name << " has size " << type.getDimSize(dim) << " in dimension "
+             << dim << " but " << layout << " needs " << size;
+  return success();
+}
+
+LogicalResult LinearChainOp::verify() {
+  auto emissions = cast<RankedTensorType>(getEmissions().getType());
+  if (emissions.getRank() != 3)
+    return emitOpError() << "emissions must have rank 3 ([B, T, C]), got "
+                         << emissions;
+  Type elementType = emissions.getElementType();
+  if (!getSemiring().isValidElementType(elementType))
+    return emitOpError() << "semiring " << getSemiring()
+                         << " does not accept element type " << elementType;
+  int64_t B = emissions.getDimSize(0), T = emissions.getDimSize(1),
+          C = emissions.getDimSize(2);
+  int64_t edges = ShapedType::isDynamic(T) ? ShapedType::kDynamic : T - 1;
+
+  auto transitions = cast<RankedTensorType>(getTransitions().getType());
+  if (transitions.getRank() == 2) {
+    if (failed(checkShape(*this, "transitions", transitions, {C, C},
+                          "[C, C]")))
+      return failure();
+  } else if (transitions.getRank() == 4) {
+    if (failed(checkShape(*this, "transitions", transitions, {B, edges, C, C},
+                          "[B, T-1, C, C]")))
+      return failure();
+  } else {
+    return emitOpError() << "transitions must have rank 2 ([C, C], factored) "
+                         << "or 4 ([B, T-1, C, C], full), got " << transitions;
+  }
+  if (failed(checkShape(*this, "start", cast<RankedTensorType>(
+                                            getStart().getType()),
+                        {C}, "[C]")) ||
+      failed(checkShape(*this, "end",
+                        cast<RankedTensorType>(getEnd().getType()), {C},
+                        "[C]")) ||
+      failed(checkShape(*this, "lengths",
+                        cast<RankedTensorType>(getLengths().getType()), {B},
+                        "[B]")) ||
+      failed(checkShape(*this, "score",
+                        cast<RankedTensorType>(getScore().getType()), {B},
+                        "[B]")))
+    return failure();
+  for (auto [name, value] :
+       {std::pair<StringRef, Value>{"transitions", getTransitions()},
+        {"start", getStart()},
+        {"end", getEnd()},
+        {"score", getScore()}})
+    if (getElementTypeOrSelf(value.getType()) != elementType)
+      return emitOpError() << name << " has element type "
+                           << getElementTypeOrSelf(value.getType())
+                           << " but emissions have " << elementType;
+
+  if (Value path = getPath()) {
+    if (!getSemiring().isSelective())
+      return emitOpError() << "a best path needs a selective semiring "
+                           << "(#sdp.max or #sdp.min), not " << getSemiring();
+    if (failed(checkShape(*this, "path",
+                          cast<RankedTensorType>(path.getType()), {B, T},
+                          "[B, T]")))
+      return failure();
+  }
   return success();
 }
 
