@@ -34,6 +34,7 @@
 #include "sdp/Conversion/Passes.h"
 #include "sdp/Dialect/SdpDialect.h"
 #include "sdp/Pipelines/Pipelines.h"
+#include "sdp/Transforms/Passes.h"
 
 using namespace mlir;
 
@@ -60,6 +61,7 @@ void mlir::sdp::registerAllDialects(DialectRegistry &registry) {
 
 void mlir::sdp::registerAllPasses() {
   sdp::registerSdpConversionPasses();
+  sdp::registerSdpTransformsPasses();
   sdp::registerPipelines();
 
   // Upstream passes the pipelines are made of, so each stage can be run and

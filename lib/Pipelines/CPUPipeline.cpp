@@ -10,12 +10,14 @@
 #include "mlir/Transforms/Passes.h"
 #include "sdp/Conversion/Passes.h"
 #include "sdp/Pipelines/Pipelines.h"
+#include "sdp/Transforms/Passes.h"
 
 using namespace mlir;
 
 void mlir::sdp::buildCPUPipeline(OpPassManager &pm,
                                  const CPUPipelineOptions &options) {
-  // sdp core → linalg on tensors + scf.
+  // Named ops → sdp core → linalg on tensors + scf.
+  pm.addPass(createDecomposeNamedOpsPass());
   pm.addPass(createConvertSdpToSCFPass());
   pm.addPass(createConvertSdpToLinalgPass());
   pm.addPass(createCanonicalizerPass());

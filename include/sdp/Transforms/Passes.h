@@ -1,0 +1,24 @@
+//===- Passes.h - sdp transforms --------------------------------*- C++ -*-===//
+
+#ifndef SDP_TRANSFORMS_PASSES_H
+#define SDP_TRANSFORMS_PASSES_H
+
+#include "mlir/Pass/Pass.h"
+
+namespace mlir {
+class RewritePatternSet;
+namespace sdp {
+
+#define GEN_PASS_DECL
+#include "sdp/TransformsPasses.h.inc"
+
+/// Adds the patterns rewriting named structure ops into the sdp core.
+void populateDecomposeNamedOpsPatterns(RewritePatternSet &patterns);
+
+#define GEN_PASS_REGISTRATION
+#include "sdp/TransformsPasses.h.inc"
+
+} // namespace sdp
+} // namespace mlir
+
+#endif // SDP_TRANSFORMS_PASSES_H

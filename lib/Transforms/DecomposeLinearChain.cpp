@@ -1,0 +1,435 @@
+//===- DecomposeLinearChain.cpp - sdp.linear_chain into the core ----------===//
+//
+// alpha_0 = start ⊗ emissions[:, 0]
+// alpha_t = ⊕_k alpha_{t-1}[b,k] ⊗ trans(b,t,k,c) ⊗ emissions[b,t,c]
+//           (kept as alpha_{t-1} once t reaches lengths[b])
+// score   = ⊕_c alpha_{T-1}[b,c] ⊗ end[c]
+//
+//===----------------------------------------------------------------------===//
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/WalkPatternRewriteDriver.h"
+
+#include <functional>
+#include "sdp/Dialect/SdpOps.h"
+#include "sdp/Transforms/Passes.h"
+
+namespace mlir::sdp {
+#define GEN_PASS_DEF_DECOMPOSENAMEDOPSPASS
+#include "sdp/TransformsPasses.h.inc"
+} // namespace mlir::sdp
+
+using namespace mlir;
+using namespace mlir::sdp;
+
+namespace {
+
+constexpr int64_t kDyn = ShapedType::kDynamic;
+
+/// Builds the decomposition of one linear_chain op. All intermediate tensors
+/// have dynamic shapes so that scan carries and yields agree by construction.
+class LinearChainBuilder {
+public:
+  LinearChainBuilder(PatternRewriter &rewriter, LinearChainOp op)
+      : b(rewriter), loc(op.getLoc()), op(op), semiring(op.getSemiring()) {
+    elementType = getElementTypeOrSelf(op.getEmissions().getType());
+    emissions = castDynamic(op.getEmissions());
+    transitions = castDynamic(op.getTransitions());
+    start = castDynamic(op.getStart());
+    end = castDynamic(op.getEnd());
+    lengths = castDynamic(op.getLengths());
+    c0 = arith::ConstantIndexOp::create(b, loc, 0);
+    c1 = arith::ConstantIndexOp::create(b, loc, 1);
+    batch = tensor::DimOp::create(b, loc, emissions, 0);
+    steps = tensor::DimOp::create(b, loc, emissions, 1);
+    labels = tensor::DimOp::create(b, loc, emissions, 2);
+  }
+
+  SmallVector<Value> build() {
+    Value first = extractSlice(emissions, {zero(), zero(), zero()}, {batch, one(), labels},
+                               /*droppedDim=*/1);
+    Value alpha0 = contract("c,bc->bc", {start, first}, type({kDyn, kDyn}));
+    Value restLen = arith::SubIOp::create(b, loc, steps, c1);
+    Value rest = extractSlice(emissions, {zero(), one(), zero()}, {batch, restLen, labels},
+                              std::nullopt);
+
+    bool exploitReal = semiring.admitsExpShiftedReduction() &&
+                       !op.hasFullPotentials() && !op.getPath();
+    if (op.getPath())
+      return buildViterbi(alpha0, rest);
+    Value alpha = exploitReal ? buildRealForward(alpha0, rest)
+                              : buildForward(alpha0, rest);
+    return {contract("bc,c->b", {alpha, end}, type({kDyn}))};
+  }
+
+private:
+  //===--------------------------------------------------------------------===//
+  // Forward recursions
+  //===--------------------------------------------------------------------===//
+
+  /// The sequences a step sees: emissions, then edges for full potentials.
+  SmallVector<Value> stepSequences(Value rest) {
+    SmallVector<Value> sequences{rest};
+    if (op.hasFullPotentials())
+      sequences.push_back(transitions);
+    return sequences;
+  }
+
+  /// One step's ⊕_k prev ⊗ trans ⊗ emit, optionally with the argmax k.
+  SmallVector<Value> stepContraction(Value prev, Value emit, Value edge,
+                                     bool withWitness) {
+    Type witness = withWitness ? type({kDyn, kDyn}, b.getI32Type()) : Type();
+    if (edge)
+      return contractAll("bk,bkc,bc->bc", {prev, edge, emit},
+                         type({kDyn, kDyn}), witness);
+    return contractAll("bk,kc,bc->bc", {prev, transitions, emit},
+                       type({kDyn, kDyn}), witness);
+  }
+
+  Value buildForward(Value alpha0, Value rest) {
+    SmallVector<Value> sequences = stepSequences(rest);
+    auto scan = createScan({alpha0}, sequences, /*reverse=*/false);
+    Block &body = scan.getBody().front();
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(&body);
+    Value t = body.getArgument(0), prev = body.getArgument(1);
+    Value emit = body.getArgument(2);
+    Value edge = op.hasFullPotentials() ? body.getArgument(3) : Value();
+    Value next = stepContraction(prev, emit, edge, false).front();
+    YieldOp::create(b, loc, ValueRange{keepFinished(t, next, prev)});
+    return scan.getResult(0);
+  }
+
+  /// Log semiring, factored potentials: each step is a real matrix product of
+  /// exp(alpha - max alpha) with P = exp(transitions - column max).
+  Value buildRealForward(Value alpha0, Value rest) {
+    Value colMax = contract("kc->c", {transitions}, type({kDyn}),
+                            MaxSemiringAttr::get(b.getContext()));
+    Value colShift = finiteShift(colMax);
+    Value probs = elementwise(
+        {transitions, colShift}, {"kc", "c"}, type({kDyn, kDyn}),
+        [&](OpBuilder &nb, Location l, ValueRange args) {
+          Value d = arith::SubFOp::create(nb, l, args[0], args[1]);
+          return math::ExpOp::create(nb, l, d).getResult();
+        });
+
+    auto scan = createScan({alpha0}, {rest}, /*reverse=*/false);
+    Block &body = scan.getBody().front();
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(&body);
+    Value t = body.getArgument(0), prev = body.getArgument(1);
+    Value emit = body.getArgument(2);
+    Value rowMax = contract("bk->b", {prev}, type({kDyn}),
+                            MaxSemiringAttr::get(b.getContext()));
+    Value rowShift = finiteShift(rowMax);
+    Value scaled = elementwise(
+        {prev, rowShift}, {"bk", "b"}, type({kDyn, kDyn}),
+        [&](OpBuilder &nb, Location l, ValueRange args) {
+          Value d = arith::SubFOp::create(nb, l, args[0], args[1]);
+          return math::ExpOp::create(nb, l, d).getResult();
+        });
+    Value sums = contract("bk,kc->bc", {scaled, probs}, type({kDyn, kDyn}),
+                          RealSemiringAttr::get(b.getContext()));
+    auto active = activeFlag(t);
+    Value next = elementwise(
+        {sums, rowShift, colShift, emit, prev, lengths},
+        {"bc", "b", "c", "bc", "bc", "b"}, type({kDyn, kDyn}),
+        [&](OpBuilder &nb, Location l, ValueRange args) {
+          Value v = math::LogOp::create(nb, l, args[0]);
+          v = arith::AddFOp::create(nb, l, v, args[1]);
+          v = arith::AddFOp::create(nb, l, v, args[2]);
+          v = arith::AddFOp::create(nb, l, v, args[3]);
+          return arith::SelectOp::create(nb, l, active(nb, l, args[5]), v,
+                                         args[4])
+              .getResult();
+        });
+    YieldOp::create(b, loc, ValueRange{next});
+    return scan.getResult(0);
+  }
+
+  //===--------------------------------------------------------------------===//
+  // Viterbi: backpointers, then a reverse scan following them
+  //===--------------------------------------------------------------------===//
+
+  SmallVector<Value> buildViterbi(Value alpha0, Value rest) {
+    Type i32 = b.getI32Type();
+    Value backpointers = tensor::EmptyOp::create(
+        b, loc, ArrayRef<int64_t>{kDyn, kDyn, kDyn}, i32,
+        ValueRange{batch, steps, labels});
+    SmallVector<Value> sequences = stepSequences(rest);
+    auto forward =
+        createScan({alpha0, backpointers}, sequences, /*reverse=*/false);
+    {
+      Block &body = forward.getBody().front();
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(&body);
+      Value t = body.getArgument(0), prev = body.getArgument(1);
+      Value bps = body.getArgument(2), emit = body.getArgument(3);
+      Value edge = op.hasFullPotentials() ? body.getArgument(4) : Value();
+      SmallVector<Value> step = stepContraction(prev, emit, edge, true);
+      Value next = keepFinished(t, step[0], prev);
+      // A finished sequence points each label at itself, so backtracking
+      // passes through unchanged until its last real position.
+      auto active = activeFlag(t);
+      Value bp = elementwise(
+          {step[1], lengths}, {"bc", "b"}, type({kDyn, kDyn}, i32),
+          [&](OpBuilder &nb, Location l, ValueRange args) {
+            Value self = arith::IndexCastOp::create(
+                nb, l, nb.getI32Type(), linalg::IndexOp::create(nb, l, 1));
+            return arith::SelectOp::create(nb, l, active(nb, l, args[1]),
+                                           args[0], self)
+                .getResult();
+          });
+      Value position = arith::AddIOp::create(b, loc, t, c1);
+      bps = tensor::InsertSliceOp::create(
+          b, loc, bp, bps, ArrayRef<OpFoldResult>{zero(), position, zero()},
+          ArrayRef<OpFoldResult>{batch, one(), labels},
+          ArrayRef<OpFoldResult>{one(), one(), one()});
+      YieldOp::create(b, loc, ValueRange{next, bps});
+    }
+    Value alpha = forward.getResult(0);
+    SmallVector<Value> best = contractAll("bc,c->b", {alpha, end},
+                                          type({kDyn}), type({kDyn}, i32));
+
+    // Walk back from the last position: record the label, then follow its
+    // backpointer. Positions at or beyond a sequence's length record -1.
+    Value minusOne = arith::ConstantIntOp::create(b, loc, i32, -1);
+    Value path = linalg::FillOp::create(
+                     b, loc, minusOne,
+                     tensor::EmptyOp::create(b, loc,
+                                             ArrayRef<int64_t>{kDyn, kDyn}, i32,
+                                             ValueRange{batch, steps})
+                         .getResult())
+                     .getResult(0);
+    Value restLen = arith::SubIOp::create(b, loc, steps, c1);
+    Value laterBps =
+        extractSlice(forward.getResult(1), {zero(), one(), zero()},
+                     {batch, restLen, labels}, std::nullopt);
+    auto backward = createScan({best[1], path}, {laterBps}, /*reverse=*/true);
+    {
+      Block &body = backward.getBody().front();
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(&body);
+      Value t = body.getArgument(0), label = body.getArgument(1);
+      Value labels = body.getArgument(2), bp = body.getArgument(3);
+      Value position = arith::AddIOp::create(b, loc, t, c1);
+      Value position32 = arith::IndexCastOp::create(b, loc, i32, position);
+      Value column = elementwise(
+          {label, lengths}, {"b", "b"}, type({kDyn}, i32),
+          [&](OpBuilder &nb, Location l, ValueRange args) {
+            Value inside = arith::CmpIOp::create(
+                nb, l, arith::CmpIPredicate::slt, position32, args[1]);
+            return arith::SelectOp::create(nb, l, inside, args[0], minusOne)
+                .getResult();
+          });
+      labels = insertColumn(column, labels, position);
+      Value previous = elementwise(
+          {label}, {"b"}, type({kDyn}, i32),
+          [&](OpBuilder &nb, Location l, ValueRange args) {
+            Value row = linalg::IndexOp::create(nb, l, 0);
+            Value col = arith::IndexCastOp::create(nb, l, nb.getIndexType(),
+                                                   args[0]);
+            return tensor::ExtractOp::create(nb, l, bp, ValueRange{row, col})
+                .getResult();
+          });
+      YieldOp::create(b, loc, ValueRange{previous, labels});
+    }
+    // Position 0 is inside every sequence (lengths are at least 1).
+    Value fullPath =
+        insertColumn(backward.getResult(0), backward.getResult(1), c0);
+    return {best[0], castTo(fullPath, op.getPath().getType())};
+  }
+
+  //===--------------------------------------------------------------------===//
+  // Helpers
+  //===--------------------------------------------------------------------===//
+
+  /// Returns a builder of `t + 1 < lengths[b]`: step t of the scan computes
+  /// position t + 1, which exists only inside the sequence.
+  std::function<Value(OpBuilder &, Location, Value)> activeFlag(Value t) {
+    Value position = arith::IndexCastOp::create(
+        b, loc, b.getI32Type(), arith::AddIOp::create(b, loc, t, c1));
+    return [position](OpBuilder &nb, Location l, Value length) -> Value {
+      return arith::CmpIOp::create(nb, l, arith::CmpIPredicate::slt, position,
+                                   length);
+    };
+  }
+
+  Value keepFinished(Value t, Value next, Value prev) {
+    auto active = activeFlag(t);
+    return elementwise({next, prev, lengths}, {"bc", "bc", "b"},
+                       type({kDyn, kDyn}),
+                       [&](OpBuilder &nb, Location l, ValueRange args) {
+                         return arith::SelectOp::create(
+                                    nb, l, active(nb, l, args[2]), args[0],
+                                    args[1])
+                             .getResult();
+                       });
+  }
+
+  /// x, or 0 where x is -inf, so that exp(v - shift) never sees -inf - -inf.
+  Value finiteShift(Value x) {
+    auto floatType = cast<FloatType>(elementType);
+    return elementwise(
+        {x}, {"i"}, type({kDyn}),
+        [&](OpBuilder &nb, Location l, ValueRange args) {
+          Value negInf = arith::ConstantOp::create(
+              nb, l, elementType,
+              nb.getFloatAttr(elementType,
+                              APFloat::getInf(floatType.getFloatSemantics(),
+                                              /*Negative=*/true)));
+          Value zero = arith::ConstantOp::create(
+              nb, l, elementType, nb.getFloatAttr(elementType, 0.0));
+          Value isNegInf = arith::CmpFOp::create(
+              nb, l, arith::CmpFPredicate::OEQ, args[0], negInf);
+          return arith::SelectOp::create(nb, l, isNegInf, zero, args[0])
+              .getResult();
+        });
+  }
+
+  /// A parallel linalg.generic; `letters` index each input like einsum
+  /// subscripts, and the result takes the letters of the first input.
+  Value elementwise(
+      ValueRange inputs, ArrayRef<StringRef> letters, RankedTensorType resultType,
+      llvm::function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
+    StringRef outLetters = letters.front();
+    SmallVector<AffineMap> maps;
+    for (StringRef l : letters) {
+      SmallVector<AffineExpr> exprs;
+      for (char c : l)
+        exprs.push_back(b.getAffineDimExpr(outLetters.find(c)));
+      maps.push_back(AffineMap::get(outLetters.size(), 0, exprs, b.getContext()));
+    }
+    maps.push_back(b.getMultiDimIdentityMap(outLetters.size()));
+    SmallVector<Value> sizes;
+    for (auto [dim, c] : llvm::enumerate(outLetters)) {
+      (void)c;
+      sizes.push_back(tensor::DimOp::create(b, loc, inputs.front(), dim));
+    }
+    Value init = tensor::EmptyOp::create(b, loc, resultType.getShape(),
+                                         resultType.getElementType(), sizes);
+    SmallVector<utils::IteratorType> iterators(outLetters.size(),
+                                               utils::IteratorType::parallel);
+    auto generic = linalg::GenericOp::create(
+        b, loc, resultType, inputs, init, maps, iterators,
+        [&](OpBuilder &nb, Location l, ValueRange args) {
+          linalg::YieldOp::create(nb, l, body(nb, l, args.drop_back()));
+        });
+    return generic.getResult(0);
+  }
+
+  SmallVector<Value> contractAll(StringRef spec, ValueRange inputs,
+                                 RankedTensorType resultType, Type witness,
+                                 SemiringAttrInterface sr = {}) {
+    SmallVector<Type> types{resultType};
+    if (witness)
+      types.push_back(witness);
+    auto contraction = ContractOp::create(
+        b, loc, types, inputs,
+        {b.getNamedAttr("spec", b.getStringAttr(spec)),
+         b.getNamedAttr("semiring", sr ? sr : semiring)});
+    return SmallVector<Value>(contraction->getResults());
+  }
+
+  Value contract(StringRef spec, ValueRange inputs, RankedTensorType resultType,
+                 SemiringAttrInterface sr = {}) {
+    return contractAll(spec, inputs, resultType, Type(), sr).front();
+  }
+
+  ScanOp createScan(ValueRange inits, ValueRange sequences, bool reverse) {
+    auto scan = ScanOp::create(
+        b, loc, inits.getTypes(), inits, sequences, b.getI64IntegerAttr(1),
+        reverse ? b.getUnitAttr() : UnitAttr());
+    Block *body = new Block();
+    scan.getBody().push_back(body);
+    body->addArgument(b.getIndexType(), loc);
+    for (Value init : inits)
+      body->addArgument(init.getType(), loc);
+    for (Value sequence : sequences)
+      body->addArgument(
+          ScanOp::getSliceType(cast<RankedTensorType>(sequence.getType()), 1),
+          loc);
+    return scan;
+  }
+
+  /// Extracts a slice; `droppedDim` (of size 1) is removed from the result.
+  Value extractSlice(Value source, ArrayRef<OpFoldResult> offsets,
+                     ArrayRef<OpFoldResult> sizes,
+                     std::optional<unsigned> droppedDim) {
+    SmallVector<int64_t> shape(sizes.size(), kDyn);
+    if (droppedDim)
+      shape.erase(shape.begin() + *droppedDim);
+    SmallVector<OpFoldResult> strides(sizes.size(), one());
+    return tensor::ExtractSliceOp::create(b, loc, type(shape, getElementTypeOrSelf(source.getType())), source, offsets,
+                                          sizes, strides);
+  }
+
+  /// Writes the [B] `column` into position `position` of `matrix` [B, T].
+  Value insertColumn(Value column, Value matrix, Value position) {
+    return tensor::InsertSliceOp::create(
+        b, loc, column, matrix, ArrayRef<OpFoldResult>{zero(), position},
+        ArrayRef<OpFoldResult>{batch, one()},
+        ArrayRef<OpFoldResult>{one(), one()});
+  }
+
+  Value castDynamic(Value value) {
+    auto t = cast<RankedTensorType>(value.getType());
+    SmallVector<int64_t> shape(t.getRank(), kDyn);
+    return castTo(value, RankedTensorType::get(shape, t.getElementType()));
+  }
+
+  Value castTo(Value value, Type target) {
+    if (value.getType() == target)
+      return value;
+    return tensor::CastOp::create(b, loc, target, value);
+  }
+
+  OpFoldResult one() { return b.getIndexAttr(1); }
+  OpFoldResult zero() { return b.getIndexAttr(0); }
+
+  RankedTensorType type(ArrayRef<int64_t> shape, Type element = {}) {
+    return RankedTensorType::get(shape, element ? element : elementType);
+  }
+
+  PatternRewriter &b;
+  Location loc;
+  LinearChainOp op;
+  SemiringAttrInterface semiring;
+  Type elementType;
+  Value emissions, transitions, start, end, lengths;
+  Value c0, c1, batch, steps, labels;
+};
+
+struct DecomposeLinearChain : OpRewritePattern<LinearChainOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(LinearChainOp op,
+                                PatternRewriter &rewriter) const override {
+    SmallVector<Value> results = LinearChainBuilder(rewriter, op).build();
+    results[0] = results[0].getType() == op.getScore().getType()
+                     ? results[0]
+                     : tensor::CastOp::create(rewriter, op.getLoc(),
+                                              op.getScore().getType(),
+                                              results[0]);
+    rewriter.replaceOp(op, results);
+    return success();
+  }
+};
+
+struct DecomposeNamedOpsPass
+    : mlir::sdp::impl::DecomposeNamedOpsPassBase<DecomposeNamedOpsPass> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    populateDecomposeNamedOpsPatterns(patterns);
+    walkAndApplyPatterns(getOperation(), std::move(patterns));
+  }
+};
+
+} // namespace
+
+void mlir::sdp::populateDecomposeNamedOpsPatterns(RewritePatternSet &patterns) {
+  patterns.add<DecomposeLinearChain>(patterns.getContext());
+}
