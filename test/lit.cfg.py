@@ -2,6 +2,7 @@
 # lit configuration of the sdp regression tests.
 
 import os
+import sys
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -15,6 +16,7 @@ config.test_exec_root = os.path.join(config.sdp_obj_root, "test")
 config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "Inputs"]
 
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
+config.substitutions.append(("%python", sys.executable))
 config.substitutions.append(("%sdp_src_root", config.sdp_src_root))
 config.substitutions.append(("%sdp_obj_root", config.sdp_obj_root))
 config.substitutions.append(
@@ -25,5 +27,5 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tool_dirs = [config.sdp_tools_dir, config.llvm_tools_dir]
-tools = ["sdp-opt", "mlir-runner"]
+tools = ["sdp-opt", "sdp-run", "mlir-runner"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
