@@ -11,6 +11,7 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
+#include "sdp/Dialect/SdpOps.h"
 #include "sdp/InitAll.h"
 #include "sdp/Pipelines/Pipelines.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
@@ -18,8 +19,10 @@
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <thread>
 
 using namespace mlir;
 using namespace mlir::sdp;
@@ -95,6 +98,50 @@ static llvm::Expected<TensorSpec> toSpec(Type type, std::string name,
   return spec;
 }
 
+/// Marks `signature` batch-parallel when `func` only runs named structure ops
+/// whose batched operands (emissions, lengths, full edge potentials) and
+/// shared operands (factored transitions, start, end) are distinct function
+/// arguments, and returns only their results (all batch-first).
+static void analyzeBatchParallelism(func::FuncOp func,
+                                    FunctionSignature &signature) {
+  enum class Role { Unused, Batched, Shared };
+  std::vector<Role> roles(func.getNumArguments(), Role::Unused);
+  auto assign = [&](Value value, Role role) {
+    auto arg = dyn_cast<BlockArgument>(value);
+    if (!arg || arg.getOwner()->getParentOp() != func)
+      return false;
+    Role &current = roles[arg.getArgNumber()];
+    if (current != Role::Unused && current != role)
+      return false;
+    current = role;
+    return true;
+  };
+  for (Operation &op : func.getBody().front()) {
+    if (auto chain = dyn_cast<LinearChainOp>(op)) {
+      Role transitions =
+          chain.hasFullPotentials() ? Role::Batched : Role::Shared;
+      if (!assign(chain.getEmissions(), Role::Batched) ||
+          !assign(chain.getLengths(), Role::Batched) ||
+          !assign(chain.getTransitions(), transitions) ||
+          !assign(chain.getStart(), Role::Shared) ||
+          !assign(chain.getEnd(), Role::Shared))
+        return;
+      continue;
+    }
+    if (auto ret = dyn_cast<func::ReturnOp>(op)) {
+      for (Value v : ret.getOperands())
+        if (!v.getDefiningOp<LinearChainOp>())
+          return;
+      continue;
+    }
+    return;
+  }
+  signature.batchParallel =
+      !signature.results.empty() && llvm::is_contained(roles, Role::Batched);
+  for (Role role : roles)
+    signature.batchedArguments.push_back(role == Role::Batched);
+}
+
 //===----------------------------------------------------------------------===//
 // Compilation
 //===----------------------------------------------------------------------===//
@@ -147,6 +194,7 @@ JITModule::compile(llvm::StringRef source, llvm::StringRef bufferName) {
         return spec.takeError();
       signature.results.push_back(std::move(*spec));
     }
+    analyzeBatchParallelism(func, signature);
     jit->signatures[func.getSymName()] = std::move(signature);
     // The host calls _mlir_ciface_NAME with memref descriptors.
     func->setAttr("llvm.emit_c_interface", UnitAttr::get(&ctx));
@@ -179,6 +227,7 @@ JITModule::compile(llvm::StringRef source, llvm::StringRef bufferName) {
   if (!engine)
     return engine.takeError();
   jit->engine = std::move(*engine);
+  jit->setNumThreads(0);
   return jit;
 }
 
@@ -198,26 +247,37 @@ JITModule::getSignature(llvm::StringRef name) const {
 // Calls
 //===----------------------------------------------------------------------===//
 
+/// A C-ordered array the caller owns: a whole input or a sub-batch of it.
+struct JITModule::View {
+  const void *data;
+  std::vector<int64_t> shape;
+};
+
 namespace {
 /// A memref descriptor {allocated, aligned, offset, sizes[r], strides[r]}
 /// laid out as 64-bit words, the ABI of `_mlir_ciface_*` functions.
 struct Descriptor {
   static size_t numWords(size_t rank) { return 3 + 2 * rank; }
 
-  static void fill(int64_t *words, const Tensor &tensor) {
-    void *data = const_cast<void *>(tensor.data());
+  static void fill(int64_t *words, const void *constData,
+                   const std::vector<int64_t> &shape) {
+    void *data = const_cast<void *>(constData);
     std::memcpy(&words[0], &data, sizeof(void *));
     std::memcpy(&words[1], &data, sizeof(void *));
     words[2] = 0;
-    int64_t rank = tensor.rank(), stride = 1;
+    int64_t rank = shape.size(), stride = 1;
     for (int64_t d = rank - 1; d >= 0; --d) {
-      words[3 + d] = tensor.shape()[d];
+      words[3 + d] = shape[d];
       words[3 + rank + d] = stride;
-      stride *= tensor.shape()[d];
+      stride *= shape[d];
     }
   }
 };
 } // namespace
+
+void JITModule::setNumThreads(unsigned n) {
+  numThreads = n ? n : std::max(1u, std::thread::hardware_concurrency());
+}
 
 static void copyStrided(const char *src, char *dst, size_t elementSize,
                         const int64_t *sizes, const int64_t *strides,
@@ -265,18 +325,88 @@ JITModule::call(llvm::StringRef name, llvm::ArrayRef<const Tensor *> inputs) {
                          llvm::Twine(d) + ", got " + tensor->describe());
   }
 
+  std::vector<View> views;
+  for (const Tensor *tensor : inputs)
+    views.push_back({tensor->data(), tensor->shape()});
+
+  // Split the batch across threads when the function allows it.
+  int64_t batch = -1;
+  for (size_t i = 0; i < views.size(); ++i)
+    if (signature->batchParallel && signature->batchedArguments[i] &&
+        !views[i].shape.empty())
+      batch = views[i].shape[0];
+  unsigned chunks = batch > 1 ? std::min<int64_t>(numThreads, batch) : 1;
+  for (size_t i = 0; i < views.size() && chunks > 1; ++i)
+    if (signature->batchedArguments[i] &&
+        (views[i].shape.empty() || views[i].shape[0] != batch))
+      return makeError("@" + name + " argument #" + llvm::Twine(i) + " (" +
+                       params[i].name + ") has " +
+                       (views[i].shape.empty()
+                            ? std::string("no batch dimension")
+                            : std::to_string(views[i].shape[0]) + " rows") +
+                       " but the batch has " + llvm::Twine(batch));
+  if (chunks <= 1)
+    return invoke(name, *signature, views);
+
+  std::vector<llvm::Expected<std::vector<Tensor>>> parts;
+  for (unsigned c = 0; c < chunks; ++c)
+    parts.emplace_back(std::vector<Tensor>());
+  std::vector<std::thread> workers;
+  for (unsigned c = 0; c < chunks; ++c) {
+    int64_t begin = batch * c / chunks, end = batch * (c + 1) / chunks;
+    std::vector<View> slice = views;
+    for (size_t i = 0; i < slice.size(); ++i) {
+      if (!signature->batchedArguments[i])
+        continue;
+      int64_t row = runtime::dtypeSize(params[i].dtype);
+      for (size_t d = 1; d < slice[i].shape.size(); ++d)
+        row *= slice[i].shape[d];
+      slice[i].data = static_cast<const char *>(slice[i].data) + begin * row;
+      slice[i].shape[0] = end - begin;
+    }
+    workers.emplace_back(
+        [this, c, name, &signature, &parts, slice = std::move(slice)] {
+          parts[c] = invoke(name, *signature, slice);
+        });
+  }
+  for (std::thread &worker : workers)
+    worker.join();
+  for (auto &part : parts)
+    if (!part)
+      return part.takeError();
+
+  // Stitch the sub-batch results back together along dimension 0.
+  std::vector<Tensor> results;
+  for (size_t r = 0; r < signature->results.size(); ++r) {
+    std::vector<int64_t> shape = (*parts[0])[r].shape();
+    shape[0] = batch;
+    Tensor joined(signature->results[r].dtype, shape);
+    char *out = static_cast<char *>(joined.data());
+    for (auto &part : parts) {
+      const Tensor &piece = (*part)[r];
+      std::memcpy(out, piece.data(), piece.numBytes());
+      out += piece.numBytes();
+    }
+    results.push_back(std::move(joined));
+  }
+  return results;
+}
+
+llvm::Expected<std::vector<Tensor>>
+JITModule::invoke(llvm::StringRef name, const FunctionSignature &signature,
+                  llvm::ArrayRef<View> inputs) {
   // Results come back through one struct of descriptors, arguments each
   // through a pointer to their descriptor.
-  const std::vector<TensorSpec> &resultSpecs = signature->results;
+  const std::vector<TensorSpec> &resultSpecs = signature.results;
   size_t resultWords = 0;
   for (const TensorSpec &spec : resultSpecs)
     resultWords += Descriptor::numWords(spec.shape.size());
   std::vector<int64_t> resultStorage(std::max<size_t>(resultWords, 1));
   std::vector<std::vector<int64_t>> argStorage;
   std::vector<void *> pointers;
-  for (const Tensor *tensor : inputs) {
-    argStorage.emplace_back(Descriptor::numWords(tensor->rank()));
-    Descriptor::fill(argStorage.back().data(), *tensor);
+  for (const View &view : inputs) {
+    argStorage.emplace_back(Descriptor::numWords(view.shape.size()));
+    Descriptor::fill(argStorage.back().data(), view.data, view.shape);
   }
   if (!resultSpecs.empty())
     pointers.push_back(resultStorage.data());
@@ -308,8 +438,8 @@ JITModule::call(llvm::StringRef name, llvm::ArrayRef<const Tensor *> inputs) {
     // Results are heap buffers handed to the caller, unless the function
     // returned one of its inputs.
     bool owned = !llvm::is_contained(freed, allocated);
-    for (const Tensor *tensor : inputs)
-      owned &= allocated != tensor->data();
+    for (const View &view : inputs)
+      owned &= allocated != view.data;
     if (owned) {
       std::free(allocated);
       freed.push_back(allocated);

@@ -14,9 +14,9 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/WalkPatternRewriteDriver.h"
 
-#include <functional>
 #include "sdp/Dialect/SdpOps.h"
 #include "sdp/Transforms/Passes.h"
+#include <functional>
 
 namespace mlir::sdp {
 #define GEN_PASS_DEF_DECOMPOSENAMEDOPSPASS
@@ -50,12 +50,13 @@ public:
   }
 
   SmallVector<Value> build() {
-    Value first = extractSlice(emissions, {zero(), zero(), zero()}, {batch, one(), labels},
+    Value first = extractSlice(emissions, {zero(), zero(), zero()},
+                               {batch, one(), labels},
                                /*droppedDim=*/1);
     Value alpha0 = contract("c,bc->bc", {start, first}, type({kDyn, kDyn}));
     Value restLen = arith::SubIOp::create(b, loc, steps, c1);
-    Value rest = extractSlice(emissions, {zero(), one(), zero()}, {batch, restLen, labels},
-                              std::nullopt);
+    Value rest = extractSlice(emissions, {zero(), one(), zero()},
+                              {batch, restLen, labels}, std::nullopt);
 
     bool exploitReal = semiring.admitsExpShiftedReduction() &&
                        !op.hasFullPotentials() && !op.getPath();
@@ -110,12 +111,12 @@ private:
     Value colMax = contract("kc->c", {transitions}, type({kDyn}),
                             MaxSemiringAttr::get(b.getContext()));
     Value colShift = finiteShift(colMax);
-    Value probs = elementwise(
-        {transitions, colShift}, {"kc", "c"}, type({kDyn, kDyn}),
-        [&](OpBuilder &nb, Location l, ValueRange args) {
-          Value d = arith::SubFOp::create(nb, l, args[0], args[1]);
-          return math::ExpOp::create(nb, l, d).getResult();
-        });
+    Value probs =
+        elementwise({transitions, colShift}, {"kc", "c"}, type({kDyn, kDyn}),
+                    [&](OpBuilder &nb, Location l, ValueRange args) {
+                      Value d = arith::SubFOp::create(nb, l, args[0], args[1]);
+                      return math::ExpOp::create(nb, l, d).getResult();
+                    });
 
     auto scan = createScan({alpha0}, {rest}, /*reverse=*/false);
     Block &body = scan.getBody().front();
@@ -126,27 +127,27 @@ private:
     Value rowMax = contract("bk->b", {prev}, type({kDyn}),
                             MaxSemiringAttr::get(b.getContext()));
     Value rowShift = finiteShift(rowMax);
-    Value scaled = elementwise(
-        {prev, rowShift}, {"bk", "b"}, type({kDyn, kDyn}),
-        [&](OpBuilder &nb, Location l, ValueRange args) {
-          Value d = arith::SubFOp::create(nb, l, args[0], args[1]);
-          return math::ExpOp::create(nb, l, d).getResult();
-        });
+    Value scaled =
+        elementwise({prev, rowShift}, {"bk", "b"}, type({kDyn, kDyn}),
+                    [&](OpBuilder &nb, Location l, ValueRange args) {
+                      Value d = arith::SubFOp::create(nb, l, args[0], args[1]);
+                      return math::ExpOp::create(nb, l, d).getResult();
+                    });
     Value sums = contract("bk,kc->bc", {scaled, probs}, type({kDyn, kDyn}),
                           RealSemiringAttr::get(b.getContext()));
     auto active = activeFlag(t);
-    Value next = elementwise(
-        {sums, rowShift, colShift, emit, prev, lengths},
-        {"bc", "b", "c", "bc", "bc", "b"}, type({kDyn, kDyn}),
-        [&](OpBuilder &nb, Location l, ValueRange args) {
-          Value v = math::LogOp::create(nb, l, args[0]);
-          v = arith::AddFOp::create(nb, l, v, args[1]);
-          v = arith::AddFOp::create(nb, l, v, args[2]);
-          v = arith::AddFOp::create(nb, l, v, args[3]);
-          return arith::SelectOp::create(nb, l, active(nb, l, args[5]), v,
-                                         args[4])
-              .getResult();
-        });
+    Value next =
+        elementwise({sums, rowShift, colShift, emit, prev, lengths},
+                    {"bc", "b", "c", "bc", "bc", "b"}, type({kDyn, kDyn}),
+                    [&](OpBuilder &nb, Location l, ValueRange args) {
+                      Value v = math::LogOp::create(nb, l, args[0]);
+                      v = arith::AddFOp::create(nb, l, v, args[1]);
+                      v = arith::AddFOp::create(nb, l, v, args[2]);
+                      v = arith::AddFOp::create(nb, l, v, args[3]);
+                      return arith::SelectOp::create(
+                                 nb, l, active(nb, l, args[5]), v, args[4])
+                          .getResult();
+                    });
     YieldOp::create(b, loc, ValueRange{next});
     return scan.getResult(0);
   }
@@ -157,9 +158,9 @@ private:
 
   SmallVector<Value> buildViterbi(Value alpha0, Value rest) {
     Type i32 = b.getI32Type();
-    Value backpointers = tensor::EmptyOp::create(
-        b, loc, ArrayRef<int64_t>{kDyn, kDyn, kDyn}, i32,
-        ValueRange{batch, steps, labels});
+    Value backpointers =
+        tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{kDyn, kDyn, kDyn},
+                                i32, ValueRange{batch, steps, labels});
     SmallVector<Value> sequences = stepSequences(rest);
     auto forward =
         createScan({alpha0, backpointers}, sequences, /*reverse=*/false);
@@ -192,23 +193,22 @@ private:
       YieldOp::create(b, loc, ValueRange{next, bps});
     }
     Value alpha = forward.getResult(0);
-    SmallVector<Value> best = contractAll("bc,c->b", {alpha, end},
-                                          type({kDyn}), type({kDyn}, i32));
+    SmallVector<Value> best =
+        contractAll("bc,c->b", {alpha, end}, type({kDyn}), type({kDyn}, i32));
 
     // Walk back from the last position: record the label, then follow its
     // backpointer. Positions at or beyond a sequence's length record -1.
     Value minusOne = arith::ConstantIntOp::create(b, loc, i32, -1);
-    Value path = linalg::FillOp::create(
-                     b, loc, minusOne,
-                     tensor::EmptyOp::create(b, loc,
-                                             ArrayRef<int64_t>{kDyn, kDyn}, i32,
-                                             ValueRange{batch, steps})
-                         .getResult())
-                     .getResult(0);
+    Value path =
+        linalg::FillOp::create(
+            b, loc, minusOne,
+            tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{kDyn, kDyn}, i32,
+                                    ValueRange{batch, steps})
+                .getResult())
+            .getResult(0);
     Value restLen = arith::SubIOp::create(b, loc, steps, c1);
-    Value laterBps =
-        extractSlice(forward.getResult(1), {zero(), one(), zero()},
-                     {batch, restLen, labels}, std::nullopt);
+    Value laterBps = extractSlice(forward.getResult(1), {zero(), one(), zero()},
+                                  {batch, restLen, labels}, std::nullopt);
     auto backward = createScan({best[1], path}, {laterBps}, /*reverse=*/true);
     {
       Block &body = backward.getBody().front();
@@ -231,8 +231,8 @@ private:
           {label}, {"b"}, type({kDyn}, i32),
           [&](OpBuilder &nb, Location l, ValueRange args) {
             Value row = linalg::IndexOp::create(nb, l, 0);
-            Value col = arith::IndexCastOp::create(nb, l, nb.getIndexType(),
-                                                   args[0]);
+            Value col =
+                arith::IndexCastOp::create(nb, l, nb.getIndexType(), args[0]);
             return tensor::ExtractOp::create(nb, l, bp, ValueRange{row, col})
                 .getResult();
           });
@@ -261,14 +261,13 @@ private:
 
   Value keepFinished(Value t, Value next, Value prev) {
     auto active = activeFlag(t);
-    return elementwise({next, prev, lengths}, {"bc", "bc", "b"},
-                       type({kDyn, kDyn}),
-                       [&](OpBuilder &nb, Location l, ValueRange args) {
-                         return arith::SelectOp::create(
-                                    nb, l, active(nb, l, args[2]), args[0],
-                                    args[1])
-                             .getResult();
-                       });
+    return elementwise(
+        {next, prev, lengths}, {"bc", "bc", "b"}, type({kDyn, kDyn}),
+        [&](OpBuilder &nb, Location l, ValueRange args) {
+          return arith::SelectOp::create(nb, l, active(nb, l, args[2]), args[0],
+                                         args[1])
+              .getResult();
+        });
   }
 
   /// x, or 0 where x is -inf, so that exp(v - shift) never sees -inf - -inf.
@@ -294,7 +293,8 @@ private:
   /// A parallel linalg.generic; `letters` index each input like einsum
   /// subscripts, and the result takes the letters of the first input.
   Value elementwise(
-      ValueRange inputs, ArrayRef<StringRef> letters, RankedTensorType resultType,
+      ValueRange inputs, ArrayRef<StringRef> letters,
+      RankedTensorType resultType,
       llvm::function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
     StringRef outLetters = letters.front();
     SmallVector<AffineMap> maps;
@@ -302,7 +302,8 @@ private:
       SmallVector<AffineExpr> exprs;
       for (char c : l)
         exprs.push_back(b.getAffineDimExpr(outLetters.find(c)));
-      maps.push_back(AffineMap::get(outLetters.size(), 0, exprs, b.getContext()));
+      maps.push_back(
+          AffineMap::get(outLetters.size(), 0, exprs, b.getContext()));
     }
     maps.push_back(b.getMultiDimIdentityMap(outLetters.size()));
     SmallVector<Value> sizes;
@@ -328,10 +329,10 @@ private:
     SmallVector<Type> types{resultType};
     if (witness)
       types.push_back(witness);
-    auto contraction = ContractOp::create(
-        b, loc, types, inputs,
-        {b.getNamedAttr("spec", b.getStringAttr(spec)),
-         b.getNamedAttr("semiring", sr ? sr : semiring)});
+    auto contraction =
+        ContractOp::create(b, loc, types, inputs,
+                           {b.getNamedAttr("spec", b.getStringAttr(spec)),
+                            b.getNamedAttr("semiring", sr ? sr : semiring)});
     return SmallVector<Value>(contraction->getResults());
   }
 
@@ -341,9 +342,9 @@ private:
   }
 
   ScanOp createScan(ValueRange inits, ValueRange sequences, bool reverse) {
-    auto scan = ScanOp::create(
-        b, loc, inits.getTypes(), inits, sequences, b.getI64IntegerAttr(1),
-        reverse ? b.getUnitAttr() : UnitAttr());
+    auto scan = ScanOp::create(b, loc, inits.getTypes(), inits, sequences,
+                               b.getI64IntegerAttr(1),
+                               reverse ? b.getUnitAttr() : UnitAttr());
     Block *body = new Block();
     scan.getBody().push_back(body);
     body->addArgument(b.getIndexType(), loc);
@@ -364,8 +365,9 @@ private:
     if (droppedDim)
       shape.erase(shape.begin() + *droppedDim);
     SmallVector<OpFoldResult> strides(sizes.size(), one());
-    return tensor::ExtractSliceOp::create(b, loc, type(shape, getElementTypeOrSelf(source.getType())), source, offsets,
-                                          sizes, strides);
+    return tensor::ExtractSliceOp::create(
+        b, loc, type(shape, getElementTypeOrSelf(source.getType())), source,
+        offsets, sizes, strides);
   }
 
   /// Writes the [B] `column` into position `position` of `matrix` [B, T].
@@ -409,11 +411,11 @@ struct DecomposeLinearChain : OpRewritePattern<LinearChainOp> {
   LogicalResult matchAndRewrite(LinearChainOp op,
                                 PatternRewriter &rewriter) const override {
     SmallVector<Value> results = LinearChainBuilder(rewriter, op).build();
-    results[0] = results[0].getType() == op.getScore().getType()
-                     ? results[0]
-                     : tensor::CastOp::create(rewriter, op.getLoc(),
-                                              op.getScore().getType(),
-                                              results[0]);
+    results[0] =
+        results[0].getType() == op.getScore().getType()
+            ? results[0]
+            : tensor::CastOp::create(rewriter, op.getLoc(),
+                                     op.getScore().getType(), results[0]);
     rewriter.replaceOp(op, results);
     return success();
   }

@@ -31,6 +31,11 @@ struct TensorSpec {
 struct FunctionSignature {
   std::vector<TensorSpec> arguments;
   std::vector<TensorSpec> results;
+  /// Set when the function is independent across dimension 0 of the
+  /// arguments marked in `batchedArguments` and of every result, so a call
+  /// may be split into sub-batches that run on separate threads.
+  bool batchParallel = false;
+  std::vector<bool> batchedArguments;
 };
 
 /// A module compiled for the host CPU by the JIT.
@@ -54,8 +59,18 @@ public:
   llvm::Expected<std::vector<runtime::Tensor>>
   call(llvm::StringRef name, llvm::ArrayRef<const runtime::Tensor *> inputs);
 
+  /// Threads a batch-parallel call may use; 0 means one per core (the
+  /// default).
+  void setNumThreads(unsigned n);
+  unsigned getNumThreads() const { return numThreads; }
+
 private:
   JITModule();
+  struct View;
+  llvm::Expected<std::vector<runtime::Tensor>>
+  invoke(llvm::StringRef name, const FunctionSignature &signature,
+         llvm::ArrayRef<View> inputs);
+  unsigned numThreads = 0;
   std::unique_ptr<MLIRContext> context;
   std::unique_ptr<ExecutionEngine> engine;
   llvm::StringMap<FunctionSignature> signatures;
