@@ -26,4 +26,38 @@ def DecomposeNamedOpsPass : Pass<"sdp-decompose-named-ops"> {
                            "::mlir::math::MathDialect"];
 }
 
+def TileAndVectorizePass : Pass<"sdp-tile-and-vectorize"> {
+  let summary = "Tile linalg ops to vectors along their contiguous axis";
+  let description = [{
+    For every `linalg.generic` and `linalg.fill` on tensors: moves the loop of
+    the result's innermost (contiguous) dimension innermost, tiles that loop
+    by `vector-size` and every other loop by 1 (`scf::tileUsingSCF`), and
+    vectorizes each tile with masks (`linalg::vectorize`), so dynamic sizes
+    need no scalar remainder loop. A reduction over the innermost dimension
+    (a row maximum, say) becomes a masked vector reduction; other
+    reductions accumulate whole vectors.
+  }];
+  let options = [
+    Option<"vectorSize", "vector-size", "int64_t", /*default=*/"16",
+           "Elements per vector along the innermost dimension">
+  ];
+  let dependentDialects = ["::mlir::scf::SCFDialect",
+                           "::mlir::vector::VectorDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::affine::AffineDialect"];
+}
+
+def ApproximateMathPass : Pass<"sdp-approximate-math"> {
+  let summary = "Replace exp, log and friends with polynomial approximations";
+  let description = [{
+    Applies upstream `populateMathPolynomialApproximationPatterns` so that
+    `math.exp`, `math.log`, `math.log1p`, ... on scalars and vectors become
+    straight-line `arith` code (accurate to a few ulp in f32) instead of
+    scalar libm calls: vector lanes stay in registers in hot loops.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::vector::VectorDialect"];
+}
+
 #endif // SDP_TRANSFORMS_PASSES_TD

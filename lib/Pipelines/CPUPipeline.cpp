@@ -6,6 +6,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/Vector/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 #include "sdp/Conversion/Passes.h"
@@ -23,6 +24,16 @@ void mlir::sdp::buildCPUPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 
+  // linalg → masked vectors along each op's contiguous axis.
+  sdp::TileAndVectorizePassOptions vectorOptions;
+  vectorOptions.vectorSize = options.vectorSize;
+  pm.addPass(sdp::createTileAndVectorizePass(vectorOptions));
+  // Masks become operands of the transfer ops before bufferization, which
+  // does not expect to see vector.mask regions.
+  pm.addNestedPass<func::FuncOp>(vector::createLowerVectorMaskPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+
   // Tensors → buffers.
   bufferization::OneShotBufferizePassOptions bufferizeOptions;
   bufferizeOptions.bufferizeFunctionBoundaries = true;
@@ -34,7 +45,14 @@ void mlir::sdp::buildCPUPipeline(OpPassManager &pm,
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());
 
-  // Buffers → loops → LLVM.
+  // Vectors → what LLVM takes: masks become masked loads and stores,
+  // exp/log become polynomials on whole vectors.
+  pm.addPass(createConvertVectorToSCFPass());
+  pm.addNestedPass<func::FuncOp>(vector::createLowerVectorMultiReductionPass());
+  pm.addPass(sdp::createApproximateMathPass());
+  pm.addPass(createCanonicalizerPass());
+
+  // Remaining linalg → loops → LLVM.
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());

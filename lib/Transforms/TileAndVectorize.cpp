@@ -1,0 +1,143 @@
+//===- TileAndVectorize.cpp - masked vectors along the contiguous axis ----===//
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/PatternMatch.h"
+#include "sdp/Transforms/Passes.h"
+
+namespace mlir::sdp {
+#define GEN_PASS_DEF_TILEANDVECTORIZEPASS
+#include "sdp/TransformsPasses.h.inc"
+} // namespace mlir::sdp
+
+using namespace mlir;
+
+namespace {
+
+/// The loop that walks the contiguous (last) dimension of the result, or of
+/// the first input when the result is a scalar.
+static std::optional<unsigned> contiguousLoop(linalg::LinalgOp op) {
+  for (OpOperand &operand : op.getDpsInitsMutable()) {
+    AffineMap map = op.getMatchingIndexingMap(&operand);
+    if (map.getNumResults() == 0)
+      continue;
+    if (auto dim = dyn_cast<AffineDimExpr>(map.getResults().back()))
+      return dim.getPosition();
+    return std::nullopt;
+  }
+  for (OpOperand *operand : op.getDpsInputOperands()) {
+    AffineMap map = op.getMatchingIndexingMap(operand);
+    if (map.getNumResults() == 0)
+      continue;
+    if (auto dim = dyn_cast<AffineDimExpr>(map.getResults().back()))
+      return dim.getPosition();
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+static LogicalResult tileAndVectorize(RewriterBase &rewriter,
+                                      linalg::LinalgOp op, int64_t width) {
+  unsigned numLoops = op.getNumLoops();
+  if (numLoops == 0 || !op.hasPureTensorSemantics())
+    return failure();
+  std::optional<unsigned> inner = contiguousLoop(op);
+  if (!inner)
+    return failure();
+  // Leave ops the vectorizer cannot handle (e.g. reductions with several
+  // outputs) as they are rather than splitting them into scalar tiles.
+  SmallVector<int64_t> vectorSizes(numLoops, 1);
+  vectorSizes.back() = width;
+  if (failed(linalg::vectorizeOpPrecondition(
+          op, vectorSizes, SmallVector<bool>(numLoops, false))))
+    return failure();
+
+  // Make the contiguous loop the innermost one.
+  if (auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+      generic && *inner != numLoops - 1) {
+    SmallVector<unsigned> order;
+    for (unsigned i = 0; i < numLoops; ++i)
+      if (i != *inner)
+        order.push_back(i);
+    order.push_back(*inner);
+    rewriter.setInsertionPoint(generic);
+    FailureOr<linalg::GenericOp> interchanged =
+        linalg::interchangeGenericOp(rewriter, generic, order);
+    if (failed(interchanged))
+      return failure();
+    op = *interchanged;
+  } else if (*inner != numLoops - 1) {
+    return failure();
+  }
+
+  SmallVector<OpFoldResult> tileSizes(numLoops, rewriter.getIndexAttr(1));
+  tileSizes.back() = rewriter.getIndexAttr(width);
+  scf::SCFTilingOptions options;
+  options.setTileSizes(tileSizes);
+  auto tileable = dyn_cast<TilingInterface>(op.getOperation());
+  if (!tileable)
+    return failure();
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTilingResult> tiled =
+      scf::tileUsingSCF(rewriter, tileable, options);
+  if (failed(tiled))
+    return failure();
+  rewriter.replaceOp(op, tiled->replacements);
+
+  for (Operation *tile : tiled->tiledOps) {
+    // Drop the unit loops first: the tile becomes a 1-D op over the
+    // contiguous axis, whose operands are vectors or broadcast scalars.
+    if (auto generic = dyn_cast<linalg::GenericOp>(tile)) {
+      linalg::ControlDropUnitDims control;
+      control.rankReductionStrategy = linalg::ControlDropUnitDims::
+          RankReductionStrategy::ExtractInsertSlice;
+      rewriter.setInsertionPoint(generic);
+      FailureOr<linalg::DropUnitDimsResult> dropped =
+          linalg::dropUnitDims(rewriter, generic, control);
+      if (succeeded(dropped)) {
+        rewriter.replaceOp(generic, dropped->replacements);
+        tile = dropped->resultOp;
+        vectorSizes.assign(cast<linalg::LinalgOp>(tile).getNumLoops(), 1);
+        vectorSizes.back() = width;
+      }
+    }
+    rewriter.setInsertionPoint(tile);
+    // Spell out "not scalable" for every dimension: an empty list makes the
+    // vectorizer build mask types that differ from the ones it verifies.
+    SmallVector<bool> scalable(vectorSizes.size(), false);
+    FailureOr<linalg::VectorizationResult> vectorized =
+        linalg::vectorize(rewriter, tile, vectorSizes, scalable);
+    if (failed(vectorized))
+      return failure(); // the scalar tile is still correct
+    if (!vectorized->replacements.empty())
+      rewriter.replaceOp(tile, vectorized->replacements);
+    else
+      rewriter.eraseOp(tile);
+  }
+  return success();
+}
+
+struct TileAndVectorizePass
+    : mlir::sdp::impl::TileAndVectorizePassBase<TileAndVectorizePass> {
+  using TileAndVectorizePassBase::TileAndVectorizePassBase;
+
+  void runOnOperation() override {
+    SmallVector<linalg::LinalgOp> targets;
+    getOperation()->walk([&](linalg::LinalgOp op) {
+      if (isa<linalg::GenericOp, linalg::FillOp>(op))
+        targets.push_back(op);
+    });
+    IRRewriter rewriter(&getContext());
+    // An op that cannot be tiled or vectorized stays scalar; it is still
+    // correct, only slower.
+    for (linalg::LinalgOp op : targets)
+      (void)tileAndVectorize(rewriter, op, vectorSize);
+  }
+};
+
+} // namespace
