@@ -39,7 +39,9 @@ def Sdp_MaxSemiringAttr : Sdp_SemiringAttr<"Max", "max", ["isSelective"]> {
   let description = [{
     `a ⊕ b = max(a, b)`, `a ⊗ b = a + b`, 0̄ = -inf, 1̄ = 0. A contraction in
     this semiring computes the best (Viterbi) score. ⊕ is selective, so a
-    lowering may record argmax backpointers. Valid on floating-point types.
+    lowering may record argmax backpointers. ⊕ is IEEE maxNum: a NaN operand
+    is ignored, which keeps it a single vector instruction on x86. Valid on
+    floating-point types.
 
     ```mlir
     #sdp.max
@@ -51,7 +53,8 @@ def Sdp_MinSemiringAttr : Sdp_SemiringAttr<"Min", "min", ["isSelective"]> {
   let summary = "min-plus (tropical) semiring (min, +, +inf, 0)";
   let description = [{
     `a ⊕ b = min(a, b)`, `a ⊗ b = a + b`, 0̄ = +inf, 1̄ = 0: shortest paths,
-    edit distances, DTW. ⊕ is selective. Valid on floating-point types.
+    edit distances, DTW. ⊕ is selective and IEEE minNum (a NaN operand is
+    ignored). Valid on floating-point types.
 
     ```mlir
     #sdp.min

@@ -42,12 +42,19 @@ void mlir::sdp::buildCPUPipeline(OpPassManager &pm,
   bufferizeOptions.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
+  // Tiles written in place leave copies of a subview onto an identical
+  // subview; CSE makes them self-copies, which canonicalization deletes.
+  pm.addPass(createCSEPass());
+  pm.addPass(createCanonicalizerPass());
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());
 
   // Vectors → what LLVM takes: masks become masked loads and stores,
   // exp/log become polynomials on whole vectors.
-  pm.addPass(createConvertVectorToSCFPass());
+  // Tiles are 1 x ... x 1 x width: unrolling the unit dimensions leaves
+  // plain 1-D vector transfers, with no staging through stack buffers.
+  pm.addPass(createConvertVectorToSCFPass(
+      VectorTransferToSCFOptions().enableFullUnroll()));
   pm.addNestedPass<func::FuncOp>(vector::createLowerVectorMultiReductionPass());
   pm.addPass(sdp::createApproximateMathPass());
   pm.addPass(createCanonicalizerPass());

@@ -7,7 +7,9 @@
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "sdp/Transforms/Passes.h"
 
 namespace mlir::sdp {
@@ -90,22 +92,6 @@ static LogicalResult tileAndVectorize(RewriterBase &rewriter,
   rewriter.replaceOp(op, tiled->replacements);
 
   for (Operation *tile : tiled->tiledOps) {
-    // Drop the unit loops first: the tile becomes a 1-D op over the
-    // contiguous axis, whose operands are vectors or broadcast scalars.
-    if (auto generic = dyn_cast<linalg::GenericOp>(tile)) {
-      linalg::ControlDropUnitDims control;
-      control.rankReductionStrategy = linalg::ControlDropUnitDims::
-          RankReductionStrategy::ExtractInsertSlice;
-      rewriter.setInsertionPoint(generic);
-      FailureOr<linalg::DropUnitDimsResult> dropped =
-          linalg::dropUnitDims(rewriter, generic, control);
-      if (succeeded(dropped)) {
-        rewriter.replaceOp(generic, dropped->replacements);
-        tile = dropped->resultOp;
-        vectorSizes.assign(cast<linalg::LinalgOp>(tile).getNumLoops(), 1);
-        vectorSizes.back() = width;
-      }
-    }
     rewriter.setInsertionPoint(tile);
     // Spell out "not scalable" for every dimension: an empty list makes the
     // vectorizer build mask types that differ from the ones it verifies.
@@ -137,6 +123,18 @@ struct TileAndVectorizePass
     // correct, only slower.
     for (linalg::LinalgOp op : targets)
       (void)tileAndVectorize(rewriter, op, vectorSize);
+
+    // Tiles are 1 x ... x 1 x width; drop the unit dimensions so that the
+    // arithmetic and the transfers act on plain 1-D vectors.
+    RewritePatternSet patterns(&getContext());
+    vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
+    vector::populateDropUnitDimWithShapeCastPatterns(patterns);
+    vector::populateVectorTransferDropUnitDimsPatterns(patterns);
+    vector::MaskOp::getCanonicalizationPatterns(patterns, &getContext());
+    vector::ShapeCastOp::getCanonicalizationPatterns(patterns, &getContext());
+    vector::BroadcastOp::getCanonicalizationPatterns(patterns, &getContext());
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
   }
 };
 

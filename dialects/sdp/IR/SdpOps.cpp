@@ -93,8 +93,7 @@ LogicalResult ContractOp::verify() {
     if (failed(verifyCompatibleShape(witnessType.getShape(),
                                      resultType.getShape())))
       return emitOpError() << "witness type " << witnessType
-                           << " does not match the result shape "
-                           << resultType;
+                           << " does not match the result shape " << resultType;
   }
   return success();
 }
@@ -107,8 +106,7 @@ LogicalResult ContractOp::verify() {
 /// sizes (kDynamic in `expected` accepts anything).
 static LogicalResult checkShape(Operation *op, StringRef name,
                                 RankedTensorType type,
-                                ArrayRef<int64_t> expected,
-                                StringRef layout) {
+                                ArrayRef<int64_t> expected, StringRef layout) {
   if (type.getRank() != static_cast<int64_t>(expected.size()))
     return op->emitOpError() << name << " must have rank " << expected.size()
                              << " (" << layout << "), got " << type;
@@ -136,8 +134,7 @@ LogicalResult LinearChainOp::verify() {
 
   auto transitions = cast<RankedTensorType>(getTransitions().getType());
   if (transitions.getRank() == 2) {
-    if (failed(checkShape(*this, "transitions", transitions, {C, C},
-                          "[C, C]")))
+    if (failed(checkShape(*this, "transitions", transitions, {C, C}, "[C, C]")))
       return failure();
   } else if (transitions.getRank() == 4) {
     if (failed(checkShape(*this, "transitions", transitions, {B, edges, C, C},
@@ -147,9 +144,9 @@ LogicalResult LinearChainOp::verify() {
     return emitOpError() << "transitions must have rank 2 ([C, C], factored) "
                          << "or 4 ([B, T-1, C, C], full), got " << transitions;
   }
-  if (failed(checkShape(*this, "start", cast<RankedTensorType>(
-                                            getStart().getType()),
-                        {C}, "[C]")) ||
+  if (failed(checkShape(*this, "start",
+                        cast<RankedTensorType>(getStart().getType()), {C},
+                        "[C]")) ||
       failed(checkShape(*this, "end",
                         cast<RankedTensorType>(getEnd().getType()), {C},
                         "[C]")) ||
@@ -174,9 +171,8 @@ LogicalResult LinearChainOp::verify() {
     if (!getSemiring().isSelective())
       return emitOpError() << "a best path needs a selective semiring "
                            << "(#sdp.max or #sdp.min), not " << getSemiring();
-    if (failed(checkShape(*this, "path",
-                          cast<RankedTensorType>(path.getType()), {B, T},
-                          "[B, T]")))
+    if (failed(checkShape(*this, "path", cast<RankedTensorType>(path.getType()),
+                          {B, T}, "[B, T]")))
       return failure();
   }
   return success();

@@ -67,8 +67,8 @@ Value LogSemiringAttr::buildAdd(OpBuilder &b, Location loc, Value lhs,
                                 Value rhs) const {
   // max(a,b) + log1p(exp(min(a,b) - max(a,b))): one exp, never overflows.
   // When both are -inf the difference is NaN, so select -inf explicitly.
-  Value hi = arith::MaximumFOp::create(b, loc, lhs, rhs);
-  Value lo = arith::MinimumFOp::create(b, loc, lhs, rhs);
+  Value hi = arith::MaxNumFOp::create(b, loc, lhs, rhs);
+  Value lo = arith::MinNumFOp::create(b, loc, lhs, rhs);
   Value diff = arith::SubFOp::create(b, loc, lo, hi);
   Value softplus =
       math::Log1pOp::create(b, loc, math::ExpOp::create(b, loc, diff));
@@ -99,7 +99,7 @@ Value MaxSemiringAttr::buildOne(OpBuilder &b, Location loc, Type type) const {
 }
 Value MaxSemiringAttr::buildAdd(OpBuilder &b, Location loc, Value lhs,
                                 Value rhs) const {
-  return arith::MaximumFOp::create(b, loc, lhs, rhs);
+  return arith::MaxNumFOp::create(b, loc, lhs, rhs);
 }
 Value MaxSemiringAttr::buildMul(OpBuilder &b, Location loc, Value lhs,
                                 Value rhs) const {
@@ -122,7 +122,7 @@ Value MinSemiringAttr::buildOne(OpBuilder &b, Location loc, Type type) const {
 }
 Value MinSemiringAttr::buildAdd(OpBuilder &b, Location loc, Value lhs,
                                 Value rhs) const {
-  return arith::MinimumFOp::create(b, loc, lhs, rhs);
+  return arith::MinNumFOp::create(b, loc, lhs, rhs);
 }
 Value MinSemiringAttr::buildMul(OpBuilder &b, Location loc, Value lhs,
                                 Value rhs) const {

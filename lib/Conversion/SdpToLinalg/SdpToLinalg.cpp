@@ -63,8 +63,7 @@ struct IterationSpace {
 };
 
 static IterationSpace getIterationSpace(const ContractionSpec &spec,
-                                        MLIRContext *ctx,
-                                        unsigned numOutputs) {
+                                        MLIRContext *ctx, unsigned numOutputs) {
   IterationSpace space;
   for (unsigned i = 0, e = spec.getNumInputs(); i < e; ++i)
     space.maps.push_back(spec.getInputMap(i, ctx));
@@ -109,15 +108,14 @@ private:
     // A pure product needs no accumulator: every result element is written.
     Value init = buildEmptyResult(rewriter, loc, op, spec, elementType);
     if (reduces)
-      init = fill(rewriter, loc,
-                  semiring.buildZero(rewriter, loc, elementType), init);
+      init = fill(rewriter, loc, semiring.buildZero(rewriter, loc, elementType),
+                  init);
     IterationSpace space = getIterationSpace(spec, op.getContext(), 1);
     auto generic = linalg::GenericOp::create(
         rewriter, loc, op.getResult().getType(), op.getInputs(), init,
         space.maps, space.iterators,
         [&](OpBuilder &b, Location bodyLoc, ValueRange args) {
-          Value product =
-              buildProduct(b, bodyLoc, semiring, args.drop_back());
+          Value product = buildProduct(b, bodyLoc, semiring, args.drop_back());
           Value result =
               reduces ? semiring.buildAdd(b, bodyLoc, args.back(), product)
                       : product;
@@ -132,13 +130,13 @@ private:
                                  PatternRewriter &rewriter) const {
     Location loc = op.getLoc();
     Type elementType = getElementTypeOrSelf(op.getResult().getType());
-    Value values = fill(rewriter, loc,
-                        semiring.buildZero(rewriter, loc, elementType),
-                        buildEmptyResult(rewriter, loc, op, spec, elementType));
+    Value values =
+        fill(rewriter, loc, semiring.buildZero(rewriter, loc, elementType),
+             buildEmptyResult(rewriter, loc, op, spec, elementType));
     Value zeroIndex = arith::ConstantIntOp::create(rewriter, loc, 0, 32);
-    Value positions = fill(
-        rewriter, loc, zeroIndex,
-        buildEmptyResult(rewriter, loc, op, spec, rewriter.getI32Type()));
+    Value positions =
+        fill(rewriter, loc, zeroIndex,
+             buildEmptyResult(rewriter, loc, op, spec, rewriter.getI32Type()));
     // The verifier guarantees exactly one reduced letter.
     unsigned reducedLoop = spec.getOutput().size();
     IterationSpace space = getIterationSpace(spec, op.getContext(), 2);
@@ -146,27 +144,25 @@ private:
         rewriter, loc,
         TypeRange{op.getResult().getType(), op.getWitness().getType()},
         op.getInputs(), ValueRange{values, positions}, space.maps,
-        space.iterators,
-        [&](OpBuilder &b, Location bodyLoc, ValueRange args) {
+        space.iterators, [&](OpBuilder &b, Location bodyLoc, ValueRange args) {
           Value acc = args[args.size() - 2], accPos = args.back();
-          Value product =
-              buildProduct(b, bodyLoc, semiring, args.drop_back(2));
+          Value product = buildProduct(b, bodyLoc, semiring, args.drop_back(2));
           Value next = semiring.buildAdd(b, bodyLoc, acc, product);
           // ⊕ selected the new term iff it changed the accumulator; ties
           // keep the earlier position.
-          Value kept = elementType.isInteger(1)
-                           ? arith::CmpIOp::create(b, bodyLoc,
-                                                   arith::CmpIPredicate::eq,
-                                                   next, acc)
-                                 .getResult()
-                           : arith::CmpFOp::create(b, bodyLoc,
-                                                   arith::CmpFPredicate::OEQ,
-                                                   next, acc)
-                                 .getResult();
+          Value kept =
+              elementType.isInteger(1)
+                  ? arith::CmpIOp::create(b, bodyLoc, arith::CmpIPredicate::eq,
+                                          next, acc)
+                        .getResult()
+                  : arith::CmpFOp::create(b, bodyLoc, arith::CmpFPredicate::OEQ,
+                                          next, acc)
+                        .getResult();
           Value pos = arith::IndexCastOp::create(
               b, bodyLoc, b.getI32Type(),
               linalg::IndexOp::create(b, bodyLoc, reducedLoop));
-          Value nextPos = arith::SelectOp::create(b, bodyLoc, kept, accPos, pos);
+          Value nextPos =
+              arith::SelectOp::create(b, bodyLoc, kept, accPos, pos);
           linalg::YieldOp::create(b, bodyLoc, ValueRange{next, nextPos});
         });
     rewriter.replaceOp(op, generic.getResults());
@@ -205,8 +201,7 @@ private:
           Value product = logProduct(b, l, args.drop_back());
           linalg::YieldOp::create(
               b, l,
-              arith::MaximumFOp::create(b, l, args.back(), product)
-                  .getResult());
+              arith::MaxNumFOp::create(b, l, args.back(), product).getResult());
         });
     // Where every term is -inf (0̄) shift by 0 so that exp sees -inf, not NaN.
     AffineMap identity =
@@ -229,8 +224,7 @@ private:
     // Pass 2: Σ exp(product - shift), one exp per term.
     SmallVector<Value> sumInputs(op.getInputs());
     sumInputs.push_back(shift);
-    SmallVector<AffineMap> sumMaps(space.maps.begin(),
-                                   space.maps.end() - 1);
+    SmallVector<AffineMap> sumMaps(space.maps.begin(), space.maps.end() - 1);
     sumMaps.push_back(spec.getOutputMap(ctx)); // shift
     sumMaps.push_back(spec.getOutputMap(ctx)); // accumulator
     auto sumOp = linalg::GenericOp::create(
@@ -247,8 +241,8 @@ private:
 
     // Pass 3: shift + log(sum); log(0) = -inf where nothing was reachable.
     auto resultOp = linalg::GenericOp::create(
-        rewriter, loc, resultType, ValueRange{shift, sumOp.getResult(0)},
-        empty, SmallVector<AffineMap>{identity, identity, identity}, parallel,
+        rewriter, loc, resultType, ValueRange{shift, sumOp.getResult(0)}, empty,
+        SmallVector<AffineMap>{identity, identity, identity}, parallel,
         [&](OpBuilder &b, Location l, ValueRange args) {
           Value log = math::LogOp::create(b, l, args[1]);
           linalg::YieldOp::create(

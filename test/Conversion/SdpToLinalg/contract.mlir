@@ -22,7 +22,7 @@
 // CHECK-SAME: ins(%[[ARG0]], %[[ARG1]] : tensor<?x?xf32>, tensor<?x?xf32>) outs(%[[MAXINIT]] : tensor<?x?xf32>)
 // CHECK: ^bb0(%[[X:.*]]: f32, %[[Y:.*]]: f32, %[[ACC:.*]]: f32):
 // CHECK:   %[[PROD:.*]] = arith.addf %[[X]], %[[Y]] : f32
-// CHECK:   %[[M:.*]] = arith.maximumf %[[ACC]], %[[PROD]]
+// CHECK:   %[[M:.*]] = arith.maxnumf %[[ACC]], %[[PROD]]
 // CHECK:   linalg.yield %[[M]]
 // CHECK: %[[SHIFT:.*]] = linalg.generic {indexing_maps = [#[[ID]], #[[ID]]], iterator_types = ["parallel", "parallel"]} ins(%[[MAX]] : tensor<?x?xf32>)
 // CHECK:   %[[ISNEGINF:.*]] = arith.cmpf oeq, %{{.*}}, %[[NEGINF]]
@@ -72,7 +72,7 @@ func.func @log_no_reduction(%a: tensor<4x3xf32>, %b: tensor<3xf32>) -> tensor<4x
 // CHECK-SAME: outs(%[[VALS]], %[[POS]] : tensor<?x?xf32>, tensor<?x?xi32>)
 // CHECK: ^bb0(%[[P:.*]]: f32, %[[T:.*]]: f32, %[[ACC:.*]]: f32, %[[ACCPOS:.*]]: i32):
 // CHECK:   %[[PROD:.*]] = arith.addf %[[P]], %[[T]]
-// CHECK:   %[[NEXT:.*]] = arith.maximumf %[[ACC]], %[[PROD]]
+// CHECK:   %[[NEXT:.*]] = arith.maxnumf %[[ACC]], %[[PROD]]
 // CHECK:   %[[KEPT:.*]] = arith.cmpf oeq, %[[NEXT]], %[[ACC]]
 // CHECK:   %[[K:.*]] = linalg.index 2 : index
 // CHECK:   %[[K32:.*]] = arith.index_cast %[[K]] : index to i32
@@ -93,7 +93,7 @@ func.func @max_with_witness(%p: tensor<?x?xf32>, %t: tensor<?x?xf32>) -> (tensor
 // CHECK: ^bb0(%[[P:.*]]: f32, %[[T:.*]]: f32, %[[E:.*]]: f32, %[[ACC:.*]]: f32):
 // CHECK:   %[[PT:.*]] = arith.addf %[[P]], %[[T]]
 // CHECK:   %[[PTE:.*]] = arith.addf %[[PT]], %[[E]]
-// CHECK:   %[[MAX:.*]] = arith.maximumf %[[ACC]], %[[PTE]]
+// CHECK:   %[[MAX:.*]] = arith.maxnumf %[[ACC]], %[[PTE]]
 // CHECK:   linalg.yield %[[MAX]]
 func.func @max_three_factors(%p: tensor<?x?xf32>, %t: tensor<?x?xf32>, %e: tensor<?x?xf32>) -> tensor<?x?xf32> {
   %0 = sdp.contract "bk,kc,bc->bc" %p, %t, %e semiring(#sdp.max) : (tensor<?x?xf32>, tensor<?x?xf32>, tensor<?x?xf32>) -> tensor<?x?xf32>
@@ -106,7 +106,7 @@ func.func @max_three_factors(%p: tensor<?x?xf32>, %t: tensor<?x?xf32>, %e: tenso
 // CHECK: %[[INF:.*]] = arith.constant 0x7FF0000000000000 : f64
 // CHECK: linalg.fill ins(%[[INF]] : f64) outs(%{{.*}} : tensor<f64>)
 // CHECK: linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}], iterator_types = ["reduction", "reduction"]}
-// CHECK:   arith.minimumf
+// CHECK:   arith.minnumf
 func.func @min_reduce_all(%a: tensor<3x5xf64>) -> tensor<f64> {
   %0 = sdp.contract "ij->" %a semiring(#sdp.min) : (tensor<3x5xf64>) -> tensor<f64>
   return %0 : tensor<f64>
