@@ -29,13 +29,15 @@ def DecomposeNamedOpsPass : Pass<"sdp-decompose-named-ops"> {
 def TileAndVectorizePass : Pass<"sdp-tile-and-vectorize"> {
   let summary = "Tile linalg ops to vectors along their contiguous axis";
   let description = [{
-    For every `linalg.generic` and `linalg.fill` on tensors: moves the loop of
-    the result's innermost (contiguous) dimension innermost, tiles that loop
-    by `vector-size` and every other loop by 1 (`scf::tileUsingSCF`), and
-    vectorizes each tile with masks (`linalg::vectorize`), so dynamic sizes
-    need no scalar remainder loop. A reduction over the innermost dimension
-    (a row maximum, say) becomes a masked vector reduction; other
-    reductions accumulate whole vectors.
+    For every `linalg.generic` and `linalg.fill` on tensors: moves innermost
+    the loop of the contiguous (last) dimension of the highest-rank operand
+    (the result on ties), tiles that loop by `vector-size` and every other
+    loop by 1 (`scf::tileUsingSCF`), vectorizes each tile with masks
+    (`linalg::vectorize`), so dynamic sizes need no scalar remainder loop,
+    and drops the unit vector dimensions. A reduction along that loop (a row
+    maximum, say) becomes a masked vector reduction; other reductions
+    accumulate whole vectors. Ops the vectorizer rejects (reductions with
+    several results) are left as they are.
   }];
   let options = [
     Option<"vectorSize", "vector-size", "int64_t", /*default=*/"16",

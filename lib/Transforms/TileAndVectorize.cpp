@@ -21,26 +21,27 @@ using namespace mlir;
 
 namespace {
 
-/// The loop that walks the contiguous (last) dimension of the result, or of
-/// the first input when the result is a scalar.
+/// The loop that walks the contiguous (last) dimension of the operand with
+/// the highest rank, the result winning ties: the operand that moves the most
+/// data is read with unit stride.
 static std::optional<unsigned> contiguousLoop(linalg::LinalgOp op) {
-  for (OpOperand &operand : op.getDpsInitsMutable()) {
+  std::optional<unsigned> loop;
+  int64_t bestRank = 0;
+  auto consider = [&](OpOperand &operand) {
     AffineMap map = op.getMatchingIndexingMap(&operand);
-    if (map.getNumResults() == 0)
-      continue;
-    if (auto dim = dyn_cast<AffineDimExpr>(map.getResults().back()))
-      return dim.getPosition();
-    return std::nullopt;
-  }
-  for (OpOperand *operand : op.getDpsInputOperands()) {
-    AffineMap map = op.getMatchingIndexingMap(operand);
-    if (map.getNumResults() == 0)
-      continue;
-    if (auto dim = dyn_cast<AffineDimExpr>(map.getResults().back()))
-      return dim.getPosition();
-    return std::nullopt;
-  }
-  return std::nullopt;
+    if (map.getNumResults() <= bestRank)
+      return;
+    auto dim = dyn_cast<AffineDimExpr>(map.getResults().back());
+    if (!dim)
+      return;
+    bestRank = map.getNumResults();
+    loop = dim.getPosition();
+  };
+  for (OpOperand &operand : op.getDpsInitsMutable())
+    consider(operand);
+  for (OpOperand *operand : op.getDpsInputOperands())
+    consider(*operand);
+  return loop;
 }
 
 static LogicalResult tileAndVectorize(RewriterBase &rewriter,

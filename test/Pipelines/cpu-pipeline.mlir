@@ -1,0 +1,26 @@
+// RUN: sdp-opt %s --sdp-cpu-pipeline | FileCheck %s
+// RUN: sdp-opt %s --sdp-cpu-pipeline="vector-size=8" | FileCheck %s --check-prefix=VEC8
+
+// The whole CPU path on a linear-chain CRF: only the LLVM dialect remains,
+// the hot loops work on 16-lane vectors with masked loads and stores, and
+// exp/log are polynomials: no libm call is left anywhere.
+
+// CHECK-LABEL: llvm.func @log_partition
+// CHECK-NOT: sdp.
+// CHECK-NOT: linalg.
+// CHECK-NOT: vector.
+// CHECK-NOT: math.
+// CHECK: llvm.intr.masked.load {{.*}} -> vector<16xf32>
+// CHECK: llvm.intr.fma({{.*}}) : (vector<16xf32>, vector<16xf32>, vector<16xf32>) -> vector<16xf32>
+// CHECK: llvm.intr.masked.store {{.*}} : vector<16xf32>, vector<16xi1> into !llvm.ptr
+// CHECK-NOT: llvm.call @expf
+// CHECK-NOT: llvm.call @logf
+// CHECK-NOT: llvm.call @log1pf
+// CHECK: llvm.return
+// VEC8-LABEL: llvm.func @log_partition
+// VEC8: llvm.intr.masked.load {{.*}} -> vector<8xf32>
+func.func @log_partition(%em: tensor<?x?x?xf32>, %tr: tensor<?x?xf32>, %start: tensor<?xf32>, %end: tensor<?xf32>, %len: tensor<?xi32>) -> tensor<?xf32> {
+  %0 = sdp.linear_chain %em, %tr, %start, %end, %len semiring(#sdp.log)
+         : (tensor<?x?x?xf32>, tensor<?x?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xi32>) -> tensor<?xf32>
+  return %0 : tensor<?xf32>
+}

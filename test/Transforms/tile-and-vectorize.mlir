@@ -1,0 +1,89 @@
+// RUN: sdp-opt %s --sdp-tile-and-vectorize --canonicalize --split-input-file | FileCheck %s
+// RUN: sdp-opt %s --sdp-tile-and-vectorize="vector-size=8" --canonicalize --split-input-file | FileCheck %s --check-prefix=VEC8
+
+// A reduction whose loops are (b, c, k) with c contiguous in the result:
+// c moves innermost and becomes a masked 16-lane vector, b and k step by 1,
+// and the reduction accumulates whole vectors.
+
+#a = affine_map<(b, c, k) -> (b, k)>
+#e = affine_map<(b, c, k) -> (b, k, c)>
+#o = affine_map<(b, c, k) -> (b, c)>
+// CHECK-LABEL: func @reduce_to_rows
+// CHECK-SAME: (%[[A:.*]]: tensor<?x?xf32>, %[[E:.*]]: tensor<?x?x?xf32>, %[[INIT:.*]]: tensor<?x?xf32>)
+// CHECK-DAG: %[[C1:.*]] = arith.constant 1 : index
+// CHECK-DAG: %[[C16:.*]] = arith.constant 16 : index
+// CHECK: scf.for %[[B:.*]] = %{{.*}} step %[[C1]]
+// CHECK:   scf.for %[[K:.*]] = %{{.*}} step %[[C1]]
+// CHECK:     scf.for %[[C:.*]] = %{{.*}} step %[[C16]]
+// CHECK:       %[[N:.*]] = affine.min
+// CHECK:       %[[BCAST:.*]] = vector.transfer_read {{.*}} : tensor<1x1xf32>, vector<16xf32>
+// CHECK:       %[[MASK:.*]] = vector.create_mask %[[C1]], %[[C1]], %[[N]] : vector<1x1x16xi1>
+// CHECK:       vector.mask %[[MASK]] { vector.transfer_read {{.*}} : tensor<1x1x?xf32>, vector<1x1x16xf32> }
+// CHECK:       arith.addf %[[BCAST]], %{{.*}} : vector<16xf32>
+// CHECK:       arith.maxnumf %{{.*}} : vector<1x16xf32>
+// CHECK:       vector.mask %{{.*}} { vector.transfer_write
+// CHECK:       tensor.insert_slice
+// CHECK-NOT: linalg.generic
+// VEC8-LABEL: func @reduce_to_rows
+// VEC8: vector.create_mask {{.*}} : vector<1x1x8xi1>
+func.func @reduce_to_rows(%alpha: tensor<?x?xf32>, %edge: tensor<?x?x?xf32>, %init: tensor<?x?xf32>) -> tensor<?x?xf32> {
+  %r = linalg.generic {indexing_maps = [#a, #e, #o], iterator_types = ["parallel", "parallel", "reduction"]}
+    ins(%alpha, %edge : tensor<?x?xf32>, tensor<?x?x?xf32>) outs(%init : tensor<?x?xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.addf %x, %y : f32
+    %m = arith.maxnumf %acc, %p : f32
+    linalg.yield %m : f32
+  } -> tensor<?x?xf32>
+  return %r : tensor<?x?xf32>
+}
+
+// -----
+
+// A reduction along the contiguous axis becomes a masked vector reduction.
+// CHECK-LABEL: func @row_max
+// CHECK: scf.for
+// CHECK:   vector.mask %{{.*}} { vector.multi_reduction <maxnumf>
+// CHECK-NOT: linalg.generic
+func.func @row_max(%x: tensor<?x?xf32>, %init: tensor<?xf32>) -> tensor<?xf32> {
+  %r = linalg.generic {indexing_maps = [affine_map<(b, k) -> (b, k)>, affine_map<(b, k) -> (b)>], iterator_types = ["parallel", "reduction"]}
+    ins(%x : tensor<?x?xf32>) outs(%init : tensor<?xf32>) {
+  ^bb0(%v: f32, %acc: f32):
+    %m = arith.maxnumf %acc, %v : f32
+    linalg.yield %m : f32
+  } -> tensor<?xf32>
+  return %r : tensor<?xf32>
+}
+
+// -----
+
+// Fills are tiled and vectorized too.
+// CHECK-LABEL: func @fill
+// CHECK: scf.for
+// CHECK:   vector.transfer_write
+// CHECK-NOT: linalg.fill
+func.func @fill(%t: tensor<?x?xf32>) -> tensor<?x?xf32> {
+  %zero = arith.constant 0.0 : f32
+  %r = linalg.fill ins(%zero : f32) outs(%t : tensor<?x?xf32>) -> tensor<?x?xf32>
+  return %r : tensor<?x?xf32>
+}
+
+// -----
+
+// What the vectorizer cannot handle (a reduction with two results) is left
+// alone, untiled.
+// CHECK-LABEL: func @two_result_reduction
+// CHECK-NOT: scf.for
+// CHECK: linalg.generic
+func.func @two_result_reduction(%x: tensor<?x?xf32>, %v: tensor<?xf32>, %i: tensor<?xi32>) -> (tensor<?xf32>, tensor<?xi32>) {
+  %r:2 = linalg.generic {indexing_maps = [affine_map<(b, k) -> (b, k)>, affine_map<(b, k) -> (b)>, affine_map<(b, k) -> (b)>], iterator_types = ["parallel", "reduction"]}
+    ins(%x : tensor<?x?xf32>) outs(%v, %i : tensor<?xf32>, tensor<?xi32>) {
+  ^bb0(%a: f32, %acc: f32, %pos: i32):
+    %m = arith.maxnumf %acc, %a : f32
+    %k = linalg.index 1 : index
+    %k32 = arith.index_cast %k : index to i32
+    %keep = arith.cmpf oeq, %m, %acc : f32
+    %p = arith.select %keep, %pos, %k32 : i32
+    linalg.yield %m, %p : f32, i32
+  } -> (tensor<?xf32>, tensor<?xi32>)
+  return %r#0, %r#1 : tensor<?xf32>, tensor<?xi32>
+}
