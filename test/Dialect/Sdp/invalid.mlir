@@ -291,3 +291,139 @@ func.func @yield_outside_scan(%s: tensor<3xf32>) {
   // expected-error @+1 {{'sdp.yield' op expects parent op 'sdp.scan'}}
   sdp.yield %s : tensor<3xf32>
 }
+
+// -----
+
+func.func @witness_not_selective(%p: tensor<4x3xf32>, %t: tensor<3x2xf32>) {
+  // expected-error @+1 {{semiring #sdp.log does not select an operand, so it has no witness}}
+  %v, %w = sdp.contract "bk,kc->bc" %p, %t semiring(#sdp.log) : (tensor<4x3xf32>, tensor<3x2xf32>) -> (tensor<4x2xf32>, tensor<4x2xi32>)
+  return
+}
+
+// -----
+
+func.func @witness_two_reduced(%p: tensor<4x3x5xf32>) {
+  // expected-error @+1 {{a witness needs exactly one reduced index, spec 'bkj->b' reduces 2}}
+  %v, %w = sdp.contract "bkj->b" %p semiring(#sdp.max) : (tensor<4x3x5xf32>) -> (tensor<4xf32>, tensor<4xi32>)
+  return
+}
+
+// -----
+
+func.func @witness_shape(%p: tensor<4x3xf32>) {
+  // expected-error @+1 {{witness type 'tensor<5xi32>' does not match the result shape 'tensor<4xf32>'}}
+  %v, %w = sdp.contract "bk->b" %p semiring(#sdp.max) : (tensor<4x3xf32>) -> (tensor<4xf32>, tensor<5xi32>)
+  return
+}
+
+// -----
+
+func.func @witness_type(%p: tensor<4x3xf32>) {
+  // expected-error @+1 {{result #1 must be tensor of 32-bit signless integer values}}
+  %v, %w = sdp.contract "bk->b" %p semiring(#sdp.max) : (tensor<4x3xf32>) -> (tensor<4xf32>, tensor<4xi64>)
+  return
+}
+
+// -----
+
+func.func @chain_emissions_rank(%em: tensor<?x?xf32>, %tr: tensor<?x?xf32>, %s: tensor<?xf32>, %len: tensor<?xi32>) {
+  // expected-error @+1 {{emissions must have rank 3 ([B, T, C]), got 'tensor<?x?xf32>'}}
+  %0 = sdp.linear_chain %em, %tr, %s, %s, %len semiring(#sdp.log) : (tensor<?x?xf32>, tensor<?x?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xi32>) -> tensor<?xf32>
+  return
+}
+
+// -----
+
+func.func @chain_semiring_type(%em: tensor<?x?x?xi1>, %tr: tensor<?x?xi1>, %s: tensor<?xi1>, %len: tensor<?xi32>) {
+  // expected-error @+1 {{semiring #sdp.log does not accept element type 'i1'}}
+  %0 = sdp.linear_chain %em, %tr, %s, %s, %len semiring(#sdp.log) : (tensor<?x?x?xi1>, tensor<?x?xi1>, tensor<?xi1>, tensor<?xi1>, tensor<?xi32>) -> tensor<?xi1>
+  return
+}
+
+// -----
+
+func.func @chain_transitions_rank(%em: tensor<?x?x?xf32>, %tr: tensor<?x?x?xf32>, %s: tensor<?xf32>, %len: tensor<?xi32>) {
+  // expected-error @+1 {{transitions must have rank 2 ([C, C], factored) or 4 ([B, T-1, C, C], full), got 'tensor<?x?x?xf32>'}}
+  %0 = sdp.linear_chain %em, %tr, %s, %s, %len semiring(#sdp.log) : (tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xi32>) -> tensor<?xf32>
+  return
+}
+
+// -----
+
+func.func @chain_transitions_size(%em: tensor<2x5x3xf32>, %tr: tensor<4x3xf32>, %s: tensor<3xf32>, %len: tensor<2xi32>) {
+  // expected-error @+1 {{transitions has size 4 in dimension 0 but [C, C] needs 3}}
+  %0 = sdp.linear_chain %em, %tr, %s, %s, %len semiring(#sdp.log) : (tensor<2x5x3xf32>, tensor<4x3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<2xi32>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @chain_full_steps(%em: tensor<2x5x3xf32>, %edges: tensor<2x5x3x3xf32>, %s: tensor<3xf32>, %len: tensor<2xi32>) {
+  // expected-error @+1 {{transitions has size 5 in dimension 1 but [B, T-1, C, C] needs 4}}
+  %0 = sdp.linear_chain %em, %edges, %s, %s, %len semiring(#sdp.log) : (tensor<2x5x3xf32>, tensor<2x5x3x3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<2xi32>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @chain_start_size(%em: tensor<2x5x3xf32>, %tr: tensor<3x3xf32>, %s: tensor<4xf32>, %e: tensor<3xf32>, %len: tensor<2xi32>) {
+  // expected-error @+1 {{start has size 4 in dimension 0 but [C] needs 3}}
+  %0 = sdp.linear_chain %em, %tr, %s, %e, %len semiring(#sdp.log) : (tensor<2x5x3xf32>, tensor<3x3xf32>, tensor<4xf32>, tensor<3xf32>, tensor<2xi32>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @chain_end_rank(%em: tensor<2x5x3xf32>, %tr: tensor<3x3xf32>, %s: tensor<3xf32>, %e: tensor<3x1xf32>, %len: tensor<2xi32>) {
+  // expected-error @+1 {{end must have rank 1 ([C]), got 'tensor<3x1xf32>'}}
+  %0 = sdp.linear_chain %em, %tr, %s, %e, %len semiring(#sdp.log) : (tensor<2x5x3xf32>, tensor<3x3xf32>, tensor<3xf32>, tensor<3x1xf32>, tensor<2xi32>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @chain_lengths_size(%em: tensor<2x5x3xf32>, %tr: tensor<3x3xf32>, %s: tensor<3xf32>, %len: tensor<3xi32>) {
+  // expected-error @+1 {{lengths has size 3 in dimension 0 but [B] needs 2}}
+  %0 = sdp.linear_chain %em, %tr, %s, %s, %len semiring(#sdp.log) : (tensor<2x5x3xf32>, tensor<3x3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xi32>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @chain_lengths_type(%em: tensor<2x5x3xf32>, %tr: tensor<3x3xf32>, %s: tensor<3xf32>, %len: tensor<2xi64>) {
+  // expected-error @+1 {{operand #4 must be tensor of 32-bit signless integer values}}
+  %0 = sdp.linear_chain %em, %tr, %s, %s, %len semiring(#sdp.log) : (tensor<2x5x3xf32>, tensor<3x3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<2xi64>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @chain_score_size(%em: tensor<2x5x3xf32>, %tr: tensor<3x3xf32>, %s: tensor<3xf32>, %len: tensor<2xi32>) {
+  // expected-error @+1 {{score has size 3 in dimension 0 but [B] needs 2}}
+  %0 = sdp.linear_chain %em, %tr, %s, %s, %len semiring(#sdp.log) : (tensor<2x5x3xf32>, tensor<3x3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<2xi32>) -> tensor<3xf32>
+  return
+}
+
+// -----
+
+func.func @chain_element_types(%em: tensor<2x5x3xf32>, %tr: tensor<3x3xf64>, %s: tensor<3xf32>, %len: tensor<2xi32>) {
+  // expected-error @+1 {{transitions has element type 'f64' but emissions have 'f32'}}
+  %0 = sdp.linear_chain %em, %tr, %s, %s, %len semiring(#sdp.log) : (tensor<2x5x3xf32>, tensor<3x3xf64>, tensor<3xf32>, tensor<3xf32>, tensor<2xi32>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @chain_path_semiring(%em: tensor<2x5x3xf32>, %tr: tensor<3x3xf32>, %s: tensor<3xf32>, %len: tensor<2xi32>) {
+  // expected-error @+1 {{a best path needs a selective semiring (#sdp.max or #sdp.min), not #sdp.log}}
+  %0, %1 = sdp.linear_chain %em, %tr, %s, %s, %len semiring(#sdp.log) : (tensor<2x5x3xf32>, tensor<3x3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<2xi32>) -> (tensor<2xf32>, tensor<2x5xi32>)
+  return
+}
+
+// -----
+
+func.func @chain_path_shape(%em: tensor<2x5x3xf32>, %tr: tensor<3x3xf32>, %s: tensor<3xf32>, %len: tensor<2xi32>) {
+  // expected-error @+1 {{path has size 4 in dimension 1 but [B, T] needs 5}}
+  %0, %1 = sdp.linear_chain %em, %tr, %s, %s, %len semiring(#sdp.max) : (tensor<2x5x3xf32>, tensor<3x3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<2xi32>) -> (tensor<2xf32>, tensor<2x4xi32>)
+  return
+}

@@ -75,3 +75,31 @@ func.func @scan_reverse_multi(%s0: tensor<3xf32>, %c0: tensor<2xi32>,
   }
   return %r#0, %q : tensor<3xf32>, tensor<2xi32>
 }
+
+// CHECK-LABEL: func @witness
+func.func @witness(%p: tensor<?x?xf32>, %t: tensor<?x?xf32>) -> tensor<?x?xi32> {
+  // CHECK: %{{.*}}, %[[W:.*]] = sdp.contract "bk,kc->bc" %{{.*}}, %{{.*}} semiring(#sdp.max) : (tensor<?x?xf32>, tensor<?x?xf32>) -> (tensor<?x?xf32>, tensor<?x?xi32>)
+  %v, %w = sdp.contract "bk,kc->bc" %p, %t semiring(#sdp.max) : (tensor<?x?xf32>, tensor<?x?xf32>) -> (tensor<?x?xf32>, tensor<?x?xi32>)
+  // CHECK: semiring(#sdp.min) : (tensor<?x?xf32>, tensor<?x?xf32>) -> (tensor<?x?xf32>, tensor<?x?xi32>)
+  %v2, %w2 = sdp.contract "bk,kc->bc" %p, %t semiring(#sdp.min) : (tensor<?x?xf32>, tensor<?x?xf32>) -> (tensor<?x?xf32>, tensor<?x?xi32>)
+  return %w : tensor<?x?xi32>
+}
+
+// CHECK-LABEL: func @linear_chain
+func.func @linear_chain(%em: tensor<?x?x?xf32>, %tr: tensor<?x?xf32>, %edges: tensor<?x?x?x?xf32>,
+                        %start: tensor<?xf32>, %end: tensor<?xf32>, %len: tensor<?xi32>,
+                        %em64: tensor<2x5x3xf64>, %tr64: tensor<3x3xf64>, %s64: tensor<3xf64>, %len2: tensor<2xi32>) {
+  // CHECK: sdp.linear_chain %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} semiring(#sdp.log) : (tensor<?x?x?xf32>, tensor<?x?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xi32>) -> tensor<?xf32>
+  %0 = sdp.linear_chain %em, %tr, %start, %end, %len semiring(#sdp.log)
+         : (tensor<?x?x?xf32>, tensor<?x?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xi32>) -> tensor<?xf32>
+  // CHECK: sdp.linear_chain {{.*}} semiring(#sdp.max) : (tensor<?x?x?xf32>, tensor<?x?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xi32>) -> (tensor<?xf32>, tensor<?x?xi32>)
+  %1, %2 = sdp.linear_chain %em, %tr, %start, %end, %len semiring(#sdp.max)
+         : (tensor<?x?x?xf32>, tensor<?x?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xi32>) -> (tensor<?xf32>, tensor<?x?xi32>)
+  // CHECK: sdp.linear_chain {{.*}} semiring(#sdp.real) : (tensor<?x?x?xf32>, tensor<?x?x?x?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xi32>) -> tensor<?xf32>
+  %3 = sdp.linear_chain %em, %edges, %start, %end, %len semiring(#sdp.real)
+         : (tensor<?x?x?xf32>, tensor<?x?x?x?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xi32>) -> tensor<?xf32>
+  // CHECK: sdp.linear_chain {{.*}} semiring(#sdp.min) : (tensor<2x5x3xf64>, tensor<3x3xf64>, tensor<3xf64>, tensor<3xf64>, tensor<2xi32>) -> (tensor<2xf64>, tensor<2x5xi32>)
+  %4, %5 = sdp.linear_chain %em64, %tr64, %s64, %s64, %len2 semiring(#sdp.min)
+         : (tensor<2x5x3xf64>, tensor<3x3xf64>, tensor<3xf64>, tensor<3xf64>, tensor<2xi32>) -> (tensor<2xf64>, tensor<2x5xi32>)
+  return
+}
