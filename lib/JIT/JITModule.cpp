@@ -2,6 +2,7 @@
 
 #include "sdp/JIT/JITModule.h"
 
+#include "FunctionAnalysis.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
@@ -11,7 +12,6 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
-#include "sdp/Dialect/SdpOps.h"
 #include "sdp/InitAll.h"
 #include "sdp/Pipelines/Pipelines.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
@@ -98,50 +98,6 @@ static llvm::Expected<TensorSpec> toSpec(Type type, std::string name,
   return spec;
 }
 
-/// Marks `signature` batch-parallel when `func` only runs named structure ops
-/// whose batched operands (emissions, lengths, full edge potentials) and
-/// shared operands (factored transitions, start, end) are distinct function
-/// arguments, and returns only their results (all batch-first).
-static void analyzeBatchParallelism(func::FuncOp func,
-                                    FunctionSignature &signature) {
-  enum class Role { Unused, Batched, Shared };
-  std::vector<Role> roles(func.getNumArguments(), Role::Unused);
-  auto assign = [&](Value value, Role role) {
-    auto arg = dyn_cast<BlockArgument>(value);
-    if (!arg || arg.getOwner()->getParentOp() != func)
-      return false;
-    Role &current = roles[arg.getArgNumber()];
-    if (current != Role::Unused && current != role)
-      return false;
-    current = role;
-    return true;
-  };
-  for (Operation &op : func.getBody().front()) {
-    if (auto chain = dyn_cast<LinearChainOp>(op)) {
-      Role transitions =
-          chain.hasFullPotentials() ? Role::Batched : Role::Shared;
-      if (!assign(chain.getEmissions(), Role::Batched) ||
-          !assign(chain.getLengths(), Role::Batched) ||
-          !assign(chain.getTransitions(), transitions) ||
-          !assign(chain.getStart(), Role::Shared) ||
-          !assign(chain.getEnd(), Role::Shared))
-        return;
-      continue;
-    }
-    if (auto ret = dyn_cast<func::ReturnOp>(op)) {
-      for (Value v : ret.getOperands())
-        if (!v.getDefiningOp<LinearChainOp>())
-          return;
-      continue;
-    }
-    return;
-  }
-  signature.batchParallel =
-      !signature.results.empty() && llvm::is_contained(roles, Role::Batched);
-  for (Role role : roles)
-    signature.batchedArguments.push_back(role == Role::Batched);
-}
-
 //===----------------------------------------------------------------------===//
 // Compilation
 //===----------------------------------------------------------------------===//
@@ -194,7 +150,7 @@ JITModule::compile(llvm::StringRef source, llvm::StringRef bufferName) {
         return spec.takeError();
       signature.results.push_back(std::move(*spec));
     }
-    analyzeBatchParallelism(func, signature);
+    analyzeFunction(func, signature);
     jit->signatures[func.getSymName()] = std::move(signature);
     // The host calls _mlir_ciface_NAME with memref descriptors.
     func->setAttr("llvm.emit_c_interface", UnitAttr::get(&ctx));
@@ -323,6 +279,33 @@ JITModule::call(llvm::StringRef name, llvm::ArrayRef<const Tensor *> inputs) {
         return makeError(what + ": expected size " +
                          llvm::Twine(spec.shape[d]) + " in dimension " +
                          llvm::Twine(d) + ", got " + tensor->describe());
+  }
+
+  for (const DimConstraint &c : signature->constraints) {
+    auto describe = [&](unsigned arg) {
+      return "argument #" + std::to_string(arg) + " (" + params[arg].name + ")";
+    };
+    int64_t size = inputs[c.argument]->shape()[c.dim];
+    if (c.other < 0) {
+      if (size < c.offset)
+        return makeError("@" + name + " " + describe(c.argument) + ": size " +
+                         llvm::Twine(size) + " in dimension " +
+                         llvm::Twine(c.dim) + " must be at least " +
+                         llvm::Twine(c.offset) + ", got " +
+                         inputs[c.argument]->describe());
+      continue;
+    }
+    int64_t expected = inputs[c.other]->shape()[c.otherDim] + c.offset;
+    if (size != expected)
+      return makeError(
+          "@" + name + " " + describe(c.argument) + ": size " +
+          llvm::Twine(size) + " in dimension " + llvm::Twine(c.dim) +
+          " must equal " + (c.offset ? "(dimension " : "dimension ") +
+          llvm::Twine(c.otherDim) + " of " + describe(c.other) +
+          (c.offset ? ") " + std::string(c.offset > 0 ? "+ " : "- ") +
+                          std::to_string(std::abs(c.offset))
+                    : std::string()) +
+          ", which is " + llvm::Twine(expected));
   }
 
   std::vector<View> views;

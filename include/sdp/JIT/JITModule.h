@@ -28,9 +28,22 @@ struct TensorSpec {
   std::string describe() const; // "tensor<?x?xf32>"
 };
 
+/// A run-time shape rule between arguments that the types cannot express:
+/// `shape(argument)[dim] == shape(other)[otherDim] + offset`, or, when
+/// `other` is -1, `shape(argument)[dim] >= offset`.
+struct DimConstraint {
+  unsigned argument, dim;
+  int other;
+  unsigned otherDim;
+  int64_t offset;
+};
+
 struct FunctionSignature {
   std::vector<TensorSpec> arguments;
   std::vector<TensorSpec> results;
+  /// Checked before every call, so that mismatched sizes are an error
+  /// naming the arguments instead of out-of-bounds accesses.
+  std::vector<DimConstraint> constraints;
   /// Set when the function is independent across dimension 0 of the
   /// arguments marked in `batchedArguments` and of every result, so a call
   /// may be split into sub-batches that run on separate threads.

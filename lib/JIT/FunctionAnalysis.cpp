@@ -1,0 +1,111 @@
+//===- FunctionAnalysis.cpp - what the JIT knows about a function ---------===//
+
+#include "FunctionAnalysis.h"
+
+#include "sdp/Dialect/SdpOps.h"
+
+using namespace mlir;
+using namespace mlir::sdp;
+
+namespace {
+enum class Role { Unused, Batched, Shared };
+
+/// Collects roles and shape rules of the arguments a function hands to
+/// named ops; gives up (`valid = false`) on anything else.
+struct ArgumentRoles {
+  explicit ArgumentRoles(func::FuncOp func)
+      : func(func), roles(func.getNumArguments(), Role::Unused) {}
+
+  /// The argument number of `value`, if it is an argument of `func`.
+  std::optional<unsigned> argument(Value value) {
+    auto arg = dyn_cast<BlockArgument>(value);
+    if (!arg || arg.getOwner()->getParentOp() != func)
+      return std::nullopt;
+    return arg.getArgNumber();
+  }
+
+  void assign(Value value, Role role) {
+    std::optional<unsigned> arg = argument(value);
+    if (!arg) {
+      valid = false;
+      return;
+    }
+    Role &current = roles[*arg];
+    if (current != Role::Unused && current != role)
+      valid = false;
+    current = role;
+  }
+
+  /// shape(value)[dim] == shape(other)[otherDim] + offset, when both are
+  /// arguments and the sizes are not already fixed by their types.
+  void requireEqual(Value value, unsigned dim, Value other, unsigned otherDim,
+                    int64_t offset = 0) {
+    std::optional<unsigned> a = argument(value), b = argument(other);
+    if (a && b)
+      constraints.push_back({*a, dim, static_cast<int>(*b), otherDim, offset});
+  }
+
+  void requireAtLeast(Value value, unsigned dim, int64_t minimum) {
+    if (std::optional<unsigned> a = argument(value))
+      constraints.push_back({*a, dim, -1, 0, minimum});
+  }
+
+  func::FuncOp func;
+  std::vector<Role> roles;
+  std::vector<DimConstraint> constraints;
+  bool valid = true;
+};
+
+void analyzeLinearChain(LinearChainOp op, ArgumentRoles &args) {
+  Value em = op.getEmissions(), tr = op.getTransitions();
+  args.assign(em, Role::Batched);
+  args.assign(op.getLengths(), Role::Batched);
+  args.assign(tr, op.hasFullPotentials() ? Role::Batched : Role::Shared);
+  args.assign(op.getStart(), Role::Shared);
+  args.assign(op.getEnd(), Role::Shared);
+
+  // emissions [B, T, C] with T, C >= 1.
+  args.requireAtLeast(em, 1, 1);
+  args.requireAtLeast(em, 2, 1);
+  if (op.hasFullPotentials()) {
+    args.requireEqual(tr, 0, em, 0);
+    args.requireEqual(tr, 1, em, 1, -1);
+    args.requireEqual(tr, 2, em, 2);
+    args.requireEqual(tr, 3, em, 2);
+  } else {
+    args.requireEqual(tr, 0, em, 2);
+    args.requireEqual(tr, 1, em, 2);
+  }
+  args.requireEqual(op.getStart(), 0, em, 2);
+  args.requireEqual(op.getEnd(), 0, em, 2);
+  args.requireEqual(op.getLengths(), 0, em, 0);
+}
+} // namespace
+
+void mlir::sdp::analyzeFunction(func::FuncOp func,
+                                FunctionSignature &signature) {
+  ArgumentRoles args(func);
+  bool onlyNamedOps = true;
+  for (Operation &op : func.getBody().front()) {
+    if (auto chain = dyn_cast<LinearChainOp>(op)) {
+      analyzeLinearChain(chain, args);
+      continue;
+    }
+    if (auto ret = dyn_cast<func::ReturnOp>(op)) {
+      for (Value v : ret.getOperands())
+        onlyNamedOps &= static_cast<bool>(v.getDefiningOp<LinearChainOp>());
+      continue;
+    }
+    onlyNamedOps = false;
+  }
+  // Shape rules hold whatever else the function does.
+  signature.constraints = args.constraints;
+  // Splitting the batch needs every argument either batched or shared and
+  // every result batch-first.
+  signature.batchParallel = onlyNamedOps && args.valid &&
+                            !signature.results.empty() &&
+                            llvm::is_contained(args.roles, Role::Batched);
+  signature.batchedArguments.clear();
+  for (Role role : args.roles)
+    signature.batchedArguments.push_back(role == Role::Batched);
+}
