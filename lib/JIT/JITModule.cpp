@@ -424,8 +424,8 @@ JITModule::invoke(llvm::StringRef name, const FunctionSignature &signature,
     for (const View &view : inputs)
       owned &= allocated != view.data;
     if (owned) {
-      std::free(allocated);
       freed.push_back(allocated);
+      std::free(allocated);
     }
     results.push_back(std::move(result));
     words += Descriptor::numWords(rank);
