@@ -34,7 +34,7 @@ def logsumexp(values):
 
 class Case:
     def __init__(self, name, B, T, C, full, rng, emission_std=1.0,
-                 forbid=0.0, lengths=None):
+                 forbid=0.0, lengths=None, masked_emissions=0.0):
         self.name, self.B, self.T, self.C, self.full = name, B, T, C, full
         g = lambda std: f32(rng.gauss(0.0, std))
         self.em = [[[g(emission_std) for _ in range(C)] for _ in range(T)] for _ in range(B)]
@@ -47,6 +47,12 @@ class Case:
         self.end = [g(1.0) for _ in range(C)]
         if forbid:
             self._forbid(rng, forbid)
+        # Emissions of -inf: labels impossible at a position.
+        for per_b in self.em:
+            for row in per_b:
+                for c in range(C):
+                    if rng.random() < masked_emissions:
+                        row[c] = NEG_INF
         self.lengths = lengths or [rng.randint(1, T) for _ in range(B)]
 
     def _forbid(self, rng, fraction):
@@ -168,7 +174,15 @@ for full in (False, True):
     check(Case("fw_%s_wide_forbidden" % tag, 4, 30, 12, full, rng, emission_std=30.0,
                forbid=0.3), brute=False)
     check(Case("fw_%s_full_length" % tag, 2, 64, 32, full, rng, lengths=[64, 63]), brute=False)
-    cases += 4
+    check(Case("bf_%s_masked_emissions" % tag, 4, 4, 3, full, rng, masked_emissions=0.3),
+          brute=True)
+    check(Case("fw_%s_masked_emissions_wide" % tag, 3, 40, 16, full, rng, emission_std=30.0,
+               masked_emissions=0.4, forbid=0.2), brute=False)
+    cases += 6
+# The benchmark's shape class, wide scores: long sequences, many labels.
+check(Case("fw_factored_long_wide", 2, 256, 32, False, rng, emission_std=30.0,
+           lengths=[256, 200]), brute=False)
+cases += 1
 
 for f in failures:
     print("FAIL:", f)
