@@ -108,15 +108,9 @@ private:
   /// Log semiring, factored potentials: each step is a real matrix product of
   /// exp(alpha - max alpha) with P = exp(transitions - column max).
   Value buildRealForward(Value alpha0, Value rest) {
-    Value colMax = contract("kc->c", {transitions}, type({kDyn}),
-                            MaxSemiringAttr::get(b.getContext()));
-    Value colShift = finiteShift(colMax);
-    Value probs =
-        elementwise({transitions, colShift}, {"kc", "c"}, type({kDyn, kDyn}),
-                    [&](OpBuilder &nb, Location l, ValueRange args) {
-                      Value d = arith::SubFOp::create(nb, l, args[0], args[1]);
-                      return math::ExpOp::create(nb, l, d).getResult();
-                    });
+    // The shift is the max over the dimension that is summed out: per column
+    // for the transitions, per row (sequence) for alpha.
+    auto [colShift, probs] = expShifted(transitions, "kc->c", "kc", "c");
 
     auto scan = createScan({alpha0}, {rest}, /*reverse=*/false);
     Block &body = scan.getBody().front();
@@ -124,15 +118,7 @@ private:
     b.setInsertionPointToStart(&body);
     Value t = body.getArgument(0), prev = body.getArgument(1);
     Value emit = body.getArgument(2);
-    Value rowMax = contract("bk->b", {prev}, type({kDyn}),
-                            MaxSemiringAttr::get(b.getContext()));
-    Value rowShift = finiteShift(rowMax);
-    Value scaled =
-        elementwise({prev, rowShift}, {"bk", "b"}, type({kDyn, kDyn}),
-                    [&](OpBuilder &nb, Location l, ValueRange args) {
-                      Value d = arith::SubFOp::create(nb, l, args[0], args[1]);
-                      return math::ExpOp::create(nb, l, d).getResult();
-                    });
+    auto [rowShift, scaled] = expShifted(prev, "bk->b", "bk", "b");
     Value sums = contract("bk,kc->bc", {scaled, probs}, type({kDyn, kDyn}),
                           RealSemiringAttr::get(b.getContext()));
     auto active = activeFlag(t);
@@ -268,6 +254,24 @@ private:
                                          args[1])
               .getResult();
         });
+  }
+
+  /// Returns {shift, exp(x - shift)} for a rank-2 `x`, with shift the
+  /// finite max of x reduced by `maxSpec`; `xLetters`/`shiftLetters` index
+  /// x and the shift.
+  std::pair<Value, Value> expShifted(Value x, StringRef maxSpec,
+                                     StringRef xLetters,
+                                     StringRef shiftLetters) {
+    Value max = contract(maxSpec, {x}, type({kDyn}),
+                         MaxSemiringAttr::get(b.getContext()));
+    Value shift = finiteShift(max);
+    Value scaled =
+        elementwise({x, shift}, {xLetters, shiftLetters}, type({kDyn, kDyn}),
+                    [&](OpBuilder &nb, Location l, ValueRange args) {
+                      Value d = arith::SubFOp::create(nb, l, args[0], args[1]);
+                      return math::ExpOp::create(nb, l, d).getResult();
+                    });
+    return {shift, scaled};
   }
 
   /// x, or 0 where x is -inf, so that exp(v - shift) never sees -inf - -inf.
