@@ -55,15 +55,20 @@ int64_t Tensor::numElements() const {
   return n;
 }
 
-std::string Tensor::describe() const {
-  std::string s = dtypeName(dtype_);
+static std::string describeShape(DType dtype,
+                                 const std::vector<int64_t> &shape) {
+  std::string s = dtypeName(dtype);
   s += "[";
-  for (size_t i = 0; i < shape_.size(); ++i) {
+  for (size_t i = 0; i < shape.size(); ++i) {
     if (i)
       s += "x";
-    s += std::to_string(shape_[i]);
+    s += std::to_string(shape[i]);
   }
   return s + "]";
 }
+
+std::string Tensor::describe() const { return describeShape(dtype_, shape_); }
+
+std::string TensorView::describe() const { return describeShape(dtype, shape); }
 
 } // namespace sdp::runtime

@@ -15,7 +15,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${SDP_BUILD_DIR:-$root/build}
 
 # Build requirements: Debian's LLVM/MLIR 22 and a C++ toolchain.
-packages=(cmake ninja-build g++ python3 llvm-22-dev libmlir-22-dev mlir-22-tools)
+packages=(cmake ninja-build g++ python3 libgtest-dev llvm-22-dev libmlir-22-dev mlir-22-tools)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||

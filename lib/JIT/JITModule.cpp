@@ -22,12 +22,15 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <map>
+#include <mutex>
 #include <thread>
 
 using namespace mlir;
 using namespace mlir::sdp;
 using ::sdp::runtime::DType;
 using ::sdp::runtime::Tensor;
+using ::sdp::runtime::TensorView;
 
 static llvm::Error makeError(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
@@ -106,7 +109,15 @@ JITModule::JITModule() = default;
 JITModule::~JITModule() = default;
 
 llvm::Expected<std::unique_ptr<JITModule>>
-JITModule::compile(llvm::StringRef source, llvm::StringRef bufferName) {
+JITModule::compile(llvm::StringRef source, llvm::StringRef bufferName,
+                   const CompileOptions &options) {
+  if (options.target == Target::GPU)
+    return makeError("cannot compile " + bufferName +
+                     " for the GPU: this sdp was built without the GPU "
+                     "backend; compile for the CPU");
+  if (options.vectorSize < 1)
+    return makeError("vector size must be at least 1, got " +
+                     llvm::Twine(options.vectorSize));
   static bool initialized = [] {
     llvm::InitializeNativeTarget();
     llvm::InitializeNativeTargetAsmPrinter();
@@ -157,7 +168,9 @@ JITModule::compile(llvm::StringRef source, llvm::StringRef bufferName) {
   }
 
   PassManager pm(&ctx);
-  buildCPUPipeline(pm, CPUPipelineOptions());
+  CPUPipelineOptions pipelineOptions;
+  pipelineOptions.vectorSize = options.vectorSize;
+  buildCPUPipeline(pm, pipelineOptions);
   if (failed(pm.run(*module)))
     return makeError("cannot lower " + bufferName + " for the CPU:\n" +
                      diagnostics);
@@ -170,21 +183,66 @@ JITModule::compile(llvm::StringRef source, llvm::StringRef bufferName) {
   if (!targetMachine)
     return targetMachine.takeError();
 
-  ExecutionEngineOptions options;
+  ExecutionEngineOptions engineOptions;
   // Lowered code calls memrefCopy (bufferization copies) and the print
   // helpers of MLIR's C runner utilities.
   llvm::StringRef sharedLibs[] = {SDP_MLIR_C_RUNNER_UTILS};
-  options.sharedLibPaths = sharedLibs;
+  engineOptions.sharedLibPaths = sharedLibs;
   auto transformer = makeOptimizingTransformer(3, 0, targetMachine->get());
-  options.transformer = transformer;
-  options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
-  auto engine =
-      ExecutionEngine::create(*module, options, std::move(*targetMachine));
+  engineOptions.transformer = transformer;
+  engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  auto engine = ExecutionEngine::create(*module, engineOptions,
+                                        std::move(*targetMachine));
   if (!engine)
     return engine.takeError();
   jit->engine = std::move(*engine);
-  jit->setNumThreads(0);
+  jit->setNumThreads(options.numThreads);
   return jit;
+}
+
+llvm::Expected<std::unique_ptr<JITModule>>
+JITModule::compileFile(llvm::StringRef path, const CompileOptions &options) {
+  auto buffer = llvm::MemoryBuffer::getFile(path);
+  if (!buffer)
+    return makeError("cannot read " + path + ": " +
+                     buffer.getError().message());
+  return compile((*buffer)->getBuffer(), path, options);
+}
+
+llvm::Expected<std::shared_ptr<JITModule>>
+JITModule::getOrCompile(llvm::StringRef source, llvm::StringRef bufferName,
+                        const CompileOptions &options) {
+  // One entry per (text, options); the first caller compiles, the others
+  // wait on the entry's once_flag, never on the whole cache.
+  struct Entry {
+    std::once_flag once;
+    std::shared_ptr<JITModule> module;
+    std::string error;
+  };
+  static std::mutex mutex;
+  static std::map<std::string, std::shared_ptr<Entry>> cache;
+
+  std::string key = std::to_string(static_cast<int>(options.target)) + "/" +
+                    std::to_string(options.vectorSize) + "/" +
+                    std::to_string(options.numThreads) + "/" + source.str();
+  std::shared_ptr<Entry> entry;
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    std::shared_ptr<Entry> &slot = cache[key];
+    if (!slot)
+      slot = std::make_shared<Entry>();
+    entry = slot;
+  }
+  std::call_once(entry->once, [&] {
+    auto compiled = compile(source, bufferName, options);
+    if (compiled)
+      entry->module = std::move(*compiled);
+    else
+      entry->error = llvm::toString(compiled.takeError());
+  });
+  if (!entry->module)
+    return makeError(entry->error);
+  return entry->module;
 }
 
 llvm::Expected<const FunctionSignature &>
@@ -202,12 +260,6 @@ JITModule::getSignature(llvm::StringRef name) const {
 //===----------------------------------------------------------------------===//
 // Calls
 //===----------------------------------------------------------------------===//
-
-/// A C-ordered array the caller owns: a whole input or a sub-batch of it.
-struct JITModule::View {
-  const void *data;
-  std::vector<int64_t> shape;
-};
 
 namespace {
 /// A memref descriptor {allocated, aligned, offset, sizes[r], strides[r]}
@@ -253,6 +305,14 @@ static void copyStrided(const char *src, char *dst, size_t elementSize,
 
 llvm::Expected<std::vector<Tensor>>
 JITModule::call(llvm::StringRef name, llvm::ArrayRef<const Tensor *> inputs) {
+  std::vector<TensorView> views;
+  for (const Tensor *tensor : inputs)
+    views.push_back(tensor->view());
+  return call(name, views);
+}
+
+llvm::Expected<std::vector<Tensor>>
+JITModule::call(llvm::StringRef name, llvm::ArrayRef<TensorView> inputs) {
   auto signature = getSignature(name);
   if (!signature)
     return signature.takeError();
@@ -266,36 +326,36 @@ JITModule::call(llvm::StringRef name, llvm::ArrayRef<const Tensor *> inputs) {
     auto [spec, tensor] = pair;
     std::string what = "@" + name.str() + " argument #" + std::to_string(i) +
                        " (" + spec.name + ": " + spec.describe() + ")";
-    if (tensor->dtype() != spec.dtype)
+    if (tensor.dtype != spec.dtype)
       return makeError(what + ": expected element type " +
                        runtime::dtypeName(spec.dtype) + ", got " +
-                       tensor->describe());
-    if (tensor->rank() != static_cast<int64_t>(spec.shape.size()))
+                       tensor.describe());
+    if (tensor.rank() != static_cast<int64_t>(spec.shape.size()))
       return makeError(what + ": expected rank " +
                        llvm::Twine(spec.shape.size()) + ", got " +
-                       tensor->describe());
+                       tensor.describe());
     for (size_t d = 0; d < spec.shape.size(); ++d)
-      if (spec.shape[d] >= 0 && spec.shape[d] != tensor->shape()[d])
+      if (spec.shape[d] >= 0 && spec.shape[d] != tensor.shape[d])
         return makeError(what + ": expected size " +
                          llvm::Twine(spec.shape[d]) + " in dimension " +
-                         llvm::Twine(d) + ", got " + tensor->describe());
+                         llvm::Twine(d) + ", got " + tensor.describe());
   }
 
   for (const DimConstraint &c : signature->constraints) {
     auto describe = [&](unsigned arg) {
       return "argument #" + std::to_string(arg) + " (" + params[arg].name + ")";
     };
-    int64_t size = inputs[c.argument]->shape()[c.dim];
+    int64_t size = inputs[c.argument].shape[c.dim];
     if (c.other < 0) {
       if (size < c.offset)
         return makeError("@" + name + " " + describe(c.argument) + ": size " +
                          llvm::Twine(size) + " in dimension " +
                          llvm::Twine(c.dim) + " must be at least " +
                          llvm::Twine(c.offset) + ", got " +
-                         inputs[c.argument]->describe());
+                         inputs[c.argument].describe());
       continue;
     }
-    int64_t expected = inputs[c.other]->shape()[c.otherDim] + c.offset;
+    int64_t expected = inputs[c.other].shape[c.otherDim] + c.offset;
     if (size != expected)
       return makeError(
           "@" + name + " " + describe(c.argument) + ": size " +
@@ -308,9 +368,7 @@ JITModule::call(llvm::StringRef name, llvm::ArrayRef<const Tensor *> inputs) {
           ", which is " + llvm::Twine(expected));
   }
 
-  std::vector<View> views;
-  for (const Tensor *tensor : inputs)
-    views.push_back({tensor->data(), tensor->shape()});
+  std::vector<TensorView> views(inputs.begin(), inputs.end());
 
   // Split the batch across threads when the function allows it.
   int64_t batch = -1;
@@ -337,7 +395,7 @@ JITModule::call(llvm::StringRef name, llvm::ArrayRef<const Tensor *> inputs) {
   std::vector<std::thread> workers;
   for (unsigned c = 0; c < chunks; ++c) {
     int64_t begin = batch * c / chunks, end = batch * (c + 1) / chunks;
-    std::vector<View> slice = views;
+    std::vector<TensorView> slice = views;
     for (size_t i = 0; i < slice.size(); ++i) {
       if (!signature->batchedArguments[i])
         continue;
@@ -377,7 +435,7 @@ JITModule::call(llvm::StringRef name, llvm::ArrayRef<const Tensor *> inputs) {
 
 llvm::Expected<std::vector<Tensor>>
 JITModule::invoke(llvm::StringRef name, const FunctionSignature &signature,
-                  llvm::ArrayRef<View> inputs) {
+                  llvm::ArrayRef<TensorView> inputs) {
   // Results come back through one struct of descriptors, arguments each
   // through a pointer to their descriptor.
   const std::vector<TensorSpec> &resultSpecs = signature.results;
@@ -387,7 +445,7 @@ JITModule::invoke(llvm::StringRef name, const FunctionSignature &signature,
   std::vector<int64_t> resultStorage(std::max<size_t>(resultWords, 1));
   std::vector<std::vector<int64_t>> argStorage;
   std::vector<void *> pointers;
-  for (const View &view : inputs) {
+  for (const TensorView &view : inputs) {
     argStorage.emplace_back(Descriptor::numWords(view.shape.size()));
     Descriptor::fill(argStorage.back().data(), view.data, view.shape);
   }
@@ -421,7 +479,7 @@ JITModule::invoke(llvm::StringRef name, const FunctionSignature &signature,
     // Results are heap buffers handed to the caller, unless the function
     // returned one of its inputs.
     bool owned = !llvm::is_contained(freed, allocated);
-    for (const View &view : inputs)
+    for (const TensorView &view : inputs)
       owned &= allocated != view.data;
     if (owned) {
       freed.push_back(allocated);

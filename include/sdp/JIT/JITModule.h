@@ -51,13 +51,38 @@ struct FunctionSignature {
   std::vector<bool> batchedArguments;
 };
 
-/// A module compiled for the host CPU by the JIT.
+/// Where compiled code runs.
+enum class Target { CPU, GPU };
+
+struct CompileOptions {
+  Target target = Target::CPU;
+  /// Elements per vector along each op's contiguous axis.
+  int64_t vectorSize = 16;
+  /// Threads a batch-parallel call may use; 0 means one per core.
+  unsigned numThreads = 0;
+};
+
+/// A module compiled by the JIT.
+///
+///   auto module = JITModule::compileFile("crf.mlir");
+///   if (!module) return report(module.takeError());
+///   auto results = (*module)->call("log_partition", {emissions, ...});
 class JITModule {
 public:
   /// Parses `source` (named `bufferName` in diagnostics), lowers it with
   /// sdp-cpu-pipeline and JIT-compiles it at -O3 for the host CPU.
   static llvm::Expected<std::unique_ptr<JITModule>>
-  compile(llvm::StringRef source, llvm::StringRef bufferName);
+  compile(llvm::StringRef source, llvm::StringRef bufferName,
+          const CompileOptions &options = {});
+  /// The same for the module in file `path`.
+  static llvm::Expected<std::unique_ptr<JITModule>>
+  compileFile(llvm::StringRef path, const CompileOptions &options = {});
+  /// Like compile(), but returns the module compiled earlier in this
+  /// process for the same text and options, if any. Thread-safe: concurrent
+  /// callers asking for the same module wait for one compilation.
+  static llvm::Expected<std::shared_ptr<JITModule>>
+  getOrCompile(llvm::StringRef source, llvm::StringRef bufferName,
+               const CompileOptions &options = {});
   ~JITModule();
 
   /// Signature of public function `name`, or an error naming the functions
@@ -70,6 +95,8 @@ public:
   /// first: a wrong count, dtype, rank or static size is an error naming the
   /// argument. Inputs are passed without copies.
   llvm::Expected<std::vector<runtime::Tensor>>
+  call(llvm::StringRef name, llvm::ArrayRef<runtime::TensorView> inputs);
+  llvm::Expected<std::vector<runtime::Tensor>>
   call(llvm::StringRef name, llvm::ArrayRef<const runtime::Tensor *> inputs);
 
   /// Threads a batch-parallel call may use; 0 means one per core (the
@@ -79,10 +106,9 @@ public:
 
 private:
   JITModule();
-  struct View;
   llvm::Expected<std::vector<runtime::Tensor>>
   invoke(llvm::StringRef name, const FunctionSignature &signature,
-         llvm::ArrayRef<View> inputs);
+         llvm::ArrayRef<runtime::TensorView> inputs);
   unsigned numThreads = 0;
   std::unique_ptr<MLIRContext> context;
   std::unique_ptr<ExecutionEngine> engine;

@@ -24,6 +24,30 @@ size_t dtypeSize(DType dtype);
 /// Short name: "f32", "f64", "i32", "i64".
 const char *dtypeName(DType dtype);
 
+/// A dense, C-ordered array in memory somebody else owns: what host code
+/// passes to compiled functions without copying.
+struct TensorView {
+  DType dtype = DType::F32;
+  const void *data = nullptr;
+  std::vector<int64_t> shape;
+
+  TensorView() = default;
+  TensorView(DType dtype, const void *data, std::vector<int64_t> shape)
+      : dtype(dtype), data(data), shape(std::move(shape)) {}
+  TensorView(const float *data, std::vector<int64_t> shape)
+      : TensorView(DType::F32, data, std::move(shape)) {}
+  TensorView(const double *data, std::vector<int64_t> shape)
+      : TensorView(DType::F64, data, std::move(shape)) {}
+  TensorView(const int32_t *data, std::vector<int64_t> shape)
+      : TensorView(DType::I32, data, std::move(shape)) {}
+  TensorView(const int64_t *data, std::vector<int64_t> shape)
+      : TensorView(DType::I64, data, std::move(shape)) {}
+
+  int64_t rank() const { return static_cast<int64_t>(shape.size()); }
+  /// "f32[16x512x64]"
+  std::string describe() const;
+};
+
 /// A dense, C-ordered host tensor that owns 64-byte aligned storage.
 class Tensor {
 public:
@@ -43,6 +67,8 @@ public:
   }
   /// "f32[16x512x64]"
   std::string describe() const;
+  /// A view of this tensor's storage.
+  TensorView view() const { return TensorView(dtype_, data(), shape_); }
 
 private:
   struct FreeDeleter {
