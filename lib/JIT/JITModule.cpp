@@ -219,16 +219,19 @@ JITModule::getOrCompile(llvm::StringRef source, llvm::StringRef bufferName,
     std::shared_ptr<JITModule> module;
     std::string error;
   };
-  static std::mutex mutex;
-  static std::map<std::string, std::shared_ptr<Entry>> cache;
+  // Never destroyed: cached modules must outlive every caller, and tearing
+  // them down during static destruction would run after LLVM's own globals
+  // are gone.
+  static auto *mutex = new std::mutex();
+  static auto *cache = new std::map<std::string, std::shared_ptr<Entry>>();
 
   std::string key = std::to_string(static_cast<int>(options.target)) + "/" +
                     std::to_string(options.vectorSize) + "/" +
                     std::to_string(options.numThreads) + "/" + source.str();
   std::shared_ptr<Entry> entry;
   {
-    std::lock_guard<std::mutex> lock(mutex);
-    std::shared_ptr<Entry> &slot = cache[key];
+    std::lock_guard<std::mutex> lock(*mutex);
+    std::shared_ptr<Entry> &slot = (*cache)[key];
     if (!slot)
       slot = std::make_shared<Entry>();
     entry = slot;
