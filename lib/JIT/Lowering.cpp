@@ -1,0 +1,141 @@
+//===- Lowering.cpp - sdp modules lowered for the host --------------------===//
+
+#include "sdp/JIT/Lowering.h"
+
+#include "FunctionAnalysis.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "sdp/InitAll.h"
+#include "sdp/Pipelines/Pipelines.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstring>
+
+using namespace mlir;
+using namespace mlir::sdp;
+using ::sdp::runtime::DType;
+
+static llvm::Error makeError(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+static std::optional<DType> toDType(Type type) {
+  if (type.isF32())
+    return DType::F32;
+  if (type.isF64())
+    return DType::F64;
+  if (type.isSignlessInteger(32))
+    return DType::I32;
+  if (type.isSignlessInteger(64))
+    return DType::I64;
+  return std::nullopt;
+}
+
+/// The SSA name of a function argument, read back from the source text at
+/// the argument's location ("%emissions"), or "#i" when it is unknown.
+static std::string argumentName(BlockArgument arg, llvm::SourceMgr &sourceMgr) {
+  std::string fallback = "#" + std::to_string(arg.getArgNumber());
+  auto loc = dyn_cast<FileLineColLoc>(arg.getLoc());
+  if (!loc)
+    return fallback;
+  const llvm::MemoryBuffer *buffer =
+      sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
+  llvm::SMLoc start = sourceMgr.FindLocForLineAndColumn(
+      sourceMgr.getMainFileID(), loc.getLine(), loc.getColumn());
+  if (!start.isValid())
+    return fallback;
+  const char *p = start.getPointer(), *end = buffer->getBufferEnd();
+  if (p >= end || *p != '%')
+    return fallback;
+  const char *q = p + 1;
+  while (q < end && (std::isalnum(static_cast<unsigned char>(*q)) ||
+                     std::strchr("_$.-", *q)))
+    ++q;
+  return std::string(p, q);
+}
+
+static llvm::Expected<TensorSpec> toSpec(Type type, std::string name,
+                                         StringRef function) {
+  auto tensorType = dyn_cast<RankedTensorType>(type);
+  std::optional<DType> dtype =
+      tensorType ? toDType(tensorType.getElementType()) : std::nullopt;
+  if (!dtype) {
+    std::string typeText;
+    llvm::raw_string_ostream os(typeText);
+    type.print(os);
+    return makeError("@" + function + ": " + name + " has type " + typeText +
+                     "; only ranked tensors of f32, f64, i32 or i64 can "
+                     "cross the host boundary");
+  }
+  TensorSpec spec{std::move(name), *dtype, {}};
+  for (int64_t d : tensorType.getShape())
+    spec.shape.push_back(ShapedType::isDynamic(d) ? -1 : d);
+  return spec;
+}
+
+llvm::Expected<LoweredModule>
+mlir::sdp::lowerForHost(llvm::StringRef source, llvm::StringRef bufferName,
+                        const CompileOptions &options) {
+  if (options.target == Target::GPU)
+    return makeError("cannot compile " + bufferName +
+                     " for the GPU: this sdp was built without the GPU "
+                     "backend; compile for the CPU");
+  if (options.vectorSize < 1)
+    return makeError("vector size must be at least 1, got " +
+                     llvm::Twine(options.vectorSize));
+
+  LoweredModule lowered;
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  lowered.context = std::make_unique<MLIRContext>(registry);
+  MLIRContext &ctx = *lowered.context;
+
+  // Collect diagnostics into the error message instead of printing them.
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(
+      llvm::MemoryBuffer::getMemBufferCopy(source, bufferName), llvm::SMLoc());
+  std::string diagnostics;
+  llvm::raw_string_ostream diagStream(diagnostics);
+  SourceMgrDiagnosticHandler handler(sourceMgr, &ctx, diagStream);
+
+  lowered.module = parseSourceFile<ModuleOp>(sourceMgr, &ctx);
+  if (!lowered.module)
+    return makeError("cannot parse " + bufferName + ":\n" + diagnostics);
+
+  for (auto func : lowered.module->getOps<func::FuncOp>()) {
+    if (func.isPrivate() || func.isExternal())
+      continue;
+    FunctionSignature signature;
+    for (BlockArgument arg : func.getArguments()) {
+      auto spec = toSpec(arg.getType(), argumentName(arg, sourceMgr),
+                         func.getSymName());
+      if (!spec)
+        return spec.takeError();
+      signature.arguments.push_back(std::move(*spec));
+    }
+    for (auto [i, type] : llvm::enumerate(func.getResultTypes())) {
+      auto spec =
+          toSpec(type, "result #" + std::to_string(i), func.getSymName());
+      if (!spec)
+        return spec.takeError();
+      signature.results.push_back(std::move(*spec));
+    }
+    analyzeFunction(func, signature);
+    lowered.signatures[func.getSymName()] = std::move(signature);
+    lowered.functions.push_back(func.getSymName().str());
+    // The host calls _mlir_ciface_NAME with memref descriptors.
+    func->setAttr("llvm.emit_c_interface", UnitAttr::get(&ctx));
+  }
+
+  PassManager pm(&ctx);
+  CPUPipelineOptions pipelineOptions;
+  pipelineOptions.vectorSize = options.vectorSize;
+  buildCPUPipeline(pm, pipelineOptions);
+  if (failed(pm.run(*lowered.module)))
+    return makeError("cannot lower " + bufferName + " for the CPU:\n" +
+                     diagnostics);
+  return lowered;
+}
