@@ -1,29 +1,31 @@
 // The JIT example of README.md, verbatim between the markers (a test
 // compares them).
+#include "llvm/Support/raw_ostream.h"
+
 #include <algorithm>
-#include <cstdio>
 
 // [readme-jit-example]
 #include "sdp/JIT/JITModule.h"
 using mlir::sdp::JITModule;
 using sdp::runtime::TensorView;
 
-// log Z of a batch of CRFs, computed in place on the caller's arrays.
+// log Z of a batch of CRFs, computed on the caller's arrays without copies.
 bool logPartition(const char *path, const float *emissions,
                   const float *transitions, const float *start,
                   const float *end, const int32_t *lengths, int64_t B,
                   int64_t T, int64_t C, float *logZ) {
-  auto module = JITModule::compileFile(path); // compiled once per call site
-  if (!module)
-    return std::fprintf(stderr, "%s\n", toString(module.takeError()).c_str()),
-           false;
-  auto results = (*module)->call(
-      "log_partition",
-      {TensorView(emissions, {B, T, C}), TensorView(transitions, {C, C}),
-       TensorView(start, {C}), TensorView(end, {C}), TensorView(lengths, {B})});
-  if (!results)
-    return std::fprintf(stderr, "%s\n", toString(results.takeError()).c_str()),
-           false;
+  auto module = JITModule::compileFile(path); // parse, lower, JIT for this CPU
+  auto results =
+      module ? (*module)->call("log_partition",
+                               {TensorView(emissions, {B, T, C}),
+                                TensorView(transitions, {C, C}),
+                                TensorView(start, {C}), TensorView(end, {C}),
+                                TensorView(lengths, {B})})
+             : module.takeError();
+  if (!results) { // a message naming the bad argument, never an abort
+    llvm::errs() << llvm::toString(results.takeError()) << "\n";
+    return false;
+  }
   std::copy_n((*results)[0].data<float>(), B, logZ);
   return true;
 }
