@@ -11,5 +11,6 @@ include "sdp/SdpBase.td"
 include "sdp/SemiringInterface.td"
 include "sdp/SemiringAttrs.td"
 include "sdp/SdpOps.td"
+include "sdp/NgramOps.td"
 
 #endif // SDP_TD

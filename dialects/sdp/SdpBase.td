@@ -36,6 +36,7 @@ def Sdp_Dialect : Dialect {
   let useDefaultAttributePrinterParser = 1;
   let extraClassDeclaration = [{
     void registerAttributes();
+    void registerNgramOps();
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -2,6 +2,7 @@
 
 #include "sdp/Dialect/SdpDialect.h"
 
+#include "sdp/Dialect/NgramOps.h"
 #include "sdp/Dialect/SdpOps.h"
 #include "sdp/Dialect/SemiringAttrs.h"
 
@@ -16,4 +17,5 @@ void SdpDialect::initialize() {
 #include "sdp/SdpOps.cpp.inc"
       >();
   registerAttributes();
+  registerNgramOps();
 }

@@ -19,13 +19,15 @@ using namespace mlir::sdp;
 
 #include "sdp/SemiringInterface.cpp.inc"
 
+#include "sdp/NgramEnums.cpp.inc"
+
 #define GET_ATTRDEF_CLASSES
-#include "sdp/SemiringAttrs.cpp.inc"
+#include "sdp/SdpAttrs.cpp.inc"
 
 void SdpDialect::registerAttributes() {
   addAttributes<
 #define GET_ATTRDEF_LIST
-#include "sdp/SemiringAttrs.cpp.inc"
+#include "sdp/SdpAttrs.cpp.inc"
       >();
 }
 

@@ -10,7 +10,9 @@
 
 #include "sdp/SemiringInterface.h.inc"
 
+#include "sdp/NgramEnums.h.inc"
+
 #define GET_ATTRDEF_CLASSES
-#include "sdp/SemiringAttrs.h.inc"
+#include "sdp/SdpAttrs.h.inc"
 
 #endif // SDP_DIALECT_SEMIRINGATTRS_H

@@ -1,0 +1,127 @@
+// RUN: sdp-opt %s -split-input-file -verify-diagnostics
+
+func.func @lengths_shape(%t: tensor<4x7xi32>) {
+  // expected-error @+1 {{lengths has size 5 in dimension 0 but the tokens' leading dims needs 4}}
+  %0 = sdp.sequence_lengths %t {pad_id = 0 : i64} : tensor<4x7xi32> -> tensor<5xi32>
+  return
+}
+
+// -----
+
+func.func @lengths_token_type(%t: tensor<4x7xf32>) {
+  // expected-error @+1 {{operand #0 must be tensor of 32-bit signless integer or 64-bit signless integer values}}
+  %0 = sdp.sequence_lengths %t {pad_id = 0 : i64} : tensor<4x7xf32> -> tensor<4xi32>
+  return
+}
+
+// -----
+
+func.func @extract_dynamic_order(%t: tensor<?x?xi32>, %l: tensor<?xi32>) {
+  // expected-error @+1 {{the n-gram order (last windows dimension) must be a static size of at least 1}}
+  %0 = sdp.ngram_extract %t, %l : (tensor<?x?xi32>, tensor<?xi32>) -> tensor<?x?x?xi32>
+  return
+}
+
+// -----
+
+func.func @extract_rank(%t: tensor<?x?xi32>, %l: tensor<?xi32>) {
+  // expected-error @+1 {{windows must have rank 3 (tokens shape x n), got 'tensor<?x3xi32>'}}
+  %0 = sdp.ngram_extract %t, %l : (tensor<?x?xi32>, tensor<?xi32>) -> tensor<?x3xi32>
+  return
+}
+
+// -----
+
+func.func @extract_type(%t: tensor<?x?xi32>, %l: tensor<?xi32>) {
+  // expected-error @+1 {{windows have element type 'i64' but tokens have 'i32'}}
+  %0 = sdp.ngram_extract %t, %l : (tensor<?x?xi32>, tensor<?xi32>) -> tensor<?x?x2xi64>
+  return
+}
+
+// -----
+
+func.func @dict_orders(%cw: tensor<?x?x2xi32>, %cl: tensor<?xi32>, %rw: tensor<?x?x?x3xi32>, %rl: tensor<?x?xi32>) {
+  // expected-error @+1 {{candidate and reference windows must have the same static n-gram order}}
+  %a, %b, %c = sdp.ngram_dict %cw, %cl, %rw, %rl : (tensor<?x?x2xi32>, tensor<?xi32>, tensor<?x?x?x3xi32>, tensor<?x?xi32>) -> (tensor<?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>)
+  return
+}
+
+// -----
+
+func.func @dict_batch(%cw: tensor<4x?x2xi32>, %cl: tensor<4xi32>, %rw: tensor<3x?x?x2xi32>, %rl: tensor<?x?xi32>) {
+  // expected-error @+1 {{reference windows has size 3 in dimension 0 but [B, R, Lr, n] needs 4}}
+  %a, %b, %c = sdp.ngram_dict %cw, %cl, %rw, %rl : (tensor<4x?x2xi32>, tensor<4xi32>, tensor<3x?x?x2xi32>, tensor<?x?xi32>) -> (tensor<4x?xi32>, tensor<?x?x?xi32>, tensor<4xi32>)
+  return
+}
+
+// -----
+
+func.func @count_rank(%ids: tensor<?xi32>, %n: tensor<?xi32>) {
+  // expected-error @+1 {{ids must have rank 2 or more ([B, ..., L]), got 'tensor<?xi32>'}}
+  %0 = sdp.ngram_count %ids, %n : (tensor<?xi32>, tensor<?xi32>) -> tensor<?xi32>
+  return
+}
+
+// -----
+
+func.func @clip_ids(%c: tensor<?x5xi32>, %r: tensor<?x?x6xi32>) {
+  // expected-error @+1 {{reference counts have 6 ids but candidate counts have 5}}
+  %m, %t = sdp.ngram_clip %c, %r : (tensor<?x5xi32>, tensor<?x?x6xi32>) -> (tensor<?xi64>, tensor<?xi64>)
+  return
+}
+
+// -----
+
+func.func @no_weights(%c: tensor<?x?xi32>, %r: tensor<?x?x?xi32>) {
+  // expected-error @+1 {{needs at least one weight}}
+  %0 = sdp.bleu %c, %r {weights = [], smoothing = #sdp.smoothing<method0>, compat = #sdp.compat<nltk>} : (tensor<?x?xi32>, tensor<?x?x?xi32>) -> tensor<?xf64>
+  return
+}
+
+// -----
+
+func.func @wrong_family(%c: tensor<?x?xi32>, %r: tensor<?x?x?xi32>) {
+  // expected-error @+1 {{smoothing 'exp' is not a nltk method (nltk: method0..method7; sacrebleu: exp, floor, add_k, none)}}
+  %0 = sdp.bleu %c, %r {weights = [0.25, 0.25, 0.25, 0.25], smoothing = #sdp.smoothing<exp>, compat = #sdp.compat<nltk>} : (tensor<?x?xi32>, tensor<?x?x?xi32>) -> tensor<?xf64>
+  return
+}
+
+// -----
+
+func.func @sacre_weights(%c: tensor<?x?xi32>, %r: tensor<?x?x?xi32>) {
+  // expected-error @+1 {{sacrebleu compatibility uses uniform weights}}
+  %0 = sdp.bleu %c, %r {weights = [0.5, 0.3, 0.2], smoothing = #sdp.smoothing<exp>, compat = #sdp.compat<sacrebleu>} : (tensor<?x?xi32>, tensor<?x?x?xi32>) -> tensor<?xf64>
+  return
+}
+
+// -----
+
+func.func @method6_orders(%c: tensor<?x?xi32>, %r: tensor<?x?x?xi32>) {
+  // expected-error @+1 {{method6 needs at least 3 n-gram orders}}
+  %0 = sdp.bleu %c, %r {weights = [0.5, 0.5], smoothing = #sdp.smoothing<method6>, compat = #sdp.compat<nltk>} : (tensor<?x?xi32>, tensor<?x?x?xi32>) -> tensor<?xf64>
+  return
+}
+
+// -----
+
+func.func @token_types(%c: tensor<?x?xi32>, %r: tensor<?x?x?xi64>) {
+  // expected-error @+1 {{candidates are 'i32' but references are 'i64'}}
+  %0 = sdp.bleu %c, %r {weights = [1.0], smoothing = #sdp.smoothing<method0>, compat = #sdp.compat<nltk>} : (tensor<?x?xi32>, tensor<?x?x?xi64>) -> tensor<?xf64>
+  return
+}
+
+// -----
+
+func.func @corpus_shape(%c: tensor<?x?xi32>, %r: tensor<?x?x?xi32>) {
+  // expected-error @+1 {{scores must have rank 1 ([1] (corpus)), got 'tensor<f64>'}}
+  %0 = sdp.bleu %c, %r {weights = [1.0], smoothing = #sdp.smoothing<method0>, compat = #sdp.compat<nltk>, corpus} : (tensor<?x?xi32>, tensor<?x?x?xi32>) -> tensor<f64>
+  return
+}
+
+// -----
+
+func.func @score_orders(%m: tensor<4x?xi64>, %t: tensor<4x?xi64>, %hyp: tensor<?xi32>, %ref: tensor<?x?xi32>) {
+  // expected-error @+1 {{matches has size 4 in dimension 0 but [orders, B] needs 5}}
+  %0 = sdp.bleu_score %m, %t, %hyp, %ref {weights = [0.25, 0.25, 0.25, 0.25], smoothing = #sdp.smoothing<method5>, compat = #sdp.compat<nltk>} : (tensor<4x?xi64>, tensor<4x?xi64>, tensor<?xi32>, tensor<?x?xi32>) -> tensor<?xf64>
+  return
+}
