@@ -34,4 +34,28 @@ def ConvertSdpToSCFPass : Pass<"convert-sdp-to-scf"> {
                            "::mlir::arith::ArithDialect"];
 }
 
+def ConvertNgramToSCFPass : Pass<"convert-ngram-to-scf"> {
+  let summary = "Lower the n-gram primitives and sdp.bleu_score";
+  let description = [{
+    * `sdp.sequence_lengths` and `sdp.ngram_clip`: `linalg.generic`
+      reductions (vectorized later like any other);
+    * `sdp.ngram_extract`: a `linalg.generic` gathering each window;
+    * `sdp.ngram_dict`: per example, an open-addressing hash table of
+      candidate window positions (size the next power of two at least twice
+      the candidate length, linear probing, exact token-by-token key
+      comparison) built and probed with `scf.for`/`scf.while` over buffers;
+    * `sdp.ngram_count`: a scatter-add loop into a zeroed buffer;
+    * `sdp.bleu_score`: straight-line float64 arithmetic per sentence (or
+      once over summed statistics) reproducing NLTK's or sacreBLEU's
+      formulas, with the smoothing method unrolled over the orders.
+  }];
+  let dependentDialects = ["::mlir::scf::SCFDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::bufferization::BufferizationDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect"];
+}
+
 #endif // SDP_CONVERSION_PASSES_TD

@@ -20,6 +20,7 @@ void mlir::sdp::buildCPUPipeline(OpPassManager &pm,
   // Named ops → sdp core → linalg on tensors + scf.
   pm.addPass(createDecomposeNamedOpsPass());
   pm.addPass(createConvertSdpToSCFPass());
+  pm.addPass(createConvertNgramToSCFPass());
   pm.addPass(createConvertSdpToLinalgPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

@@ -438,4 +438,5 @@ struct DecomposeNamedOpsPass
 
 void mlir::sdp::populateDecomposeNamedOpsPatterns(RewritePatternSet &patterns) {
   patterns.add<DecomposeLinearChain>(patterns.getContext());
+  populateDecomposeBleuPatterns(patterns);
 }

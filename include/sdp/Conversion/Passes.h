@@ -3,6 +3,7 @@
 #ifndef SDP_CONVERSION_PASSES_H
 #define SDP_CONVERSION_PASSES_H
 
+#include "sdp/Conversion/NgramToSCF.h"
 #include "sdp/Conversion/SdpToLinalg.h"
 #include "sdp/Conversion/SdpToSCF.h"
 

@@ -14,6 +14,8 @@ namespace sdp {
 
 /// Adds the patterns rewriting named structure ops into the sdp core.
 void populateDecomposeNamedOpsPatterns(RewritePatternSet &patterns);
+/// The sdp.bleu part of it: the n-gram primitives and sdp.bleu_score.
+void populateDecomposeBleuPatterns(RewritePatternSet &patterns);
 
 #define GEN_PASS_REGISTRATION
 #include "sdp/TransformsPasses.h.inc"

@@ -1,0 +1,472 @@
+//===- NgramToSCF.cpp - n-gram ops and BLEU scoring to loops --------------===//
+
+#include "sdp/Conversion/NgramToSCF.h"
+
+#include "Emitter.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/WalkPatternRewriteDriver.h"
+#include "sdp/Dialect/NgramOps.h"
+
+#include <cfloat>
+
+namespace mlir::sdp {
+#define GEN_PASS_DEF_CONVERTNGRAMTOSCFPASS
+#include "sdp/ConversionPasses.h.inc"
+} // namespace mlir::sdp
+
+using namespace mlir;
+using namespace mlir::sdp;
+
+namespace {
+
+using ngram::Emitter;
+constexpr int64_t kDyn = ShapedType::kDynamic;
+
+//===----------------------------------------------------------------------===//
+// sequence_lengths: first pad position, as a min-reduction
+//===----------------------------------------------------------------------===//
+
+struct LowerSequenceLengths : OpRewritePattern<SequenceLengthsOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(SequenceLengthsOp op,
+                                PatternRewriter &rewriter) const override {
+    Emitter e{rewriter, op.getLoc()};
+    auto tokensType = cast<RankedTensorType>(op.getTokens().getType());
+    auto resultType = cast<RankedTensorType>(op.getLengths().getType());
+    int64_t rank = tokensType.getRank();
+    Value length = e.toI32(e.dim(op.getTokens(), rank - 1));
+    SmallVector<Value> sizes;
+    for (int64_t d = 0; d + 1 < rank; ++d)
+      if (resultType.isDynamicDim(d))
+        sizes.push_back(e.dim(op.getTokens(), d));
+    Value init =
+        linalg::FillOp::create(rewriter, op.getLoc(), length,
+                               tensor::EmptyOp::create(
+                                   rewriter, op.getLoc(), resultType.getShape(),
+                                   rewriter.getI32Type(), sizes)
+                                   .getResult())
+            .getResult(0);
+    MLIRContext *ctx = op.getContext();
+    AffineMap in = AffineMap::getMultiDimIdentityMap(rank, ctx);
+    AffineMap out = in.dropResult(rank - 1);
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    iterators.back() = utils::IteratorType::reduction;
+    Type tokenType = tokensType.getElementType();
+    auto generic = linalg::GenericOp::create(
+        rewriter, op.getLoc(), resultType, op.getTokens(), init,
+        SmallVector<AffineMap>{in, out}, iterators,
+        [&](OpBuilder &nb, Location l, ValueRange args) {
+          Emitter be{nb, l};
+          Value pad = arith::ConstantOp::create(
+              nb, l, IntegerAttr::get(tokenType, op.getPadId()));
+          Value isPad = be.cmpi(arith::CmpIPredicate::eq, args[0], pad);
+          Value pos = be.toI32(linalg::IndexOp::create(nb, l, rank - 1));
+          Value candidate = be.select(isPad, pos, args[1]);
+          linalg::YieldOp::create(nb, l, be.minsi(args[1], candidate));
+        });
+    rewriter.replaceOp(op, generic.getResults());
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// ngram_extract: windows[..., i, k] = tokens[..., i + k] (0 past the end)
+//===----------------------------------------------------------------------===//
+
+struct LowerNgramExtract : OpRewritePattern<NgramExtractOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(NgramExtractOp op,
+                                PatternRewriter &rewriter) const override {
+    Emitter e{rewriter, op.getLoc()};
+    auto type = cast<RankedTensorType>(op.getWindows().getType());
+    int64_t rank = type.getRank();
+    Value tokens = op.getTokens();
+    SmallVector<Value> sizes;
+    for (int64_t d = 0; d + 1 < rank; ++d)
+      if (type.isDynamicDim(d))
+        sizes.push_back(e.dim(tokens, d));
+    Value init = tensor::EmptyOp::create(rewriter, op.getLoc(), type.getShape(),
+                                         type.getElementType(), sizes);
+    Value length = e.dim(tokens, rank - 2);
+    auto generic = linalg::GenericOp::create(
+        rewriter, op.getLoc(), type, ValueRange{}, init,
+        SmallVector<AffineMap>{
+            AffineMap::getMultiDimIdentityMap(rank, op.getContext())},
+        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+        [&](OpBuilder &nb, Location l, ValueRange) {
+          Emitter be{nb, l};
+          SmallVector<Value> indices;
+          for (int64_t d = 0; d + 2 < rank; ++d)
+            indices.push_back(linalg::IndexOp::create(nb, l, d));
+          Value pos = be.add(linalg::IndexOp::create(nb, l, rank - 2),
+                             linalg::IndexOp::create(nb, l, rank - 1));
+          Value inside = be.cmpi(arith::CmpIPredicate::ult, pos, length);
+          Value last = be.sub(length, be.index(1));
+          indices.push_back(be.select(inside, pos, last));
+          Value token = tensor::ExtractOp::create(nb, l, tokens, indices);
+          Value zero = arith::ConstantOp::create(
+              nb, l, IntegerAttr::get(type.getElementType(), 0));
+          linalg::YieldOp::create(nb, l, be.select(inside, token, zero));
+        });
+    rewriter.replaceOp(op, generic.getResults());
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// ngram_dict: per-example open-addressing hash table of candidate windows
+//===----------------------------------------------------------------------===//
+
+struct LowerNgramDict : OpRewritePattern<NgramDictOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(NgramDictOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Emitter e{rewriter, loc};
+    auto cwType = cast<RankedTensorType>(op.getCandidateWindows().getType());
+    int64_t n = cwType.getDimSize(2);
+    Value cw = e.buffer(op.getCandidateWindows());
+    Value clen = e.buffer(op.getCandidateLengths());
+    Value rw = e.buffer(op.getReferenceWindows());
+    Value rlen = e.buffer(op.getReferenceLengths());
+    Value B = e.dim(cw, 0), Lc = e.dim(cw, 1);
+    Value R = e.dim(rw, 1), Lr = e.dim(rw, 2);
+
+    auto cidType = cast<RankedTensorType>(op.getCandidateIds().getType());
+    auto ridType = cast<RankedTensorType>(op.getReferenceIds().getType());
+    auto numType = cast<RankedTensorType>(op.getNumUnique().getType());
+    Value cid = e.alloc(cidType, dynamicFrom(cidType, {B, Lc}));
+    Value rid = e.alloc(ridType, dynamicFrom(ridType, {B, R, Lr}));
+    Value num = e.alloc(numType, dynamicFrom(numType, {B}));
+
+    // Table size: the smallest power of two >= max(16, 2 * Lc).
+    Value want = e.maxsi(e.mul(Lc, e.index(2)), e.index(16));
+    auto sizeLoop = scf::WhileOp::create(
+        rewriter, loc, TypeRange{rewriter.getIndexType()},
+        ValueRange{e.index(16)},
+        [&](OpBuilder &nb, Location l, ValueRange args) {
+          Emitter be{nb, l};
+          scf::ConditionOp::create(
+              nb, l, be.cmpi(arith::CmpIPredicate::ult, args[0], want), args);
+        },
+        [&](OpBuilder &nb, Location l, ValueRange args) {
+          Emitter be{nb, l};
+          scf::YieldOp::create(nb, l, be.mul(args[0], be.index(2)));
+        });
+    Value tableSize = sizeLoop.getResult(0);
+    Value mask = e.sub(tableSize, e.index(1));
+    Value table = memref::AllocOp::create(
+        rewriter, loc, MemRefType::get({kDyn}, rewriter.getIndexType()),
+        ValueRange{tableSize});
+    Value empty = e.index(-1);
+    Value minusOne = e.i32(-1);
+
+    e.loop(B, [&](Value b) {
+      e.loop(tableSize, [&](Value s) { e.store(empty, table, {s}); });
+      Value count = validWindows(e, e.load(clen, {b}), n);
+      // Insert the candidate windows in order; ids follow first occurrence.
+      auto insert = scf::ForOp::create(
+          rewriter, loc, e.index(0), Lc, e.index(1), ValueRange{e.i32(0)},
+          [&](OpBuilder &nb, Location l, Value i, ValueRange next) {
+            OpBuilder::InsertionGuard guard(rewriter);
+            rewriter.setInsertionPoint(nb.getInsertionBlock(),
+                                       nb.getInsertionPoint());
+            Value valid = e.cmpi(arith::CmpIPredicate::ult, i, count);
+            auto ifValid = scf::IfOp::create(
+                rewriter, loc, TypeRange{rewriter.getI32Type()}, valid,
+                /*withElseRegion=*/true);
+            {
+              OpBuilder::InsertionGuard g(rewriter);
+              rewriter.setInsertionPointToStart(ifValid.thenBlock());
+              auto query = [&](int64_t k) {
+                return e.toI64(e.load(cw, {b, i, e.index(k)}));
+              };
+              auto [slot, entry] = probe(e, cw, b, table, mask, n, query);
+              Value hit = e.cmpi(arith::CmpIPredicate::ne, entry, empty);
+              auto ifHit = scf::IfOp::create(
+                  rewriter, loc,
+                  TypeRange{rewriter.getI32Type(), rewriter.getI32Type()}, hit,
+                  /*withElseRegion=*/true);
+              rewriter.setInsertionPointToStart(ifHit.thenBlock());
+              scf::YieldOp::create(
+                  rewriter, loc, ValueRange{e.load(cid, {b, entry}), next[0]});
+              rewriter.setInsertionPointToStart(ifHit.elseBlock());
+              e.store(i, table, {slot});
+              scf::YieldOp::create(
+                  rewriter, loc, ValueRange{next[0], e.add(next[0], e.i32(1))});
+              rewriter.setInsertionPointAfter(ifHit);
+              e.store(ifHit.getResult(0), cid, {b, i});
+              scf::YieldOp::create(rewriter, loc, ifHit.getResult(1));
+            }
+            {
+              OpBuilder::InsertionGuard g(rewriter);
+              rewriter.setInsertionPointToStart(ifValid.elseBlock());
+              e.store(minusOne, cid, {b, i});
+              scf::YieldOp::create(rewriter, loc, next[0]);
+            }
+            scf::YieldOp::create(rewriter, loc, ifValid.getResult(0));
+          });
+      e.store(insert.getResult(0), num, {b});
+
+      // Look every reference window up; a miss is -1.
+      e.loop(R, [&](Value r) {
+        Value refCount = validWindows(e, e.load(rlen, {b, r}), n);
+        e.loop(Lr, [&](Value j) {
+          Value valid = e.cmpi(arith::CmpIPredicate::ult, j, refCount);
+          auto ifValid = scf::IfOp::create(
+              rewriter, loc, TypeRange{rewriter.getI32Type()}, valid, true);
+          OpBuilder::InsertionGuard g(rewriter);
+          rewriter.setInsertionPointToStart(ifValid.thenBlock());
+          auto query = [&](int64_t k) {
+            return e.toI64(e.load(rw, {b, r, j, e.index(k)}));
+          };
+          auto [slot, entry] = probe(e, cw, b, table, mask, n, query);
+          (void)slot;
+          Value hit = e.cmpi(arith::CmpIPredicate::ne, entry, empty);
+          Value safe = e.select(hit, entry, e.index(0));
+          Value id = e.select(hit, e.load(cid, {b, safe}), minusOne);
+          scf::YieldOp::create(rewriter, loc, id);
+          rewriter.setInsertionPointToStart(ifValid.elseBlock());
+          scf::YieldOp::create(rewriter, loc, minusOne);
+          rewriter.setInsertionPointAfter(ifValid);
+          e.store(ifValid.getResult(0), rid, {b, r, j});
+        });
+      });
+    });
+    rewriter.replaceOp(op, {e.tensorOf(cid, cidType), e.tensorOf(rid, ridType),
+                            e.tensorOf(num, numType)});
+    return success();
+  }
+
+private:
+  static SmallVector<Value> dynamicFrom(RankedTensorType type,
+                                        ArrayRef<Value> sizes) {
+    SmallVector<Value> dynamic;
+    for (int64_t d = 0; d < type.getRank(); ++d)
+      if (type.isDynamicDim(d))
+        dynamic.push_back(sizes[d]);
+    return dynamic;
+  }
+
+  /// max(0, length - n + 1) as an index.
+  static Value validWindows(Emitter &e, Value length, int64_t n) {
+    Value count = e.sub(e.toIndex(length), e.index(n - 1));
+    return e.select(e.cmpi(arith::CmpIPredicate::sgt, count, e.index(0)), count,
+                    e.index(0));
+  }
+
+  /// Hashes the query window, then probes linearly until an empty slot or a
+  /// slot whose candidate window equals the query token by token. Returns
+  /// the slot and the candidate position stored there (-1 when empty).
+  static std::pair<Value, Value> probe(Emitter &e, Value cw, Value b,
+                                       Value table, Value mask, int64_t n,
+                                       function_ref<Value(int64_t)> query) {
+    OpBuilder &rb = e.b;
+    Location loc = e.loc;
+    SmallVector<Value> key;
+    Value h = e.i64(static_cast<int64_t>(0xcbf29ce484222325ULL));
+    for (int64_t k = 0; k < n; ++k) {
+      key.push_back(query(k));
+      h = arith::XOrIOp::create(rb, loc, h, key.back());
+      h = e.mul(h, e.i64(static_cast<int64_t>(0x9E3779B97F4A7C15ULL)));
+      h = arith::XOrIOp::create(rb, loc, h,
+                                arith::ShRUIOp::create(rb, loc, h, e.i64(29)));
+    }
+    Value start = e.toIndex(h);
+    start = arith::AndIOp::create(rb, loc, start, mask);
+    Value empty = e.index(-1);
+    auto search = scf::WhileOp::create(
+        rb, loc, TypeRange{rb.getIndexType(), rb.getIndexType()},
+        ValueRange{start, empty},
+        [&](OpBuilder &nb, Location l, ValueRange args) {
+          Emitter be{nb, l};
+          Value entry = be.load(table, {args[0]});
+          Value isEmpty = be.cmpi(arith::CmpIPredicate::eq, entry, empty);
+          Value safe = be.select(isEmpty, be.index(0), entry);
+          Value equal = be.boolean(true);
+          for (int64_t k = 0; k < n; ++k) {
+            Value stored = be.toI64(be.load(cw, {b, safe, be.index(k)}));
+            equal = be.andi(equal,
+                            be.cmpi(arith::CmpIPredicate::eq, stored, key[k]));
+          }
+          Value found =
+              be.andi(be.cmpi(arith::CmpIPredicate::ne, entry, empty), equal);
+          Value keepGoing = be.andi(
+              be.cmpi(arith::CmpIPredicate::ne, entry, empty),
+              be.cmpi(arith::CmpIPredicate::eq, found, be.boolean(false)));
+          scf::ConditionOp::create(nb, l, keepGoing,
+                                   ValueRange{args[0], entry});
+        },
+        [&](OpBuilder &nb, Location l, ValueRange args) {
+          Emitter be{nb, l};
+          Value next =
+              arith::AndIOp::create(nb, l, be.add(args[0], be.index(1)), mask);
+          scf::YieldOp::create(nb, l, ValueRange{next, args[1]});
+        });
+    return {search.getResult(0), search.getResult(1)};
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// ngram_count: scatter-add into [B, ..., U]
+//===----------------------------------------------------------------------===//
+
+struct LowerNgramCount : OpRewritePattern<NgramCountOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(NgramCountOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Emitter e{rewriter, loc};
+    auto idsType = cast<RankedTensorType>(op.getIds().getType());
+    auto countsType = cast<RankedTensorType>(op.getCounts().getType());
+    int64_t rank = idsType.getRank();
+    Value ids = e.buffer(op.getIds());
+    Value num = e.buffer(op.getNumUnique());
+    Value B = e.dim(ids, 0);
+
+    // U: the largest dictionary of the batch.
+    auto maxLoop = scf::ForOp::create(
+        rewriter, loc, e.index(0), B, e.index(1), ValueRange{e.i32(0)},
+        [&](OpBuilder &nb, Location l, Value bi, ValueRange acc) {
+          Emitter be{nb, l};
+          scf::YieldOp::create(nb, l, be.maxsi(acc[0], be.load(num, {bi})));
+        });
+    Value U = e.toIndex(maxLoop.getResult(0));
+    SmallVector<Value> sizes;
+    for (int64_t d = 0; d < rank; ++d)
+      if (countsType.isDynamicDim(d))
+        sizes.push_back(d + 1 < rank ? e.dim(ids, d) : U);
+    Value counts = e.alloc(countsType, sizes);
+    linalg::FillOp::create(rewriter, loc, ValueRange{e.i32(0)},
+                           ValueRange{counts});
+
+    // Nested loops over every position; ids of -1 are skipped.
+    SmallVector<Value> ivs;
+    std::function<void(int64_t)> nest = [&](int64_t d) {
+      if (d == rank) {
+        Value id = e.load(ids, ivs);
+        Value valid = e.cmpi(arith::CmpIPredicate::sge, id, e.i32(0));
+        auto ifValid = scf::IfOp::create(rewriter, loc, valid, false);
+        OpBuilder::InsertionGuard g(rewriter);
+        rewriter.setInsertionPointToStart(ifValid.thenBlock());
+        SmallVector<Value> at(ivs.begin(), ivs.end() - 1);
+        at.push_back(e.toIndex(id));
+        e.store(e.add(e.load(counts, at), e.i32(1)), counts, at);
+        return;
+      }
+      e.loop(e.dim(ids, d), [&](Value iv) {
+        ivs.push_back(iv);
+        nest(d + 1);
+        ivs.pop_back();
+      });
+    };
+    nest(0);
+    rewriter.replaceOp(op, e.tensorOf(counts, countsType));
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// ngram_clip: two linalg reductions
+//===----------------------------------------------------------------------===//
+
+struct LowerNgramClip : OpRewritePattern<NgramClipOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(NgramClipOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Emitter e{rewriter, loc};
+    MLIRContext *ctx = op.getContext();
+    Value cand = op.getCandidateCounts(), refs = op.getReferenceCounts();
+    auto candType = cast<RankedTensorType>(cand.getType());
+    Value B = e.dim(cand, 0), U = e.dim(cand, 1);
+
+    // maxRef[b, u] = max_r refs[b, r, u]
+    Value maxInit =
+        linalg::FillOp::create(rewriter, loc, e.i32(0),
+                               tensor::EmptyOp::create(
+                                   rewriter, loc, ArrayRef<int64_t>{kDyn, kDyn},
+                                   rewriter.getI32Type(), ValueRange{B, U})
+                                   .getResult())
+            .getResult(0);
+    AffineExpr d0, d1, d2;
+    bindDims(ctx, d0, d1, d2);
+    auto maxRef = linalg::GenericOp::create(
+        rewriter, loc, maxInit.getType(), refs, maxInit,
+        SmallVector<AffineMap>{AffineMap::get(3, 0, {d0, d2, d1}, ctx),
+                               AffineMap::get(3, 0, {d0, d1}, ctx)},
+        SmallVector<utils::IteratorType>{utils::IteratorType::parallel,
+                                         utils::IteratorType::parallel,
+                                         utils::IteratorType::reduction},
+        [&](OpBuilder &nb, Location l, ValueRange args) {
+          Emitter be{nb, l};
+          linalg::YieldOp::create(nb, l, be.maxsi(args[0], args[1]));
+        });
+
+    // matches[b] = Σ_u min(cand, maxRef), totals[b] = Σ_u cand
+    auto i64Type = RankedTensorType::get({kDyn}, rewriter.getI64Type());
+    Value zeros =
+        linalg::FillOp::create(
+            rewriter, loc, e.i64(0),
+            tensor::EmptyOp::create(rewriter, loc, ArrayRef<int64_t>{kDyn},
+                                    rewriter.getI64Type(), ValueRange{B})
+                .getResult())
+            .getResult(0);
+    (void)candType;
+    AffineMap id2 = AffineMap::getMultiDimIdentityMap(2, ctx);
+    AffineMap row = AffineMap::get(2, 0, {d0}, ctx);
+    auto sums = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{i64Type, i64Type},
+        ValueRange{cand, maxRef.getResult(0)}, ValueRange{zeros, zeros},
+        SmallVector<AffineMap>{id2, id2, row, row},
+        SmallVector<utils::IteratorType>{utils::IteratorType::parallel,
+                                         utils::IteratorType::reduction},
+        [&](OpBuilder &nb, Location l, ValueRange args) {
+          Emitter be{nb, l};
+          Value clipped = be.toI64(be.minsi(args[0], args[1]));
+          linalg::YieldOp::create(
+              nb, l,
+              ValueRange{be.add(args[2], clipped),
+                         be.add(args[3], be.toI64(args[0]))});
+        });
+    Value matches = sums.getResult(0), totals = sums.getResult(1);
+    if (matches.getType() != op.getMatches().getType()) {
+      matches = tensor::CastOp::create(rewriter, loc, op.getMatches().getType(),
+                                       matches);
+      totals = tensor::CastOp::create(rewriter, loc, op.getTotals().getType(),
+                                      totals);
+    }
+    rewriter.replaceOp(op, {matches, totals});
+    return success();
+  }
+};
+
+} // namespace
+
+namespace {
+struct ConvertNgramToSCFPass
+    : mlir::sdp::impl::ConvertNgramToSCFPassBase<ConvertNgramToSCFPass> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    populateNgramToSCFConversionPatterns(patterns);
+    walkAndApplyPatterns(getOperation(), std::move(patterns));
+  }
+};
+} // namespace
+
+void mlir::sdp::populateNgramToSCFConversionPatterns(
+    RewritePatternSet &patterns) {
+  patterns.add<LowerSequenceLengths, LowerNgramExtract, LowerNgramDict,
+               LowerNgramCount, LowerNgramClip>(patterns.getContext());
+  ngram::populateBleuScoreLoweringPatterns(patterns);
+}
