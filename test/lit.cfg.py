@@ -29,5 +29,5 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tool_dirs = [config.sdp_tools_dir, config.llvm_tools_dir]
-tools = ["sdp-opt", "sdp-run", "sdpc", "mlir-runner", "llvm-readelf", "llvm-nm"]
+tools = ["sdp-opt", "sdp-run", "sdpc", "sdp-bleu", "mlir-runner", "llvm-readelf", "llvm-nm"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)

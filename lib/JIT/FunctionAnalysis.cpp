@@ -2,6 +2,7 @@
 
 #include "FunctionAnalysis.h"
 
+#include "sdp/Dialect/NgramOps.h"
 #include "sdp/Dialect/SdpOps.h"
 
 using namespace mlir;
@@ -80,6 +81,14 @@ void analyzeLinearChain(LinearChainOp op, ArgumentRoles &args) {
   args.requireEqual(op.getEnd(), 0, em, 2);
   args.requireEqual(op.getLengths(), 0, em, 0);
 }
+void analyzeBleu(BleuOp op, ArgumentRoles &args) {
+  args.assign(op.getCandidates(), Role::Batched);
+  args.assign(op.getReferences(), Role::Batched);
+  args.requireEqual(op.getReferences(), 0, op.getCandidates(), 0);
+  // A corpus score is not batch-first: it cannot be split.
+  if (op.getCorpus())
+    args.valid = false;
+}
 } // namespace
 
 void mlir::sdp::analyzeFunction(func::FuncOp func,
@@ -91,9 +100,14 @@ void mlir::sdp::analyzeFunction(func::FuncOp func,
       analyzeLinearChain(chain, args);
       continue;
     }
+    if (auto bleu = dyn_cast<BleuOp>(op)) {
+      analyzeBleu(bleu, args);
+      continue;
+    }
     if (auto ret = dyn_cast<func::ReturnOp>(op)) {
       for (Value v : ret.getOperands())
-        onlyNamedOps &= static_cast<bool>(v.getDefiningOp<LinearChainOp>());
+        onlyNamedOps &=
+            v.getDefiningOp<LinearChainOp>() || v.getDefiningOp<BleuOp>();
       continue;
     }
     onlyNamedOps = false;
