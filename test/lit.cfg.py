@@ -31,3 +31,31 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 tool_dirs = [config.sdp_tools_dir, config.llvm_tools_dir]
 tools = ["sdp-opt", "sdp-run", "sdpc", "sdp-bleu", "mlir-runner", "llvm-readelf", "llvm-nm"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
+
+# Reference packages for the live BLEU cross-checks: NLTK 3.8 usually comes
+# from Debian (python3-nltk, the system Python), sacreBLEU from pip.
+import subprocess
+
+
+def python_with(module, check):
+    import shutil
+    for python in (sys.executable, shutil.which("python3"), "/usr/bin/python3"):
+        if not python:
+            continue
+        try:
+            if subprocess.run([python, "-c", "import %s as m; %s" % (module, check)],
+                              capture_output=True, timeout=60).returncode == 0:
+                return python
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+    return None
+
+
+nltk_python = python_with("nltk", "assert m.__version__.startswith('3.8')")
+if nltk_python:
+    config.available_features.add("nltk")
+    config.substitutions.append(("%nltk_python", nltk_python))
+sacrebleu_python = python_with("sacrebleu", "assert m.__version__.startswith('2.')")
+if sacrebleu_python:
+    config.available_features.add("sacrebleu")
+    config.substitutions.append(("%sacrebleu_python", sacrebleu_python))

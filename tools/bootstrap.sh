@@ -16,6 +16,8 @@ build=${SDP_BUILD_DIR:-$root/build}
 
 # Build requirements: Debian's LLVM/MLIR 22 and a C++ toolchain.
 packages=(cmake ninja-build g++ python3 libgtest-dev llvm-22-dev libmlir-22-dev mlir-22-tools)
+# The test suite cross-checks BLEU against NLTK 3.8 (Debian's package).
+[[ $mode == test ]] && packages+=(python3-nltk)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
@@ -42,6 +44,10 @@ if [[ $mode == example ]]; then
     "$($llvm_config --bindir)/mlir-runner" -e main -entry-point-result=void \
       -shared-libs="$($llvm_config --libdir)/libmlir_c_runner_utils.so"
 else
+  # sacreBLEU comes from PyPI; without it its live cross-check is skipped.
+  python3 -c "import sacrebleu" 2>/dev/null ||
+    python3 -m pip install -q sacrebleu ||
+    echo "== sacrebleu could not be installed; its live cross-check is skipped"
   echo "== running the test suite"
   ctest --test-dir "$build" --output-on-failure
 fi

@@ -159,9 +159,10 @@ private:
       Value term = e.mul(w, e.log(e.select(positive, p[i], e.f64(1))));
       sum = e.add(sum, e.select(used, term, e.f64(0)));
     }
-    Value score = e.mul(bp, e.exp(sum));
-    score = e.select(eq0(s.matches[0]), e.f64(0), score);
-    return e.select(invalid, e.f64(std::nan("")), score);
+    // NLTK returns 0 without unigram matches before it smooths (so before
+    // method6 can raise).
+    Value score = e.select(invalid, e.f64(std::nan("")), e.mul(bp, e.exp(sum)));
+    return e.select(eq0(s.matches[0]), e.f64(0), score);
   }
 
   Value sacrebleu(const Stats &s) {
