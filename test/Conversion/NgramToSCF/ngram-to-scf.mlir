@@ -1,0 +1,124 @@
+// RUN: sdp-opt %s --convert-ngram-to-scf --split-input-file | FileCheck %s
+
+// The first pad is a min-reduction over positions.
+// CHECK-LABEL: func @lengths
+// CHECK: %[[L:.*]] = arith.index_cast %{{.*}} : index to i32
+// CHECK: %[[INIT:.*]] = linalg.fill ins(%[[L]] : i32)
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]} ins(%{{.*}} : tensor<?x?xi32>) outs(%[[INIT]] : tensor<?xi32>)
+// CHECK:   %[[PAD:.*]] = arith.constant 7 : i32
+// CHECK:   %[[ISPAD:.*]] = arith.cmpi eq, %{{.*}}, %[[PAD]] : i32
+// CHECK:   %[[POS:.*]] = linalg.index 1
+// CHECK:   arith.select %[[ISPAD]]
+// CHECK:   arith.minsi
+func.func @lengths(%t: tensor<?x?xi32>) -> tensor<?xi32> {
+  %0 = sdp.sequence_lengths %t {pad_id = 7 : i64} : tensor<?x?xi32> -> tensor<?xi32>
+  return %0 : tensor<?xi32>
+}
+
+// -----
+
+// Windows gather tokens[i + k], zero past the end.
+// CHECK-LABEL: func @extract
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel"]} outs(%{{.*}} : tensor<?x?x3xi64>)
+// CHECK-DAG:   %[[I:.*]] = linalg.index 1
+// CHECK-DAG:   %[[K:.*]] = linalg.index 2
+// CHECK:   %[[POS:.*]] = arith.addi %{{.*}}, %{{.*}} : index
+// CHECK:   %[[IN:.*]] = arith.cmpi ult, %[[POS]]
+// CHECK:   tensor.extract %{{.*}}[%{{.*}}, %{{.*}}] : tensor<?x?xi64>
+// CHECK:   arith.select %[[IN]]
+func.func @extract(%t: tensor<?x?xi64>, %l: tensor<?xi32>) -> tensor<?x?x3xi64> {
+  %0 = sdp.ngram_extract %t, %l : (tensor<?x?xi64>, tensor<?xi32>) -> tensor<?x?x3xi64>
+  return %0 : tensor<?x?x3xi64>
+}
+
+// -----
+
+// One hash table per example, probed linearly; keys compared token by token
+// (both tokens of a bigram), reference misses are -1.
+// CHECK-LABEL: func @dict
+// CHECK-DAG: %[[CW:.*]] = bufferization.to_buffer %{{.*}} read_only : tensor<?x?x2xi32> to memref<?x?x2xi32>
+// CHECK-DAG: %[[CIDS:.*]] = memref.alloc(%{{.*}}, %{{.*}}) : memref<?x?xi32>
+// CHECK: %[[SIZE:.*]] = scf.while
+// CHECK: %[[TABLE:.*]] = memref.alloc(%[[SIZE]]) : memref<?xindex>
+// CHECK: scf.for %[[B:.*]] =
+// CHECK:   scf.for
+// CHECK:     memref.store %{{.*}}, %[[TABLE]]
+// CHECK:   scf.for %[[I:.*]] = {{.*}} iter_args
+// CHECK:     scf.if
+// CHECK:       arith.xori
+// CHECK:       arith.muli
+// CHECK:       scf.while
+// CHECK:         memref.load %[[TABLE]]
+// CHECK-COUNT-2: arith.cmpi eq, %{{.*}}, %{{.*}} : i64
+// CHECK:         scf.condition
+// CHECK: bufferization.to_tensor %[[CIDS]] restrict writable
+func.func @dict(%cw: tensor<?x?x2xi32>, %cl: tensor<?xi32>, %rw: tensor<?x?x?x2xi32>, %rl: tensor<?x?xi32>) -> (tensor<?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>) {
+  %a, %b, %c = sdp.ngram_dict %cw, %cl, %rw, %rl : (tensor<?x?x2xi32>, tensor<?xi32>, tensor<?x?x?x2xi32>, tensor<?x?xi32>) -> (tensor<?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>)
+  return %a, %b, %c : tensor<?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>
+}
+
+// -----
+
+// Counting scatters into a zeroed [B, R, U] buffer, U the largest dictionary.
+// CHECK-LABEL: func @count
+// CHECK: %[[U:.*]] = scf.for {{.*}} -> (i32)
+// CHECK:   arith.maxsi
+// CHECK: %[[COUNTS:.*]] = memref.alloc(%{{.*}}, %{{.*}}, %{{.*}}) : memref<?x?x?xi32>
+// CHECK: linalg.fill ins(%{{.*}} : i32) outs(%[[COUNTS]] : memref<?x?x?xi32>)
+// CHECK: scf.for
+// CHECK:   scf.for
+// CHECK:     scf.for
+// CHECK:       arith.cmpi sge
+// CHECK:       scf.if
+// CHECK:         memref.load %[[COUNTS]]
+// CHECK:         memref.store %{{.*}}, %[[COUNTS]]
+func.func @count(%ids: tensor<?x?x?xi32>, %n: tensor<?xi32>) -> tensor<?x?x?xi32> {
+  %0 = sdp.ngram_count %ids, %n : (tensor<?x?x?xi32>, tensor<?xi32>) -> tensor<?x?x?xi32>
+  return %0 : tensor<?x?x?xi32>
+}
+
+// -----
+
+// Clipping: max over references, then min against the candidate and sums.
+// CHECK-LABEL: func @clip
+// CHECK: %[[MAX:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction"]
+// CHECK:   arith.maxsi
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]} ins(%{{.*}}, %[[MAX]] : tensor<?x?xi32>, tensor<?x?xi32>)
+// CHECK:   arith.minsi
+// CHECK:   arith.extsi
+// CHECK:   arith.addi
+func.func @clip(%c: tensor<?x?xi32>, %r: tensor<?x?x?xi32>) -> (tensor<?xi64>, tensor<?xi64>) {
+  %m, %t = sdp.ngram_clip %c, %r : (tensor<?x?xi32>, tensor<?x?x?xi32>) -> (tensor<?xi64>, tensor<?xi64>)
+  return %m, %t : tensor<?xi64>, tensor<?xi64>
+}
+
+// -----
+
+// NLTK scoring: per sentence, brevity penalty, method1 on zero numerators,
+// log-sum weighted, 0 without unigram matches.
+// CHECK-LABEL: func @score_nltk
+// CHECK: scf.for
+// CHECK:   scf.for {{.*}} -> (i64, i64)
+// CHECK:   %[[EPS:.*]] = arith.constant 1.000000e-01 : f64
+// CHECK:   math.exp
+// CHECK:   math.log
+// CHECK:   memref.store
+// CHECK: bufferization.to_tensor
+func.func @score_nltk(%m: tensor<2x?xi64>, %t: tensor<2x?xi64>, %h: tensor<?xi32>, %r: tensor<?x?xi32>) -> tensor<?xf64> {
+  %0 = sdp.bleu_score %m, %t, %h, %r {weights = [0.5, 0.5], smoothing = #sdp.smoothing<method1>, compat = #sdp.compat<nltk>} : (tensor<2x?xi64>, tensor<2x?xi64>, tensor<?xi32>, tensor<?x?xi32>) -> tensor<?xf64>
+  return %0 : tensor<?xf64>
+}
+
+// -----
+
+// sacreBLEU corpus scoring sums the statistics first and writes one score;
+// log(0) is sacreBLEU's -9999999999 (0xC202A05F1FF80000).
+// CHECK-LABEL: func @score_sacrebleu_corpus
+// CHECK: scf.for {{.*}} -> (i64, i64, i64, i64, i64, i64)
+// CHECK: scf.if {{.*}} -> (f64)
+// CHECK:   arith.constant 0xC202A05F1FF80000 : f64
+// CHECK: memref.store %{{.*}}, %{{.*}}[%{{.*}}] : memref<1xf64>
+func.func @score_sacrebleu_corpus(%m: tensor<2x?xi64>, %t: tensor<2x?xi64>, %h: tensor<?xi32>, %r: tensor<?x?xi32>) -> tensor<1xf64> {
+  %0 = sdp.bleu_score %m, %t, %h, %r {weights = [0.5, 0.5], smoothing = #sdp.smoothing<none>, compat = #sdp.compat<sacrebleu>, corpus} : (tensor<2x?xi64>, tensor<2x?xi64>, tensor<?xi32>, tensor<?x?xi32>) -> tensor<1xf64>
+  return %0 : tensor<1xf64>
+}
