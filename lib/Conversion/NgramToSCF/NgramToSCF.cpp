@@ -86,6 +86,11 @@ struct LowerNgramExtract : OpRewritePattern<NgramExtractOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(NgramExtractOp op,
                                 PatternRewriter &rewriter) const override {
+    // Windows only read by dictionaries are fused into them instead.
+    if (!op->use_empty() && llvm::all_of(op->getUsers(), [](Operation *user) {
+          return isa<NgramDictOp>(user);
+        }))
+      return failure();
     Emitter e{rewriter, op.getLoc()};
     auto type = cast<RankedTensorType>(op.getWindows().getType());
     int64_t rank = type.getRank();
@@ -135,12 +140,31 @@ struct LowerNgramDict : OpRewritePattern<NgramDictOp> {
     Emitter e{rewriter, loc};
     auto cwType = cast<RankedTensorType>(op.getCandidateWindows().getType());
     int64_t n = cwType.getDimSize(2);
-    Value cw = e.buffer(op.getCandidateWindows());
+    // Windows made by sdp.ngram_extract are read straight from the tokens
+    // (producer fusion): windows[..., i, k] = tokens[..., i + k] for every
+    // window that is an n-gram, so they are never materialized.
+    auto candExtract = op.getCandidateWindows().getDefiningOp<NgramExtractOp>();
+    auto refExtract = op.getReferenceWindows().getDefiningOp<NgramExtractOp>();
+    bool fused = candExtract && refExtract;
+    Value cw =
+        e.buffer(fused ? candExtract.getTokens() : op.getCandidateWindows());
+    Value rw =
+        e.buffer(fused ? refExtract.getTokens() : op.getReferenceWindows());
     Value clen = e.buffer(op.getCandidateLengths());
-    Value rw = e.buffer(op.getReferenceWindows());
     Value rlen = e.buffer(op.getReferenceLengths());
     Value B = e.dim(cw, 0), Lc = e.dim(cw, 1);
     Value R = e.dim(rw, 1), Lr = e.dim(rw, 2);
+    // Token k of candidate window `pos` of example b, and of reference
+    // window j of reference r.
+    auto candToken = [fused, cw](Emitter &x, Value b, Value pos, int64_t k) {
+      return x.toI64(fused ? x.load(cw, {b, x.add(pos, x.index(k))})
+                           : x.load(cw, {b, pos, x.index(k)}));
+    };
+    auto refToken = [fused, rw](Emitter &x, Value b, Value r, Value j,
+                                int64_t k) {
+      return x.toI64(fused ? x.load(rw, {b, r, x.add(j, x.index(k))})
+                           : x.load(rw, {b, r, j, x.index(k)}));
+    };
 
     auto cidType = cast<RankedTensorType>(op.getCandidateIds().getType());
     auto ridType = cast<RankedTensorType>(op.getReferenceIds().getType());
@@ -188,10 +212,9 @@ struct LowerNgramDict : OpRewritePattern<NgramDictOp> {
             {
               OpBuilder::InsertionGuard g(rewriter);
               rewriter.setInsertionPointToStart(ifValid.thenBlock());
-              auto query = [&](int64_t k) {
-                return e.toI64(e.load(cw, {b, i, e.index(k)}));
-              };
-              auto [slot, entry] = probe(e, cw, b, table, mask, n, query);
+              auto query = [&](int64_t k) { return candToken(e, b, i, k); };
+              auto [slot, entry] =
+                  probe(e, b, table, mask, n, query, candToken);
               Value hit = e.cmpi(arith::CmpIPredicate::ne, entry, empty);
               auto ifHit = scf::IfOp::create(
                   rewriter, loc,
@@ -227,10 +250,8 @@ struct LowerNgramDict : OpRewritePattern<NgramDictOp> {
               rewriter, loc, TypeRange{rewriter.getI32Type()}, valid, true);
           OpBuilder::InsertionGuard g(rewriter);
           rewriter.setInsertionPointToStart(ifValid.thenBlock());
-          auto query = [&](int64_t k) {
-            return e.toI64(e.load(rw, {b, r, j, e.index(k)}));
-          };
-          auto [slot, entry] = probe(e, cw, b, table, mask, n, query);
+          auto query = [&](int64_t k) { return refToken(e, b, r, j, k); };
+          auto [slot, entry] = probe(e, b, table, mask, n, query, candToken);
           (void)slot;
           Value hit = e.cmpi(arith::CmpIPredicate::ne, entry, empty);
           Value safe = e.select(hit, entry, e.index(0));
@@ -245,6 +266,10 @@ struct LowerNgramDict : OpRewritePattern<NgramDictOp> {
     });
     rewriter.replaceOp(op, {e.tensorOf(cid, cidType), e.tensorOf(rid, ridType),
                             e.tensorOf(num, numType)});
+    for (Operation *extract :
+         {candExtract.getOperation(), refExtract.getOperation()})
+      if (fused && extract->use_empty())
+        rewriter.eraseOp(extract);
     return success();
   }
 
@@ -268,9 +293,10 @@ private:
   /// Hashes the query window, then probes linearly until an empty slot or a
   /// slot whose candidate window equals the query token by token. Returns
   /// the slot and the candidate position stored there (-1 when empty).
-  static std::pair<Value, Value> probe(Emitter &e, Value cw, Value b,
-                                       Value table, Value mask, int64_t n,
-                                       function_ref<Value(int64_t)> query) {
+  static std::pair<Value, Value>
+  probe(Emitter &e, Value b, Value table, Value mask, int64_t n,
+        function_ref<Value(int64_t)> query,
+        function_ref<Value(Emitter &, Value, Value, int64_t)> candToken) {
     OpBuilder &rb = e.b;
     Location loc = e.loc;
     SmallVector<Value> key;
@@ -295,7 +321,7 @@ private:
           Value safe = be.select(isEmpty, be.index(0), entry);
           Value equal = be.boolean(true);
           for (int64_t k = 0; k < n; ++k) {
-            Value stored = be.toI64(be.load(cw, {b, safe, be.index(k)}));
+            Value stored = candToken(be, b, safe, k);
             equal = be.andi(equal,
                             be.cmpi(arith::CmpIPredicate::eq, stored, key[k]));
           }
