@@ -44,6 +44,8 @@ def ConvertNgramToSCFPass : Pass<"convert-ngram-to-scf"> {
       candidate window positions (size the next power of two at least twice
       the candidate length, linear probing, exact token-by-token key
       comparison) built and probed with `scf.for`/`scf.while` over buffers;
+      windows made by `sdp.ngram_extract` are read straight from the tokens
+      and never materialized;
     * `sdp.ngram_count`: a scatter-add loop into a zeroed buffer;
     * `sdp.bleu_score`: straight-line float64 arithmetic per sentence (or
       once over summed statistics) reproducing NLTK's or sacreBLEU's

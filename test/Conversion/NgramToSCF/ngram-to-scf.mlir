@@ -122,3 +122,21 @@ func.func @score_sacrebleu_corpus(%m: tensor<2x?xi64>, %t: tensor<2x?xi64>, %h: 
   %0 = sdp.bleu_score %m, %t, %h, %r {weights = [0.5, 0.5], smoothing = #sdp.smoothing<none>, compat = #sdp.compat<sacrebleu>, corpus} : (tensor<2x?xi64>, tensor<2x?xi64>, tensor<?xi32>, tensor<?x?xi32>) -> tensor<1xf64>
   return %0 : tensor<1xf64>
 }
+
+// -----
+
+// Windows that only a dictionary reads are not materialized: the dictionary
+// reads tokens[b, i + k] directly and the extraction disappears.
+// CHECK-LABEL: func @dict_fused
+// CHECK-SAME: (%[[C:.*]]: tensor<?x?xi32>, %[[CL:.*]]: tensor<?xi32>, %[[R:.*]]: tensor<?x?x?xi32>, %[[RL:.*]]: tensor<?x?xi32>)
+// CHECK-NOT: sdp.ngram_extract
+// CHECK-NOT: linalg.generic
+// CHECK: %[[TOKENS:.*]] = bufferization.to_buffer %[[C]] read_only : tensor<?x?xi32> to memref<?x?xi32>
+// CHECK: %[[POS:.*]] = arith.addi %{{.*}}, %{{.*}} : index
+// CHECK: memref.load %[[TOKENS]][%{{.*}}, %[[POS]]] : memref<?x?xi32>
+func.func @dict_fused(%c: tensor<?x?xi32>, %cl: tensor<?xi32>, %r: tensor<?x?x?xi32>, %rl: tensor<?x?xi32>) -> (tensor<?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>) {
+  %cw = sdp.ngram_extract %c, %cl : (tensor<?x?xi32>, tensor<?xi32>) -> tensor<?x?x3xi32>
+  %rw = sdp.ngram_extract %r, %rl : (tensor<?x?x?xi32>, tensor<?x?xi32>) -> tensor<?x?x?x3xi32>
+  %a, %b, %n = sdp.ngram_dict %cw, %cl, %rw, %rl : (tensor<?x?x3xi32>, tensor<?xi32>, tensor<?x?x?x3xi32>, tensor<?x?xi32>) -> (tensor<?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>)
+  return %a, %b, %n : tensor<?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>
+}
