@@ -8,11 +8,9 @@
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Target/LLVMIR/Export.h"
 #include "sdp/JIT/Lowering.h"
-#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
-#include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
 
 #include <set>
@@ -164,25 +162,13 @@ llvm::Expected<std::string> mlir::sdp::compileAOT(llvm::StringRef source,
                                                   AOTOutput output,
                                                   llvm::raw_pwrite_stream &out,
                                                   llvm::StringRef headerGuard) {
-  static bool initialized = [] {
-    llvm::InitializeNativeTarget();
-    llvm::InitializeNativeTargetAsmPrinter();
-    return true;
-  }();
-  (void)initialized;
-
   auto lowered = lowerForHost(source, bufferName, options);
   if (!lowered)
     return lowered.takeError();
   if (llvm::Error err = exportPublicFunctions(*lowered))
     return std::move(err);
 
-  auto machineBuilder = llvm::orc::JITTargetMachineBuilder::detectHost();
-  if (!machineBuilder)
-    return machineBuilder.takeError();
-  machineBuilder->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
-  machineBuilder->setRelocationModel(llvm::Reloc::PIC_);
-  auto targetMachine = machineBuilder->createTargetMachine();
+  auto targetMachine = createHostTargetMachine(/*pic=*/true);
   if (!targetMachine)
     return targetMachine.takeError();
 

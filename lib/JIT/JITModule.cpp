@@ -8,8 +8,6 @@
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
-#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
-#include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -50,13 +48,6 @@ JITModule::~JITModule() = default;
 llvm::Expected<std::unique_ptr<JITModule>>
 JITModule::compile(llvm::StringRef source, llvm::StringRef bufferName,
                    const CompileOptions &options) {
-  static bool initialized = [] {
-    llvm::InitializeNativeTarget();
-    llvm::InitializeNativeTargetAsmPrinter();
-    return true;
-  }();
-  (void)initialized;
-
   auto lowered = lowerForHost(source, bufferName, options);
   if (!lowered)
     return lowered.takeError();
@@ -65,11 +56,7 @@ JITModule::compile(llvm::StringRef source, llvm::StringRef bufferName,
   jit->signatures = std::move(lowered->signatures);
   ModuleOp module = *lowered->module;
 
-  auto machineBuilder = llvm::orc::JITTargetMachineBuilder::detectHost();
-  if (!machineBuilder)
-    return machineBuilder.takeError();
-  machineBuilder->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
-  auto targetMachine = machineBuilder->createTargetMachine();
+  auto targetMachine = createHostTargetMachine(/*pic=*/false);
   if (!targetMachine)
     return targetMachine.takeError();
 

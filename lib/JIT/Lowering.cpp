@@ -9,7 +9,9 @@
 #include "mlir/Pass/PassManager.h"
 #include "sdp/InitAll.h"
 #include "sdp/Pipelines/Pipelines.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstring>
@@ -138,4 +140,21 @@ mlir::sdp::lowerForHost(llvm::StringRef source, llvm::StringRef bufferName,
     return makeError("cannot lower " + bufferName + " for the CPU:\n" +
                      diagnostics);
   return lowered;
+}
+
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
+mlir::sdp::createHostTargetMachine(bool pic) {
+  static bool initialized = [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+    return true;
+  }();
+  (void)initialized;
+  auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!builder)
+    return builder.takeError();
+  builder->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
+  if (pic)
+    builder->setRelocationModel(llvm::Reloc::PIC_);
+  return builder->createTargetMachine();
 }

@@ -13,6 +13,7 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OwningOpRef.h"
 #include "sdp/JIT/JITModule.h"
+#include "llvm/Target/TargetMachine.h"
 
 namespace mlir::sdp {
 
@@ -29,6 +30,11 @@ struct LoweredModule {
 llvm::Expected<LoweredModule> lowerForHost(llvm::StringRef source,
                                            llvm::StringRef bufferName,
                                            const CompileOptions &options);
+
+/// A target machine for the host CPU (its features, -O3), position-
+/// independent when `pic`. Initializes LLVM's native target on first use.
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
+createHostTargetMachine(bool pic);
 
 } // namespace mlir::sdp
 
