@@ -60,7 +60,7 @@ def Sdp_NgramExtractOp : Sdp_Op<"ngram_extract", [Pure]> {
   }];
 }
 
-def Sdp_NgramDictOp : Sdp_Op<"ngram_dict", [Pure]> {
+def Sdp_NgramDictOp : Sdp_Op<"ngram_dict", [Pure, AttrSizedOperandSegments]> {
   let summary = "compact per-example dictionary of candidate n-grams";
   let description = [{
     Numbers the distinct n-grams of each candidate `b` in order of first
@@ -72,6 +72,12 @@ def Sdp_NgramDictOp : Sdp_Op<"ngram_dict", [Pure]> {
     exactly, token by token; each example uses a hash table sized to its
     candidate, so no dense batch-wide count matrix is ever built.
 
+    With `prefix` ids (the `candidate_ids` and `reference_ids` of the order
+    n-1 dictionary), a window's key is its prefix id and its last token
+    instead of its n tokens: equal n-grams have equal (n-1)-gram prefixes,
+    so this is exact, and a reference window whose prefix the candidate
+    lacks (-1) is a miss without a lookup.
+
     ```mlir
     %cid, %rid, %num = sdp.ngram_dict %cw, %clen, %rw, %rlen
         : (tensor<?x?x2xi32>, tensor<?xi32>, tensor<?x?x?x2xi32>, tensor<?x?xi32>)
@@ -81,13 +87,16 @@ def Sdp_NgramDictOp : Sdp_Op<"ngram_dict", [Pure]> {
   let arguments = (ins Sdp_TokenTensor:$candidate_windows,
                        Sdp_I32Tensor:$candidate_lengths,
                        Sdp_TokenTensor:$reference_windows,
-                       Sdp_I32Tensor:$reference_lengths);
+                       Sdp_I32Tensor:$reference_lengths,
+                       Optional<Sdp_I32Tensor>:$candidate_prefix_ids,
+                       Optional<Sdp_I32Tensor>:$reference_prefix_ids);
   let results = (outs Sdp_I32Tensor:$candidate_ids,
                       Sdp_I32Tensor:$reference_ids,
                       Sdp_I32Tensor:$num_unique);
   let assemblyFormat = [{
     $candidate_windows `,` $candidate_lengths `,` $reference_windows `,`
-    $reference_lengths attr-dict `:` functional-type(operands, results)
+    $reference_lengths (`prefix` `(` $candidate_prefix_ids^ `,`
+    $reference_prefix_ids `)`)? attr-dict `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;
 }

@@ -64,16 +64,24 @@ struct DecomposeBleu : OpRewritePattern<BleuOp> {
       orders.push_back(5);
 
     SmallVector<Value> matchRows, totalRows;
+    // Consecutive orders chain: an n-gram's key is the id of its (n-1)-gram
+    // prefix and its last token (the extra 5-gram row of method5 chains only
+    // when it follows order 4).
+    Value prevCand, prevRef;
+    int64_t prevOrder = 0;
     for (int64_t n : orders) {
+      bool chained = prevCand && n == prevOrder + 1;
       Value cw = NgramExtractOp::create(
           rewriter, loc, dyn({kDyn, kDyn, n}, token), cand, candLen);
       Value rw = NgramExtractOp::create(
           rewriter, loc, dyn({kDyn, kDyn, kDyn, n}, token), refs, refLen);
-      auto dict = NgramDictOp::create(rewriter, loc,
-                                      TypeRange{dyn({kDyn, kDyn}, i32),
-                                                dyn({kDyn, kDyn, kDyn}, i32),
-                                                dyn({kDyn}, i32)},
-                                      ValueRange{cw, candLen, rw, refLen});
+      auto dict = NgramDictOp::create(
+          rewriter, loc, dyn({kDyn, kDyn}, i32), dyn({kDyn, kDyn, kDyn}, i32),
+          dyn({kDyn}, i32), cw, candLen, rw, refLen,
+          chained ? prevCand : Value(), chained ? prevRef : Value());
+      prevCand = dict.getCandidateIds();
+      prevRef = dict.getReferenceIds();
+      prevOrder = n;
       Value cc =
           NgramCountOp::create(rewriter, loc, dyn({kDyn, kDyn}, i32),
                                dict.getCandidateIds(), dict.getNumUnique());

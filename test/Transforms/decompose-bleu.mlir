@@ -12,7 +12,10 @@
 // CHECK: %[[CC:.*]] = sdp.ngram_count %[[CID]], %[[NUM]]
 // CHECK: %[[RC:.*]] = sdp.ngram_count %[[RID]], %[[NUM]]
 // CHECK: sdp.ngram_clip %[[CC]], %[[RC]]
-// CHECK: sdp.ngram_extract {{.*}} -> tensor<?x?x2xi32>
+// Order 2 chains on order 1: keys are (prefix id, last token).
+// CHECK: %[[CW2:.*]] = sdp.ngram_extract {{.*}} -> tensor<?x?x2xi32>
+// CHECK: %[[RW2:.*]] = sdp.ngram_extract
+// CHECK: sdp.ngram_dict %[[CW2]], %[[CL]], %[[RW2]], %[[RL]] prefix(%[[CID]], %[[RID]])
 // CHECK: sdp.ngram_clip
 // CHECK-NOT: sdp.ngram_extract
 // CHECK: tensor.empty(%{{.*}}) : tensor<2x?xi64>

@@ -109,6 +109,21 @@ LogicalResult NgramDictOp::verify() {
       failed(checkLeadingDims(*this, "num_unique", rankedType(getNumUnique()),
                               {B}, 0, "[B]")))
     return failure();
+  if (static_cast<bool>(getCandidatePrefixIds()) !=
+      static_cast<bool>(getReferencePrefixIds()))
+    return emitOpError("needs both candidate and reference prefix ids or "
+                       "neither");
+  if (getCandidatePrefixIds()) {
+    if (n < 2)
+      return emitOpError("prefix ids need n-grams of order 2 or more");
+    if (failed(checkLeadingDims(*this, "candidate prefix ids",
+                                rankedType(getCandidatePrefixIds()),
+                                dropLast(cw), 0, "[B, Lc]")) ||
+        failed(checkLeadingDims(*this, "reference prefix ids",
+                                rankedType(getReferencePrefixIds()),
+                                dropLast(rw), 0, "[B, R, Lr]")))
+      return failure();
+  }
   return success();
 }
 

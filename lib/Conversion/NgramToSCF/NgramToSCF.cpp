@@ -165,6 +165,24 @@ struct LowerNgramDict : OpRewritePattern<NgramDictOp> {
       return x.toI64(fused ? x.load(rw, {b, r, x.add(j, x.index(k))})
                            : x.load(rw, {b, r, j, x.index(k)}));
     };
+    // A key is the n tokens of a window, or, with prefix ids, the id of its
+    // (n-1)-gram prefix and its last token.
+    bool chained = static_cast<bool>(op.getCandidatePrefixIds());
+    Value candPrefix = chained ? e.buffer(op.getCandidatePrefixIds()) : Value();
+    Value refPrefix = chained ? e.buffer(op.getReferencePrefixIds()) : Value();
+    int64_t keyWidth = chained ? 2 : n;
+    auto candKey = [&, n](Emitter &x, Value b, Value pos, int64_t k) {
+      if (!chained)
+        return candToken(x, b, pos, k);
+      return k == 0 ? x.toI64(x.load(candPrefix, {b, pos}))
+                    : candToken(x, b, pos, n - 1);
+    };
+    auto refKey = [&, n](Emitter &x, Value b, Value r, Value j, int64_t k) {
+      if (!chained)
+        return refToken(x, b, r, j, k);
+      return k == 0 ? x.toI64(x.load(refPrefix, {b, r, j}))
+                    : refToken(x, b, r, j, n - 1);
+    };
 
     auto cidType = cast<RankedTensorType>(op.getCandidateIds().getType());
     auto ridType = cast<RankedTensorType>(op.getReferenceIds().getType());
@@ -212,9 +230,9 @@ struct LowerNgramDict : OpRewritePattern<NgramDictOp> {
             {
               OpBuilder::InsertionGuard g(rewriter);
               rewriter.setInsertionPointToStart(ifValid.thenBlock());
-              auto query = [&](int64_t k) { return candToken(e, b, i, k); };
+              auto query = [&](int64_t k) { return candKey(e, b, i, k); };
               auto [slot, entry] =
-                  probe(e, b, table, mask, n, query, candToken);
+                  probe(e, b, table, mask, keyWidth, query, candKey);
               Value hit = e.cmpi(arith::CmpIPredicate::ne, entry, empty);
               auto ifHit = scf::IfOp::create(
                   rewriter, loc,
@@ -246,12 +264,20 @@ struct LowerNgramDict : OpRewritePattern<NgramDictOp> {
         Value refCount = validWindows(e, e.load(rlen, {b, r}), n);
         e.loop(Lr, [&](Value j) {
           Value valid = e.cmpi(arith::CmpIPredicate::ult, j, refCount);
+          // A reference n-gram whose prefix the candidate lacks is a miss.
+          if (chained) {
+            Value safeJ = e.select(valid, j, e.index(0));
+            valid = e.andi(valid,
+                           e.cmpi(arith::CmpIPredicate::sge,
+                                  e.load(refPrefix, {b, r, safeJ}), e.i32(0)));
+          }
           auto ifValid = scf::IfOp::create(
               rewriter, loc, TypeRange{rewriter.getI32Type()}, valid, true);
           OpBuilder::InsertionGuard g(rewriter);
           rewriter.setInsertionPointToStart(ifValid.thenBlock());
-          auto query = [&](int64_t k) { return refToken(e, b, r, j, k); };
-          auto [slot, entry] = probe(e, b, table, mask, n, query, candToken);
+          auto query = [&](int64_t k) { return refKey(e, b, r, j, k); };
+          auto [slot, entry] =
+              probe(e, b, table, mask, keyWidth, query, candKey);
           (void)slot;
           Value hit = e.cmpi(arith::CmpIPredicate::ne, entry, empty);
           Value safe = e.select(hit, entry, e.index(0));
@@ -290,13 +316,13 @@ private:
                     e.index(0));
   }
 
-  /// Hashes the query window, then probes linearly until an empty slot or a
-  /// slot whose candidate window equals the query token by token. Returns
+  /// Hashes the query key, then probes linearly until an empty slot or a
+  /// slot whose candidate key equals the query element by element. Returns
   /// the slot and the candidate position stored there (-1 when empty).
   static std::pair<Value, Value>
   probe(Emitter &e, Value b, Value table, Value mask, int64_t n,
         function_ref<Value(int64_t)> query,
-        function_ref<Value(Emitter &, Value, Value, int64_t)> candToken) {
+        function_ref<Value(Emitter &, Value, Value, int64_t)> candKey) {
     OpBuilder &rb = e.b;
     Location loc = e.loc;
     SmallVector<Value> key;
@@ -321,7 +347,7 @@ private:
           Value safe = be.select(isEmpty, be.index(0), entry);
           Value equal = be.boolean(true);
           for (int64_t k = 0; k < n; ++k) {
-            Value stored = candToken(be, b, safe, k);
+            Value stored = candKey(be, b, safe, k);
             equal = be.andi(equal,
                             be.cmpi(arith::CmpIPredicate::eq, stored, key[k]));
           }

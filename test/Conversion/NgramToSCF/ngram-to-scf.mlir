@@ -140,3 +140,21 @@ func.func @dict_fused(%c: tensor<?x?xi32>, %cl: tensor<?xi32>, %r: tensor<?x?x?x
   %a, %b, %n = sdp.ngram_dict %cw, %cl, %rw, %rl : (tensor<?x?x3xi32>, tensor<?xi32>, tensor<?x?x?x3xi32>, tensor<?x?xi32>) -> (tensor<?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>)
   return %a, %b, %n : tensor<?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>
 }
+
+// -----
+
+// With prefix ids a key is (prefix id, last token), and a reference window
+// whose prefix the candidate lacks is a miss without probing.
+// CHECK-LABEL: func @dict_chained
+// CHECK-DAG: %[[CP:.*]] = bufferization.to_buffer %{{.*}} read_only : tensor<?x?xi32> to memref<?x?xi32>
+// CHECK-DAG: %[[RP:.*]] = bufferization.to_buffer %{{.*}} read_only : tensor<?x?x?xi32> to memref<?x?x?xi32>
+// CHECK: scf.while
+// CHECK-COUNT-2: arith.cmpi eq, %{{.*}}, %{{.*}} : i64
+// CHECK-NOT: arith.cmpi eq, %{{.*}}, %{{.*}} : i64
+// CHECK: scf.condition
+// CHECK: memref.load %[[RP]]
+// CHECK: arith.cmpi sge
+func.func @dict_chained(%cw: tensor<?x?x3xi32>, %cl: tensor<?xi32>, %rw: tensor<?x?x?x3xi32>, %rl: tensor<?x?xi32>, %p: tensor<?x?xi32>, %q: tensor<?x?x?xi32>) -> (tensor<?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>) {
+  %a, %b, %n = sdp.ngram_dict %cw, %cl, %rw, %rl prefix(%p, %q) : (tensor<?x?x3xi32>, tensor<?xi32>, tensor<?x?x?x3xi32>, tensor<?x?xi32>, tensor<?x?xi32>, tensor<?x?x?xi32>) -> (tensor<?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>)
+  return %a, %b, %n : tensor<?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>
+}

@@ -125,3 +125,19 @@ func.func @score_orders(%m: tensor<4x?xi64>, %t: tensor<4x?xi64>, %hyp: tensor<?
   %0 = sdp.bleu_score %m, %t, %hyp, %ref {weights = [0.25, 0.25, 0.25, 0.25], smoothing = #sdp.smoothing<method5>, compat = #sdp.compat<nltk>} : (tensor<4x?xi64>, tensor<4x?xi64>, tensor<?xi32>, tensor<?x?xi32>) -> tensor<?xf64>
   return
 }
+
+// -----
+
+func.func @dict_prefix_order(%cw: tensor<?x?x1xi32>, %cl: tensor<?xi32>, %rw: tensor<?x?x?x1xi32>, %rl: tensor<?x?xi32>, %p: tensor<?x?xi32>, %q: tensor<?x?x?xi32>) {
+  // expected-error @+1 {{prefix ids need n-grams of order 2 or more}}
+  %a, %b, %c = sdp.ngram_dict %cw, %cl, %rw, %rl prefix(%p, %q) : (tensor<?x?x1xi32>, tensor<?xi32>, tensor<?x?x?x1xi32>, tensor<?x?xi32>, tensor<?x?xi32>, tensor<?x?x?xi32>) -> (tensor<?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>)
+  return
+}
+
+// -----
+
+func.func @dict_prefix_shape(%cw: tensor<4x?x2xi32>, %cl: tensor<4xi32>, %rw: tensor<4x?x?x2xi32>, %rl: tensor<4x?xi32>, %p: tensor<3x?xi32>, %q: tensor<4x?x?xi32>) {
+  // expected-error @+1 {{candidate prefix ids has size 3 in dimension 0 but [B, Lc] needs 4}}
+  %a, %b, %c = sdp.ngram_dict %cw, %cl, %rw, %rl prefix(%p, %q) : (tensor<4x?x2xi32>, tensor<4xi32>, tensor<4x?x?x2xi32>, tensor<4x?xi32>, tensor<3x?xi32>, tensor<4x?x?xi32>) -> (tensor<4x?xi32>, tensor<4x?x?xi32>, tensor<4xi32>)
+  return
+}
