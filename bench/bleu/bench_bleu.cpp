@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Timing.h"
 #include "baseline.h"
 #include "sdp/JIT/JITModule.h"
 #include "llvm/Support/CommandLine.h"
@@ -25,20 +26,6 @@ using sdp::runtime::Tensor;
 static cl::opt<std::string> candidatesFile("candidates", cl::Required);
 static cl::opt<std::string> referencesFile("references", cl::Required);
 static cl::opt<int> repeats("repeats", cl::init(5));
-
-static double medianSeconds(const std::function<void()> &run) {
-  run();
-  std::vector<double> times;
-  for (int i = 0; i < repeats; ++i) {
-    auto t0 = std::chrono::steady_clock::now();
-    run();
-    times.push_back(
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
-            .count());
-  }
-  std::sort(times.begin(), times.end());
-  return times[times.size() / 2];
-}
 
 int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(argc, argv, "sdp BLEU benchmark\n");
@@ -67,7 +54,7 @@ func.func @bleu(%c: tensor<?x?xi32>, %r: tensor<?x?x?xi32>) -> tensor<?xf64> {
   int B = cand.shape()[0], Lc = cand.shape()[1];
   int R = refs.shape()[1], Lr = refs.shape()[2];
   std::vector<Tensor> sdpScores;
-  double sdpTime = medianSeconds([&] {
+  double sdpTime = sdp::bench::medianSeconds(repeats, [&] {
     auto r = (*module)->call("bleu", {&cand, &refs});
     if (!r) {
       errs() << toString(r.takeError()) << "\n";
@@ -76,7 +63,7 @@ func.func @bleu(%c: tensor<?x?xi32>, %r: tensor<?x?x?xi32>) -> tensor<?xf64> {
     sdpScores = std::move(*r);
   });
   std::vector<double> cppScores(B);
-  double cppTime = medianSeconds([&] {
+  double cppTime = sdp::bench::medianSeconds(repeats, [&] {
     baselineSentenceBleu(cand.data<int32_t>(), refs.data<int32_t>(), B, R, Lc,
                          Lr, cppScores.data());
   });

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Timing.h"
 #include "baseline.h"
 #include "sdp/JIT/JITModule.h"
 #include "llvm/Support/CommandLine.h"
@@ -31,20 +32,6 @@ static cl::opt<int> repeats("repeats", cl::desc("timed runs (median)"),
                             cl::init(5));
 static cl::opt<unsigned>
     threads("sdp-threads", cl::desc("sdp threads (0: all cores)"), cl::init(1));
-
-static double medianSeconds(const std::function<void()> &run) {
-  run(); // warm-up
-  std::vector<double> times;
-  for (int i = 0; i < repeats; ++i) {
-    auto t0 = std::chrono::steady_clock::now();
-    run();
-    times.push_back(
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
-            .count());
-  }
-  std::sort(times.begin(), times.end());
-  return times[times.size() / 2];
-}
 
 static Tensor randomTensor(std::vector<int64_t> shape, std::mt19937 &rng,
                            float stddev) {
@@ -98,7 +85,7 @@ int main(int argc, char **argv) {
     const Tensor &trans = full ? edges : transitions;
     std::vector<float> reference(B);
     std::vector<Tensor> results;
-    double sdpTime = medianSeconds([&] {
+    double sdpTime = sdp::bench::medianSeconds(repeats, [&] {
       auto r = (*module)->call(full ? "log_partition_full" : "log_partition",
                                {&emissions, &trans, &start, &end, &lengths});
       if (!r) {
@@ -107,7 +94,7 @@ int main(int argc, char **argv) {
       }
       results = std::move(*r);
     });
-    double cppTime = medianSeconds([&] {
+    double cppTime = sdp::bench::medianSeconds(repeats, [&] {
       (full ? baselineLogPartitionFull : baselineLogPartition)(
           emissions.data<float>(), trans.data<float>(), start.data<float>(),
           end.data<float>(), lengths.data<int32_t>(), B, T, C,
