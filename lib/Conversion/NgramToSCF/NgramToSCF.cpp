@@ -191,8 +191,9 @@ struct LowerNgramDict : OpRewritePattern<NgramDictOp> {
     Value rid = e.alloc(ridType, dynamicFrom(ridType, {B, R, Lr}));
     Value num = e.alloc(numType, dynamicFrom(numType, {B}));
 
-    // Table size: the smallest power of two >= max(16, 2 * Lc).
-    Value want = e.maxsi(e.mul(Lc, e.index(2)), e.index(16));
+    // Table size: the smallest power of two >= max(16, 8 * Lc): a sparse
+    // table ends most searches at the first slot.
+    Value want = e.maxsi(e.mul(Lc, e.index(8)), e.index(16));
     auto sizeLoop = scf::WhileOp::create(
         rewriter, loc, TypeRange{rewriter.getIndexType()},
         ValueRange{e.index(16)},
@@ -337,25 +338,41 @@ private:
     Value start = e.toIndex(h);
     start = arith::AndIOp::create(rb, loc, start, mask);
     Value empty = e.index(-1);
+
+    // The entry at `slot`, and whether the search ends there: the slot is
+    // empty (a miss) or holds a candidate window with the query's key.
+    auto examine = [&](Emitter &be, Value slot) -> std::pair<Value, Value> {
+      Value entry = be.load(table, {slot});
+      Value isEmpty = be.cmpi(arith::CmpIPredicate::eq, entry, empty);
+      Value safe = be.select(isEmpty, be.index(0), entry);
+      Value equal = be.boolean(true);
+      for (int64_t k = 0; k < n; ++k)
+        equal = be.andi(equal, be.cmpi(arith::CmpIPredicate::eq,
+                                       candKey(be, b, safe, k), key[k]));
+      return {entry, be.ori(isEmpty, equal)};
+    };
+
+    // The first slot is examined outside any loop: the table is at most a
+    // quarter full, so most searches end there and the probing loop (with
+    // its hard-to-predict exit) runs only after a collision.
+    auto [firstEntry, firstDone] = examine(e, start);
+    auto ifDone = scf::IfOp::create(
+        rb, loc, TypeRange{rb.getIndexType(), rb.getIndexType()}, firstDone,
+        /*withElseRegion=*/true);
+    OpBuilder::InsertionGuard guard(rb);
+    rb.setInsertionPointToStart(ifDone.thenBlock());
+    scf::YieldOp::create(rb, loc, ValueRange{start, firstEntry});
+    rb.setInsertionPointToStart(ifDone.elseBlock());
+    Value second =
+        arith::AndIOp::create(rb, loc, e.add(start, e.index(1)), mask);
     auto search = scf::WhileOp::create(
         rb, loc, TypeRange{rb.getIndexType(), rb.getIndexType()},
-        ValueRange{start, empty},
+        ValueRange{second, empty},
         [&](OpBuilder &nb, Location l, ValueRange args) {
           Emitter be{nb, l};
-          Value entry = be.load(table, {args[0]});
-          Value isEmpty = be.cmpi(arith::CmpIPredicate::eq, entry, empty);
-          Value safe = be.select(isEmpty, be.index(0), entry);
-          Value equal = be.boolean(true);
-          for (int64_t k = 0; k < n; ++k) {
-            Value stored = candKey(be, b, safe, k);
-            equal = be.andi(equal,
-                            be.cmpi(arith::CmpIPredicate::eq, stored, key[k]));
-          }
-          Value found =
-              be.andi(be.cmpi(arith::CmpIPredicate::ne, entry, empty), equal);
-          Value keepGoing = be.andi(
-              be.cmpi(arith::CmpIPredicate::ne, entry, empty),
-              be.cmpi(arith::CmpIPredicate::eq, found, be.boolean(false)));
+          auto [entry, done] = examine(be, args[0]);
+          Value keepGoing =
+              be.cmpi(arith::CmpIPredicate::eq, done, be.boolean(false));
           scf::ConditionOp::create(nb, l, keepGoing,
                                    ValueRange{args[0], entry});
         },
@@ -365,7 +382,8 @@ private:
               arith::AndIOp::create(nb, l, be.add(args[0], be.index(1)), mask);
           scf::YieldOp::create(nb, l, ValueRange{next, args[1]});
         });
-    return {search.getResult(0), search.getResult(1)};
+    scf::YieldOp::create(rb, loc, search.getResults());
+    return {ifDone.getResult(0), ifDone.getResult(1)};
   }
 };
 

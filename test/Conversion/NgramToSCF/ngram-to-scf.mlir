@@ -148,6 +148,10 @@ func.func @dict_fused(%c: tensor<?x?xi32>, %cl: tensor<?xi32>, %r: tensor<?x?x?x
 // CHECK-LABEL: func @dict_chained
 // CHECK-DAG: %[[CP:.*]] = bufferization.to_buffer %{{.*}} read_only : tensor<?x?xi32> to memref<?x?xi32>
 // CHECK-DAG: %[[RP:.*]] = bufferization.to_buffer %{{.*}} read_only : tensor<?x?x?xi32> to memref<?x?x?xi32>
+// The first slot is examined outside the loop, then inside it; each
+// compares the two key elements.
+// CHECK-COUNT-2: arith.cmpi eq, %{{.*}}, %{{.*}} : i64
+// CHECK: scf.if
 // CHECK: scf.while
 // CHECK-COUNT-2: arith.cmpi eq, %{{.*}}, %{{.*}} : i64
 // CHECK-NOT: arith.cmpi eq, %{{.*}}, %{{.*}} : i64
