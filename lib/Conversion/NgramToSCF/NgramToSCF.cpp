@@ -208,14 +208,17 @@ struct LowerNgramDict : OpRewritePattern<NgramDictOp> {
         });
     Value tableSize = sizeLoop.getResult(0);
     Value mask = e.sub(tableSize, e.index(1));
+    // Slots hold i32 candidate positions (-1: empty), half the footprint of
+    // index entries: the table is refilled for every example and order.
     Value table = memref::AllocOp::create(
-        rewriter, loc, MemRefType::get({kDyn}, rewriter.getIndexType()),
+        rewriter, loc, MemRefType::get({kDyn}, rewriter.getI32Type()),
         ValueRange{tableSize});
     Value empty = e.index(-1);
     Value minusOne = e.i32(-1);
 
     e.loop(B, [&](Value b) {
-      e.loop(tableSize, [&](Value s) { e.store(empty, table, {s}); });
+      linalg::FillOp::create(rewriter, loc, ValueRange{minusOne},
+                             ValueRange{table});
       Value count = validWindows(e, e.load(clen, {b}), n);
       // Insert the candidate windows in order; ids follow first occurrence.
       auto insert = scf::ForOp::create(
@@ -243,7 +246,7 @@ struct LowerNgramDict : OpRewritePattern<NgramDictOp> {
               scf::YieldOp::create(
                   rewriter, loc, ValueRange{e.load(cid, {b, entry}), next[0]});
               rewriter.setInsertionPointToStart(ifHit.elseBlock());
-              e.store(i, table, {slot});
+              e.store(e.toI32(i), table, {slot});
               scf::YieldOp::create(
                   rewriter, loc, ValueRange{next[0], e.add(next[0], e.i32(1))});
               rewriter.setInsertionPointAfter(ifHit);
@@ -342,7 +345,7 @@ private:
     // The entry at `slot`, and whether the search ends there: the slot is
     // empty (a miss) or holds a candidate window with the query's key.
     auto examine = [&](Emitter &be, Value slot) -> std::pair<Value, Value> {
-      Value entry = be.load(table, {slot});
+      Value entry = be.toIndex(be.load(table, {slot}));
       Value isEmpty = be.cmpi(arith::CmpIPredicate::eq, entry, empty);
       Value safe = be.select(isEmpty, be.index(0), entry);
       Value equal = be.boolean(true);

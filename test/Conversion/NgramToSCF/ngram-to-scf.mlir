@@ -39,10 +39,9 @@ func.func @extract(%t: tensor<?x?xi64>, %l: tensor<?xi32>) -> tensor<?x?x3xi64> 
 // CHECK-DAG: %[[CW:.*]] = bufferization.to_buffer %{{.*}} read_only : tensor<?x?x2xi32> to memref<?x?x2xi32>
 // CHECK-DAG: %[[CIDS:.*]] = memref.alloc(%{{.*}}, %{{.*}}) : memref<?x?xi32>
 // CHECK: %[[SIZE:.*]] = scf.while
-// CHECK: %[[TABLE:.*]] = memref.alloc(%[[SIZE]]) : memref<?xindex>
+// CHECK: %[[TABLE:.*]] = memref.alloc(%[[SIZE]]) : memref<?xi32>
 // CHECK: scf.for %[[B:.*]] =
-// CHECK:   scf.for
-// CHECK:     memref.store %{{.*}}, %[[TABLE]]
+// CHECK:   linalg.fill ins(%{{.*}} : i32) outs(%[[TABLE]] : memref<?xi32>)
 // CHECK:   scf.for %[[I:.*]] = {{.*}} iter_args
 // CHECK:     scf.if
 // CHECK:       arith.xori
