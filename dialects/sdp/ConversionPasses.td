@@ -46,7 +46,10 @@ def ConvertNgramToSCFPass : Pass<"convert-ngram-to-scf"> {
       comparison) built and probed with `scf.for`/`scf.while` over buffers;
       windows made by `sdp.ngram_extract` are read straight from the tokens
       and never materialized;
-    * `sdp.ngram_count`: a scatter-add loop into a zeroed buffer;
+    * `sdp.ngram_count`: a scatter-add loop into a zeroed buffer; counts
+      read only by `sdp.ngram_clip` are fused into it instead: per example,
+      candidate counts, each reference's counts and their running maximum in
+      O(num_unique) scratch, so no `[B, R, U]` tensor is built;
     * `sdp.bleu_score`: straight-line float64 arithmetic per sentence (or
       once over summed statistics) reproducing NLTK's or sacreBLEU's
       formulas, with the smoothing method unrolled over the orders.

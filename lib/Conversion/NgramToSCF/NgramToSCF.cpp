@@ -394,10 +394,30 @@ private:
 // ngram_count: scatter-add into [B, ..., U]
 //===----------------------------------------------------------------------===//
 
+/// The counts a clip reads, when both come from sdp.ngram_count over one
+/// dictionary ([B, Lc] candidate ids, [B, R, Lr] reference ids): then the
+/// clip counts per example in O(U) scratch instead.
+static std::optional<std::pair<NgramCountOp, NgramCountOp>>
+fusableCounts(NgramClipOp clip) {
+  auto cand = clip.getCandidateCounts().getDefiningOp<NgramCountOp>();
+  auto refs = clip.getReferenceCounts().getDefiningOp<NgramCountOp>();
+  if (!cand || !refs || cand.getNumUnique() != refs.getNumUnique() ||
+      cast<RankedTensorType>(cand.getIds().getType()).getRank() != 2 ||
+      cast<RankedTensorType>(refs.getIds().getType()).getRank() != 3)
+    return std::nullopt;
+  return std::make_pair(cand, refs);
+}
+
 struct LowerNgramCount : OpRewritePattern<NgramCountOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(NgramCountOp op,
                                 PatternRewriter &rewriter) const override {
+    // Counts only clipped are fused into the clipping instead.
+    if (!op->use_empty() && llvm::all_of(op->getUsers(), [](Operation *user) {
+          auto clip = dyn_cast<NgramClipOp>(user);
+          return clip && fusableCounts(clip);
+        }))
+      return failure();
     Location loc = op.getLoc();
     Emitter e{rewriter, loc};
     auto idsType = cast<RankedTensorType>(op.getIds().getType());
@@ -457,6 +477,8 @@ struct LowerNgramClip : OpRewritePattern<NgramClipOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(NgramClipOp op,
                                 PatternRewriter &rewriter) const override {
+    if (auto counts = fusableCounts(op))
+      return lowerFused(op, counts->first, counts->second, rewriter);
     Location loc = op.getLoc();
     Emitter e{rewriter, loc};
     MLIRContext *ctx = op.getContext();
@@ -520,6 +542,85 @@ struct LowerNgramClip : OpRewritePattern<NgramClipOp> {
                                       totals);
     }
     rewriter.replaceOp(op, {matches, totals});
+    return success();
+  }
+
+private:
+  /// Per example: count the candidate ids, count each reference into a
+  /// scratch row and keep the running maximum, then clip and sum, all in
+  /// O(num_unique) buffers that stay in cache. No [B, R, U] is ever built.
+  static LogicalResult lowerFused(NgramClipOp op, NgramCountOp candCount,
+                                  NgramCountOp refCount,
+                                  PatternRewriter &rewriter) {
+    Location loc = op.getLoc();
+    Emitter e{rewriter, loc};
+    Value candIds = e.buffer(candCount.getIds());
+    Value refIds = e.buffer(refCount.getIds());
+    Value num = e.buffer(candCount.getNumUnique());
+    Value B = e.dim(candIds, 0), Lc = e.dim(candIds, 1);
+    Value R = e.dim(refIds, 1), Lr = e.dim(refIds, 2);
+    auto scratchType = MemRefType::get({kDyn}, rewriter.getI32Type());
+    // A dictionary never has more ids than candidate windows.
+    Value candCounts =
+        memref::AllocOp::create(rewriter, loc, scratchType, ValueRange{Lc});
+    Value refCounts =
+        memref::AllocOp::create(rewriter, loc, scratchType, ValueRange{Lc});
+    Value maxRef =
+        memref::AllocOp::create(rewriter, loc, scratchType, ValueRange{Lc});
+    auto resultType = cast<RankedTensorType>(op.getMatches().getType());
+    Value matches = e.alloc(
+        resultType, resultType.isDynamicDim(0) ? ValueRange{B} : ValueRange{});
+    Value totals = e.alloc(
+        resultType, resultType.isDynamicDim(0) ? ValueRange{B} : ValueRange{});
+    Value zero = e.i32(0);
+    auto countInto = [&](Value ids, ArrayRef<Value> prefix, Value length,
+                         Value counts) {
+      e.loop(length, [&](Value i) {
+        SmallVector<Value> at(prefix.begin(), prefix.end());
+        at.push_back(i);
+        Value id = e.load(ids, at);
+        auto ifValid = scf::IfOp::create(
+            rewriter, loc, e.cmpi(arith::CmpIPredicate::sge, id, zero), false);
+        OpBuilder::InsertionGuard g(rewriter);
+        rewriter.setInsertionPointToStart(ifValid.thenBlock());
+        Value slot = e.toIndex(id);
+        e.store(e.add(e.load(counts, {slot}), e.i32(1)), counts, {slot});
+      });
+    };
+    e.loop(B, [&](Value b) {
+      Value U = e.toIndex(e.load(num, {b}));
+      e.loop(U, [&](Value u) {
+        e.store(zero, candCounts, {u});
+        e.store(zero, maxRef, {u});
+      });
+      countInto(candIds, {b}, Lc, candCounts);
+      e.loop(R, [&](Value r) {
+        e.loop(U, [&](Value u) { e.store(zero, refCounts, {u}); });
+        countInto(refIds, {b, r}, Lr, refCounts);
+        e.loop(U, [&](Value u) {
+          e.store(e.maxsi(e.load(maxRef, {u}), e.load(refCounts, {u})), maxRef,
+                  {u});
+        });
+      });
+      auto sums = scf::ForOp::create(
+          rewriter, loc, e.index(0), U, e.index(1),
+          ValueRange{e.i64(0), e.i64(0)},
+          [&](OpBuilder &nb, Location l, Value u, ValueRange acc) {
+            Emitter be{nb, l};
+            Value c = be.load(candCounts, {u});
+            Value clipped = be.toI64(be.minsi(c, be.load(maxRef, {u})));
+            scf::YieldOp::create(nb, l,
+                                 ValueRange{be.add(acc[0], clipped),
+                                            be.add(acc[1], be.toI64(c))});
+          });
+      e.store(sums.getResult(0), matches, {b});
+      e.store(sums.getResult(1), totals, {b});
+    });
+    rewriter.replaceOp(
+        op, {e.tensorOf(matches, resultType), e.tensorOf(totals, resultType)});
+    for (NgramCountOp count : {candCount, refCount})
+      if (count->use_empty())
+        rewriter.eraseOp(count);
     return success();
   }
 };

@@ -161,3 +161,24 @@ func.func @dict_chained(%cw: tensor<?x?x3xi32>, %cl: tensor<?xi32>, %rw: tensor<
   %a, %b, %n = sdp.ngram_dict %cw, %cl, %rw, %rl prefix(%p, %q) : (tensor<?x?x3xi32>, tensor<?xi32>, tensor<?x?x?x3xi32>, tensor<?x?xi32>, tensor<?x?xi32>, tensor<?x?x?xi32>) -> (tensor<?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>)
   return %a, %b, %n : tensor<?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>
 }
+
+// -----
+
+// Counts that are only clipped are fused into the clipping: per example,
+// O(num_unique) scratch rows (candidate counts, one reference's counts,
+// their running max) and no [B, R, U] tensor.
+// CHECK-LABEL: func @count_clip_fused
+// CHECK-NOT: sdp.ngram_count
+// CHECK-NOT: memref.alloc({{.*}}, {{.*}}, {{.*}}) : memref<?x?x?xi32>
+// CHECK-COUNT-3: memref.alloc(%{{.*}}) : memref<?xi32>
+// CHECK: scf.for
+// CHECK:   arith.maxsi
+// CHECK:   scf.for {{.*}} -> (i64, i64)
+// CHECK:     arith.minsi
+// CHECK-NOT: linalg.generic
+func.func @count_clip_fused(%cid: tensor<?x?xi32>, %rid: tensor<?x?x?xi32>, %n: tensor<?xi32>) -> (tensor<?xi64>, tensor<?xi64>) {
+  %cc = sdp.ngram_count %cid, %n : (tensor<?x?xi32>, tensor<?xi32>) -> tensor<?x?xi32>
+  %rc = sdp.ngram_count %rid, %n : (tensor<?x?x?xi32>, tensor<?xi32>) -> tensor<?x?x?xi32>
+  %m, %t = sdp.ngram_clip %cc, %rc : (tensor<?x?xi32>, tensor<?x?x?xi32>) -> (tensor<?xi64>, tensor<?xi64>)
+  return %m, %t : tensor<?xi64>, tensor<?xi64>
+}
