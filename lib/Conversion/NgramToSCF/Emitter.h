@@ -123,7 +123,11 @@ struct Emitter {
   }
 };
 
-/// Adds the lowering of sdp.bleu_score (BleuScore.cpp).
+/// The lowerings of the n-gram ops, one file each: sdp.ngram_dict
+/// (Dictionary.cpp), sdp.ngram_count and sdp.ngram_clip (Counting.cpp) and
+/// sdp.bleu_score (BleuScore.cpp).
+void populateDictionaryLoweringPatterns(RewritePatternSet &patterns);
+void populateCountingLoweringPatterns(RewritePatternSet &patterns);
 void populateBleuScoreLoweringPatterns(RewritePatternSet &patterns);
 
 } // namespace mlir::sdp::ngram

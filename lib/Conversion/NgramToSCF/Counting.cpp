@@ -1,0 +1,256 @@
+//===- Counting.cpp - sdp.ngram_count and sdp.ngram_clip ------------------===//
+
+#include "Emitter.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/PatternMatch.h"
+#include "sdp/Dialect/NgramOps.h"
+
+using namespace mlir;
+using namespace mlir::sdp;
+using mlir::sdp::ngram::Emitter;
+
+namespace {
+
+constexpr int64_t kDyn = ShapedType::kDynamic;
+
+//===----------------------------------------------------------------------===//
+// ngram_count: scatter-add into [B, ..., U]
+//===----------------------------------------------------------------------===//
+
+/// The counts a clip reads, when both come from sdp.ngram_count over one
+/// dictionary ([B, Lc] candidate ids, [B, R, Lr] reference ids): then the
+/// clip counts per example in O(U) scratch instead.
+static std::optional<std::pair<NgramCountOp, NgramCountOp>>
+fusableCounts(NgramClipOp clip) {
+  auto cand = clip.getCandidateCounts().getDefiningOp<NgramCountOp>();
+  auto refs = clip.getReferenceCounts().getDefiningOp<NgramCountOp>();
+  if (!cand || !refs || cand.getNumUnique() != refs.getNumUnique() ||
+      cast<RankedTensorType>(cand.getIds().getType()).getRank() != 2 ||
+      cast<RankedTensorType>(refs.getIds().getType()).getRank() != 3)
+    return std::nullopt;
+  return std::make_pair(cand, refs);
+}
+
+struct LowerNgramCount : OpRewritePattern<NgramCountOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(NgramCountOp op,
+                                PatternRewriter &rewriter) const override {
+    // Counts only clipped are fused into the clipping instead.
+    if (!op->use_empty() && llvm::all_of(op->getUsers(), [](Operation *user) {
+          auto clip = dyn_cast<NgramClipOp>(user);
+          return clip && fusableCounts(clip);
+        }))
+      return failure();
+    Location loc = op.getLoc();
+    Emitter e{rewriter, loc};
+    auto idsType = cast<RankedTensorType>(op.getIds().getType());
+    auto countsType = cast<RankedTensorType>(op.getCounts().getType());
+    int64_t rank = idsType.getRank();
+    Value ids = e.buffer(op.getIds());
+    Value num = e.buffer(op.getNumUnique());
+    Value B = e.dim(ids, 0);
+
+    // U: the largest dictionary of the batch.
+    auto maxLoop = scf::ForOp::create(
+        rewriter, loc, e.index(0), B, e.index(1), ValueRange{e.i32(0)},
+        [&](OpBuilder &nb, Location l, Value bi, ValueRange acc) {
+          Emitter be{nb, l};
+          scf::YieldOp::create(nb, l, be.maxsi(acc[0], be.load(num, {bi})));
+        });
+    Value U = e.toIndex(maxLoop.getResult(0));
+    SmallVector<Value> sizes;
+    for (int64_t d = 0; d < rank; ++d)
+      if (countsType.isDynamicDim(d))
+        sizes.push_back(d + 1 < rank ? e.dim(ids, d) : U);
+    Value counts = e.alloc(countsType, sizes);
+    linalg::FillOp::create(rewriter, loc, ValueRange{e.i32(0)},
+                           ValueRange{counts});
+
+    // Nested loops over every position; ids of -1 are skipped.
+    SmallVector<Value> ivs;
+    std::function<void(int64_t)> nest = [&](int64_t d) {
+      if (d == rank) {
+        Value id = e.load(ids, ivs);
+        Value valid = e.cmpi(arith::CmpIPredicate::sge, id, e.i32(0));
+        auto ifValid = scf::IfOp::create(rewriter, loc, valid, false);
+        OpBuilder::InsertionGuard g(rewriter);
+        rewriter.setInsertionPointToStart(ifValid.thenBlock());
+        SmallVector<Value> at(ivs.begin(), ivs.end() - 1);
+        at.push_back(e.toIndex(id));
+        e.store(e.add(e.load(counts, at), e.i32(1)), counts, at);
+        return;
+      }
+      e.loop(e.dim(ids, d), [&](Value iv) {
+        ivs.push_back(iv);
+        nest(d + 1);
+        ivs.pop_back();
+      });
+    };
+    nest(0);
+    rewriter.replaceOp(op, e.tensorOf(counts, countsType));
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// ngram_clip: two linalg reductions
+//===----------------------------------------------------------------------===//
+
+struct LowerNgramClip : OpRewritePattern<NgramClipOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(NgramClipOp op,
+                                PatternRewriter &rewriter) const override {
+    if (auto counts = fusableCounts(op))
+      return lowerFused(op, counts->first, counts->second, rewriter);
+    Location loc = op.getLoc();
+    Emitter e{rewriter, loc};
+    MLIRContext *ctx = op.getContext();
+    Value cand = op.getCandidateCounts(), refs = op.getReferenceCounts();
+    auto candType = cast<RankedTensorType>(cand.getType());
+    Value B = e.dim(cand, 0), U = e.dim(cand, 1);
+
+    // maxRef[b, u] = max_r refs[b, r, u]
+    Value maxInit =
+        linalg::FillOp::create(rewriter, loc, e.i32(0),
+                               tensor::EmptyOp::create(
+                                   rewriter, loc, ArrayRef<int64_t>{kDyn, kDyn},
+                                   rewriter.getI32Type(), ValueRange{B, U})
+                                   .getResult())
+            .getResult(0);
+    AffineExpr d0, d1, d2;
+    bindDims(ctx, d0, d1, d2);
+    auto maxRef = linalg::GenericOp::create(
+        rewriter, loc, maxInit.getType(), refs, maxInit,
+        SmallVector<AffineMap>{AffineMap::get(3, 0, {d0, d2, d1}, ctx),
+                               AffineMap::get(3, 0, {d0, d1}, ctx)},
+        SmallVector<utils::IteratorType>{utils::IteratorType::parallel,
+                                         utils::IteratorType::parallel,
+                                         utils::IteratorType::reduction},
+        [&](OpBuilder &nb, Location l, ValueRange args) {
+          Emitter be{nb, l};
+          linalg::YieldOp::create(nb, l, be.maxsi(args[0], args[1]));
+        });
+
+    // matches[b] = Σ_u min(cand, maxRef), totals[b] = Σ_u cand
+    auto i64Type = RankedTensorType::get({kDyn}, rewriter.getI64Type());
+    Value zeros =
+        linalg::FillOp::create(
+            rewriter, loc, e.i64(0),
+            tensor::EmptyOp::create(rewriter, loc, ArrayRef<int64_t>{kDyn},
+                                    rewriter.getI64Type(), ValueRange{B})
+                .getResult())
+            .getResult(0);
+    (void)candType;
+    AffineMap id2 = AffineMap::getMultiDimIdentityMap(2, ctx);
+    AffineMap row = AffineMap::get(2, 0, {d0}, ctx);
+    auto sums = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{i64Type, i64Type},
+        ValueRange{cand, maxRef.getResult(0)}, ValueRange{zeros, zeros},
+        SmallVector<AffineMap>{id2, id2, row, row},
+        SmallVector<utils::IteratorType>{utils::IteratorType::parallel,
+                                         utils::IteratorType::reduction},
+        [&](OpBuilder &nb, Location l, ValueRange args) {
+          Emitter be{nb, l};
+          Value clipped = be.toI64(be.minsi(args[0], args[1]));
+          linalg::YieldOp::create(
+              nb, l,
+              ValueRange{be.add(args[2], clipped),
+                         be.add(args[3], be.toI64(args[0]))});
+        });
+    Value matches = sums.getResult(0), totals = sums.getResult(1);
+    if (matches.getType() != op.getMatches().getType()) {
+      matches = tensor::CastOp::create(rewriter, loc, op.getMatches().getType(),
+                                       matches);
+      totals = tensor::CastOp::create(rewriter, loc, op.getTotals().getType(),
+                                      totals);
+    }
+    rewriter.replaceOp(op, {matches, totals});
+    return success();
+  }
+
+private:
+  /// Per example: count the candidate ids, count each reference into a
+  /// scratch row and keep the running maximum, then clip and sum, all in
+  /// O(num_unique) buffers that stay in cache. No [B, R, U] is ever built.
+  static LogicalResult lowerFused(NgramClipOp op, NgramCountOp candCount,
+                                  NgramCountOp refCount,
+                                  PatternRewriter &rewriter) {
+    Location loc = op.getLoc();
+    Emitter e{rewriter, loc};
+    Value candIds = e.buffer(candCount.getIds());
+    Value refIds = e.buffer(refCount.getIds());
+    Value num = e.buffer(candCount.getNumUnique());
+    Value B = e.dim(candIds, 0), Lc = e.dim(candIds, 1);
+    Value R = e.dim(refIds, 1), Lr = e.dim(refIds, 2);
+    auto scratchType = MemRefType::get({kDyn}, rewriter.getI32Type());
+    // A dictionary never has more ids than candidate windows.
+    Value candCounts =
+        memref::AllocOp::create(rewriter, loc, scratchType, ValueRange{Lc});
+    Value refCounts =
+        memref::AllocOp::create(rewriter, loc, scratchType, ValueRange{Lc});
+    Value maxRef =
+        memref::AllocOp::create(rewriter, loc, scratchType, ValueRange{Lc});
+    auto resultType = cast<RankedTensorType>(op.getMatches().getType());
+    Value matches = e.alloc(
+        resultType, resultType.isDynamicDim(0) ? ValueRange{B} : ValueRange{});
+    Value totals = e.alloc(
+        resultType, resultType.isDynamicDim(0) ? ValueRange{B} : ValueRange{});
+    Value zero = e.i32(0);
+    auto countInto = [&](Value ids, ArrayRef<Value> prefix, Value length,
+                         Value counts) {
+      e.loop(length, [&](Value i) {
+        SmallVector<Value> at(prefix.begin(), prefix.end());
+        at.push_back(i);
+        Value id = e.load(ids, at);
+        auto ifValid = scf::IfOp::create(
+            rewriter, loc, e.cmpi(arith::CmpIPredicate::sge, id, zero), false);
+        OpBuilder::InsertionGuard g(rewriter);
+        rewriter.setInsertionPointToStart(ifValid.thenBlock());
+        Value slot = e.toIndex(id);
+        e.store(e.add(e.load(counts, {slot}), e.i32(1)), counts, {slot});
+      });
+    };
+    e.loop(B, [&](Value b) {
+      Value U = e.toIndex(e.load(num, {b}));
+      e.loop(U, [&](Value u) {
+        e.store(zero, candCounts, {u});
+        e.store(zero, maxRef, {u});
+      });
+      countInto(candIds, {b}, Lc, candCounts);
+      e.loop(R, [&](Value r) {
+        e.loop(U, [&](Value u) { e.store(zero, refCounts, {u}); });
+        countInto(refIds, {b, r}, Lr, refCounts);
+        e.loop(U, [&](Value u) {
+          e.store(e.maxsi(e.load(maxRef, {u}), e.load(refCounts, {u})), maxRef,
+                  {u});
+        });
+      });
+      auto sums = scf::ForOp::create(
+          rewriter, loc, e.index(0), U, e.index(1),
+          ValueRange{e.i64(0), e.i64(0)},
+          [&](OpBuilder &nb, Location l, Value u, ValueRange acc) {
+            Emitter be{nb, l};
+            Value c = be.load(candCounts, {u});
+            Value clipped = be.toI64(be.minsi(c, be.load(maxRef, {u})));
+            scf::YieldOp::create(nb, l,
+                                 ValueRange{be.add(acc[0], clipped),
+                                            be.add(acc[1], be.toI64(c))});
+          });
+      e.store(sums.getResult(0), matches, {b});
+      e.store(sums.getResult(1), totals, {b});
+    });
+    rewriter.replaceOp(
+        op, {e.tensorOf(matches, resultType), e.tensorOf(totals, resultType)});
+    for (NgramCountOp count : {candCount, refCount})
+      if (count->use_empty())
+        rewriter.eraseOp(count);
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::sdp::ngram::populateCountingLoweringPatterns(
+    RewritePatternSet &patterns) {
+  patterns.add<LowerNgramCount, LowerNgramClip>(patterns.getContext());
+}
