@@ -31,7 +31,7 @@ struct LowerNgramDict : OpRewritePattern<NgramDictOp> {
     // window that is an n-gram, so they are never materialized.
     auto candExtract = op.getCandidateWindows().getDefiningOp<NgramExtractOp>();
     auto refExtract = op.getReferenceWindows().getDefiningOp<NgramExtractOp>();
-    bool fused = candExtract && refExtract;
+    bool fused = ngram::windowsFuseIntoDictionary(op);
     Value cw =
         e.buffer(fused ? candExtract.getTokens() : op.getCandidateWindows());
     Value rw =
@@ -277,6 +277,12 @@ private:
 };
 
 } // namespace
+
+bool mlir::sdp::ngram::windowsFuseIntoDictionary(Operation *op) {
+  auto dict = dyn_cast<NgramDictOp>(op);
+  return dict && dict.getCandidateWindows().getDefiningOp<NgramExtractOp>() &&
+         dict.getReferenceWindows().getDefiningOp<NgramExtractOp>();
+}
 
 void mlir::sdp::ngram::populateDictionaryLoweringPatterns(
     RewritePatternSet &patterns) {

@@ -123,6 +123,11 @@ struct Emitter {
   }
 };
 
+/// True when both window operands of `dict` come from sdp.ngram_extract: the
+/// dictionary then reads the tokens directly and the windows are never
+/// materialized (Dictionary.cpp).
+bool windowsFuseIntoDictionary(Operation *dict);
+
 /// The lowerings of the n-gram ops, one file each: sdp.ngram_dict
 /// (Dictionary.cpp), sdp.ngram_count and sdp.ngram_clip (Counting.cpp) and
 /// sdp.bleu_score (BleuScore.cpp).

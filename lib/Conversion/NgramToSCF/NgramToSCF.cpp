@@ -15,7 +15,6 @@
 #include "mlir/Transforms/WalkPatternRewriteDriver.h"
 #include "sdp/Dialect/NgramOps.h"
 
-
 namespace mlir::sdp {
 #define GEN_PASS_DEF_CONVERTNGRAMTOSCFPASS
 #include "sdp/ConversionPasses.h.inc"
@@ -85,10 +84,9 @@ struct LowerNgramExtract : OpRewritePattern<NgramExtractOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(NgramExtractOp op,
                                 PatternRewriter &rewriter) const override {
-    // Windows only read by dictionaries are fused into them instead.
-    if (!op->use_empty() && llvm::all_of(op->getUsers(), [](Operation *user) {
-          return isa<NgramDictOp>(user);
-        }))
+    // Windows only read by dictionaries that fuse them are not built.
+    if (!op->use_empty() &&
+        llvm::all_of(op->getUsers(), ngram::windowsFuseIntoDictionary))
       return failure();
     Emitter e{rewriter, op.getLoc()};
     auto type = cast<RankedTensorType>(op.getWindows().getType());

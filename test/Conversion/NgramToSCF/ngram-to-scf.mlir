@@ -182,3 +182,17 @@ func.func @count_clip_fused(%cid: tensor<?x?xi32>, %rid: tensor<?x?x?xi32>, %n: 
   %m, %t = sdp.ngram_clip %cc, %rc : (tensor<?x?xi32>, tensor<?x?x?xi32>) -> (tensor<?xi64>, tensor<?xi64>)
   return %m, %t : tensor<?xi64>, tensor<?xi64>
 }
+
+// -----
+
+// When only one side comes from sdp.ngram_extract nothing is fused: the
+// windows are built and the dictionary reads them.
+// CHECK-LABEL: func @dict_half_fused
+// CHECK-NOT: sdp.ngram_extract
+// CHECK: %[[W:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<?x?x2xi32>)
+// CHECK: bufferization.to_buffer %[[W]] read_only : tensor<?x?x2xi32> to memref<?x?x2xi32>
+func.func @dict_half_fused(%c: tensor<?x?xi32>, %cl: tensor<?xi32>, %rw: tensor<?x?x?x2xi32>, %rl: tensor<?x?xi32>) -> tensor<?xi32> {
+  %cw = sdp.ngram_extract %c, %cl : (tensor<?x?xi32>, tensor<?xi32>) -> tensor<?x?x2xi32>
+  %a, %b, %n = sdp.ngram_dict %cw, %cl, %rw, %rl : (tensor<?x?x2xi32>, tensor<?xi32>, tensor<?x?x?x2xi32>, tensor<?x?xi32>) -> (tensor<?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>)
+  return %n : tensor<?xi32>
+}
