@@ -2,6 +2,8 @@
 
 #include "sdp/JIT/AOT.h"
 
+#include "Errors.h"
+
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
@@ -18,10 +20,6 @@
 using namespace mlir;
 using namespace mlir::sdp;
 using ::sdp::runtime::DType;
-
-static llvm::Error makeError(const llvm::Twine &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
-}
 
 /// Symbols compiled code may import: libc's allocator and the runtime.
 static const std::set<std::string> kProvidedSymbols = {

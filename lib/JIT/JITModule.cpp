@@ -2,6 +2,8 @@
 
 #include "sdp/JIT/JITModule.h"
 
+#include "Errors.h"
+
 #include "sdp/JIT/Lowering.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
@@ -22,10 +24,6 @@ using namespace mlir::sdp;
 using ::sdp::runtime::DType;
 using ::sdp::runtime::Tensor;
 using ::sdp::runtime::TensorView;
-
-static llvm::Error makeError(const llvm::Twine &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
-}
 
 std::string TensorSpec::describe() const {
   std::string s = "tensor<";

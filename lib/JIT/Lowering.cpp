@@ -2,6 +2,8 @@
 
 #include "sdp/JIT/Lowering.h"
 
+#include "Errors.h"
+
 #include "FunctionAnalysis.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -19,10 +21,6 @@
 using namespace mlir;
 using namespace mlir::sdp;
 using ::sdp::runtime::DType;
-
-static llvm::Error makeError(const llvm::Twine &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
-}
 
 static std::optional<DType> toDType(Type type) {
   if (type.isF32())
