@@ -24,7 +24,6 @@ struct DecomposeBleu : OpRewritePattern<BleuOp> {
   LogicalResult matchAndRewrite(BleuOp op,
                                 PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    MLIRContext *ctx = op.getContext();
     Type token = getElementTypeOrSelf(op.getCandidates().getType());
     Type i32 = rewriter.getI32Type(), i64 = rewriter.getI64Type();
     auto dyn = [&](ArrayRef<int64_t> shape, Type element) {
@@ -112,7 +111,6 @@ struct DecomposeBleu : OpRewritePattern<BleuOp> {
       return stacked;
     };
     Value matches = stack(matchRows), totals = stack(totalRows);
-    (void)ctx;
     Value scores = BleuScoreOp::create(
         rewriter, loc, op.getScores().getType(), matches, totals, candLen,
         refLen, op.getWeightsAttr(), op.getSmoothingAttr(), op.getCompatAttr(),

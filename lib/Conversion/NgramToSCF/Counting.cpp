@@ -106,7 +106,6 @@ struct LowerNgramClip : OpRewritePattern<NgramClipOp> {
     Emitter e{rewriter, loc};
     MLIRContext *ctx = op.getContext();
     Value cand = op.getCandidateCounts(), refs = op.getReferenceCounts();
-    auto candType = cast<RankedTensorType>(cand.getType());
     Value B = e.dim(cand, 0), U = e.dim(cand, 1);
 
     // maxRef[b, u] = max_r refs[b, r, u]
@@ -140,7 +139,6 @@ struct LowerNgramClip : OpRewritePattern<NgramClipOp> {
                                     rewriter.getI64Type(), ValueRange{B})
                 .getResult())
             .getResult(0);
-    (void)candType;
     AffineMap id2 = AffineMap::getMultiDimIdentityMap(2, ctx);
     AffineMap row = AffineMap::get(2, 0, {d0}, ctx);
     auto sums = linalg::GenericOp::create(

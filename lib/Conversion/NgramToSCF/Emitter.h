@@ -113,14 +113,6 @@ struct Emitter {
                          scf::YieldOp::create(b, loc);
                        });
   }
-  /// Dynamic sizes of `shaped` for the dims that `type` leaves dynamic.
-  SmallVector<Value> dynamicSizes(RankedTensorType type, Value like) {
-    SmallVector<Value> sizes;
-    for (int64_t d = 0; d < type.getRank(); ++d)
-      if (type.isDynamicDim(d))
-        sizes.push_back(dim(like, d));
-    return sizes;
-  }
 };
 
 /// True when both window operands of `dict` come from sdp.ngram_extract: the
