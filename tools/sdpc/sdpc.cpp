@@ -4,7 +4,7 @@
 //   sdpc FILE.mlir --emit=llvm|obj|ptx -o OUT
 //
 // Builds a shared library with one C function `sdp_NAME` per public function
-// of the module, linked only against the sdp runtime and libc.
+// of the module, linked only against the sdp runtime, libc and libm.
 //
 //===----------------------------------------------------------------------===//
 
@@ -145,7 +145,9 @@ int main(int argc, char **argv) {
                                  "-lsdp_runtime",
                                  rpath,
                                  "-Wl,--no-undefined",
-                                 "-Wl,--as-needed"};
+                                 "-Wl,--as-needed",
+                                 // f64 exp/log of BLEU scores stay libm calls.
+                                 "-lm"};
   std::string errorMessage;
   int rc =
       sys::ExecuteAndWait(*cc, args, std::nullopt, {}, 0, 0, &errorMessage);
