@@ -63,4 +63,38 @@ def ConvertNgramToSCFPass : Pass<"convert-ngram-to-scf"> {
                            "::mlir::math::MathDialect"];
 }
 
+def ConvertSdpToGPUPass : Pass<"convert-sdp-to-gpu", "::mlir::ModuleOp"> {
+  let summary = "Lower sdp.linear_chain to GPU kernels with host copies";
+  let description = [{
+    Rewrites every `sdp.linear_chain` that returns only scores into
+    `gpu.launch` kernels on device copies of its operands:
+
+    * one thread block per sequence and one thread per state (a block-stride
+      loop when there are more states than threads); the whole time loop runs
+      inside the kernel, with the two most recent forward vectors in shared
+      memory and one `gpu.barrier` per step, so the number of launches does
+      not depend on the sequence length;
+    * under `#sdp.log` with factored potentials, a first kernel computes
+      `P = exp(transitions - colmax)` once; each step then rescales the
+      forward vector by its maximum, exponentiates it once per state into
+      shared memory and takes a real matrix-vector product with `P` (one `exp`
+      per state and step instead of one per transition);
+    * under `#sdp.log` with full potentials, each state takes a two-pass
+      (max, then sum of exp) log-sum-exp over its predecessors;
+    * under other semirings, each state folds `⊕` over `alpha ⊗ transition`
+      as the semiring attribute builds them.
+
+    Operands are copied to the device with `gpu.memcpy`, scores copied back
+    into a host buffer, and device buffers freed. Any other sdp operation,
+    and `sdp.linear_chain` with a Viterbi path, has no GPU lowering yet: the
+    pass reports it and fails.
+  }];
+  let dependentDialects = ["::mlir::gpu::GPUDialect",
+                           "::mlir::bufferization::BufferizationDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect"];
+}
+
 #endif // SDP_CONVERSION_PASSES_TD

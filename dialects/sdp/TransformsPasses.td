@@ -56,7 +56,18 @@ def ApproximateMathPass : Pass<"sdp-approximate-math"> {
     `math.exp`, `math.log`, `math.log1p`, ... on scalars and vectors become
     straight-line `arith` code (accurate to a few ulp in f32) instead of
     scalar libm calls: vector lanes stay in registers in hot loops.
+
+    With `expand-rounding`, the `math.floor` those polynomials use becomes
+    arith alone (truncation through i64, a step down when that rounded up,
+    magnitudes of 2^mantissa and more passed through). This is for targets
+    whose lowering would make floor a library call: NVVM lowering maps it
+    (and the copysign and fabs of upstream's ceil expansion) to libdevice
+    functions, unresolved externs in the PTX.
   }];
+  let options = [
+    Option<"expandRounding", "expand-rounding", "bool", /*default=*/"false",
+           "Also expand floor into arith operations">
+  ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::math::MathDialect",
                            "::mlir::vector::VectorDialect"];

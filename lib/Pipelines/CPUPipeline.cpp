@@ -35,20 +35,7 @@ void mlir::sdp::buildCPUPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 
-  // Tensors → buffers.
-  bufferization::OneShotBufferizePassOptions bufferizeOptions;
-  bufferizeOptions.bufferizeFunctionBoundaries = true;
-  // A scan step produces its next state in a fresh buffer.
-  bufferizeOptions.allowReturnAllocsFromLoops = true;
-  bufferizeOptions.functionBoundaryTypeConversion =
-      bufferization::LayoutMapOption::IdentityLayoutMap;
-  pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
-  // Tiles written in place leave copies of a subview onto an identical
-  // subview; CSE makes them self-copies, which canonicalization deletes.
-  pm.addPass(createCSEPass());
-  pm.addPass(createCanonicalizerPass());
-  bufferization::buildBufferDeallocationPipeline(pm);
-  pm.addPass(createConvertBufferizationToMemRefPass());
+  addBufferizationPasses(pm);
 
   // Vectors → what LLVM takes: masks become masked loads and stores,
   // exp/log become polynomials on whole vectors.
@@ -60,27 +47,5 @@ void mlir::sdp::buildCPUPipeline(OpPassManager &pm,
   pm.addPass(sdp::createApproximateMathPass());
   pm.addPass(createCanonicalizerPass());
 
-  // Remaining linalg → loops → LLVM.
-  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
-  pm.addPass(memref::createExpandStridedMetadataPass());
-  pm.addPass(createLowerAffinePass());
-  pm.addPass(createSCFToControlFlowPass());
-  pm.addPass(createConvertVectorToLLVMPass());
-  pm.addPass(createConvertMathToLLVMPass());
-  pm.addPass(createArithToLLVMConversionPass());
-  pm.addPass(createConvertIndexToLLVMPass());
-  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
-  pm.addPass(createConvertControlFlowToLLVMPass());
-  pm.addPass(createConvertFuncToLLVMPass());
-  pm.addPass(createUBToLLVMConversionPass());
-  pm.addPass(createReconcileUnrealizedCastsPass());
-  pm.addPass(createCanonicalizerPass());
-}
-
-void mlir::sdp::registerPipelines() {
-  PassPipelineRegistration<CPUPipelineOptions>(
-      "sdp-cpu-pipeline",
-      "Lower the sdp core, tensors, linalg, scf, arith and math to the LLVM "
-      "dialect for the host CPU",
-      buildCPUPipeline);
+  addHostToLLVMPasses(pm);
 }

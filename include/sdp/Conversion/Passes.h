@@ -4,6 +4,7 @@
 #define SDP_CONVERSION_PASSES_H
 
 #include "sdp/Conversion/NgramToSCF.h"
+#include "sdp/Conversion/SdpToGPU.h"
 #include "sdp/Conversion/SdpToLinalg.h"
 #include "sdp/Conversion/SdpToSCF.h"
 

@@ -19,7 +19,36 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
 /// Lowers a module of sdp, func, tensor, arith and math ops to the LLVM
 /// dialect for the host CPU: named ops → sdp core → linalg + scf → masked
 /// vectors → bufferization → polynomial exp/log → LLVM.
+struct GPUPipelineOptions : public PassPipelineOptions<GPUPipelineOptions> {
+  PassOptions::Option<std::string> chip{
+      *this, "chip", llvm::cl::desc("Target GPU architecture (sm_80, sm_90…)"),
+      llvm::cl::init("sm_90")};
+  PassOptions::Option<std::string> features{
+      *this, "features",
+      llvm::cl::desc("PTX features; empty picks the PTX ISA version the chip "
+                     "needs (+ptx70 for sm_80, +ptx80 for sm_90)"),
+      llvm::cl::init("")};
+  PassOptions::Option<std::string> format{
+      *this, "format",
+      llvm::cl::desc("Embedded kernels: isa (PTX text, compiled by the driver "
+                     "at load time), bin (cubin, needs ptxas) or fatbin"),
+      llvm::cl::init("isa")};
+  PassOptions::Option<int> optLevel{
+      *this, "opt-level", llvm::cl::desc("Device code optimization level"),
+      llvm::cl::init(3)};
+};
+
+/// The PTX feature string `options` asks for, or the one its chip needs.
+std::string ptxFeatures(const GPUPipelineOptions &options);
+
 void buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options);
+void buildGPUPipeline(OpPassManager &pm, const GPUPipelineOptions &options);
+
+/// Stages both pipelines share: tensors to buffers (one-shot bufferization,
+/// then, when `deallocate`, ownership-based deallocation), and host
+/// memref/scf/arith/math/func code to LLVM.
+void addBufferizationPasses(OpPassManager &pm, bool deallocate = true);
+void addHostToLLVMPasses(OpPassManager &pm);
 
 /// Registers every named sdp pipeline with the global registry.
 void registerPipelines();

@@ -1,119 +1,13 @@
-//===- Emitter.h - scalar code shorthands for n-gram lowerings --*- C++ -*-===//
+//===- Emitter.h - shared declarations of the n-gram lowerings --*- C++ -*-===//
 
 #ifndef SDP_LIB_CONVERSION_NGRAMTOSCF_EMITTER_H
 #define SDP_LIB_CONVERSION_NGRAMTOSCF_EMITTER_H
 
-#include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
-#include "mlir/Dialect/Math/IR/Math.h"
-#include "mlir/Dialect/MemRef/IR/MemRef.h"
-#include "mlir/Dialect/SCF/IR/SCF.h"
-#include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "mlir/IR/Builders.h"
+#include "sdp/Conversion/Utils/Emitter.h"
 
 namespace mlir::sdp::ngram {
 
-/// Shorthands for scalar code: constants, arithmetic, buffer access.
-struct Emitter {
-  OpBuilder &b;
-  Location loc;
-
-  Value index(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
-  Value i32(int64_t v) { return arith::ConstantIntOp::create(b, loc, v, 32); }
-  Value i64(int64_t v) { return arith::ConstantIntOp::create(b, loc, v, 64); }
-  Value f64(double v) {
-    return arith::ConstantOp::create(b, loc, b.getF64FloatAttr(v));
-  }
-  Value boolean(bool v) { return arith::ConstantIntOp::create(b, loc, v, 1); }
-
-  Value add(Value x, Value y) {
-    return isa<FloatType>(x.getType())
-               ? arith::AddFOp::create(b, loc, x, y).getResult()
-               : arith::AddIOp::create(b, loc, x, y).getResult();
-  }
-  Value sub(Value x, Value y) {
-    return isa<FloatType>(x.getType())
-               ? arith::SubFOp::create(b, loc, x, y).getResult()
-               : arith::SubIOp::create(b, loc, x, y).getResult();
-  }
-  Value mul(Value x, Value y) {
-    return isa<FloatType>(x.getType())
-               ? arith::MulFOp::create(b, loc, x, y).getResult()
-               : arith::MulIOp::create(b, loc, x, y).getResult();
-  }
-  Value div(Value x, Value y) { return arith::DivFOp::create(b, loc, x, y); }
-  Value select(Value c, Value x, Value y) {
-    return arith::SelectOp::create(b, loc, c, x, y);
-  }
-  Value cmpi(arith::CmpIPredicate p, Value x, Value y) {
-    return arith::CmpIOp::create(b, loc, p, x, y);
-  }
-  Value cmpf(arith::CmpFPredicate p, Value x, Value y) {
-    return arith::CmpFOp::create(b, loc, p, x, y);
-  }
-  Value andi(Value x, Value y) { return arith::AndIOp::create(b, loc, x, y); }
-  Value ori(Value x, Value y) { return arith::OrIOp::create(b, loc, x, y); }
-  Value maxsi(Value x, Value y) { return arith::MaxSIOp::create(b, loc, x, y); }
-  Value minsi(Value x, Value y) { return arith::MinSIOp::create(b, loc, x, y); }
-  Value log(Value x) { return math::LogOp::create(b, loc, x); }
-  Value exp(Value x) { return math::ExpOp::create(b, loc, x); }
-  Value toF64(Value x) {
-    return arith::SIToFPOp::create(b, loc, b.getF64Type(), x);
-  }
-  Value toIndex(Value x) {
-    return arith::IndexCastOp::create(b, loc, b.getIndexType(), x);
-  }
-  Value toI32(Value x) {
-    return arith::IndexCastOp::create(b, loc, b.getI32Type(), x);
-  }
-  Value toI64(Value x) {
-    if (x.getType().isIndex())
-      return arith::IndexCastOp::create(b, loc, b.getI64Type(), x);
-    if (x.getType().isInteger(64))
-      return x;
-    return arith::ExtSIOp::create(b, loc, b.getI64Type(), x);
-  }
-  Value load(Value memref, ValueRange indices) {
-    return memref::LoadOp::create(b, loc, memref, indices);
-  }
-  void store(Value v, Value memref, ValueRange indices) {
-    memref::StoreOp::create(b, loc, v, memref, indices);
-  }
-  Value dim(Value shaped, int64_t d) {
-    if (isa<MemRefType>(shaped.getType()))
-      return memref::DimOp::create(b, loc, shaped, d);
-    return tensor::DimOp::create(b, loc, shaped, d);
-  }
-  /// A read-only buffer view of a tensor operand.
-  Value buffer(Value tensor) {
-    auto t = cast<RankedTensorType>(tensor.getType());
-    return bufferization::ToBufferOp::create(
-        b, loc, MemRefType::get(t.getShape(), t.getElementType()), tensor,
-        /*read_only=*/true);
-  }
-  /// A fresh buffer of `type`'s shape with the given dynamic sizes.
-  Value alloc(RankedTensorType type, ValueRange dynamicSizes) {
-    return memref::AllocOp::create(
-        b, loc, MemRefType::get(type.getShape(), type.getElementType()),
-        dynamicSizes);
-  }
-  Value tensorOf(Value buffer, Type tensorType) {
-    return bufferization::ToTensorOp::create(b, loc, tensorType, buffer,
-                                             /*restrict=*/true,
-                                             /*writable=*/true);
-  }
-  /// for (i = 0; i < n; ++i) body(i)
-  void loop(Value n, function_ref<void(Value)> body) {
-    scf::ForOp::create(b, loc, index(0), n, index(1), ValueRange{},
-                       [&](OpBuilder &nb, Location, Value iv, ValueRange) {
-                         OpBuilder::InsertionGuard guard(b);
-                         b.setInsertionPoint(nb.getInsertionBlock(),
-                                             nb.getInsertionPoint());
-                         body(iv);
-                         scf::YieldOp::create(b, loc);
-                       });
-  }
-};
+using Emitter = ::mlir::sdp::Emitter;
 
 /// True when both window operands of `dict` come from sdp.ngram_extract: the
 /// dictionary then reads the tokens directly and the windows are never

@@ -1,0 +1,53 @@
+/*===- GPU.h - the CUDA driver shim behind lowered GPU code -------*- C -*-===*\
+|*                                                                            *|
+|* Host code lowered by sdp-gpu-pipeline calls the mgpu* functions that      *|
+|* libsdp_runtime implements on the CUDA driver API. The driver is loaded     *|
+|* with dlopen("libcuda.so.1") on first use, so binaries linked against the   *|
+|* runtime still start on machines without one. This header is plain C.      *|
+|*                                                                            *|
+\*===----------------------------------------------------------------------===*/
+
+#ifndef SDP_RUNTIME_GPU_H
+#define SDP_RUNTIME_GPU_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Loads the driver and makes device 0's primary context current. Returns 1
+ * when a GPU is usable; otherwise 0 and, when `why` is not null, a static
+ * message saying what is missing (no libcuda, no device, a failing call). */
+int sdpGpuAvailable(const char **why);
+
+/* The first driver failure since the last call, as "cuLaunchKernel failed:
+ * CUDA_ERROR_... (message)", or null. Lowered code cannot return errors, so
+ * after a failure every mgpu* call does nothing until this is read; the
+ * caller checks it after each compiled call. The string is valid until the
+ * next failure. */
+const char *sdpGpuTakeError(void);
+
+/* The mgpu* ABI of MLIR's gpu-to-llvm lowering (MLIR 22). */
+void *mgpuModuleLoad(void *data, size_t size);
+void *mgpuModuleLoadJIT(void *data, int optLevel);
+void mgpuModuleUnload(void *module);
+void *mgpuModuleGetFunction(void *module, const char *name);
+void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
+                      intptr_t gridZ, intptr_t blockX, intptr_t blockY,
+                      intptr_t blockZ, int32_t sharedMemBytes, void *stream,
+                      void **params, void **extra, size_t paramsCount);
+void *mgpuStreamCreate(void);
+void mgpuStreamDestroy(void *stream);
+void mgpuStreamSynchronize(void *stream);
+void *mgpuMemAlloc(uint64_t sizeBytes, void *stream, int8_t isHostShared);
+void mgpuMemFree(void *ptr, void *stream);
+void mgpuMemcpy(void *dst, void *src, size_t sizeBytes, void *stream);
+void mgpuMemset32(void *dst, uint32_t value, size_t count, void *stream);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SDP_RUNTIME_GPU_H */

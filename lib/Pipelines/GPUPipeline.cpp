@@ -1,0 +1,83 @@
+//===- GPUPipeline.cpp - sdp-gpu-pipeline ---------------------------------===//
+//
+// sdp → gpu.launch kernels (convert-sdp-to-gpu) → host buffers → outlined
+// gpu.module → NVVM → PTX or cubin embedded in a gpu.binary; the host side
+// becomes LLVM calling the mgpu* runtime on one stream per call.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/GPU/Transforms/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Transforms/Passes.h"
+#include "sdp/Conversion/Passes.h"
+#include "sdp/Pipelines/Pipelines.h"
+#include "sdp/Transforms/Passes.h"
+#include "llvm/ADT/StringSwitch.h"
+
+using namespace mlir;
+
+std::string mlir::sdp::ptxFeatures(const GPUPipelineOptions &options) {
+  if (!options.features.empty())
+    return options.features;
+  // The oldest PTX ISA that LLVM's NVPTX back end accepts for the chip.
+  StringRef chip = options.chip;
+  if (chip.starts_with("sm_10") || chip.starts_with("sm_12"))
+    return "+ptx86";
+  return llvm::StringSwitch<std::string>(chip)
+      .StartsWith("sm_90", "+ptx80")
+      .StartsWith("sm_89", "+ptx78")
+      .Default("+ptx70");
+}
+
+void mlir::sdp::buildGPUPipeline(OpPassManager &pm,
+                                 const GPUPipelineOptions &options) {
+  // sdp → kernels on device copies, then host tensors → buffers.
+  pm.addPass(sdp::createConvertSdpToGPUPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  // Ownership-based deallocation rejects gpu.launch (its memory effects are
+  // unknown). It has nothing to do here: the kernels' host code frees its
+  // device buffers itself and allocates host memory only for results.
+  addBufferizationPasses(pm, /*deallocate=*/false);
+
+  // Kernels into a gpu.module, host GPU calls onto one stream per function.
+  pm.addPass(createGpuKernelOutliningPass());
+  pm.addNestedPass<func::FuncOp>(createGpuAsyncRegionPass());
+  GpuNVVMAttachTargetOptions target;
+  target.chip = options.chip;
+  target.features = ptxFeatures(options);
+  target.optLevel = options.optLevel;
+  pm.addPass(createGpuNVVMAttachTarget(target));
+
+  // Device code → NVVM. exp/log become polynomials first: no libdevice
+  // calls are left for the PTX to resolve.
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  OpPassManager &device = pm.nest<gpu::GPUModuleOp>();
+  // Their floor becomes arith too (NVVM lowering would call
+  // libdevice's __nv_floorf); fma and arith's maxnumf become LLVM intrinsics
+  // that NVPTX selects natively.
+  sdp::ApproximateMathPassOptions approximate;
+  approximate.expandRounding = true;
+  device.addPass(sdp::createApproximateMathPass(approximate));
+  device.addPass(createSCFToControlFlowPass());
+  device.addPass(createConvertMathToLLVMPass());
+  device.addPass(createArithToLLVMConversionPass());
+  device.addPass(createConvertIndexToLLVMPass());
+  device.addPass(createCanonicalizerPass());
+  device.addPass(createCSEPass());
+  device.addPass(createConvertGpuOpsToNVVMOps());
+  device.addPass(createCanonicalizerPass());
+  device.addPass(createCSEPass());
+  device.addPass(createReconcileUnrealizedCastsPass());
+
+  // Host → LLVM with mgpu* calls, then kernels → PTX/cubin.
+  pm.addPass(createGpuToLLVMConversionPass());
+  addHostToLLVMPasses(pm);
+  GpuModuleToBinaryPassOptions binary;
+  binary.compilationTarget = options.format;
+  pm.addPass(createGpuModuleToBinaryPass(binary));
+}
