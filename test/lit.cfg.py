@@ -59,3 +59,19 @@ sacrebleu_python = python_with("sacrebleu", "assert m.__version__.startswith('2.
 if sacrebleu_python:
     config.available_features.add("sacrebleu")
     config.substitutions.append(("%sacrebleu_python", sacrebleu_python))
+
+# GPU: PTX is always checked as text; `ptxas` assembles it when the CUDA
+# toolkit is on PATH; `cuda-device` runs kernels when the driver finds a GPU.
+import shutil
+
+if shutil.which("ptxas"):
+    config.available_features.add("ptxas")
+try:
+    import ctypes
+    cuda = ctypes.CDLL("libcuda.so.1")
+    count = ctypes.c_int(0)
+    if cuda.cuInit(0) == 0 and cuda.cuDeviceGetCount(ctypes.byref(count)) == 0 \
+            and count.value > 0:
+        config.available_features.add("cuda-device")
+except OSError:
+    pass

@@ -73,4 +73,18 @@ def ApproximateMathPass : Pass<"sdp-approximate-math"> {
                            "::mlir::vector::VectorDialect"];
 }
 
+def MergeGPUModulesPass : Pass<"sdp-merge-gpu-modules", "::mlir::ModuleOp"> {
+  let summary = "Gather all outlined kernels into one gpu.module";
+  let description = [{
+    `gpu-kernel-outlining` puts every kernel in a `gpu.module` of its own, so
+    a function with several launches would embed several PTX images, each
+    loaded separately at run time, and `sdpc --emit=ptx` could not print them
+    as one assemblable file. This pass moves every `gpu.func` into the first
+    `gpu.module` (renaming on clashes), retargets each `gpu.launch_func`, and
+    erases the emptied modules. Modules that carry different target
+    attributes are left alone.
+  }];
+  let dependentDialects = ["::mlir::gpu::GPUDialect"];
+}
+
 #endif // SDP_TRANSFORMS_PASSES_TD

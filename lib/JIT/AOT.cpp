@@ -4,6 +4,7 @@
 
 #include "Errors.h"
 
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
@@ -23,7 +24,12 @@ using ::sdp::runtime::DType;
 
 /// Symbols compiled code may import: libc's allocator and the runtime.
 static const std::set<std::string> kProvidedSymbols = {
-    "malloc", "free", "aligned_alloc", "memrefCopy"};
+    "malloc", "free", "aligned_alloc", "memrefCopy",
+    // The runtime's CUDA driver shim (sdp/Runtime/GPU.h).
+    "mgpuModuleLoad", "mgpuModuleLoadJIT", "mgpuModuleUnload",
+    "mgpuModuleGetFunction", "mgpuLaunchKernel", "mgpuStreamCreate",
+    "mgpuStreamDestroy", "mgpuStreamSynchronize", "mgpuMemAlloc",
+    "mgpuMemFree", "mgpuMemcpy", "mgpuMemset32"};
 
 static const char *cType(DType dtype) {
   switch (dtype) {
@@ -163,6 +169,19 @@ llvm::Expected<std::string> mlir::sdp::compileAOT(llvm::StringRef source,
   auto lowered = lowerForHost(source, bufferName, options);
   if (!lowered)
     return lowered.takeError();
+  if (output == AOTOutput::PTX) {
+    if (options.target != Target::GPU)
+      return makeError("PTX is emitted only for the GPU target");
+    // The kernels of each gpu.binary, embedded as PTX text (format isa).
+    for (auto binary : lowered->module->getOps<gpu::BinaryOp>())
+      for (Attribute attr : binary.getObjects()) {
+        auto object = cast<gpu::ObjectAttr>(attr);
+        out << "// gpu.binary @" << binary.getSymName() << " ("
+            << object.getTarget() << ")\n"
+            << object.getObject().getValue() << "\n";
+      }
+    return generateHeader(*lowered, headerGuard, bufferName);
+  }
   if (llvm::Error err = exportPublicFunctions(*lowered))
     return std::move(err);
 

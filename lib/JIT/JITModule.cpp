@@ -5,6 +5,7 @@
 #include "Errors.h"
 
 #include "sdp/JIT/Lowering.h"
+#include "sdp/Runtime/GPU.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
@@ -46,10 +47,15 @@ JITModule::~JITModule() = default;
 llvm::Expected<std::unique_ptr<JITModule>>
 JITModule::compile(llvm::StringRef source, llvm::StringRef bufferName,
                    const CompileOptions &options) {
+  bool gpu = options.target == Target::GPU;
+  const char *noGpu = nullptr;
+  if (gpu && !sdpGpuAvailable(&noGpu))
+    return makeError("cannot run " + bufferName + " on the GPU: " + noGpu);
   auto lowered = lowerForHost(source, bufferName, options);
   if (!lowered)
     return lowered.takeError();
   std::unique_ptr<JITModule> jit(new JITModule());
+  jit->target = options.target;
   jit->context = std::move(lowered->context);
   jit->signatures = std::move(lowered->signatures);
   ModuleOp module = *lowered->module;
@@ -71,7 +77,32 @@ JITModule::compile(llvm::StringRef source, llvm::StringRef bufferName,
   if (!engine)
     return engine.takeError();
   jit->engine = std::move(*engine);
-  jit->setNumThreads(options.numThreads);
+  if (gpu) {
+    // Host code calls the runtime's CUDA driver shim; bind it explicitly
+    // rather than through whatever the process happens to export.
+    jit->engine->registerSymbols([](llvm::orc::MangleAndInterner interner) {
+      llvm::orc::SymbolMap symbols;
+      auto bind = [&](const char *name, auto *function) {
+        symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(function),
+                                   llvm::JITSymbolFlags::Exported};
+      };
+      bind("mgpuModuleLoad", &mgpuModuleLoad);
+      bind("mgpuModuleLoadJIT", &mgpuModuleLoadJIT);
+      bind("mgpuModuleUnload", &mgpuModuleUnload);
+      bind("mgpuModuleGetFunction", &mgpuModuleGetFunction);
+      bind("mgpuLaunchKernel", &mgpuLaunchKernel);
+      bind("mgpuStreamCreate", &mgpuStreamCreate);
+      bind("mgpuStreamDestroy", &mgpuStreamDestroy);
+      bind("mgpuStreamSynchronize", &mgpuStreamSynchronize);
+      bind("mgpuMemAlloc", &mgpuMemAlloc);
+      bind("mgpuMemFree", &mgpuMemFree);
+      bind("mgpuMemcpy", &mgpuMemcpy);
+      bind("mgpuMemset32", &mgpuMemset32);
+      return symbols;
+    });
+  }
+  // A GPU call covers the whole batch with one launch.
+  jit->setNumThreads(gpu ? 1 : options.numThreads);
   return jit;
 }
 
@@ -101,6 +132,7 @@ JITModule::getOrCompile(llvm::StringRef source, llvm::StringRef bufferName,
   static auto *cache = new std::map<std::string, std::shared_ptr<Entry>>();
 
   std::string key = std::to_string(static_cast<int>(options.target)) + "/" +
+                    options.gpuChip + "/" +
                     std::to_string(options.vectorSize) + "/" +
                     std::to_string(options.numThreads) + "/" + source.str();
   std::shared_ptr<Entry> entry;
@@ -366,5 +398,10 @@ JITModule::invoke(llvm::StringRef name, const FunctionSignature &signature,
     results.push_back(std::move(result));
     words += Descriptor::numWords(rank);
   }
+  // Lowered GPU code cannot return errors: the shim keeps the first failing
+  // driver call, and the results are not to be trusted.
+  if (target == Target::GPU)
+    if (const char *gpuError = sdpGpuTakeError())
+      return makeError("@" + name + " on the GPU: " + gpuError);
   return results;
 }

@@ -79,10 +79,6 @@ static llvm::Expected<TensorSpec> toSpec(Type type, std::string name,
 llvm::Expected<LoweredModule>
 mlir::sdp::lowerForHost(llvm::StringRef source, llvm::StringRef bufferName,
                         const CompileOptions &options) {
-  if (options.target == Target::GPU)
-    return makeError("cannot compile " + bufferName +
-                     " for the GPU: this sdp was built without the GPU "
-                     "backend; compile for the CPU");
   if (options.vectorSize < 1)
     return makeError("vector size must be at least 1, got " +
                      llvm::Twine(options.vectorSize));
@@ -131,12 +127,22 @@ mlir::sdp::lowerForHost(llvm::StringRef source, llvm::StringRef bufferName,
   }
 
   PassManager pm(&ctx);
-  CPUPipelineOptions pipelineOptions;
-  pipelineOptions.vectorSize = options.vectorSize;
-  buildCPUPipeline(pm, pipelineOptions);
+  bool gpu = options.target == Target::GPU;
+  if (gpu) {
+    GPUPipelineOptions pipelineOptions;
+    pipelineOptions.chip = options.gpuChip;
+    buildGPUPipeline(pm, pipelineOptions);
+  } else {
+    CPUPipelineOptions pipelineOptions;
+    pipelineOptions.vectorSize = options.vectorSize;
+    buildCPUPipeline(pm, pipelineOptions);
+  }
   if (failed(pm.run(*lowered.module)))
-    return makeError("cannot lower " + bufferName + " for the CPU:\n" +
-                     diagnostics);
+    return makeError("cannot lower " + bufferName + " for the " +
+                     (gpu ? "GPU" : "CPU") + ":\n" + diagnostics);
+  if (gpu)
+    for (auto &[name, signature] : lowered.signatures)
+      signature.batchParallel = false; // one launch covers the batch
   return lowered;
 }
 

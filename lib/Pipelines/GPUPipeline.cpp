@@ -45,6 +45,7 @@ void mlir::sdp::buildGPUPipeline(OpPassManager &pm,
 
   // Kernels into a gpu.module, host GPU calls onto one stream per function.
   pm.addPass(createGpuKernelOutliningPass());
+  pm.addPass(sdp::createMergeGPUModulesPass());
   pm.addNestedPass<func::FuncOp>(createGpuAsyncRegionPass());
   GpuNVVMAttachTargetOptions target;
   target.chip = options.chip;

@@ -38,8 +38,14 @@ enum class Target { CPU, GPU };
 static cl::opt<Target>
     target("target", cl::desc("Where to run"), cl::init(Target::CPU),
            cl::values(clEnumValN(Target::CPU, "cpu", "the host CPU (JIT)"),
-                      clEnumValN(Target::GPU, "gpu", "an NVIDIA GPU")),
+                      clEnumValN(Target::GPU, "gpu",
+                                 "an NVIDIA GPU (copies inputs in and "
+                                 "results out)")),
            cl::cat(category));
+static cl::opt<std::string>
+    gpuChip("gpu-chip",
+            cl::desc("GPU architecture the kernels are compiled for"),
+            cl::init("sm_80"), cl::value_desc("sm_XY"), cl::cat(category));
 
 static int fail(const Twine &message) {
   errs() << "sdp-run: error: " << message << "\n";
@@ -85,10 +91,6 @@ int main(int argc, char **argv) {
                               "sdp-run: JIT-compile an sdp module and run "
                               "one of its functions on .npy tensors\n");
 
-  if (target == Target::GPU)
-    return fail("--target=gpu: this sdp-run was built without the GPU "
-                "backend; use --target=cpu");
-
   auto source = MemoryBuffer::getFileOrSTDIN(inputFile);
   if (!source)
     return fail("cannot read " + inputFile + ": " +
@@ -101,8 +103,13 @@ int main(int argc, char **argv) {
       return fail("--input #" + Twine(i) + ": " + error);
   }
 
+  mlir::sdp::CompileOptions options;
+  if (target == Target::GPU) {
+    options.target = mlir::sdp::Target::GPU;
+    options.gpuChip = gpuChip;
+  }
   auto module =
-      mlir::sdp::JITModule::compile((*source)->getBuffer(), inputFile);
+      mlir::sdp::JITModule::compile((*source)->getBuffer(), inputFile, options);
   if (!module)
     return fail(toString(module.takeError()));
   auto signature = (*module)->getSignature(entry);

@@ -51,6 +51,9 @@ static cl::opt<Target>
 static cl::opt<int64_t> vectorSize("vector-size",
                                    cl::desc("Elements per vector"),
                                    cl::init(16), cl::cat(category));
+static cl::opt<std::string>
+    gpuChip("gpu-chip", cl::desc("GPU architecture of the kernels"),
+            cl::init("sm_80"), cl::value_desc("sm_XY"), cl::cat(category));
 
 static int fail(const Twine &message) {
   errs() << "sdpc: error: " << message << "\n";
@@ -81,9 +84,8 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(argc, argv,
                               "sdpc: compile an sdp module ahead of time\n");
 
-  if (emit == Emit::PTX || target == Target::GPU)
-    return fail("this sdpc was built without the GPU backend: no PTX or GPU "
-                "code can be emitted; use --target=cpu");
+  if (emit == Emit::PTX && target != Target::GPU)
+    return fail("--emit=ptx needs --target=gpu");
   if (emit == Emit::Library && !StringRef(outputFile).ends_with(".so"))
     return fail("-o must name a shared library (lib<name>.so), got '" +
                 outputFile + "'");
@@ -104,16 +106,20 @@ int main(int argc, char **argv) {
 
   std::error_code ec;
   ToolOutputFile out(objectPath, ec,
-                     emit == Emit::LLVM ? sys::fs::OF_Text : sys::fs::OF_None);
+                     emit == Emit::LLVM || emit == Emit::PTX ? sys::fs::OF_Text
+                                                     : sys::fs::OF_None);
   if (ec)
     return fail("cannot write " + objectPath + ": " + ec.message());
 
   CompileOptions options;
   options.target = target;
   options.vectorSize = vectorSize;
+  options.gpuChip = gpuChip;
+  AOTOutput output = emit == Emit::LLVM  ? AOTOutput::LLVMIR
+                     : emit == Emit::PTX ? AOTOutput::PTX
+                                         : AOTOutput::Object;
   auto header = mlir::sdp::compileAOT(
-      (*source)->getBuffer(), inputFile, options,
-      emit == Emit::LLVM ? AOTOutput::LLVMIR : AOTOutput::Object, out.os(),
+      (*source)->getBuffer(), inputFile, options, output, out.os(),
       headerGuard(headerFile.empty() ? outputFile : headerFile));
   if (!header)
     return fail(toString(header.takeError()));

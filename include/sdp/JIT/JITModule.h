@@ -58,8 +58,13 @@ struct CompileOptions {
   Target target = Target::CPU;
   /// Elements per vector along each op's contiguous axis.
   int64_t vectorSize = 16;
-  /// Threads a batch-parallel call may use; 0 means one per core.
+  /// Threads a batch-parallel call may use; 0 means one per core. GPU
+  /// modules make one call per batch.
   unsigned numThreads = 0;
+  /// GPU architecture the kernels are compiled for (Target::GPU). Kernels
+  /// are embedded as PTX, which the driver compiles for the GPU it finds at
+  /// load time: sm_80 code runs on A100, H100 and newer.
+  std::string gpuChip = "sm_80";
 };
 
 /// A module compiled by the JIT.
@@ -70,7 +75,8 @@ struct CompileOptions {
 class JITModule {
 public:
   /// Parses `source` (named `bufferName` in diagnostics), lowers it with
-  /// sdp-cpu-pipeline and JIT-compiles it at -O3 for the host CPU.
+  /// sdp-cpu-pipeline (sdp-gpu-pipeline for Target::GPU) and JIT-compiles
+  /// the host code at -O3. For the GPU, fails when no GPU is usable.
   static llvm::Expected<std::unique_ptr<JITModule>>
   compile(llvm::StringRef source, llvm::StringRef bufferName,
           const CompileOptions &options = {});
@@ -110,6 +116,7 @@ private:
   invoke(llvm::StringRef name, const FunctionSignature &signature,
          llvm::ArrayRef<runtime::TensorView> inputs);
   unsigned numThreads = 0;
+  Target target = Target::CPU;
   std::unique_ptr<MLIRContext> context;
   std::unique_ptr<ExecutionEngine> engine;
   llvm::StringMap<FunctionSignature> signatures;

@@ -10,6 +10,7 @@
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "mlir/Transforms/WalkPatternRewriteDriver.h"
 #include "sdp/Conversion/Utils/Emitter.h"
 #include "sdp/Dialect/SdpDialect.h"
@@ -56,6 +57,25 @@ struct KernelEmitter : Emitter {
         });
     return loop.getResult(0);
   }
+  /// The ⊕-fold of term(0..n-1) under a selective semiring and the position
+  /// it selected: ties keep the first, a fold that never leaves 0̄ reports 0
+  /// (the witness rule of sdp.contract).
+  std::pair<Value, Value> foldWithWitness(SemiringAttrInterface semiring,
+                                          Type element, Value n,
+                                          function_ref<Value(Value)> term) {
+    auto loop = scf::ForOp::create(
+        b, loc, index(0), n, index(1),
+        ValueRange{semiring.buildZero(b, loc, element), index(0)},
+        [&](OpBuilder &nb, Location, Value i, ValueRange acc) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
+          Value next = semiring.buildAdd(b, loc, acc[0], term(i));
+          Value kept = cmpf(arith::CmpFPredicate::OEQ, next, acc[0]);
+          scf::YieldOp::create(b, loc,
+                               ValueRange{next, select(kept, acc[1], i)});
+        });
+    return {loop.getResult(0), loop.getResult(1)};
+  }
   void barrier() { gpu::BarrierOp::create(b, loc); }
   Value floatConst(Type type, double v) {
     return arith::ConstantOp::create(b, loc, b.getFloatAttr(type, v));
@@ -78,13 +98,15 @@ struct LinearChainToGPU : OpRewritePattern<LinearChainOp> {
 
   LogicalResult matchAndRewrite(LinearChainOp op,
                                 PatternRewriter &rewriter) const override {
-    if (op.getPath())
-      return rewriter.notifyMatchFailure(op, "Viterbi paths stay on the host");
     Location loc = op.getLoc();
     Emitter e{rewriter, loc};
     auto semiring = cast<SemiringAttrInterface>(op.getSemiring());
     auto emissionsType = cast<RankedTensorType>(op.getEmissions().getType());
     Type element = emissionsType.getElementType();
+    // f64 exp/log would stay libdevice calls (no polynomial for them).
+    if (!element.isF32())
+      return rewriter.notifyMatchFailure(op, "only f32 kernels so far");
+    bool viterbi = static_cast<bool>(op.getPath());
     bool full = op.hasFullPotentials();
     bool logSum = semiring.admitsExpShiftedReduction();
 
@@ -121,6 +143,21 @@ struct LinearChainToGPU : OpRewritePattern<LinearChainOp> {
       return buffer;
     };
     Value scores = deviceVector(B);
+    // Viterbi: backpointers [B, T, C] and the path [B, T], on the device.
+    Value backpointers, path;
+    if (viterbi) {
+      auto i32 = rewriter.getI32Type();
+      backpointers = gpu::AllocOp::create(
+                         rewriter, loc, MemRefType::get({kDyn, kDyn, kDyn}, i32),
+                         Type(), ValueRange{}, ValueRange{B, T, C}, ValueRange{})
+                         .getResult(0);
+      path = gpu::AllocOp::create(rewriter, loc,
+                                  MemRefType::get({kDyn, kDyn}, i32), Type(),
+                                  ValueRange{}, ValueRange{B, T}, ValueRange{})
+                 .getResult(0);
+      deviceBuffers.push_back(backpointers);
+      deviceBuffers.push_back(path);
+    }
     Value threads = e.index(kMaxThreads);
     threads = arith::MinUIOp::create(rewriter, loc, C, threads);
     Value one = e.index(1);
@@ -254,6 +291,18 @@ struct LinearChainToGPU : OpRewritePattern<LinearChainOp> {
                                      k.load(emissions, {b, t, j}));
                 k.store(score, shared, {k.add(next, j)});
               });
+            } else if (viterbi) {
+              k.forEachState(C, [&](Value j) {
+                auto [best, from] =
+                    k.foldWithWitness(semiring, element, C, [&](Value i) {
+                      return semiring.buildMul(rewriter, loc, alpha(i),
+                                               weight(i, j));
+                    });
+                k.store(k.toI32(from), backpointers, {b, t, j});
+                k.store(semiring.buildMul(rewriter, loc, best,
+                                          k.load(emissions, {b, t, j})),
+                        shared, {k.add(next, j)});
+              });
             } else {
               k.forEachState(C, [&](Value j) {
                 Value sum = k.fold(
@@ -295,6 +344,20 @@ struct LinearChainToGPU : OpRewritePattern<LinearChainOp> {
                                            k.exp(k.subf(final(j), shift)));
                            });
         score = k.addf(k.log(sum), shift);
+      } else if (viterbi) {
+        // Follow the backpointers from the best final state; -1 pads the
+        // path beyond the sequence.
+        auto [best, label] = k.foldWithWitness(semiring, element, C, final);
+        score = best;
+        Value minusOne = k.i32(-1);
+        k.loop(T, [&](Value t) { k.store(minusOne, path, {b, t}); });
+        Value lastStep = k.sub(n, one);
+        k.store(k.toI32(label), path, {b, lastStep});
+        k.loop(lastStep, [&](Value i) {
+          Value t = k.sub(lastStep, i);
+          Value at = k.toIndex(k.load(path, {b, t}));
+          k.store(k.load(backpointers, {b, t, at}), path, {b, k.sub(t, one)});
+        });
       } else {
         score = k.fold(C, semiring.buildZero(rewriter, loc, element),
                        [&](Value acc, Value j) {
@@ -313,9 +376,22 @@ struct LinearChainToGPU : OpRewritePattern<LinearChainOp> {
         scoreType, scoreType.isDynamicDim(0) ? ValueRange{B} : ValueRange{});
     gpu::MemcpyOp::create(rewriter, loc, Type(), ValueRange{}, hostScores,
                           scores);
+    SmallVector<Value> results = {e.tensorOf(hostScores, scoreType)};
+    if (viterbi) {
+      auto pathType = cast<RankedTensorType>(op.getPath().getType());
+      SmallVector<Value> sizes;
+      if (pathType.isDynamicDim(0))
+        sizes.push_back(B);
+      if (pathType.isDynamicDim(1))
+        sizes.push_back(T);
+      Value hostPath = e.alloc(pathType, sizes);
+      gpu::MemcpyOp::create(rewriter, loc, Type(), ValueRange{}, hostPath,
+                            path);
+      results.push_back(e.tensorOf(hostPath, pathType));
+    }
     for (Value buffer : deviceBuffers)
       gpu::DeallocOp::create(rewriter, loc, Type(), ValueRange{}, buffer);
-    rewriter.replaceOp(op, e.tensorOf(hostScores, scoreType));
+    rewriter.replaceOp(op, results);
     return success();
   }
 };
@@ -333,8 +409,9 @@ struct ConvertSdpToGPUPass
       if (!isa<SdpDialect>(op->getDialect()))
         return WalkResult::advance();
       auto diag = op->emitOpError("has no GPU lowering yet");
-      if (auto chain = dyn_cast<LinearChainOp>(op); chain && chain.getPath())
-        diag << " when it returns a Viterbi path";
+      if (isa<LinearChainOp>(op))
+        diag << " for element type "
+             << getElementTypeOrSelf(op->getOperand(0).getType());
       diag << "; compile for the CPU";
       return WalkResult::interrupt();
     });

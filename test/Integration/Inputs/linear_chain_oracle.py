@@ -1,7 +1,7 @@
 """Checks examples/linear_chain_crf.mlir, run through sdp-run, against
 brute-force enumeration (small sizes) and a float64 forward algorithm.
 
-usage: linear_chain_oracle.py SDP_RUN EXAMPLE WORKDIR
+usage: linear_chain_oracle.py SDP_RUN EXAMPLE WORKDIR [SDP_RUN_FLAGS...]
 Exits non-zero and prints every mismatch when a check fails.
 """
 
@@ -17,6 +17,8 @@ import npyio  # noqa: E402
 
 NEG_INF = float("-inf")
 SDP_RUN, EXAMPLE, WORKDIR = sys.argv[1:4]
+# Extra sdp-run flags, e.g. --target=gpu.
+EXTRA_FLAGS = sys.argv[4:]
 os.makedirs(WORKDIR, exist_ok=True)
 failures = []
 
@@ -110,7 +112,7 @@ class Case:
         outs = [os.path.join(WORKDIR, "%s.%s.out%d.npy" % (self.name, entry, i))
                 for i in range(num_outputs)]
         cmd = [SDP_RUN, EXAMPLE, "--entry=" + entry] + ["--input=" + p for p in inputs] + \
-              ["--output=" + p for p in outs]
+              ["--output=" + p for p in outs] + EXTRA_FLAGS
         subprocess.run(cmd, check=True)
         return [npyio.read(p) for p in outs]
 
