@@ -212,8 +212,13 @@ void mgpuModuleUnload(void * /*module*/) {}
 void *mgpuModuleGetFunction(void *module, const char *name) {
   State &s = state();
   std::lock_guard<std::mutex> lock(s.mutex);
-  if (!module || !readyLocked(s, "cuModuleGetFunction"))
+  if (!readyLocked(s, "cuModuleGetFunction"))
     return nullptr;
+  if (!module) {
+    s.error = std::string("cuModuleGetFunction(") + name +
+              "): its module failed to load earlier";
+    return nullptr;
+  }
   CUfunction function = nullptr;
   checkLocked(s, s.driver.cuModuleGetFunction(&function, module, name),
               "cuModuleGetFunction");
@@ -226,8 +231,12 @@ void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
                       void **params, void **extra, size_t /*paramsCount*/) {
   State &s = state();
   std::lock_guard<std::mutex> lock(s.mutex);
-  if (!function || !readyLocked(s, "cuLaunchKernel"))
+  if (!readyLocked(s, "cuLaunchKernel"))
     return;
+  if (!function) {
+    s.error = "cuLaunchKernel: no kernel (its module failed to load earlier)";
+    return;
+  }
   // Dynamic shared memory beyond 48 KiB must be opted into per function.
   if (sharedMemBytes > kDefaultSharedMemoryLimit &&
       s.sharedMemoryLimit[function] < sharedMemBytes) {

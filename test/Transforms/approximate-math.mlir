@@ -14,3 +14,28 @@ func.func @exp_log(%x: vector<16xf32>) -> (vector<16xf32>, vector<16xf32>) {
   %l = math.log %x : vector<16xf32>
   return %e, %l : vector<16xf32>, vector<16xf32>
 }
+
+// -----
+
+// With expand-rounding, the floor inside the exp polynomial becomes a round
+// trip through i64 with a step down, and large magnitudes pass through.
+// RUN: sdp-opt %s --split-input-file --sdp-approximate-math=expand-rounding | FileCheck %s --check-prefix=ROUND
+// ROUND-LABEL: func @floor_only
+// ROUND-SAME: (%[[X:.*]]: f32)
+// ROUND-NOT: math.floor
+// ROUND: %[[I:.*]] = arith.fptosi %[[X]] : f32 to i64
+// ROUND: %[[T:.*]] = arith.sitofp %[[I]] : i64 to f32
+// ROUND: %[[UP:.*]] = arith.cmpf ogt, %[[T]], %[[X]] : f32
+// ROUND: %[[DOWN:.*]] = arith.subf %[[T]]
+// ROUND: %[[F:.*]] = arith.select %[[UP]], %[[DOWN]], %[[T]] : f32
+// ROUND-DAG: arith.cmpf olt, %[[X]], %{{.*}} : f32
+// ROUND-DAG: arith.cmpf ogt, %[[X]], %{{.*}} : f32
+// ROUND: %[[R:.*]] = arith.select %{{.*}}, %[[F]], %[[X]] : f32
+// ROUND: return %[[R]]
+// The default keeps math.floor (the CPU lowers it to one instruction).
+// CHECK-LABEL: func @floor_only
+// CHECK: math.floor
+func.func @floor_only(%x: f32) -> f32 {
+  %f = math.floor %x : f32
+  return %f : f32
+}
