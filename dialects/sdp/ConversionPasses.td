@@ -64,16 +64,20 @@ def ConvertNgramToSCFPass : Pass<"convert-ngram-to-scf"> {
 }
 
 def ConvertSdpToGPUPass : Pass<"convert-sdp-to-gpu", "::mlir::ModuleOp"> {
-  let summary = "Lower sdp.linear_chain to GPU kernels with host copies";
+  let summary = "Lower sdp.linear_chain and sdp.bleu to GPU kernels";
   let description = [{
-    Rewrites every `sdp.linear_chain` that returns only scores into
-    `gpu.launch` kernels on device copies of its operands:
+    Rewrites named ops into `gpu.launch` kernels on device copies of their
+    operands (`gpu.alloc` + `gpu.memcpy` in, results copied back into host
+    buffers, device buffers freed):
+
+    `sdp.linear_chain` (f32, any float semiring, factored or full potentials,
+    with or without a Viterbi path):
 
     * one thread block per sequence and one thread per state (a block-stride
       loop when there are more states than threads); the whole time loop runs
       inside the kernel, with the two most recent forward vectors in shared
-      memory and one `gpu.barrier` per step, so the number of launches does
-      not depend on the sequence length;
+      memory and a `gpu.barrier` per phase, so the number of launches does not
+      depend on the sequence length;
     * under `#sdp.log` with factored potentials, a first kernel computes
       `P = exp(transitions - colmax)` once; each step then rescales the
       forward vector by its maximum, exponentiates it once per state into
@@ -82,17 +86,29 @@ def ConvertSdpToGPUPass : Pass<"convert-sdp-to-gpu", "::mlir::ModuleOp"> {
     * under `#sdp.log` with full potentials, each state takes a two-pass
       (max, then sum of exp) log-sum-exp over its predecessors;
     * under other semirings, each state folds `⊕` over `alpha ⊗ transition`
-      as the semiring attribute builds them.
+      as the semiring attribute builds them; with a path, the fold also keeps
+      the argmax (the witness rule of `sdp.contract`) as a backpointer in
+      device memory, and thread 0 follows them back.
 
-    Operands are copied to the device with `gpu.memcpy`, scores copied back
-    into a host buffer, and device buffers freed. Any other sdp operation,
-    and `sdp.linear_chain` with a Viterbi path, has no GPU lowering yet: the
-    pass reports it and fails.
+    `sdp.bleu`: one fused kernel, one thread block per sentence, computes the
+    statistics of every n-gram order: sentence lengths by atomic minimum over
+    pad positions, then per order a hash table of the candidate's n-grams in
+    shared memory (distinct n-grams claim a slot by compare-and-swap),
+    candidate counts per slot, each reference's counts per slot and their
+    running maximum, and the clipped sum. No sort, no dense count matrix and
+    no host synchronisation between orders. The `[orders, B]` statistics
+    come back to the host, where `sdp.bleu_score` applies the float64 formula
+    of the compat mode.
+
+    Any other sdp operation (bare `sdp.scan`/`sdp.contract`, the n-gram
+    primitives, f64 chains) has no GPU lowering yet: the pass reports it and
+    fails.
   }];
   let dependentDialects = ["::mlir::gpu::GPUDialect",
                            "::mlir::bufferization::BufferizationDialect",
                            "::mlir::memref::MemRefDialect",
                            "::mlir::scf::SCFDialect",
+                           "::mlir::tensor::TensorDialect",
                            "::mlir::arith::ArithDialect",
                            "::mlir::math::MathDialect"];
 }

@@ -218,6 +218,11 @@ def Sdp_BleuOp : Sdp_Op<"bleu", [Pure]> {
     $candidates `,` $references attr-dict `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The n-gram orders whose statistics the score needs, in the row order
+    /// of sdp.bleu_score: 1..N, then 5 again for NLTK's method5 and method7.
+    ::llvm::SmallVector<int64_t> getOrders();
+  }];
 }
 
 #endif // SDP_NGRAM_OPS_TD

@@ -36,6 +36,8 @@ void mlir::sdp::buildGPUPipeline(OpPassManager &pm,
                                  const GPUPipelineOptions &options) {
   // sdp → kernels on device copies, then host tensors → buffers.
   pm.addPass(sdp::createConvertSdpToGPUPass());
+  // What stays on the host: BLEU's float64 formula.
+  pm.addPass(sdp::createConvertNgramToSCFPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   // Ownership-based deallocation rejects gpu.launch (its memory effects are

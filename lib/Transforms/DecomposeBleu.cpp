@@ -54,13 +54,7 @@ struct DecomposeBleu : OpRewritePattern<BleuOp> {
     Value refLen = SequenceLengthsOp::create(rewriter, loc,
                                              dyn({kDyn, kDyn}, i32), refs, pad);
 
-    // NLTK's method5 always appends the 5-gram precision.
-    SmallVector<int64_t> orders;
-    for (size_t n = 1; n <= op.getWeights().size(); ++n)
-      orders.push_back(n);
-    if (op.getSmoothing() == BleuSmoothing::method5 ||
-        op.getSmoothing() == BleuSmoothing::method7)
-      orders.push_back(5);
+    SmallVector<int64_t> orders = op.getOrders();
 
     SmallVector<Value> matchRows, totalRows;
     // Consecutive orders chain: an n-gram's key is the id of its (n-1)-gram

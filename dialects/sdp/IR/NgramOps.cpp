@@ -218,6 +218,17 @@ LogicalResult BleuScoreOp::verify() {
                           getCorpus() ? "[1] (corpus)" : "[B]");
 }
 
+SmallVector<int64_t> BleuOp::getOrders() {
+  SmallVector<int64_t> orders;
+  for (size_t n = 1; n <= getWeights().size(); ++n)
+    orders.push_back(n);
+  // NLTK's method5 always appends the 5-gram precision.
+  if (getSmoothing() == BleuSmoothing::method5 ||
+      getSmoothing() == BleuSmoothing::method7)
+    orders.push_back(5);
+  return orders;
+}
+
 LogicalResult BleuOp::verify() {
   if (failed(verifyScoring(*this, getWeights(), getSmoothing(), getCompat(),
                            getAutoReweigh(), getSmoothValue())))

@@ -1,11 +1,9 @@
 // RUN: sdp-opt %s --convert-sdp-to-gpu --split-input-file --verify-diagnostics
 
-func.func @bleu(%c: tensor<?x?xi32>, %r: tensor<?x?x?xi32>) -> tensor<?xf64> {
-  // expected-error @+1 {{'sdp.bleu' op has no GPU lowering yet; compile for the CPU}}
-  %s = sdp.bleu %c, %r {weights = [0.25, 0.25, 0.25, 0.25],
-         smoothing = #sdp.smoothing<method1>, compat = #sdp.compat<nltk>}
-       : (tensor<?x?xi32>, tensor<?x?x?xi32>) -> tensor<?xf64>
-  return %s : tensor<?xf64>
+func.func @contract(%a: tensor<4x8xf32>, %b: tensor<8x3xf32>) -> tensor<4x3xf32> {
+  // expected-error @+1 {{'sdp.contract' op has no GPU lowering yet; compile for the CPU}}
+  %c = sdp.contract "ik,kj->ij" %a, %b semiring(#sdp.max) : (tensor<4x8xf32>, tensor<8x3xf32>) -> tensor<4x3xf32>
+  return %c : tensor<4x3xf32>
 }
 
 // -----

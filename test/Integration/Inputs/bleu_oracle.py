@@ -3,7 +3,7 @@
 usage:
   bleu_oracle.py generate-nltk GOLDEN.json        (Python with nltk 3.8)
   bleu_oracle.py generate-sacrebleu GOLDEN.json   (Python with sacrebleu 2.x)
-  bleu_oracle.py check SDP_BLEU GOLDEN.json WORKDIR
+  bleu_oracle.py check SDP_BLEU GOLDEN.json WORKDIR [SDP_BLEU_FLAGS...]
   bleu_oracle.py live-nltk GOLDEN.json           (Python with nltk 3.8)
   bleu_oracle.py live-sacrebleu GOLDEN.json      (Python with sacrebleu 2.x)
 
@@ -171,6 +171,7 @@ def sdp_scores(sdp_bleu, workdir, config, R, cases, corpus, dtype):
         args.append("--smooth-value=%r" % config["smooth_value"])
     if corpus:
         args.append("--corpus")
+    args += EXTRA_FLAGS
     out = subprocess.run(args, check=True, capture_output=True, text=True).stdout
     return [float(x) for x in out.split()]
 
@@ -205,6 +206,10 @@ def key(cname, R, corpus):
     return "%s/R%d/%s" % (cname, R, "corpus" if corpus else "sentence")
 
 
+# Extra sdp-bleu flags of the check mode.
+EXTRA_FLAGS = []
+
+
 def main():
     mode = sys.argv[1]
     if mode.startswith("generate-"):
@@ -220,6 +225,7 @@ def main():
         return 0
     if mode == "check":
         sdp_bleu, path, workdir = sys.argv[2:5]
+        EXTRA_FLAGS.extend(sys.argv[5:])  # e.g. --target=gpu
         golden = json.load(open(path))
         return compare(sdp_bleu, workdir, NLTK_CONFIGS + SACRE_CONFIGS,
                        lambda c, cfg, R, cases, corpus: golden[key(c, R, corpus)])

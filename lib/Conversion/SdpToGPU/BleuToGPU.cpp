@@ -1,0 +1,312 @@
+//===- BleuToGPU.cpp - sdp.bleu statistics in one fused GPU kernel --------===//
+//
+// One thread block per sentence computes, for every n-gram order, the
+// clipped matches and the candidate n-gram count with a hash table of the
+// candidate's n-grams in shared memory: no sort, no dense count matrix, no
+// host round trip between orders. The float64 scoring formula
+// (sdp.bleu_score) then runs on the host on the [orders, B] statistics.
+//
+// Shared memory, S slots (a power of two, at least twice the candidate
+// width): table[S] (a candidate position per occupied slot, -1 empty),
+// candCount[S], refCount[S], maxRef[S], then the sentence lengths and the
+// match accumulator.
+//
+//===----------------------------------------------------------------------===//
+
+#include "KernelEmitter.h"
+#include "sdp/Dialect/NgramOps.h"
+
+using namespace mlir;
+using namespace mlir::sdp;
+using namespace mlir::sdp::gpu_lowering;
+
+namespace {
+
+struct BleuToGPU : OpRewritePattern<BleuOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(BleuOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Emitter e{rewriter, loc};
+    Type i32 = rewriter.getI32Type(), i64 = rewriter.getI64Type();
+    SmallVector<int64_t> orders = op.getOrders();
+    int64_t numOrders = orders.size();
+
+    // One reference per candidate: [B, Lr] → [B, 1, Lr].
+    Value refsTensor = op.getReferences();
+    auto refsType = cast<RankedTensorType>(refsTensor.getType());
+    if (refsType.getRank() == 2)
+      refsTensor = tensor::ExpandShapeOp::create(
+          rewriter, loc,
+          RankedTensorType::get(
+              {refsType.getDimSize(0), 1, refsType.getDimSize(1)},
+              refsType.getElementType()),
+          refsTensor, SmallVector<ReassociationIndices>{{0, 1}, {2}},
+          SmallVector<OpFoldResult>{
+              tensor::DimOp::create(rewriter, loc, refsTensor, 0).getResult(),
+              rewriter.getIndexAttr(1),
+              tensor::DimOp::create(rewriter, loc, refsTensor, 1)
+                  .getResult()});
+
+    DeviceBuffers device{e};
+    Value cand = device.copyIn(op.getCandidates());
+    Value refs = device.copyIn(refsTensor);
+    Value B = e.dim(cand, 0), Lc = e.dim(cand, 1);
+    Value R = e.dim(refs, 1), Lr = e.dim(refs, 2);
+    auto statsType = MemRefType::get({numOrders, kDyn}, i64);
+    Value matches = device.alloc(statsType, ValueRange{B});
+    Value totals = device.alloc(statsType, ValueRange{B});
+    Value hypLengths = device.alloc(MemRefType::get({kDyn}, i32), ValueRange{B});
+    Value refLengths =
+        device.alloc(MemRefType::get({kDyn, kDyn}, i32), ValueRange{B, R});
+
+    // S: the smallest power of two >= max(32, 2 * Lc).
+    Value want = e.maxsi(e.mul(Lc, e.index(2)), e.index(32));
+    auto sizeLoop = scf::WhileOp::create(
+        rewriter, loc, TypeRange{rewriter.getIndexType()},
+        ValueRange{e.index(32)},
+        [&](OpBuilder &nb, Location l, ValueRange args) {
+          Emitter be{nb, l};
+          scf::ConditionOp::create(
+              nb, l, be.cmpi(arith::CmpIPredicate::ult, args[0], want), args);
+        },
+        [&](OpBuilder &nb, Location l, ValueRange args) {
+          Emitter be{nb, l};
+          scf::YieldOp::create(nb, l, be.mul(args[0], be.index(2)));
+        });
+    Value S = sizeLoop.getResult(0);
+    Value mask = e.sub(S, e.index(1));
+    Value sharedInts = e.add(e.mul(S, e.index(4)), e.add(R, e.index(2)));
+    Value sharedBytes = e.toI32(e.mul(sharedInts, e.index(4)));
+    Value one = e.index(1);
+    auto launch = gpu::LaunchOp::create(rewriter, loc, B, one, one,
+                                        e.index(kMaxThreads), one, one,
+                                        sharedBytes);
+    {
+      OpBuilder::InsertionGuard guard(rewriter);
+      rewriter.setInsertionPointToStart(&launch.getBody().front());
+      KernelEmitter k{{rewriter, loc},
+                      launch.getThreadIds().x,
+                      launch.getBlockSize().x};
+      Value b = launch.getBlockIds().x;
+      Value shared = sharedMemory(rewriter, loc, i32, sharedInts);
+      Value candCountAt = S, refCountAt = k.mul(S, k.index(2)),
+            maxRefAt = k.mul(S, k.index(3)), candLengthAt = k.mul(S, k.index(4));
+      auto refLengthAt = [&](Value r) {
+        return k.add(candLengthAt, k.add(r, one));
+      };
+      Value matchAt = k.add(candLengthAt, k.add(R, one));
+      Value isFirst = k.cmpi(arith::CmpIPredicate::eq, k.tid, k.index(0));
+      Type tokenType = getElementTypeOrSelf(cand.getType());
+      Value pad = arith::ConstantOp::create(
+          rewriter, loc, rewriter.getIntegerAttr(tokenType, op.getPadId()));
+      auto isPad = [&](Value token) {
+        return k.cmpi(arith::CmpIPredicate::eq, token, pad);
+      };
+
+      // Lengths: the first pad of each sentence, by atomic minimum.
+      k.when(isFirst, [&] {
+        k.store(k.toI32(Lc), shared, {candLengthAt});
+        k.loop(R, [&](Value r) {
+          k.store(k.toI32(Lr), shared, {refLengthAt(r)});
+        });
+      });
+      k.barrier();
+      k.forEachInBlock(Lc, [&](Value i) {
+        k.when(isPad(k.load(cand, {b, i})), [&] {
+          k.atomic(arith::AtomicRMWKind::mins, k.toI32(i), shared,
+                   {candLengthAt});
+        });
+      });
+      k.forEachInBlock(k.mul(R, Lr), [&](Value at) {
+        Value r = arith::DivUIOp::create(rewriter, loc, at, Lr);
+        Value j = arith::RemUIOp::create(rewriter, loc, at, Lr);
+        k.when(isPad(k.load(refs, {b, r, j})), [&] {
+          k.atomic(arith::AtomicRMWKind::mins, k.toI32(j), shared,
+                   {refLengthAt(r)});
+        });
+      });
+      k.barrier();
+      Value candLength = k.toIndex(k.load(shared, {candLengthAt}));
+      k.when(isFirst, [&] {
+        k.store(k.toI32(candLength), hypLengths, {b});
+        k.loop(R, [&](Value r) {
+          k.store(k.load(shared, {refLengthAt(r)}), refLengths, {b, r});
+        });
+      });
+
+      for (auto [row, n] : llvm::enumerate(orders)) {
+        // An empty table and zero counts.
+        k.forEachInBlock(S, [&](Value s) {
+          k.store(k.i32(-1), shared, {s});
+          k.store(k.i32(0), shared, {k.add(candCountAt, s)});
+          k.store(k.i32(0), shared, {k.add(refCountAt, s)});
+          k.store(k.i32(0), shared, {k.add(maxRefAt, s)});
+        });
+        k.when(isFirst, [&] { k.store(k.i32(0), shared, {matchAt}); });
+        k.barrier();
+
+        // Candidate n-grams: claim a slot per distinct n-gram (compare and
+        // swap on an empty slot), count occurrences per slot.
+        Value windows = numWindows(k, candLength, n);
+        k.forEachInBlock(windows, [&](Value i) {
+          SmallVector<Value> key;
+          for (int64_t t = 0; t < n; ++t)
+            key.push_back(k.load(cand, {b, k.add(i, k.index(t))}));
+          Value slot = probe(k, mask, key, cand, b, [&](Value at) {
+            auto claim =
+                memref::GenericAtomicRMWOp::create(rewriter, loc, shared, at);
+            OpBuilder::InsertionGuard g(rewriter);
+            rewriter.setInsertionPointToStart(claim.getBody());
+            Value current = claim.getCurrentValue();
+            Value empty = k.cmpi(arith::CmpIPredicate::eq, current, k.i32(-1));
+            memref::AtomicYieldOp::create(
+                rewriter, loc, k.select(empty, k.toI32(i), current));
+            return claim.getResult();
+          });
+          k.atomic(arith::AtomicRMWKind::addi, k.i32(1), shared,
+                   {k.add(candCountAt, slot)});
+        });
+        k.barrier();
+
+        // Each reference: count its n-grams found in the table, then keep the
+        // maximum count per slot.
+        k.loop(R, [&](Value r) {
+          Value refWindows = numWindows(
+              k, k.toIndex(k.load(shared, {refLengthAt(r)})), n);
+          k.forEachInBlock(refWindows, [&](Value j) {
+            SmallVector<Value> key;
+            for (int64_t t = 0; t < n; ++t)
+              key.push_back(k.load(refs, {b, r, k.add(j, k.index(t))}));
+            Value slot = probe(k, mask, key, cand, b, [&](Value at) {
+              return k.load(shared, {at});
+            });
+            Value found = k.cmpi(arith::CmpIPredicate::ne,
+                                 k.load(shared, {slot}), k.i32(-1));
+            k.when(found, [&] {
+              k.atomic(arith::AtomicRMWKind::addi, k.i32(1), shared,
+                       {k.add(refCountAt, slot)});
+            });
+          });
+          k.barrier();
+          k.forEachInBlock(S, [&](Value s) {
+            Value count = k.load(shared, {k.add(refCountAt, s)});
+            Value best = k.load(shared, {k.add(maxRefAt, s)});
+            k.store(k.maxsi(best, count), shared, {k.add(maxRefAt, s)});
+            k.store(k.i32(0), shared, {k.add(refCountAt, s)});
+          });
+          k.barrier();
+        });
+
+        // Clipped matches: Σ_slots min(candCount, maxRef).
+        auto partial = scf::ForOp::create(
+            rewriter, loc, k.tid, S, k.numThreads, ValueRange{k.i32(0)},
+            [&](OpBuilder &nb, Location, Value s, ValueRange acc) {
+              OpBuilder::InsertionGuard g(rewriter);
+              rewriter.setInsertionPoint(nb.getInsertionBlock(),
+                                         nb.getInsertionPoint());
+              Value clipped =
+                  k.minsi(k.load(shared, {k.add(candCountAt, s)}),
+                          k.load(shared, {k.add(maxRefAt, s)}));
+              scf::YieldOp::create(rewriter, loc, k.add(acc[0], clipped));
+            });
+        k.atomic(arith::AtomicRMWKind::addi, partial.getResult(0), shared,
+                 {matchAt});
+        k.barrier();
+        k.when(isFirst, [&] {
+          Value rowIndex = k.index(row);
+          k.store(k.toI64(k.load(shared, {matchAt})), matches, {rowIndex, b});
+          k.store(k.toI64(windows), totals, {rowIndex, b});
+        });
+        k.barrier();
+      }
+      rewriter.setInsertionPointToEnd(&launch.getBody().front());
+      gpu::TerminatorOp::create(rewriter, loc);
+    }
+
+    // The statistics back to the host, where sdp.bleu_score applies the
+    // float64 formula of the compat mode.
+    auto dynamic = [&](ArrayRef<int64_t> shape, Type element) {
+      return RankedTensorType::get(shape, element);
+    };
+    Value hostMatches = device.copyOut(matches, dynamic({numOrders, kDyn}, i64));
+    Value hostTotals = device.copyOut(totals, dynamic({numOrders, kDyn}, i64));
+    Value hostHyp = device.copyOut(hypLengths, dynamic({kDyn}, i32));
+    Value hostRefs = device.copyOut(refLengths, dynamic({kDyn, kDyn}, i32));
+    device.freeAll();
+    rewriter.replaceOpWithNewOp<BleuScoreOp>(
+        op, op.getScores().getType(), hostMatches, hostTotals, hostHyp,
+        hostRefs, op.getWeightsAttr(), op.getSmoothingAttr(),
+        op.getCompatAttr(), op.getCorpusAttr(), op.getAutoReweighAttr(),
+        op.getSmoothValueAttr());
+    return success();
+  }
+
+private:
+  /// max(0, length - n + 1).
+  static Value numWindows(Emitter &e, Value length, int64_t n) {
+    Value count = e.sub(length, e.index(n - 1));
+    return e.select(e.cmpi(arith::CmpIPredicate::sgt, count, e.index(0)),
+                    count, e.index(0));
+  }
+
+  /// Linear probing from the key's hash: `visit(slot)` returns the
+  /// candidate position held at the slot (claiming it when inserting); the
+  /// search ends at an empty slot or at one whose n-gram equals `key`.
+  static Value probe(KernelEmitter &k, Value mask, ArrayRef<Value> key,
+                     Value cand, Value b, function_ref<Value(Value)> visit) {
+    OpBuilder &rb = k.b;
+    Location loc = k.loc;
+    Value h = k.i64(static_cast<int64_t>(0xcbf29ce484222325ULL));
+    for (Value token : key) {
+      h = arith::XOrIOp::create(rb, loc, h, k.toI64(token));
+      h = k.mul(h, k.i64(static_cast<int64_t>(0x9E3779B97F4A7C15ULL)));
+      h = arith::XOrIOp::create(rb, loc, h,
+                                arith::ShRUIOp::create(rb, loc, h, k.i64(29)));
+    }
+    Value start = arith::AndIOp::create(rb, loc, k.toIndex(h), mask);
+    auto search = scf::WhileOp::create(
+        rb, loc, TypeRange{rb.getIndexType()}, ValueRange{start},
+        [&](OpBuilder &nb, Location l, ValueRange args) {
+          OpBuilder::InsertionGuard g(rb);
+          rb.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
+          Value slot = args[0];
+          Value held = visit(slot);
+          Value empty = k.cmpi(arith::CmpIPredicate::eq, held, k.i32(-1));
+          // An occupied slot holds a candidate window: compare its tokens.
+          auto compare = scf::IfOp::create(rb, loc, TypeRange{rb.getI1Type()},
+                                           empty, /*withElseRegion=*/true);
+          rb.setInsertionPointToStart(compare.thenBlock());
+          scf::YieldOp::create(rb, loc, k.boolean(false));
+          rb.setInsertionPointToStart(compare.elseBlock());
+          Value at = k.toIndex(held);
+          Value equal = k.boolean(true);
+          for (auto [t, token] : llvm::enumerate(key))
+            equal = k.andi(
+                equal, k.cmpi(arith::CmpIPredicate::eq,
+                              k.load(cand, {b, k.add(at, k.index(t))}), token));
+          scf::YieldOp::create(rb, loc, equal);
+          rb.setInsertionPointAfter(compare);
+          Value done = k.ori(empty, compare.getResult(0));
+          Value more = k.cmpi(arith::CmpIPredicate::eq, done, k.boolean(false));
+          scf::ConditionOp::create(rb, loc, more, ValueRange{slot});
+        },
+        [&](OpBuilder &nb, Location l, ValueRange args) {
+          OpBuilder::InsertionGuard g(rb);
+          rb.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
+          scf::YieldOp::create(
+              rb, loc,
+              arith::AndIOp::create(rb, loc, k.add(args[0], k.index(1)), mask)
+                  .getResult());
+        });
+    return search.getResult(0);
+  }
+};
+
+} // namespace
+
+void mlir::sdp::gpu_lowering::populateBleuToGPUPatterns(
+    RewritePatternSet &patterns) {
+  patterns.add<BleuToGPU>(patterns.getContext());
+}

@@ -1,0 +1,146 @@
+//===- KernelEmitter.h - shorthands for GPU kernel code ---------*- C++ -*-===//
+
+#ifndef SDP_LIB_CONVERSION_SDPTOGPU_KERNELEMITTER_H
+#define SDP_LIB_CONVERSION_SDPTOGPU_KERNELEMITTER_H
+
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/IR/PatternMatch.h"
+#include "sdp/Conversion/Utils/Emitter.h"
+#include "sdp/Dialect/SemiringAttrs.h"
+
+#include <cmath>
+
+namespace mlir::sdp::gpu_lowering {
+
+constexpr int64_t kDyn = ShapedType::kDynamic;
+/// Threads per block: enough for the usual label sets (C <= 256) to get one
+/// thread per state; larger sets loop.
+constexpr int64_t kMaxThreads = 256;
+
+/// Builders of kernel code on top of the scalar shorthands.
+struct KernelEmitter : Emitter {
+  Value tid, numThreads;
+
+  /// for (j = tid; j < n; j += numThreads) body(j): the block's threads
+  /// share the iterations.
+  void forEachInBlock(Value n, function_ref<void(Value)> body) {
+    scf::ForOp::create(b, loc, tid, n, numThreads, ValueRange{},
+                       [&](OpBuilder &nb, Location, Value j, ValueRange) {
+                         OpBuilder::InsertionGuard guard(b);
+                         b.setInsertionPoint(nb.getInsertionBlock(),
+                                             nb.getInsertionPoint());
+                         body(j);
+                         scf::YieldOp::create(b, loc);
+                       });
+  }
+  /// acc = init; for (i = 0; i < n; ++i) acc = step(acc, i); returns acc.
+  Value fold(Value n, Value init, function_ref<Value(Value, Value)> step) {
+    auto loop = scf::ForOp::create(
+        b, loc, index(0), n, index(1), ValueRange{init},
+        [&](OpBuilder &nb, Location, Value i, ValueRange acc) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
+          scf::YieldOp::create(b, loc, step(acc[0], i));
+        });
+    return loop.getResult(0);
+  }
+  /// The ⊕-fold of term(0..n-1) under a selective semiring and the position
+  /// it selected: ties keep the first, a fold that never leaves 0̄ reports 0
+  /// (the witness rule of sdp.contract).
+  std::pair<Value, Value> foldWithWitness(SemiringAttrInterface semiring,
+                                          Type element, Value n,
+                                          function_ref<Value(Value)> term) {
+    auto loop = scf::ForOp::create(
+        b, loc, index(0), n, index(1),
+        ValueRange{semiring.buildZero(b, loc, element), index(0)},
+        [&](OpBuilder &nb, Location, Value i, ValueRange acc) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
+          Value next = semiring.buildAdd(b, loc, acc[0], term(i));
+          Value kept = cmpf(arith::CmpFPredicate::OEQ, next, acc[0]);
+          scf::YieldOp::create(b, loc,
+                               ValueRange{next, select(kept, acc[1], i)});
+        });
+    return {loop.getResult(0), loop.getResult(1)};
+  }
+  void barrier() { gpu::BarrierOp::create(b, loc); }
+  /// memory[at] = kind(memory[at], value), atomically; returns the old value.
+  Value atomic(arith::AtomicRMWKind kind, Value value, Value memory,
+               ValueRange at) {
+    return memref::AtomicRMWOp::create(b, loc, kind, value, memory, at);
+  }
+  /// if (cond) body()
+  void when(Value cond, function_ref<void()> body) {
+    auto ifOp = scf::IfOp::create(b, loc, cond, /*withElseRegion=*/false);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(ifOp.thenBlock());
+    body();
+  }
+  Value floatConst(Type type, double v) {
+    return arith::ConstantOp::create(b, loc, b.getFloatAttr(type, v));
+  }
+  Value maxf(Value x, Value y) { return arith::MaxNumFOp::create(b, loc, x, y); }
+  Value addf(Value x, Value y) { return arith::AddFOp::create(b, loc, x, y); }
+  Value subf(Value x, Value y) { return arith::SubFOp::create(b, loc, x, y); }
+  Value mulf(Value x, Value y) { return arith::MulFOp::create(b, loc, x, y); }
+  /// max(values) with -inf replaced by 0: the shift of a log-sum-exp, safe
+  /// when every value is -inf (the sum is then 0 and its log -inf).
+  Value finiteShift(Value max) {
+    Value isInf = cmpf(arith::CmpFPredicate::OEQ, max,
+                       floatConst(max.getType(), -INFINITY));
+    return select(isInf, floatConst(max.getType(), 0.0), max);
+  }
+};
+
+/// Host side of a kernel: device copies of operands (freed at the end) and
+/// device buffers for results.
+struct DeviceBuffers {
+  Emitter &e;
+  SmallVector<Value> owned;
+
+  /// A device buffer of `type` with the given dynamic sizes.
+  Value alloc(MemRefType type, ValueRange dynamicSizes) {
+    Value buffer = gpu::AllocOp::create(e.b, e.loc, type, Type(), ValueRange{},
+                                        dynamicSizes, ValueRange{})
+                       .getResult(0);
+    owned.push_back(buffer);
+    return buffer;
+  }
+  /// A device copy of a tensor operand.
+  Value copyIn(Value tensor) {
+    Value host = e.buffer(tensor);
+    auto type = cast<MemRefType>(host.getType());
+    SmallVector<Value> sizes;
+    for (int64_t d = 0; d < type.getRank(); ++d)
+      if (type.isDynamicDim(d))
+        sizes.push_back(e.dim(host, d));
+    Value device = alloc(type, sizes);
+    gpu::MemcpyOp::create(e.b, e.loc, Type(), ValueRange{}, device, host);
+    return device;
+  }
+  /// A host tensor of `type` holding a copy of device buffer `device`.
+  Value copyOut(Value device, RankedTensorType type) {
+    SmallVector<Value> sizes;
+    for (int64_t d = 0; d < type.getRank(); ++d)
+      if (type.isDynamicDim(d))
+        sizes.push_back(e.dim(device, d));
+    Value host = e.alloc(type, sizes);
+    gpu::MemcpyOp::create(e.b, e.loc, Type(), ValueRange{}, host, device);
+    return e.tensorOf(host, type);
+  }
+  void freeAll() {
+    for (Value buffer : owned)
+      gpu::DeallocOp::create(e.b, e.loc, Type(), ValueRange{}, buffer);
+  }
+};
+
+/// Dynamic shared memory of the launch, viewed as `count` elements of
+/// `element`.
+Value sharedMemory(OpBuilder &b, Location loc, Type element, Value count);
+
+void populateLinearChainToGPUPatterns(RewritePatternSet &patterns);
+void populateBleuToGPUPatterns(RewritePatternSet &patterns);
+
+} // namespace mlir::sdp::gpu_lowering
+
+#endif // SDP_LIB_CONVERSION_SDPTOGPU_KERNELEMITTER_H
