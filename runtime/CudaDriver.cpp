@@ -43,9 +43,9 @@ struct Driver {
   CUresult (*cuModuleUnload)(CUmodule);
   CUresult (*cuModuleGetFunction)(CUfunction *, CUmodule, const char *);
   CUresult (*cuFuncSetAttribute)(CUfunction, int, int);
-  CUresult (*cuLaunchKernel)(CUfunction, unsigned, unsigned, unsigned,
-                             unsigned, unsigned, unsigned, unsigned, CUstream,
-                             void **, void **);
+  CUresult (*cuLaunchKernel)(CUfunction, unsigned, unsigned, unsigned, unsigned,
+                             unsigned, unsigned, unsigned, CUstream, void **,
+                             void **);
   CUresult (*cuStreamCreate)(CUstream *, unsigned);
   CUresult (*cuStreamDestroy)(CUstream);
   CUresult (*cuStreamSynchronize)(CUstream);
@@ -66,8 +66,8 @@ struct State {
   std::unordered_map<const void *, CUmodule> modules;
   std::unordered_map<CUfunction, int> sharedMemoryLimit;
   std::vector<CUstream> idleStreams;
-  std::string error;   // first failure since the last sdpGpuTakeError
-  std::string handed;  // the message last returned by sdpGpuTakeError
+  std::string error;  // first failure since the last sdpGpuTakeError
+  std::string handed; // the message last returned by sdpGpuTakeError
 };
 
 State &state() {
@@ -240,12 +240,12 @@ void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
   // Dynamic shared memory beyond 48 KiB must be opted into per function.
   if (sharedMemBytes > kDefaultSharedMemoryLimit &&
       s.sharedMemoryLimit[function] < sharedMemBytes) {
-    if (!checkLocked(
-            s,
-            s.driver.cuFuncSetAttribute(
-                function, CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
-                sharedMemBytes),
-            "cuFuncSetAttribute(MAX_DYNAMIC_SHARED_SIZE_BYTES)"))
+    if (!checkLocked(s,
+                     s.driver.cuFuncSetAttribute(
+                         function,
+                         CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
+                         sharedMemBytes),
+                     "cuFuncSetAttribute(MAX_DYNAMIC_SHARED_SIZE_BYTES)"))
       return;
     s.sharedMemoryLimit[function] = sharedMemBytes;
   }

@@ -132,9 +132,9 @@ JITModule::getOrCompile(llvm::StringRef source, llvm::StringRef bufferName,
   static auto *cache = new std::map<std::string, std::shared_ptr<Entry>>();
 
   std::string key = std::to_string(static_cast<int>(options.target)) + "/" +
-                    options.gpuChip + "/" +
-                    std::to_string(options.vectorSize) + "/" +
-                    std::to_string(options.numThreads) + "/" + source.str();
+                    options.gpuChip + "/" + std::to_string(options.vectorSize) +
+                    "/" + std::to_string(options.numThreads) + "/" +
+                    source.str();
   std::shared_ptr<Entry> entry;
   {
     std::lock_guard<std::mutex> lock(*mutex);

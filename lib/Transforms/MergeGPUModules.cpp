@@ -40,8 +40,8 @@ struct MergeGPUModulesPass
       source.erase();
     }
     module.walk([&](gpu::LaunchFuncOp launch) {
-      auto it = renamed.find({launch.getKernelModuleName(),
-                              launch.getKernelName()});
+      auto it =
+          renamed.find({launch.getKernelModuleName(), launch.getKernelName()});
       if (it == renamed.end())
         return;
       launch.setKernelAttr(SymbolRefAttr::get(

@@ -190,8 +190,7 @@ int main(int argc, char **argv) {
   mlir::sdp::CompileOptions options;
   if (target == "gpu")
     options.target = mlir::sdp::Target::GPU;
-  auto module =
-      mlir::sdp::JITModule::getOrCompile(source, "sdp-bleu", options);
+  auto module = mlir::sdp::JITModule::getOrCompile(source, "sdp-bleu", options);
   if (!module)
     return fail(toString(module.takeError()));
   auto scores = (*module)->call("bleu", {&candidates, &references});

@@ -51,9 +51,10 @@ static cl::opt<Target>
 static cl::opt<int64_t> vectorSize("vector-size",
                                    cl::desc("Elements per vector"),
                                    cl::init(16), cl::cat(category));
-static cl::opt<std::string>
-    gpuChip("gpu-chip", cl::desc("GPU architecture of the kernels"),
-            cl::init("sm_80"), cl::value_desc("sm_XY"), cl::cat(category));
+static cl::opt<std::string> gpuChip("gpu-chip",
+                                    cl::desc("GPU architecture of the kernels"),
+                                    cl::init("sm_80"), cl::value_desc("sm_XY"),
+                                    cl::cat(category));
 
 static int fail(const Twine &message) {
   errs() << "sdpc: error: " << message << "\n";
@@ -106,8 +107,9 @@ int main(int argc, char **argv) {
 
   std::error_code ec;
   ToolOutputFile out(objectPath, ec,
-                     emit == Emit::LLVM || emit == Emit::PTX ? sys::fs::OF_Text
-                                                     : sys::fs::OF_None);
+                     emit == Emit::LLVM || emit == Emit::PTX
+                         ? sys::fs::OF_Text
+                         : sys::fs::OF_None);
   if (ec)
     return fail("cannot write " + objectPath + ": " + ec.message());
 
@@ -142,16 +144,9 @@ int main(int argc, char **argv) {
   std::string libDir = runtimeLibraryDir(argv[0]);
   std::string rpath = "-Wl,-rpath," + libDir;
   std::string libDirFlag = "-L" + libDir;
-  SmallVector<StringRef> args = {*cc,
-                                 "-shared",
-                                 "-o",
-                                 outputFile,
-                                 objectPath,
-                                 libDirFlag,
-                                 "-lsdp_runtime",
-                                 rpath,
-                                 "-Wl,--no-undefined",
-                                 "-Wl,--as-needed",
+  SmallVector<StringRef> args = {*cc, "-shared", "-o", outputFile, objectPath,
+                                 libDirFlag, "-lsdp_runtime", rpath,
+                                 "-Wl,--no-undefined", "-Wl,--as-needed",
                                  // f64 exp/log of BLEU scores stay libm calls.
                                  "-lm"};
   std::string errorMessage;

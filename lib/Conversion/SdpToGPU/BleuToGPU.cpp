@@ -46,8 +46,7 @@ struct BleuToGPU : OpRewritePattern<BleuOp> {
           SmallVector<OpFoldResult>{
               tensor::DimOp::create(rewriter, loc, refsTensor, 0).getResult(),
               rewriter.getIndexAttr(1),
-              tensor::DimOp::create(rewriter, loc, refsTensor, 1)
-                  .getResult()});
+              tensor::DimOp::create(rewriter, loc, refsTensor, 1).getResult()});
 
     DeviceBuffers device{e};
     Value cand = device.copyIn(op.getCandidates());
@@ -57,7 +56,8 @@ struct BleuToGPU : OpRewritePattern<BleuOp> {
     auto statsType = MemRefType::get({numOrders, kDyn}, i64);
     Value matches = device.alloc(statsType, ValueRange{B});
     Value totals = device.alloc(statsType, ValueRange{B});
-    Value hypLengths = device.alloc(MemRefType::get({kDyn}, i32), ValueRange{B});
+    Value hypLengths =
+        device.alloc(MemRefType::get({kDyn}, i32), ValueRange{B});
     Value refLengths =
         device.alloc(MemRefType::get({kDyn, kDyn}, i32), ValueRange{B, R});
 
@@ -80,19 +80,19 @@ struct BleuToGPU : OpRewritePattern<BleuOp> {
     Value sharedInts = e.add(e.mul(S, e.index(4)), e.add(R, e.index(2)));
     Value sharedBytes = e.toI32(e.mul(sharedInts, e.index(4)));
     Value one = e.index(1);
-    auto launch = gpu::LaunchOp::create(rewriter, loc, B, one, one,
-                                        e.index(kMaxThreads), one, one,
-                                        sharedBytes);
+    auto launch =
+        gpu::LaunchOp::create(rewriter, loc, B, one, one, e.index(kMaxThreads),
+                              one, one, sharedBytes);
     {
       OpBuilder::InsertionGuard guard(rewriter);
       rewriter.setInsertionPointToStart(&launch.getBody().front());
-      KernelEmitter k{{rewriter, loc},
-                      launch.getThreadIds().x,
-                      launch.getBlockSize().x};
+      KernelEmitter k{
+          {rewriter, loc}, launch.getThreadIds().x, launch.getBlockSize().x};
       Value b = launch.getBlockIds().x;
       Value shared = sharedMemory(rewriter, loc, i32, sharedInts);
       Value candCountAt = S, refCountAt = k.mul(S, k.index(2)),
-            maxRefAt = k.mul(S, k.index(3)), candLengthAt = k.mul(S, k.index(4));
+            maxRefAt = k.mul(S, k.index(3)),
+            candLengthAt = k.mul(S, k.index(4));
       auto refLengthAt = [&](Value r) {
         return k.add(candLengthAt, k.add(r, one));
       };
@@ -161,8 +161,8 @@ struct BleuToGPU : OpRewritePattern<BleuOp> {
             rewriter.setInsertionPointToStart(claim.getBody());
             Value current = claim.getCurrentValue();
             Value empty = k.cmpi(arith::CmpIPredicate::eq, current, k.i32(-1));
-            memref::AtomicYieldOp::create(
-                rewriter, loc, k.select(empty, k.toI32(i), current));
+            memref::AtomicYieldOp::create(rewriter, loc,
+                                          k.select(empty, k.toI32(i), current));
             return claim.getResult();
           });
           k.atomic(arith::AtomicRMWKind::addi, k.i32(1), shared,
@@ -173,15 +173,14 @@ struct BleuToGPU : OpRewritePattern<BleuOp> {
         // Each reference: count its n-grams found in the table, then keep the
         // maximum count per slot.
         k.loop(R, [&](Value r) {
-          Value refWindows = numWindows(
-              k, k.toIndex(k.load(shared, {refLengthAt(r)})), n);
+          Value refWindows =
+              numWindows(k, k.toIndex(k.load(shared, {refLengthAt(r)})), n);
           k.forEachInBlock(refWindows, [&](Value j) {
             SmallVector<Value> key;
             for (int64_t t = 0; t < n; ++t)
               key.push_back(k.load(refs, {b, r, k.add(j, k.index(t))}));
-            Value slot = probe(k, mask, key, cand, b, [&](Value at) {
-              return k.load(shared, {at});
-            });
+            Value slot = probe(k, mask, key, cand, b,
+                               [&](Value at) { return k.load(shared, {at}); });
             Value found = k.cmpi(arith::CmpIPredicate::ne,
                                  k.load(shared, {slot}), k.i32(-1));
             k.when(found, [&] {
@@ -206,9 +205,8 @@ struct BleuToGPU : OpRewritePattern<BleuOp> {
               OpBuilder::InsertionGuard g(rewriter);
               rewriter.setInsertionPoint(nb.getInsertionBlock(),
                                          nb.getInsertionPoint());
-              Value clipped =
-                  k.minsi(k.load(shared, {k.add(candCountAt, s)}),
-                          k.load(shared, {k.add(maxRefAt, s)}));
+              Value clipped = k.minsi(k.load(shared, {k.add(candCountAt, s)}),
+                                      k.load(shared, {k.add(maxRefAt, s)}));
               scf::YieldOp::create(rewriter, loc, k.add(acc[0], clipped));
             });
         k.atomic(arith::AtomicRMWKind::addi, partial.getResult(0), shared,
@@ -230,7 +228,8 @@ struct BleuToGPU : OpRewritePattern<BleuOp> {
     auto dynamic = [&](ArrayRef<int64_t> shape, Type element) {
       return RankedTensorType::get(shape, element);
     };
-    Value hostMatches = device.copyOut(matches, dynamic({numOrders, kDyn}, i64));
+    Value hostMatches =
+        device.copyOut(matches, dynamic({numOrders, kDyn}, i64));
     Value hostTotals = device.copyOut(totals, dynamic({numOrders, kDyn}, i64));
     Value hostHyp = device.copyOut(hypLengths, dynamic({kDyn}, i32));
     Value hostRefs = device.copyOut(refLengths, dynamic({kDyn, kDyn}, i32));
@@ -247,8 +246,8 @@ private:
   /// max(0, length - n + 1).
   static Value numWindows(Emitter &e, Value length, int64_t n) {
     Value count = e.sub(length, e.index(n - 1));
-    return e.select(e.cmpi(arith::CmpIPredicate::sgt, count, e.index(0)),
-                    count, e.index(0));
+    return e.select(e.cmpi(arith::CmpIPredicate::sgt, count, e.index(0)), count,
+                    e.index(0));
   }
 
   /// Linear probing from the key's hash: `visit(slot)` returns the

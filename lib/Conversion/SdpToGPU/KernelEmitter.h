@@ -79,7 +79,9 @@ struct KernelEmitter : Emitter {
   Value floatConst(Type type, double v) {
     return arith::ConstantOp::create(b, loc, b.getFloatAttr(type, v));
   }
-  Value maxf(Value x, Value y) { return arith::MaxNumFOp::create(b, loc, x, y); }
+  Value maxf(Value x, Value y) {
+    return arith::MaxNumFOp::create(b, loc, x, y);
+  }
   Value addf(Value x, Value y) { return arith::AddFOp::create(b, loc, x, y); }
   Value subf(Value x, Value y) { return arith::SubFOp::create(b, loc, x, y); }
   Value mulf(Value x, Value y) { return arith::MulFOp::create(b, loc, x, y); }

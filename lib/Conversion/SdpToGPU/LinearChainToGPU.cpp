@@ -72,16 +72,17 @@ struct LinearChainToGPU : OpRewritePattern<LinearChainOp> {
       OpBuilder::InsertionGuard guard(rewriter);
       rewriter.setInsertionPointToStart(&launch.getBody().front());
       KernelEmitter k{{rewriter, loc}, Value(), Value()};
-      Value j = k.add(launch.getThreadIds().x,
-                      arith::MulIOp::create(rewriter, loc, launch.getBlockIds().x,
-                                            launch.getBlockSize().x));
+      Value j =
+          k.add(launch.getThreadIds().x,
+                arith::MulIOp::create(rewriter, loc, launch.getBlockIds().x,
+                                      launch.getBlockSize().x));
       auto inRange = scf::IfOp::create(
           rewriter, loc, k.cmpi(arith::CmpIPredicate::ult, j, C), false);
       rewriter.setInsertionPointToStart(inRange.thenBlock());
-      Value colMax = k.fold(C, k.floatConst(element, -INFINITY),
-                            [&](Value acc, Value i) {
-                              return k.maxf(acc, k.load(transitions, {i, j}));
-                            });
+      Value colMax =
+          k.fold(C, k.floatConst(element, -INFINITY), [&](Value acc, Value i) {
+            return k.maxf(acc, k.load(transitions, {i, j}));
+          });
       colMax = k.finiteShift(colMax);
       k.store(colMax, columnMax, {j});
       k.loop(C, [&](Value i) {
@@ -102,9 +103,8 @@ struct LinearChainToGPU : OpRewritePattern<LinearChainOp> {
     {
       OpBuilder::InsertionGuard guard(rewriter);
       rewriter.setInsertionPointToStart(&launch.getBody().front());
-      KernelEmitter k{{rewriter, loc},
-                      launch.getThreadIds().x,
-                      launch.getBlockSize().x};
+      KernelEmitter k{
+          {rewriter, loc}, launch.getThreadIds().x, launch.getBlockSize().x};
       Value b = launch.getBlockIds().x;
       Value shared = sharedMemory(rewriter, loc, element, k.mul(vectors, C));
       // Sequence length clamped to [1, T].
@@ -127,7 +127,9 @@ struct LinearChainToGPU : OpRewritePattern<LinearChainOp> {
             rewriter.setInsertionPoint(nb.getInsertionBlock(),
                                        nb.getInsertionPoint());
             Value cur = carried[0], next = k.sub(C, cur);
-            auto alpha = [&](Value i) { return k.load(shared, {k.add(cur, i)}); };
+            auto alpha = [&](Value i) {
+              return k.load(shared, {k.add(cur, i)});
+            };
             auto weight = [&](Value i, Value j) {
               return full ? k.load(transitions, {b, k.sub(t, one), i, j})
                           : k.load(transitions, {i, j});
@@ -144,15 +146,12 @@ struct LinearChainToGPU : OpRewritePattern<LinearChainOp> {
               });
               k.barrier();
               k.forEachInBlock(C, [&](Value j) {
-                Value sum = k.fold(C, k.floatConst(element, 0.0),
-                                   [&](Value acc, Value i) {
-                                     Value ex = k.load(
-                                         shared, {k.add(expOffset, i)});
-                                     return k.addf(
-                                         acc,
-                                         k.mulf(ex, k.load(expTransitions,
-                                                           {i, j})));
-                                   });
+                Value sum = k.fold(
+                    C, k.floatConst(element, 0.0), [&](Value acc, Value i) {
+                      Value ex = k.load(shared, {k.add(expOffset, i)});
+                      return k.addf(acc,
+                                    k.mulf(ex, k.load(expTransitions, {i, j})));
+                    });
                 Value score = k.addf(k.addf(k.log(sum), shift),
                                      k.addf(k.load(columnMax, {j}),
                                             k.load(emissions, {b, t, j})));
@@ -161,15 +160,16 @@ struct LinearChainToGPU : OpRewritePattern<LinearChainOp> {
             } else if (logSum) {
               // Two-pass log-sum-exp over the predecessors of each state.
               k.forEachInBlock(C, [&](Value j) {
-                auto term = [&](Value i) { return k.addf(alpha(i), weight(i, j)); };
+                auto term = [&](Value i) {
+                  return k.addf(alpha(i), weight(i, j));
+                };
                 Value shift = k.finiteShift(k.fold(
                     C, k.floatConst(element, -INFINITY),
                     [&](Value acc, Value i) { return k.maxf(acc, term(i)); }));
-                Value sum = k.fold(C, k.floatConst(element, 0.0),
-                                   [&](Value acc, Value i) {
-                                     return k.addf(
-                                         acc, k.exp(k.subf(term(i), shift)));
-                                   });
+                Value sum = k.fold(
+                    C, k.floatConst(element, 0.0), [&](Value acc, Value i) {
+                      return k.addf(acc, k.exp(k.subf(term(i), shift)));
+                    });
                 Value score = k.addf(k.addf(k.log(sum), shift),
                                      k.load(emissions, {b, t, j}));
                 k.store(score, shared, {k.add(next, j)});
@@ -188,14 +188,14 @@ struct LinearChainToGPU : OpRewritePattern<LinearChainOp> {
               });
             } else {
               k.forEachInBlock(C, [&](Value j) {
-                Value sum = k.fold(
-                    C, semiring.buildZero(rewriter, loc, element),
-                    [&](Value acc, Value i) {
-                      return semiring.buildAdd(
-                          rewriter, loc, acc,
-                          semiring.buildMul(rewriter, loc, alpha(i),
-                                            weight(i, j)));
-                    });
+                Value sum =
+                    k.fold(C, semiring.buildZero(rewriter, loc, element),
+                           [&](Value acc, Value i) {
+                             return semiring.buildAdd(
+                                 rewriter, loc, acc,
+                                 semiring.buildMul(rewriter, loc, alpha(i),
+                                                   weight(i, j)));
+                           });
                 k.store(semiring.buildMul(rewriter, loc, sum,
                                           k.load(emissions, {b, t, j})),
                         shared, {k.add(next, j)});
@@ -208,24 +208,22 @@ struct LinearChainToGPU : OpRewritePattern<LinearChainOp> {
 
       // Thread 0 closes the sequence with the end potentials.
       auto first = scf::IfOp::create(
-          rewriter, loc,
-          k.cmpi(arith::CmpIPredicate::eq, k.tid, k.index(0)), false);
+          rewriter, loc, k.cmpi(arith::CmpIPredicate::eq, k.tid, k.index(0)),
+          false);
       rewriter.setInsertionPointToStart(first.thenBlock());
       auto final = [&](Value j) {
-        return semiring.buildMul(rewriter, loc,
-                                 k.load(shared, {k.add(last, j)}),
-                                 k.load(end, {j}));
+        return semiring.buildMul(
+            rewriter, loc, k.load(shared, {k.add(last, j)}), k.load(end, {j}));
       };
       Value score;
       if (logSum) {
         Value shift = k.finiteShift(
             k.fold(C, k.floatConst(element, -INFINITY),
                    [&](Value acc, Value j) { return k.maxf(acc, final(j)); }));
-        Value sum = k.fold(C, k.floatConst(element, 0.0),
-                           [&](Value acc, Value j) {
-                             return k.addf(acc,
-                                           k.exp(k.subf(final(j), shift)));
-                           });
+        Value sum =
+            k.fold(C, k.floatConst(element, 0.0), [&](Value acc, Value j) {
+              return k.addf(acc, k.exp(k.subf(final(j), shift)));
+            });
         score = k.addf(k.log(sum), shift);
       } else if (viterbi) {
         // Follow the backpointers from the best final state; -1 pads the
@@ -244,8 +242,7 @@ struct LinearChainToGPU : OpRewritePattern<LinearChainOp> {
       } else {
         score = k.fold(C, semiring.buildZero(rewriter, loc, element),
                        [&](Value acc, Value j) {
-                         return semiring.buildAdd(rewriter, loc, acc,
-                                                  final(j));
+                         return semiring.buildAdd(rewriter, loc, acc, final(j));
                        });
       }
       k.store(score, scores, {b});
@@ -276,11 +273,11 @@ Value mlir::sdp::gpu_lowering::sharedMemory(OpBuilder &b, Location loc,
       MemRefType::get({ShapedType::kDynamic}, b.getI8Type(),
                       MemRefLayoutAttrInterface(), workgroup));
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-  return memref::ViewOp::create(
-      b, loc,
-      MemRefType::get({ShapedType::kDynamic}, element,
-                      MemRefLayoutAttrInterface(), workgroup),
-      raw, zero, ValueRange{count});
+  return memref::ViewOp::create(b, loc,
+                                MemRefType::get({ShapedType::kDynamic}, element,
+                                                MemRefLayoutAttrInterface(),
+                                                workgroup),
+                                raw, zero, ValueRange{count});
 }
 
 void mlir::sdp::gpu_lowering::populateLinearChainToGPUPatterns(
