@@ -2,8 +2,11 @@
 //
 // The driver is resolved at run time (no CUDA headers or libraries at build
 // time), so the same runtime works with and without a GPU. Loaded modules
-// are cached by image address and streams are pooled: lowered code creates
-// and destroys a stream on every call.
+// are cached by image content (a freed image's address may be reused by the
+// next one) and streams are pooled: lowered code creates and destroys a
+// stream on every call. The lock guards the cache, the pool and the one-time
+// setup only; blocking driver calls run outside it. Failures are kept per
+// thread: lowered code runs on its caller's thread, which reads them back.
 //
 //===----------------------------------------------------------------------===//
 
@@ -11,7 +14,7 @@
 
 #include <dlfcn.h>
 
-#include <cstdio>
+#include <cstring>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -27,11 +30,12 @@ using CUcontext = void *;
 using CUmodule = void *;
 using CUfunction = void *;
 using CUstream = void *;
+using CUevent = void *;
 using CUdeviceptr = unsigned long long;
 constexpr CUresult CUDA_SUCCESS = 0;
 constexpr int CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES = 8;
 constexpr int CU_STREAM_NON_BLOCKING = 1;
-constexpr int kDefaultSharedMemoryLimit = 48 * 1024;
+constexpr unsigned CU_EVENT_DISABLE_TIMING = 2;
 
 struct Driver {
   CUresult (*cuInit)(unsigned);
@@ -49,6 +53,11 @@ struct Driver {
   CUresult (*cuStreamCreate)(CUstream *, unsigned);
   CUresult (*cuStreamDestroy)(CUstream);
   CUresult (*cuStreamSynchronize)(CUstream);
+  CUresult (*cuStreamWaitEvent)(CUstream, CUevent, unsigned);
+  CUresult (*cuEventCreate)(CUevent *, unsigned);
+  CUresult (*cuEventDestroy)(CUevent);
+  CUresult (*cuEventRecord)(CUevent, CUstream);
+  CUresult (*cuEventSynchronize)(CUevent);
   CUresult (*cuMemAlloc)(CUdeviceptr *, size_t);
   CUresult (*cuMemFree)(CUdeviceptr);
   CUresult (*cuMemcpyAsync)(CUdeviceptr, CUdeviceptr, size_t, CUstream);
@@ -57,23 +66,27 @@ struct Driver {
   CUresult (*cuGetErrorString)(CUresult, const char **);
 };
 
+/// Set up once; `driver` and `context` never change afterwards, so driver
+/// calls need no lock.
 struct State {
   std::mutex mutex;
   bool initialized = false;
   const char *unavailable = nullptr; // why there is no GPU, once known
   Driver driver{};
   CUcontext context = nullptr;
-  std::unordered_map<const void *, CUmodule> modules;
+  std::unordered_map<std::string, CUmodule> modules; // by image content
   std::unordered_map<CUfunction, int> sharedMemoryLimit;
   std::vector<CUstream> idleStreams;
-  std::string error;  // first failure since the last sdpGpuTakeError
-  std::string handed; // the message last returned by sdpGpuTakeError
 };
 
 State &state() {
   static State *s = new State; // never destroyed: modules outlive main()
   return *s;
 }
+
+// The first failure on this thread since its last sdpGpuTakeError.
+thread_local std::string pendingError;
+thread_local std::string handedError;
 
 template <typename F> bool resolve(void *library, const char *name, F &fn) {
   fn = reinterpret_cast<F>(dlsym(library, name));
@@ -105,6 +118,11 @@ bool initializeLocked(State &s) {
             resolve(library, "cuStreamCreate", d.cuStreamCreate) &&
             resolve(library, "cuStreamDestroy_v2", d.cuStreamDestroy) &&
             resolve(library, "cuStreamSynchronize", d.cuStreamSynchronize) &&
+            resolve(library, "cuStreamWaitEvent", d.cuStreamWaitEvent) &&
+            resolve(library, "cuEventCreate", d.cuEventCreate) &&
+            resolve(library, "cuEventDestroy_v2", d.cuEventDestroy) &&
+            resolve(library, "cuEventRecord", d.cuEventRecord) &&
+            resolve(library, "cuEventSynchronize", d.cuEventSynchronize) &&
             resolve(library, "cuMemAlloc_v2", d.cuMemAlloc) &&
             resolve(library, "cuMemFree_v2", d.cuMemFree) &&
             resolve(library, "cuMemcpyAsync", d.cuMemcpyAsync) &&
@@ -134,31 +152,55 @@ bool initializeLocked(State &s) {
   return true;
 }
 
-/// Ready to issue driver calls on this thread: initialized, no pending
-/// failure, and the context current. Caller holds the mutex.
-bool readyLocked(State &s, const char *call) {
-  if (!initializeLocked(s)) {
-    if (s.error.empty())
-      s.error = std::string(call) + " needs a GPU: " + s.unavailable;
-    return false;
+/// The driver, ready for calls on this thread (device 0's primary context
+/// current), or null after recording why not: no GPU, or an earlier failure
+/// on this thread that has not been read yet.
+const Driver *ready(const char *call) {
+  State &s = state();
+  bool available;
+  {
+    std::lock_guard<std::mutex> lock(s.mutex);
+    available = initializeLocked(s);
   }
-  if (!s.error.empty())
-    return false;
+  if (!available) {
+    if (pendingError.empty())
+      pendingError = std::string(call) + " needs a GPU: " + s.unavailable;
+    return nullptr;
+  }
+  if (!pendingError.empty())
+    return nullptr;
   s.driver.cuCtxSetCurrent(s.context);
-  return true;
+  return &s.driver;
 }
 
-/// Records the first failing driver call. Caller holds the mutex.
-bool checkLocked(State &s, CUresult result, const char *call) {
+/// Records the first failing driver call of this thread.
+bool check(const Driver &d, CUresult result, const char *call) {
   if (result == CUDA_SUCCESS)
     return true;
-  if (s.error.empty()) {
+  if (pendingError.empty()) {
     const char *name = "CUDA_ERROR_UNKNOWN", *text = "";
-    s.driver.cuGetErrorName(result, &name);
-    s.driver.cuGetErrorString(result, &text);
-    s.error = std::string(call) + " failed: " + name + " (" + text + ")";
+    d.cuGetErrorName(result, &name);
+    d.cuGetErrorString(result, &text);
+    pendingError = std::string(call) + " failed: " + name + " (" + text + ")";
   }
   return false;
+}
+
+CUmodule loadModule(const void *data, size_t size) {
+  const Driver *d = ready("cuModuleLoadData");
+  if (!d)
+    return nullptr;
+  State &s = state();
+  std::string image(static_cast<const char *>(data), size);
+  std::lock_guard<std::mutex> lock(s.mutex);
+  auto cached = s.modules.find(image);
+  if (cached != s.modules.end())
+    return cached->second;
+  CUmodule module = nullptr;
+  if (!check(*d, d->cuModuleLoadData(&module, data), "cuModuleLoadData"))
+    return nullptr;
+  s.modules.emplace(std::move(image), module);
+  return module;
 }
 
 } // namespace
@@ -175,34 +217,19 @@ int sdpGpuAvailable(const char **why) {
 }
 
 const char *sdpGpuTakeError(void) {
-  State &s = state();
-  std::lock_guard<std::mutex> lock(s.mutex);
-  if (s.error.empty())
+  if (pendingError.empty())
     return nullptr;
-  s.handed = std::move(s.error);
-  s.error.clear();
-  return s.handed.c_str();
+  handedError = std::move(pendingError);
+  pendingError.clear();
+  return handedError.c_str();
 }
 
-void *mgpuModuleLoad(void *data, size_t /*size*/) {
-  State &s = state();
-  std::lock_guard<std::mutex> lock(s.mutex);
-  if (!readyLocked(s, "cuModuleLoadData"))
-    return nullptr;
-  auto cached = s.modules.find(data);
-  if (cached != s.modules.end())
-    return cached->second;
-  CUmodule module = nullptr;
-  if (!checkLocked(s, s.driver.cuModuleLoadData(&module, data),
-                   "cuModuleLoadData"))
-    return nullptr;
-  s.modules[data] = module;
-  return module;
-}
+void *mgpuModuleLoad(void *data, size_t size) { return loadModule(data, size); }
 
-// PTX images are compiled by the driver's JIT; cuModuleLoadData takes both.
+// PTX images are null-terminated text, compiled by the driver's JIT;
+// cuModuleLoadData takes them like cubins.
 void *mgpuModuleLoadJIT(void *data, int /*optLevel*/) {
-  return mgpuModuleLoad(data, 0);
+  return loadModule(data, std::strlen(static_cast<const char *>(data)) + 1);
 }
 
 // Cached modules stay loaded for the life of the process: the same image is
@@ -210,18 +237,17 @@ void *mgpuModuleLoadJIT(void *data, int /*optLevel*/) {
 void mgpuModuleUnload(void * /*module*/) {}
 
 void *mgpuModuleGetFunction(void *module, const char *name) {
-  State &s = state();
-  std::lock_guard<std::mutex> lock(s.mutex);
-  if (!readyLocked(s, "cuModuleGetFunction"))
+  const Driver *d = ready("cuModuleGetFunction");
+  if (!d)
     return nullptr;
   if (!module) {
-    s.error = std::string("cuModuleGetFunction(") + name +
-              "): its module failed to load earlier";
+    pendingError = std::string("cuModuleGetFunction(") + name +
+                   "): its module failed to load earlier";
     return nullptr;
   }
   CUfunction function = nullptr;
-  checkLocked(s, s.driver.cuModuleGetFunction(&function, module, name),
-              "cuModuleGetFunction");
+  check(*d, d->cuModuleGetFunction(&function, module, name),
+        "cuModuleGetFunction");
   return function;
 }
 
@@ -229,48 +255,54 @@ void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
                       intptr_t gridZ, intptr_t blockX, intptr_t blockY,
                       intptr_t blockZ, int32_t sharedMemBytes, void *stream,
                       void **params, void **extra, size_t /*paramsCount*/) {
-  State &s = state();
-  std::lock_guard<std::mutex> lock(s.mutex);
-  if (!readyLocked(s, "cuLaunchKernel"))
+  const Driver *d = ready("cuLaunchKernel");
+  if (!d)
     return;
   if (!function) {
-    s.error = "cuLaunchKernel: no kernel (its module failed to load earlier)";
+    pendingError =
+        "cuLaunchKernel: no kernel (its module failed to load earlier)";
     return;
   }
-  // Dynamic shared memory beyond 48 KiB must be opted into per function.
-  if (sharedMemBytes > kDefaultSharedMemoryLimit &&
-      s.sharedMemoryLimit[function] < sharedMemBytes) {
-    if (!checkLocked(s,
-                     s.driver.cuFuncSetAttribute(
-                         function,
-                         CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
-                         sharedMemBytes),
-                     "cuFuncSetAttribute(MAX_DYNAMIC_SHARED_SIZE_BYTES)"))
-      return;
-    s.sharedMemoryLimit[function] = sharedMemBytes;
+  // Dynamic shared memory is opted into per function: the default limit
+  // (48 KiB) counts static shared memory too.
+  if (sharedMemBytes > 0) {
+    State &s = state();
+    std::lock_guard<std::mutex> lock(s.mutex);
+    int &limit = s.sharedMemoryLimit[function];
+    if (limit < sharedMemBytes) {
+      if (!check(*d,
+                 d->cuFuncSetAttribute(
+                     function, CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
+                     sharedMemBytes),
+                 "cuFuncSetAttribute(MAX_DYNAMIC_SHARED_SIZE_BYTES)"))
+        return;
+      limit = sharedMemBytes;
+    }
   }
   if (gridX == 0 || gridY == 0 || gridZ == 0)
     return; // an empty batch
-  checkLocked(s,
-              s.driver.cuLaunchKernel(function, gridX, gridY, gridZ, blockX,
-                                      blockY, blockZ, sharedMemBytes, stream,
-                                      params, extra),
-              "cuLaunchKernel");
+  check(*d,
+        d->cuLaunchKernel(function, gridX, gridY, gridZ, blockX, blockY, blockZ,
+                          sharedMemBytes, stream, params, extra),
+        "cuLaunchKernel");
 }
 
 void *mgpuStreamCreate(void) {
-  State &s = state();
-  std::lock_guard<std::mutex> lock(s.mutex);
-  if (!readyLocked(s, "cuStreamCreate"))
+  const Driver *d = ready("cuStreamCreate");
+  if (!d)
     return nullptr;
-  if (!s.idleStreams.empty()) {
-    CUstream stream = s.idleStreams.back();
-    s.idleStreams.pop_back();
-    return stream;
+  State &s = state();
+  {
+    std::lock_guard<std::mutex> lock(s.mutex);
+    if (!s.idleStreams.empty()) {
+      CUstream stream = s.idleStreams.back();
+      s.idleStreams.pop_back();
+      return stream;
+    }
   }
   CUstream stream = nullptr;
-  checkLocked(s, s.driver.cuStreamCreate(&stream, CU_STREAM_NON_BLOCKING),
-              "cuStreamCreate");
+  check(*d, d->cuStreamCreate(&stream, CU_STREAM_NON_BLOCKING),
+        "cuStreamCreate");
   return stream;
 }
 
@@ -278,65 +310,96 @@ void mgpuStreamDestroy(void *stream) {
   if (!stream)
     return;
   State &s = state();
+  // Back to the pool once its work is done, even after a failure.
+  s.driver.cuStreamSynchronize(stream);
   std::lock_guard<std::mutex> lock(s.mutex);
-  s.idleStreams.push_back(stream); // back to the pool
+  s.idleStreams.push_back(stream);
 }
 
 void mgpuStreamSynchronize(void *stream) {
-  State &s = state();
-  std::lock_guard<std::mutex> lock(s.mutex);
-  if (!stream || !readyLocked(s, "cuStreamSynchronize"))
+  const Driver *d = ready("cuStreamSynchronize");
+  if (!d || !stream)
     return;
-  checkLocked(s, s.driver.cuStreamSynchronize(stream), "cuStreamSynchronize");
+  check(*d, d->cuStreamSynchronize(stream), "cuStreamSynchronize");
+}
+
+void mgpuStreamWaitEvent(void *stream, void *event) {
+  const Driver *d = ready("cuStreamWaitEvent");
+  if (!d || !stream || !event)
+    return;
+  check(*d, d->cuStreamWaitEvent(stream, event, 0), "cuStreamWaitEvent");
+}
+
+void *mgpuEventCreate(void) {
+  const Driver *d = ready("cuEventCreate");
+  if (!d)
+    return nullptr;
+  CUevent event = nullptr;
+  check(*d, d->cuEventCreate(&event, CU_EVENT_DISABLE_TIMING), "cuEventCreate");
+  return event;
+}
+
+void mgpuEventDestroy(void *event) {
+  if (event && state().context)
+    state().driver.cuEventDestroy(event);
+}
+
+void mgpuEventSynchronize(void *event) {
+  const Driver *d = ready("cuEventSynchronize");
+  if (!d || !event)
+    return;
+  check(*d, d->cuEventSynchronize(event), "cuEventSynchronize");
+}
+
+void mgpuEventRecord(void *event, void *stream) {
+  const Driver *d = ready("cuEventRecord");
+  if (!d || !event)
+    return;
+  check(*d, d->cuEventRecord(event, stream), "cuEventRecord");
 }
 
 void *mgpuMemAlloc(uint64_t sizeBytes, void * /*stream*/,
                    int8_t /*isHostShared*/) {
-  State &s = state();
-  std::lock_guard<std::mutex> lock(s.mutex);
-  if (!readyLocked(s, "cuMemAlloc"))
+  const Driver *d = ready("cuMemAlloc");
+  if (!d)
     return nullptr;
   CUdeviceptr pointer = 0;
   // The driver rejects empty allocations; an empty tensor gets one byte.
-  if (!checkLocked(s, s.driver.cuMemAlloc(&pointer, sizeBytes ? sizeBytes : 1),
-                   "cuMemAlloc"))
+  if (!check(*d, d->cuMemAlloc(&pointer, sizeBytes ? sizeBytes : 1),
+             "cuMemAlloc"))
     return nullptr;
   return reinterpret_cast<void *>(pointer);
 }
 
 void mgpuMemFree(void *ptr, void * /*stream*/) {
   State &s = state();
-  std::lock_guard<std::mutex> lock(s.mutex);
   if (!ptr || !s.context)
     return;
-  s.driver.cuCtxSetCurrent(s.context);
   // Freed even after an earlier failure, so that nothing leaks.
-  checkLocked(s, s.driver.cuMemFree(reinterpret_cast<CUdeviceptr>(ptr)),
-              "cuMemFree");
+  s.driver.cuCtxSetCurrent(s.context);
+  check(s.driver, s.driver.cuMemFree(reinterpret_cast<CUdeviceptr>(ptr)),
+        "cuMemFree");
 }
 
 void mgpuMemcpy(void *dst, void *src, size_t sizeBytes, void *stream) {
-  State &s = state();
-  std::lock_guard<std::mutex> lock(s.mutex);
-  if (!sizeBytes || !readyLocked(s, "cuMemcpyAsync"))
+  const Driver *d = ready("cuMemcpyAsync");
+  if (!d || !sizeBytes)
     return;
   // Unified addressing: the driver tells host from device pointers.
-  checkLocked(s,
-              s.driver.cuMemcpyAsync(reinterpret_cast<CUdeviceptr>(dst),
-                                     reinterpret_cast<CUdeviceptr>(src),
-                                     sizeBytes, stream),
-              "cuMemcpyAsync");
+  check(*d,
+        d->cuMemcpyAsync(reinterpret_cast<CUdeviceptr>(dst),
+                         reinterpret_cast<CUdeviceptr>(src), sizeBytes, stream),
+        "cuMemcpyAsync");
 }
 
 void mgpuMemset32(void *dst, uint32_t value, size_t count, void *stream) {
-  State &s = state();
-  std::lock_guard<std::mutex> lock(s.mutex);
-  if (!count || !readyLocked(s, "cuMemsetD32Async"))
+  const Driver *d = ready("cuMemsetD32Async");
+  if (!d || !count)
     return;
-  checkLocked(s,
-              s.driver.cuMemsetD32Async(reinterpret_cast<CUdeviceptr>(dst),
-                                        value, count, stream),
-              "cuMemsetD32Async");
+  check(*d,
+        d->cuMemsetD32Async(reinterpret_cast<CUdeviceptr>(dst), value, count,
+                            stream),
+        "cuMemsetD32Async");
 }
 
 } // extern "C"

@@ -28,8 +28,10 @@ static const std::set<std::string> kProvidedSymbols = {
     // The runtime's CUDA driver shim (sdp/Runtime/GPU.h).
     "mgpuModuleLoad", "mgpuModuleLoadJIT", "mgpuModuleUnload",
     "mgpuModuleGetFunction", "mgpuLaunchKernel", "mgpuStreamCreate",
-    "mgpuStreamDestroy", "mgpuStreamSynchronize", "mgpuMemAlloc", "mgpuMemFree",
-    "mgpuMemcpy", "mgpuMemset32"};
+    "mgpuStreamDestroy", "mgpuStreamSynchronize", "mgpuStreamWaitEvent",
+    "mgpuEventCreate", "mgpuEventDestroy", "mgpuEventSynchronize",
+    "mgpuEventRecord", "mgpuMemAlloc", "mgpuMemFree", "mgpuMemcpy",
+    "mgpuMemset32"};
 
 static const char *cType(DType dtype) {
   switch (dtype) {

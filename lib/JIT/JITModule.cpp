@@ -94,6 +94,11 @@ JITModule::compile(llvm::StringRef source, llvm::StringRef bufferName,
       bind("mgpuStreamCreate", &mgpuStreamCreate);
       bind("mgpuStreamDestroy", &mgpuStreamDestroy);
       bind("mgpuStreamSynchronize", &mgpuStreamSynchronize);
+      bind("mgpuStreamWaitEvent", &mgpuStreamWaitEvent);
+      bind("mgpuEventCreate", &mgpuEventCreate);
+      bind("mgpuEventDestroy", &mgpuEventDestroy);
+      bind("mgpuEventSynchronize", &mgpuEventSynchronize);
+      bind("mgpuEventRecord", &mgpuEventRecord);
       bind("mgpuMemAlloc", &mgpuMemAlloc);
       bind("mgpuMemFree", &mgpuMemFree);
       bind("mgpuMemcpy", &mgpuMemcpy);

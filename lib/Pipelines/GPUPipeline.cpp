@@ -46,6 +46,9 @@ void mlir::sdp::buildGPUPipeline(OpPassManager &pm,
   addBufferizationPasses(pm, /*deallocate=*/false);
 
   // Kernels into a gpu.module, host GPU calls onto one stream per function.
+  // Constants and index arithmetic move into the kernels rather than
+  // becoming kernel parameters (they fold there).
+  pm.addNestedPass<func::FuncOp>(createGpuLaunchSinkIndexComputationsPass());
   pm.addPass(createGpuKernelOutliningPass());
   pm.addPass(sdp::createMergeGPUModulesPass());
   pm.addNestedPass<func::FuncOp>(createGpuAsyncRegionPass());

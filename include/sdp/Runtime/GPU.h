@@ -22,11 +22,12 @@ extern "C" {
  * message saying what is missing (no libcuda, no device, a failing call). */
 int sdpGpuAvailable(const char **why);
 
-/* The first driver failure since the last call, as "cuLaunchKernel failed:
- * CUDA_ERROR_... (message)", or null. Lowered code cannot return errors, so
- * after a failure every mgpu* call does nothing until this is read; the
+/* The first driver failure on the calling thread since its last call, as
+ * "cuLaunchKernel failed: CUDA_ERROR_... (message)", or null. Lowered code
+ * cannot return errors (and runs on its caller's thread), so after a failure
+ * every mgpu* call of that thread does nothing until this is read; the
  * caller checks it after each compiled call. The string is valid until the
- * next failure. */
+ * thread's next call. */
 const char *sdpGpuTakeError(void);
 
 /* The mgpu* ABI of MLIR's gpu-to-llvm lowering (MLIR 22). */
@@ -41,6 +42,11 @@ void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
 void *mgpuStreamCreate(void);
 void mgpuStreamDestroy(void *stream);
 void mgpuStreamSynchronize(void *stream);
+void mgpuStreamWaitEvent(void *stream, void *event);
+void *mgpuEventCreate(void);
+void mgpuEventDestroy(void *event);
+void mgpuEventSynchronize(void *event);
+void mgpuEventRecord(void *event, void *stream);
 void *mgpuMemAlloc(uint64_t sizeBytes, void *stream, int8_t isHostShared);
 void mgpuMemFree(void *ptr, void *stream);
 void mgpuMemcpy(void *dst, void *src, size_t sizeBytes, void *stream);

@@ -57,6 +57,7 @@ struct LinearChainToGPU : OpRewritePattern<LinearChainOp> {
     }
     Value threads = e.index(kMaxThreads);
     threads = arith::MinUIOp::create(rewriter, loc, C, threads);
+    threads = arith::MaxUIOp::create(rewriter, loc, threads, e.index(1));
     Value one = e.index(1);
 
     // Log semiring, factored potentials: P = exp(transitions - colmax) and
@@ -111,6 +112,15 @@ struct LinearChainToGPU : OpRewritePattern<LinearChainOp> {
       Value n = k.toIndex(k.load(lengths, {b}));
       n = k.select(k.cmpi(arith::CmpIPredicate::slt, n, one), one, n);
       n = arith::MinSIOp::create(rewriter, loc, n, T);
+      // Sequences of no step (T = 0) score 0̄.
+      auto ifSteps = scf::IfOp::create(
+          rewriter, loc, k.cmpi(arith::CmpIPredicate::sgt, T, k.index(0)),
+          /*withElseRegion=*/true);
+      rewriter.setInsertionPointToStart(ifSteps.elseBlock());
+      k.when(k.cmpi(arith::CmpIPredicate::eq, k.tid, k.index(0)), [&] {
+        k.store(semiring.buildZero(rewriter, loc, element), scores, {b});
+      });
+      rewriter.setInsertionPointToStart(ifSteps.thenBlock());
 
       k.forEachInBlock(C, [&](Value j) {
         k.store(semiring.buildMul(rewriter, loc, k.load(start, {j}),
@@ -233,11 +243,13 @@ struct LinearChainToGPU : OpRewritePattern<LinearChainOp> {
         Value minusOne = k.i32(-1);
         k.loop(T, [&](Value t) { k.store(minusOne, path, {b, t}); });
         Value lastStep = k.sub(n, one);
-        k.store(k.toI32(label), path, {b, lastStep});
-        k.loop(lastStep, [&](Value i) {
-          Value t = k.sub(lastStep, i);
-          Value at = k.toIndex(k.load(path, {b, t}));
-          k.store(k.load(backpointers, {b, t, at}), path, {b, k.sub(t, one)});
+        k.when(k.cmpi(arith::CmpIPredicate::sgt, C, k.index(0)), [&] {
+          k.store(k.toI32(label), path, {b, lastStep});
+          k.loop(lastStep, [&](Value i) {
+            Value t = k.sub(lastStep, i);
+            Value at = k.toIndex(k.load(path, {b, t}));
+            k.store(k.load(backpointers, {b, t, at}), path, {b, k.sub(t, one)});
+          });
         });
       } else {
         score = k.fold(C, semiring.buildZero(rewriter, loc, element),
