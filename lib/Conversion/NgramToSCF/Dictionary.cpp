@@ -79,20 +79,7 @@ struct LowerNgramDict : OpRewritePattern<NgramDictOp> {
 
     // Table size: the smallest power of two >= max(16, 8 * Lc): a sparse
     // table ends most searches at the first slot.
-    Value want = e.maxsi(e.mul(Lc, e.index(8)), e.index(16));
-    auto sizeLoop = scf::WhileOp::create(
-        rewriter, loc, TypeRange{rewriter.getIndexType()},
-        ValueRange{e.index(16)},
-        [&](OpBuilder &nb, Location l, ValueRange args) {
-          Emitter be{nb, l};
-          scf::ConditionOp::create(
-              nb, l, be.cmpi(arith::CmpIPredicate::ult, args[0], want), args);
-        },
-        [&](OpBuilder &nb, Location l, ValueRange args) {
-          Emitter be{nb, l};
-          scf::YieldOp::create(nb, l, be.mul(args[0], be.index(2)));
-        });
-    Value tableSize = sizeLoop.getResult(0);
+    Value tableSize = e.powerOfTwoAtLeast(e.mul(Lc, e.index(8)), 16);
     Value mask = e.sub(tableSize, e.index(1));
     // Slots hold i32 candidate positions (-1: empty), half the footprint of
     // index entries: the table is refilled for every example and order.
@@ -105,7 +92,7 @@ struct LowerNgramDict : OpRewritePattern<NgramDictOp> {
     e.loop(B, [&](Value b) {
       linalg::FillOp::create(rewriter, loc, ValueRange{minusOne},
                              ValueRange{table});
-      Value count = validWindows(e, e.load(clen, {b}), n);
+      Value count = e.numWindows(e.load(clen, {b}), n);
       // Insert the candidate windows in order; ids follow first occurrence.
       auto insert = scf::ForOp::create(
           rewriter, loc, e.index(0), Lc, e.index(1), ValueRange{e.i32(0)},
@@ -151,7 +138,7 @@ struct LowerNgramDict : OpRewritePattern<NgramDictOp> {
 
       // Look every reference window up; a miss is -1.
       e.loop(R, [&](Value r) {
-        Value refCount = validWindows(e, e.load(rlen, {b, r}), n);
+        Value refCount = e.numWindows(e.load(rlen, {b, r}), n);
         e.loop(Lr, [&](Value j) {
           Value valid = e.cmpi(arith::CmpIPredicate::ult, j, refCount);
           // A reference n-gram whose prefix the candidate lacks is a miss.
@@ -199,13 +186,6 @@ private:
     return dynamic;
   }
 
-  /// max(0, length - n + 1) as an index.
-  static Value validWindows(Emitter &e, Value length, int64_t n) {
-    Value count = e.sub(e.toIndex(length), e.index(n - 1));
-    return e.select(e.cmpi(arith::CmpIPredicate::sgt, count, e.index(0)), count,
-                    e.index(0));
-  }
-
   /// Hashes the query key, then probes linearly until an empty slot or a
   /// slot whose candidate key equals the query element by element. Returns
   /// the slot and the candidate position stored there (-1 when empty).
@@ -216,15 +196,9 @@ private:
     OpBuilder &rb = e.b;
     Location loc = e.loc;
     SmallVector<Value> key;
-    Value h = e.i64(static_cast<int64_t>(0xcbf29ce484222325ULL));
-    for (int64_t k = 0; k < n; ++k) {
+    for (int64_t k = 0; k < n; ++k)
       key.push_back(query(k));
-      h = arith::XOrIOp::create(rb, loc, h, key.back());
-      h = e.mul(h, e.i64(static_cast<int64_t>(0x9E3779B97F4A7C15ULL)));
-      h = arith::XOrIOp::create(rb, loc, h,
-                                arith::ShRUIOp::create(rb, loc, h, e.i64(29)));
-    }
-    Value start = e.toIndex(h);
+    Value start = e.toIndex(e.hash(key));
     start = arith::AndIOp::create(rb, loc, start, mask);
     Value empty = e.index(-1);
 

@@ -62,20 +62,7 @@ struct BleuToGPU : OpRewritePattern<BleuOp> {
         device.alloc(MemRefType::get({kDyn, kDyn}, i32), ValueRange{B, R});
 
     // S: the smallest power of two >= max(32, 2 * Lc).
-    Value want = e.maxsi(e.mul(Lc, e.index(2)), e.index(32));
-    auto sizeLoop = scf::WhileOp::create(
-        rewriter, loc, TypeRange{rewriter.getIndexType()},
-        ValueRange{e.index(32)},
-        [&](OpBuilder &nb, Location l, ValueRange args) {
-          Emitter be{nb, l};
-          scf::ConditionOp::create(
-              nb, l, be.cmpi(arith::CmpIPredicate::ult, args[0], want), args);
-        },
-        [&](OpBuilder &nb, Location l, ValueRange args) {
-          Emitter be{nb, l};
-          scf::YieldOp::create(nb, l, be.mul(args[0], be.index(2)));
-        });
-    Value S = sizeLoop.getResult(0);
+    Value S = e.powerOfTwoAtLeast(e.mul(Lc, e.index(2)), 32);
     Value mask = e.sub(S, e.index(1));
     Value sharedInts = e.add(e.mul(S, e.index(4)), e.add(R, e.index(2)));
     Value sharedBytes = e.toI32(e.mul(sharedInts, e.index(4)));
@@ -149,7 +136,7 @@ struct BleuToGPU : OpRewritePattern<BleuOp> {
 
         // Candidate n-grams: claim a slot per distinct n-gram (compare and
         // swap on an empty slot), count occurrences per slot.
-        Value windows = numWindows(k, candLength, n);
+        Value windows = k.numWindows(candLength, n);
         k.forEachInBlock(windows, [&](Value i) {
           SmallVector<Value> key;
           for (int64_t t = 0; t < n; ++t)
@@ -173,8 +160,7 @@ struct BleuToGPU : OpRewritePattern<BleuOp> {
         // Each reference: count its n-grams found in the table, then keep the
         // maximum count per slot.
         k.loop(R, [&](Value r) {
-          Value refWindows =
-              numWindows(k, k.toIndex(k.load(shared, {refLengthAt(r)})), n);
+          Value refWindows = k.numWindows(k.load(shared, {refLengthAt(r)}), n);
           k.forEachInBlock(refWindows, [&](Value j) {
             SmallVector<Value> key;
             for (int64_t t = 0; t < n; ++t)
@@ -243,13 +229,6 @@ struct BleuToGPU : OpRewritePattern<BleuOp> {
   }
 
 private:
-  /// max(0, length - n + 1).
-  static Value numWindows(Emitter &e, Value length, int64_t n) {
-    Value count = e.sub(length, e.index(n - 1));
-    return e.select(e.cmpi(arith::CmpIPredicate::sgt, count, e.index(0)), count,
-                    e.index(0));
-  }
-
   /// Linear probing from the key's hash: `visit(slot)` returns the
   /// candidate position held at the slot (claiming it when inserting); the
   /// search ends at an empty slot or at one whose n-gram equals `key`.
@@ -257,13 +236,7 @@ private:
                      Value cand, Value b, function_ref<Value(Value)> visit) {
     OpBuilder &rb = k.b;
     Location loc = k.loc;
-    Value h = k.i64(static_cast<int64_t>(0xcbf29ce484222325ULL));
-    for (Value token : key) {
-      h = arith::XOrIOp::create(rb, loc, h, k.toI64(token));
-      h = k.mul(h, k.i64(static_cast<int64_t>(0x9E3779B97F4A7C15ULL)));
-      h = arith::XOrIOp::create(rb, loc, h,
-                                arith::ShRUIOp::create(rb, loc, h, k.i64(29)));
-    }
+    Value h = k.hash(key);
     Value start = arith::AndIOp::create(rb, loc, k.toIndex(h), mask);
     auto search = scf::WhileOp::create(
         rb, loc, TypeRange{rb.getIndexType()}, ValueRange{start},

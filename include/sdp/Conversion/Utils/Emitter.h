@@ -107,6 +107,44 @@ struct Emitter {
                                              /*restrict=*/true,
                                              /*writable=*/true);
   }
+  /// max(0, length - n + 1) as an index: the n-grams of a sentence of
+  /// `length` tokens (any integer type).
+  Value numWindows(Value length, int64_t n) {
+    if (!length.getType().isIndex())
+      length = toIndex(length);
+    Value count = sub(length, index(n - 1));
+    return select(cmpi(arith::CmpIPredicate::sgt, count, index(0)), count,
+                  index(0));
+  }
+  /// The smallest power of two that is >= max(floor, atLeast), computed at
+  /// run time (`floor` a power of two).
+  Value powerOfTwoAtLeast(Value atLeast, int64_t floor) {
+    auto loop = scf::WhileOp::create(
+        b, loc, TypeRange{b.getIndexType()}, ValueRange{index(floor)},
+        [&](OpBuilder &nb, Location l, ValueRange args) {
+          Emitter be{nb, l};
+          scf::ConditionOp::create(
+              nb, l, be.cmpi(arith::CmpIPredicate::ult, args[0], atLeast),
+              args);
+        },
+        [&](OpBuilder &nb, Location l, ValueRange args) {
+          Emitter be{nb, l};
+          scf::YieldOp::create(nb, l, be.mul(args[0], be.index(2)));
+        });
+    return loop.getResult(0);
+  }
+  /// A 64-bit hash of integer values (n-gram keys): per value, xor it in,
+  /// multiply by the golden-ratio constant, fold the high bits down.
+  Value hash(ArrayRef<Value> values) {
+    Value h = i64(static_cast<int64_t>(0xcbf29ce484222325ULL));
+    for (Value v : values) {
+      h = arith::XOrIOp::create(b, loc, h, toI64(v));
+      h = mul(h, i64(static_cast<int64_t>(0x9E3779B97F4A7C15ULL)));
+      h = arith::XOrIOp::create(b, loc, h,
+                                arith::ShRUIOp::create(b, loc, h, i64(29)));
+    }
+    return h;
+  }
   /// for (i = 0; i < n; ++i) body(i)
   void loop(Value n, function_ref<void(Value)> body) {
     scf::ForOp::create(b, loc, index(0), n, index(1), ValueRange{},
