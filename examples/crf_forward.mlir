@@ -11,6 +11,7 @@
 // Run it: sdp-opt examples/crf_forward.mlir --sdp-cpu-pipeline |
 //   mlir-runner -e main -entry-point-result=void
 //     -shared-libs=$(llvm-config-22 --libdir)/libmlir_c_runner_utils.so
+//     -shared-libs=build/lib/libsdp_runtime.so
 
 // Splits emissions[B,T,C] into step 0 ([B,C]) and steps 1..T-1 ([B,T-1,C]).
 func.func private @split_first_step(%emissions: tensor<?x?x?xf32>) -> (tensor<?x?xf32>, tensor<?x?x?xf32>) {

@@ -21,6 +21,10 @@ config.substitutions.append(("%cmake_generator", '"%s"' % config.cmake_generator
 config.substitutions.append(("%cmake", config.cmake))
 config.substitutions.append(("%sdp_src_root", config.sdp_src_root))
 config.substitutions.append(("%sdp_obj_root", config.sdp_obj_root))
+# Code lowered by the sdp pipelines calls the sdp runtime (buffer
+# allocation, memref copies).
+config.substitutions.append(
+    ("%sdp_runtime_lib", os.path.join(config.sdp_obj_root, "lib", "libsdp_runtime.so")))
 config.substitutions.append(
     ("%mlir_c_runner_utils",
      os.path.join(config.llvm_lib_dir, "libmlir_c_runner_utils.so")))

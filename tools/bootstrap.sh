@@ -42,7 +42,8 @@ if [[ $mode == example ]]; then
   echo "== examples/crf_forward.mlir: log Z, best and lowest scores of two sentences"
   "$build/bin/sdp-opt" "$root/examples/crf_forward.mlir" --sdp-cpu-pipeline |
     "$($llvm_config --bindir)/mlir-runner" -e main -entry-point-result=void \
-      -shared-libs="$($llvm_config --libdir)/libmlir_c_runner_utils.so"
+      -shared-libs="$($llvm_config --libdir)/libmlir_c_runner_utils.so" \
+      -shared-libs="$build/lib/libsdp_runtime.so"
 else
   # sacreBLEU comes from PyPI; without it its live cross-check is skipped.
   python3 -c "import sacrebleu" 2>/dev/null ||

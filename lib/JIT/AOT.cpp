@@ -25,6 +25,8 @@ using ::sdp::runtime::DType;
 /// Symbols compiled code may import: libc's allocator and the runtime.
 static const std::set<std::string> kProvidedSymbols = {
     "malloc", "free", "aligned_alloc", "memrefCopy",
+    "_mlir_memref_to_llvm_alloc", "_mlir_memref_to_llvm_aligned_alloc",
+    "_mlir_memref_to_llvm_free",
     // The runtime's CUDA driver shim (sdp/Runtime/GPU.h).
     "mgpuModuleLoad", "mgpuModuleLoadJIT", "mgpuModuleUnload",
     "mgpuModuleGetFunction", "mgpuLaunchKernel", "mgpuStreamCreate",

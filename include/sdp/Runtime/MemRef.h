@@ -8,6 +8,7 @@
 #ifndef SDP_RUNTIME_MEMREF_H
 #define SDP_RUNTIME_MEMREF_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -31,6 +32,13 @@ typedef struct {
  * element. Lowered code calls it for buffer copies. */
 void memrefCopy(int64_t elementSize, sdp_unranked_memref *src,
                 sdp_unranked_memref *dst);
+
+/* The allocation functions lowered code calls for its buffers. Every block
+ * is a malloc block: results handed to callers are released with free().
+ * Freed large blocks are kept (bounded) for the next call's temporaries. */
+void *_mlir_memref_to_llvm_alloc(size_t size);
+void *_mlir_memref_to_llvm_aligned_alloc(size_t alignment, size_t size);
+void _mlir_memref_to_llvm_free(void *pointer);
 
 #ifdef __cplusplus
 }

@@ -1,5 +1,5 @@
 // RUN: sdp-opt %s --sdp-cpu-pipeline \
-// RUN: | mlir-runner -e main -entry-point-result=void -shared-libs=%mlir_c_runner_utils \
+// RUN: | mlir-runner -e main -entry-point-result=void -shared-libs=%mlir_c_runner_utils -shared-libs=%sdp_runtime_lib \
 // RUN: | FileCheck %s
 
 // Every semiring through the whole CPU pipeline on a 2x3 by 3x2 product.
