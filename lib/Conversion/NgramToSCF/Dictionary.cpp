@@ -3,6 +3,7 @@
 #include "Emitter.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "sdp/Dialect/NgramOps.h"
 
 using namespace mlir;
@@ -56,18 +57,47 @@ struct LowerNgramDict : OpRewritePattern<NgramDictOp> {
     bool chained = static_cast<bool>(op.getCandidatePrefixIds());
     Value candPrefix = chained ? e.buffer(op.getCandidatePrefixIds()) : Value();
     Value refPrefix = chained ? e.buffer(op.getReferencePrefixIds()) : Value();
-    int64_t keyWidth = chained ? 2 : n;
-    auto candKey = [&, n](Emitter &x, Value b, Value pos, int64_t k) {
-      if (!chained)
-        return candToken(x, b, pos, k);
-      return k == 0 ? x.toI64(x.load(candPrefix, {b, pos}))
-                    : candToken(x, b, pos, n - 1);
+    // Keys are stored in the table as 64-bit words: a prefix id and a token
+    // of at most 32 bits share one word.
+    unsigned tokenBits =
+        getElementTypeOrSelf(cw.getType()).getIntOrFloatBitWidth();
+    bool packed = chained && tokenBits <= 32;
+    int64_t keyWords = packed ? 1 : chained ? 2 : n;
+    auto pack = [](Emitter &x, Value prefix, Value token) -> Value {
+      Value high =
+          arith::ShLIOp::create(x.b, x.loc, x.toI64(prefix), x.i64(32));
+      Value low = arith::AndIOp::create(x.b, x.loc, token, x.i64(0xffffffff));
+      return arith::OrIOp::create(x.b, x.loc, high, low);
     };
-    auto refKey = [&, n](Emitter &x, Value b, Value r, Value j, int64_t k) {
-      if (!chained)
-        return refToken(x, b, r, j, k);
-      return k == 0 ? x.toI64(x.load(refPrefix, {b, r, j}))
-                    : refToken(x, b, r, j, n - 1);
+    auto candKey = [&, n](Emitter &x, Value b, Value pos) {
+      SmallVector<Value> key;
+      if (!chained) {
+        for (int64_t k = 0; k < n; ++k)
+          key.push_back(candToken(x, b, pos, k));
+        return key;
+      }
+      Value prefix = x.load(candPrefix, {b, pos});
+      Value token = candToken(x, b, pos, n - 1);
+      if (packed)
+        key.push_back(pack(x, prefix, token));
+      else
+        key.append({x.toI64(prefix), token});
+      return key;
+    };
+    auto refKey = [&, n](Emitter &x, Value b, Value r, Value j) {
+      SmallVector<Value> key;
+      if (!chained) {
+        for (int64_t k = 0; k < n; ++k)
+          key.push_back(refToken(x, b, r, j, k));
+        return key;
+      }
+      Value prefix = x.load(refPrefix, {b, r, j});
+      Value token = refToken(x, b, r, j, n - 1);
+      if (packed)
+        key.push_back(pack(x, prefix, token));
+      else
+        key.append({x.toI64(prefix), token});
+      return key;
     };
 
     auto cidType = cast<RankedTensorType>(op.getCandidateIds().getType());
@@ -77,21 +107,32 @@ struct LowerNgramDict : OpRewritePattern<NgramDictOp> {
     Value rid = e.alloc(ridType, dynamicFrom(ridType, {B, R, Lr}));
     Value num = e.alloc(numType, dynamicFrom(numType, {B}));
 
-    // Table size: the smallest power of two >= max(16, 8 * Lc): a sparse
-    // table ends most searches at the first slot.
-    Value tableSize = e.powerOfTwoAtLeast(e.mul(Lc, e.index(8)), 16);
+    // Table size: the smallest power of two >= max(16, 4 * Lc): a sparse
+    // table ends most searches at the first slot. Each slot holds the id of
+    // a candidate n-gram (-1: empty) and its key words, so a probe compares
+    // keys without reading the tokens back.
+    Value tableSize = e.powerOfTwoAtLeast(e.mul(Lc, e.index(4)), 16);
     Value mask = e.sub(tableSize, e.index(1));
-    // Slots hold i32 candidate positions (-1: empty), half the footprint of
-    // index entries: the table is refilled for every example and order.
-    Value table = memref::AllocOp::create(
+    Value ids = memref::AllocOp::create(
         rewriter, loc, MemRefType::get({kDyn}, rewriter.getI32Type()),
         ValueRange{tableSize});
-    Value empty = e.index(-1);
-    Value minusOne = e.i32(-1);
+    SmallVector<Value> keys;
+    for (int64_t w = 0; w < keyWords; ++w)
+      keys.push_back(memref::AllocOp::create(
+          rewriter, loc, MemRefType::get({kDyn}, rewriter.getI64Type()),
+          ValueRange{tableSize}));
+    Value empty = e.i32(-1);
+    // Positions of the reference windows that can match (chained keys).
+    Value alive = chained ? memref::AllocOp::create(
+                                rewriter, loc,
+                                MemRefType::get({kDyn}, rewriter.getI32Type()),
+                                ValueRange{Lr})
+                                .getResult()
+                          : Value();
+    Value minusOne = empty;
 
     e.loop(B, [&](Value b) {
-      linalg::FillOp::create(rewriter, loc, ValueRange{minusOne},
-                             ValueRange{table});
+      linalg::FillOp::create(rewriter, loc, ValueRange{empty}, ValueRange{ids});
       Value count = e.numWindows(e.load(clen, {b}), n);
       // Insert the candidate windows in order; ids follow first occurrence.
       auto insert = scf::ForOp::create(
@@ -107,24 +148,24 @@ struct LowerNgramDict : OpRewritePattern<NgramDictOp> {
             {
               OpBuilder::InsertionGuard g(rewriter);
               rewriter.setInsertionPointToStart(ifValid.thenBlock());
-              auto query = [&](int64_t k) { return candKey(e, b, i, k); };
-              auto [slot, entry] =
-                  probe(e, b, table, mask, keyWidth, query, candKey);
-              Value hit = e.cmpi(arith::CmpIPredicate::ne, entry, empty);
-              auto ifHit = scf::IfOp::create(
+              SmallVector<Value> key = candKey(e, b, i);
+              auto [slot, found] = probe(e, ids, keys, mask, key);
+              Value isNew = e.cmpi(arith::CmpIPredicate::eq, found, empty);
+              // A new n-gram takes the next id and the empty slot.
+              Value id = e.select(isNew, next[0], found);
+              auto ifNew = scf::IfOp::create(rewriter, loc, isNew, false);
+              rewriter.setInsertionPointToStart(ifNew.thenBlock());
+              e.store(id, ids, {slot});
+              for (auto [word, table] : llvm::zip(key, keys))
+                e.store(word, table, {slot});
+              rewriter.setInsertionPointAfter(ifNew);
+              e.store(id, cid, {b, i});
+              scf::YieldOp::create(
                   rewriter, loc,
-                  TypeRange{rewriter.getI32Type(), rewriter.getI32Type()}, hit,
-                  /*withElseRegion=*/true);
-              rewriter.setInsertionPointToStart(ifHit.thenBlock());
-              scf::YieldOp::create(
-                  rewriter, loc, ValueRange{e.load(cid, {b, entry}), next[0]});
-              rewriter.setInsertionPointToStart(ifHit.elseBlock());
-              e.store(e.toI32(i), table, {slot});
-              scf::YieldOp::create(
-                  rewriter, loc, ValueRange{next[0], e.add(next[0], e.i32(1))});
-              rewriter.setInsertionPointAfter(ifHit);
-              e.store(ifHit.getResult(0), cid, {b, i});
-              scf::YieldOp::create(rewriter, loc, ifHit.getResult(1));
+                  e.add(next[0],
+                        arith::ExtUIOp::create(rewriter, loc,
+                                               rewriter.getI32Type(), isNew)
+                            .getResult()));
             }
             {
               OpBuilder::InsertionGuard g(rewriter);
@@ -139,31 +180,44 @@ struct LowerNgramDict : OpRewritePattern<NgramDictOp> {
       // Look every reference window up; a miss is -1.
       e.loop(R, [&](Value r) {
         Value refCount = e.numWindows(e.load(rlen, {b, r}), n);
-        e.loop(Lr, [&](Value j) {
-          Value valid = e.cmpi(arith::CmpIPredicate::ult, j, refCount);
-          // A reference n-gram whose prefix the candidate lacks is a miss.
-          if (chained) {
-            Value safeJ = e.select(valid, j, e.index(0));
-            valid = e.andi(valid,
-                           e.cmpi(arith::CmpIPredicate::sge,
-                                  e.load(refPrefix, {b, r, safeJ}), e.i32(0)));
-          }
-          auto ifValid = scf::IfOp::create(
-              rewriter, loc, TypeRange{rewriter.getI32Type()}, valid, true);
-          OpBuilder::InsertionGuard g(rewriter);
-          rewriter.setInsertionPointToStart(ifValid.thenBlock());
-          auto query = [&](int64_t k) { return refKey(e, b, r, j, k); };
-          auto [slot, entry] =
-              probe(e, b, table, mask, keyWidth, query, candKey);
-          (void)slot;
-          Value hit = e.cmpi(arith::CmpIPredicate::ne, entry, empty);
-          Value safe = e.select(hit, entry, e.index(0));
-          Value id = e.select(hit, e.load(cid, {b, safe}), minusOne);
-          scf::YieldOp::create(rewriter, loc, id);
-          rewriter.setInsertionPointToStart(ifValid.elseBlock());
-          scf::YieldOp::create(rewriter, loc, minusOne);
-          rewriter.setInsertionPointAfter(ifValid);
-          e.store(ifValid.getResult(0), rid, {b, r, j});
+        if (!chained) {
+          // Windows past the reference's end have no n-gram.
+          scf::ForOp::create(
+              rewriter, loc, refCount, Lr, e.index(1), ValueRange{},
+              [&](OpBuilder &nb, Location l, Value j, ValueRange) {
+                Emitter be{nb, l};
+                be.store(be.i32(-1), rid, {b, r, j});
+                scf::YieldOp::create(nb, l);
+              });
+          e.loop(refCount, [&](Value j) {
+            e.store(probe(e, ids, keys, mask, refKey(e, b, r, j)).second, rid,
+                    {b, r, j});
+          });
+          return;
+        }
+        // Chained: only windows whose prefix the candidate has can match.
+        // Their positions are gathered first without branching (a write
+        // per window, the count advanced by the test), so the probing loop
+        // has no hard-to-predict skip.
+        e.loop(Lr, [&](Value j) { e.store(minusOne, rid, {b, r, j}); });
+        auto gather = scf::ForOp::create(
+            rewriter, loc, e.index(0), refCount, e.index(1),
+            ValueRange{e.index(0)},
+            [&](OpBuilder &nb, Location l, Value j, ValueRange acc) {
+              Emitter be{nb, l};
+              be.store(be.toI32(j), alive, {acc[0]});
+              Value has = be.cmpi(arith::CmpIPredicate::sge,
+                                  be.load(refPrefix, {b, r, j}), be.i32(0));
+              scf::YieldOp::create(
+                  nb, l,
+                  be.add(acc[0], be.toIndex(arith::ExtUIOp::create(
+                                                nb, l, nb.getI32Type(), has)
+                                                .getResult())));
+            });
+        e.loop(gather.getResult(0), [&](Value k) {
+          Value j = e.toIndex(e.load(alive, {k}));
+          e.store(probe(e, ids, keys, mask, refKey(e, b, r, j)).second, rid,
+                  {b, r, j});
         });
       });
     });
@@ -186,58 +240,33 @@ private:
     return dynamic;
   }
 
-  /// Hashes the query key, then probes linearly until an empty slot or a
-  /// slot whose candidate key equals the query element by element. Returns
-  /// the slot and the candidate position stored there (-1 when empty).
-  static std::pair<Value, Value>
-  probe(Emitter &e, Value b, Value table, Value mask, int64_t n,
-        function_ref<Value(int64_t)> query,
-        function_ref<Value(Emitter &, Value, Value, int64_t)> candKey) {
+  /// Hashes `key`, then probes linearly until an empty slot or a slot
+  /// holding the same key words. Returns the slot and the id stored there
+  /// (-1 when empty). Each examined slot costs two independent loads and no
+  /// data-dependent branch but the loop's exit.
+  static std::pair<Value, Value> probe(Emitter &e, Value ids,
+                                       ArrayRef<Value> keys, Value mask,
+                                       ArrayRef<Value> key) {
     OpBuilder &rb = e.b;
     Location loc = e.loc;
-    SmallVector<Value> key;
-    for (int64_t k = 0; k < n; ++k)
-      key.push_back(query(k));
-    Value start = e.toIndex(e.hash(key));
-    start = arith::AndIOp::create(rb, loc, start, mask);
-    Value empty = e.index(-1);
-
-    // The entry at `slot`, and whether the search ends there: the slot is
-    // empty (a miss) or holds a candidate window with the query's key.
-    auto examine = [&](Emitter &be, Value slot) -> std::pair<Value, Value> {
-      Value entry = be.toIndex(be.load(table, {slot}));
-      Value isEmpty = be.cmpi(arith::CmpIPredicate::eq, entry, empty);
-      Value safe = be.select(isEmpty, be.index(0), entry);
-      Value equal = be.boolean(true);
-      for (int64_t k = 0; k < n; ++k)
-        equal = be.andi(equal, be.cmpi(arith::CmpIPredicate::eq,
-                                       candKey(be, b, safe, k), key[k]));
-      return {entry, be.ori(isEmpty, equal)};
-    };
-
-    // The first slot is examined outside any loop: the table is at most a
-    // quarter full, so most searches end there and the probing loop (with
-    // its hard-to-predict exit) runs only after a collision.
-    auto [firstEntry, firstDone] = examine(e, start);
-    auto ifDone = scf::IfOp::create(
-        rb, loc, TypeRange{rb.getIndexType(), rb.getIndexType()}, firstDone,
-        /*withElseRegion=*/true);
-    OpBuilder::InsertionGuard guard(rb);
-    rb.setInsertionPointToStart(ifDone.thenBlock());
-    scf::YieldOp::create(rb, loc, ValueRange{start, firstEntry});
-    rb.setInsertionPointToStart(ifDone.elseBlock());
-    Value second =
-        arith::AndIOp::create(rb, loc, e.add(start, e.index(1)), mask);
+    Value start = arith::AndIOp::create(rb, loc, e.toIndex(e.hash(key)), mask);
+    Value empty = e.i32(-1);
     auto search = scf::WhileOp::create(
-        rb, loc, TypeRange{rb.getIndexType(), rb.getIndexType()},
-        ValueRange{second, empty},
+        rb, loc, TypeRange{rb.getIndexType(), rb.getI32Type()},
+        ValueRange{start, empty},
         [&](OpBuilder &nb, Location l, ValueRange args) {
           Emitter be{nb, l};
-          auto [entry, done] = examine(be, args[0]);
+          Value slot = args[0];
+          Value id = be.load(ids, {slot});
+          Value done = be.cmpi(arith::CmpIPredicate::eq, id, empty);
+          Value equal = be.boolean(true);
+          for (auto [word, table] : llvm::zip(key, keys))
+            equal = be.andi(equal, be.cmpi(arith::CmpIPredicate::eq,
+                                           be.load(table, {slot}), word));
+          done = be.ori(done, equal);
           Value keepGoing =
               be.cmpi(arith::CmpIPredicate::eq, done, be.boolean(false));
-          scf::ConditionOp::create(nb, l, keepGoing,
-                                   ValueRange{args[0], entry});
+          scf::ConditionOp::create(nb, l, keepGoing, ValueRange{slot, id});
         },
         [&](OpBuilder &nb, Location l, ValueRange args) {
           Emitter be{nb, l};
@@ -245,8 +274,7 @@ private:
               arith::AndIOp::create(nb, l, be.add(args[0], be.index(1)), mask);
           scf::YieldOp::create(nb, l, ValueRange{next, args[1]});
         });
-    scf::YieldOp::create(rb, loc, search.getResults());
-    return {ifDone.getResult(0), ifDone.getResult(1)};
+    return {search.getResult(0), search.getResult(1)};
   }
 };
 

@@ -142,21 +142,33 @@ func.func @dict_fused(%c: tensor<?x?xi32>, %cl: tensor<?xi32>, %r: tensor<?x?x?x
 
 // -----
 
-// With prefix ids a key is (prefix id, last token), and a reference window
-// whose prefix the candidate lacks is a miss without probing.
+// With prefix ids a key is (prefix id, last token), packed into one 64-bit
+// word for 32-bit tokens; slots hold keys, so a probe compares one word and
+// reads no tokens back. Reference windows whose prefix the candidate lacks
+// are misses without probing: the others' positions are gathered first
+// (branch-free), then probed.
 // CHECK-LABEL: func @dict_chained
-// CHECK-DAG: %[[CP:.*]] = bufferization.to_buffer %{{.*}} read_only : tensor<?x?xi32> to memref<?x?xi32>
-// CHECK-DAG: %[[RP:.*]] = bufferization.to_buffer %{{.*}} read_only : tensor<?x?x?xi32> to memref<?x?x?xi32>
-// The first slot is examined outside the loop, then inside it; each
-// compares the two key elements.
-// CHECK-COUNT-2: arith.cmpi eq, %{{.*}}, %{{.*}} : i64
-// CHECK: scf.if
+// CHECK-SAME: %[[P:[^:]*]]: tensor<?x?xi32>, %[[Q:[^:]*]]: tensor<?x?x?xi32>)
+// CHECK-DAG: %[[CP:.*]] = bufferization.to_buffer %[[P]] read_only : tensor<?x?xi32> to memref<?x?xi32>
+// CHECK-DAG: %[[RP:.*]] = bufferization.to_buffer %[[Q]] read_only : tensor<?x?x?xi32> to memref<?x?x?xi32>
+// CHECK: %[[SIZE:.*]] = scf.while
+// CHECK: %[[IDS:.*]] = memref.alloc(%[[SIZE]]) : memref<?xi32>
+// CHECK: %[[KEYS:.*]] = memref.alloc(%[[SIZE]]) : memref<?xi64>
+// CHECK: %[[ALIVE:.*]] = memref.alloc(%{{.*}}) : memref<?xi32>
+// CHECK: memref.load %[[CP]]
+// CHECK: arith.shli %{{.*}}, %{{.*}} : i64
 // CHECK: scf.while
-// CHECK-COUNT-2: arith.cmpi eq, %{{.*}}, %{{.*}} : i64
+// CHECK:   memref.load %[[IDS]]
+// CHECK:   memref.load %[[KEYS]]
+// CHECK-COUNT-1: arith.cmpi eq, %{{.*}}, %{{.*}} : i64
 // CHECK-NOT: arith.cmpi eq, %{{.*}}, %{{.*}} : i64
-// CHECK: scf.condition
+// CHECK:   scf.condition
+// CHECK: memref.store %{{.*}}, %[[ALIVE]]
 // CHECK: memref.load %[[RP]]
 // CHECK: arith.cmpi sge
+// CHECK: arith.extui
+// CHECK: memref.load %[[ALIVE]]
+// CHECK: scf.while
 func.func @dict_chained(%cw: tensor<?x?x3xi32>, %cl: tensor<?xi32>, %rw: tensor<?x?x?x3xi32>, %rl: tensor<?x?xi32>, %p: tensor<?x?xi32>, %q: tensor<?x?x?xi32>) -> (tensor<?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>) {
   %a, %b, %n = sdp.ngram_dict %cw, %cl, %rw, %rl prefix(%p, %q) : (tensor<?x?x3xi32>, tensor<?xi32>, tensor<?x?x?x3xi32>, tensor<?x?xi32>, tensor<?x?xi32>, tensor<?x?x?xi32>) -> (tensor<?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>)
   return %a, %b, %n : tensor<?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>
