@@ -52,7 +52,8 @@ def ConvertNgramToSCFPass : Pass<"convert-ngram-to-scf"> {
     * `sdp.ngram_count`: a scatter-add loop into a zeroed buffer; counts
       read only by `sdp.ngram_clip` are fused into it instead: per example,
       candidate counts, each reference's counts and their running maximum in
-      O(num_unique) scratch, so no `[B, R, U]` tensor is built;
+      O(num_unique) scratch, so no `[B, R, U]` tensor is built (counting
+      without branches: -1 ids go to spill slots past the ids);
     * `sdp.bleu_score`: straight-line float64 arithmetic per sentence (or
       once over summed statistics) reproducing NLTK's or sacreBLEU's
       formulas, with the smoothing method unrolled over the orders.

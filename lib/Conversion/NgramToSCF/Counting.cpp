@@ -12,6 +12,8 @@ using mlir::sdp::ngram::Emitter;
 namespace {
 
 constexpr int64_t kDyn = ShapedType::kDynamic;
+/// Spill slots of the fused count rows (a power of two).
+constexpr int64_t kSpill = 16;
 
 //===----------------------------------------------------------------------===//
 // ngram_count: scatter-add into [B, ..., U]
@@ -181,11 +183,16 @@ private:
     Value B = e.dim(candIds, 0), Lc = e.dim(candIds, 1);
     Value R = e.dim(refIds, 1), Lr = e.dim(refIds, 2);
     auto scratchType = MemRefType::get({kDyn}, rewriter.getI32Type());
-    // A dictionary never has more ids than candidate windows.
+    // A dictionary never has more ids than candidate windows. The count rows
+    // have kSpill more slots, where the -1 ids (windows with no n-gram) are
+    // counted and ignored: counting needs no data-dependent branch, and
+    // consecutive misses land in different slots, so their increments do
+    // not wait on each other.
+    Value rows = e.add(Lc, e.index(kSpill));
     Value candCounts =
-        memref::AllocOp::create(rewriter, loc, scratchType, ValueRange{Lc});
+        memref::AllocOp::create(rewriter, loc, scratchType, ValueRange{rows});
     Value refCounts =
-        memref::AllocOp::create(rewriter, loc, scratchType, ValueRange{Lc});
+        memref::AllocOp::create(rewriter, loc, scratchType, ValueRange{rows});
     Value maxRef =
         memref::AllocOp::create(rewriter, loc, scratchType, ValueRange{Lc});
     auto resultType = cast<RankedTensorType>(op.getMatches().getType());
@@ -199,12 +206,12 @@ private:
       e.loop(length, [&](Value i) {
         SmallVector<Value> at(prefix.begin(), prefix.end());
         at.push_back(i);
-        Value id = e.load(ids, at);
-        auto ifValid = scf::IfOp::create(
-            rewriter, loc, e.cmpi(arith::CmpIPredicate::sge, id, zero), false);
-        OpBuilder::InsertionGuard g(rewriter);
-        rewriter.setInsertionPointToStart(ifValid.thenBlock());
-        Value slot = e.toIndex(id);
+        Value id = e.toIndex(e.load(ids, at));
+        Value spill = e.add(
+            Lc, arith::AndIOp::create(rewriter, loc, i, e.index(kSpill - 1))
+                    .getResult());
+        Value slot = e.select(e.cmpi(arith::CmpIPredicate::sge, id, e.index(0)),
+                              id, spill);
         e.store(e.add(e.load(counts, {slot}), e.i32(1)), counts, {slot});
       });
     };

@@ -184,6 +184,11 @@ func.func @dict_chained(%cw: tensor<?x?x3xi32>, %cl: tensor<?xi32>, %rw: tensor<
 // CHECK-NOT: memref.alloc({{.*}}, {{.*}}, {{.*}}) : memref<?x?x?xi32>
 // CHECK-COUNT-3: memref.alloc(%{{.*}}) : memref<?xi32>
 // CHECK: scf.for
+// Counting has no branch: -1 ids are counted in spill slots past the ids.
+// CHECK-NOT: scf.if
+// CHECK:   arith.andi %{{.*}}, %c15
+// CHECK:   arith.select
+// CHECK-NOT: scf.if
 // CHECK:   arith.maxsi
 // CHECK:   scf.for {{.*}} -> (i64, i64)
 // CHECK:     arith.minsi
