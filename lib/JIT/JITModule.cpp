@@ -6,6 +6,7 @@
 
 #include "sdp/JIT/Lowering.h"
 #include "sdp/Runtime/GPU.h"
+#include "sdp/Runtime/MemRef.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
@@ -77,15 +78,20 @@ JITModule::compile(llvm::StringRef source, llvm::StringRef bufferName,
   if (!engine)
     return engine.takeError();
   jit->engine = std::move(*engine);
-  if (gpu) {
-    // Host code calls the runtime's CUDA driver shim; bind it explicitly
-    // rather than through whatever the process happens to export.
-    jit->engine->registerSymbols([](llvm::orc::MangleAndInterner interner) {
-      llvm::orc::SymbolMap symbols;
-      auto bind = [&](const char *name, auto *function) {
-        symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(function),
-                                   llvm::JITSymbolFlags::Exported};
-      };
+  // Lowered code calls the runtime's allocation functions and, for the GPU,
+  // its CUDA driver shim: bound explicitly rather than through whatever the
+  // process happens to export.
+  jit->engine->registerSymbols([gpu](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap symbols;
+    auto bind = [&](const char *name, auto *function) {
+      symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(function),
+                                 llvm::JITSymbolFlags::Exported};
+    };
+    bind("_mlir_memref_to_llvm_alloc", &_mlir_memref_to_llvm_alloc);
+    bind("_mlir_memref_to_llvm_aligned_alloc",
+         &_mlir_memref_to_llvm_aligned_alloc);
+    bind("_mlir_memref_to_llvm_free", &_mlir_memref_to_llvm_free);
+    if (gpu) {
       bind("mgpuModuleLoad", &mgpuModuleLoad);
       bind("mgpuModuleLoadJIT", &mgpuModuleLoadJIT);
       bind("mgpuModuleUnload", &mgpuModuleUnload);
@@ -103,9 +109,9 @@ JITModule::compile(llvm::StringRef source, llvm::StringRef bufferName,
       bind("mgpuMemFree", &mgpuMemFree);
       bind("mgpuMemcpy", &mgpuMemcpy);
       bind("mgpuMemset32", &mgpuMemset32);
-      return symbols;
-    });
-  }
+    }
+    return symbols;
+  });
   // A GPU call covers the whole batch with one launch.
   jit->setNumThreads(gpu ? 1 : options.numThreads);
   return jit;
@@ -372,6 +378,9 @@ JITModule::invoke(llvm::StringRef name, const FunctionSignature &signature,
   for (void *&p : pointers)
     packed.push_back(&p);
 
+  // A failure left on this thread by someone else is not this call's.
+  if (target == Target::GPU)
+    (void)sdpGpuTakeError();
   if (llvm::Error err =
           engine->invokePacked(("_mlir_ciface_" + name).str(), packed))
     return std::move(err);

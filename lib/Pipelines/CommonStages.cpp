@@ -1,4 +1,4 @@
-//===- CommonStages.cpp - stages the CPU and GPU pipelines share -------===//
+//===- CommonStages.cpp - stages the CPU and GPU pipelines share ----------===//
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
@@ -44,7 +44,9 @@ void mlir::sdp::addHostToLLVMPasses(OpPassManager &pm) {
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
   // Buffers come from the runtime's allocation functions, which keep large
-  // freed blocks for the next call (BufferCache.cpp).
+  // freed blocks for the next call (BufferCache.cpp). In the GPU pipeline
+  // gpu-to-llvm has already lowered the host allocations (only results and
+  // the statistics BLEU copies back) to plain malloc.
   FinalizeMemRefToLLVMConversionPassOptions memrefOptions;
   memrefOptions.useGenericFunctions = true;
   pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefOptions));

@@ -15,22 +15,8 @@
 #include "sdp/Conversion/Passes.h"
 #include "sdp/Pipelines/Pipelines.h"
 #include "sdp/Transforms/Passes.h"
-#include "llvm/ADT/StringSwitch.h"
 
 using namespace mlir;
-
-std::string mlir::sdp::ptxFeatures(const GPUPipelineOptions &options) {
-  if (!options.features.empty())
-    return options.features;
-  // The oldest PTX ISA that LLVM's NVPTX back end accepts for the chip.
-  StringRef chip = options.chip;
-  if (chip.starts_with("sm_10") || chip.starts_with("sm_12"))
-    return "+ptx86";
-  return llvm::StringSwitch<std::string>(chip)
-      .StartsWith("sm_90", "+ptx80")
-      .StartsWith("sm_89", "+ptx78")
-      .Default("+ptx70");
-}
 
 void mlir::sdp::buildGPUPipeline(OpPassManager &pm,
                                  const GPUPipelineOptions &options) {
@@ -54,7 +40,9 @@ void mlir::sdp::buildGPUPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createGpuAsyncRegionPass());
   GpuNVVMAttachTargetOptions target;
   target.chip = options.chip;
-  target.features = ptxFeatures(options);
+  // Empty features let the NVPTX back end pick the oldest PTX ISA the chip
+  // accepts.
+  target.features = options.features;
   target.optLevel = options.optLevel;
   pm.addPass(createGpuNVVMAttachTarget(target));
 

@@ -21,31 +21,48 @@ struct MergeGPUModulesPass
       return;
     gpu::GPUModuleOp target = modules.front();
     SymbolTable targetSymbols(target);
-    // (old module, old kernel) → new kernel name.
+    // (old module, old kernel) → new kernel name, for renamed kernels.
     llvm::DenseMap<std::pair<StringAttr, StringAttr>, StringAttr> renamed;
+    llvm::DenseSet<StringAttr> moved;
     for (gpu::GPUModuleOp source : llvm::drop_begin(modules)) {
       if (source.getTargetsAttr() != target.getTargetsAttr())
         continue;
-      for (Operation &op :
-           llvm::make_early_inc_range(source.getBody()->getOperations())) {
+      moved.insert(source.getSymNameAttr());
+      // Clashing names are made unique inside the source module first, so
+      // that references there follow the rename.
+      SymbolTable sourceSymbols(source);
+      for (Operation &op : source.getBody()->getOperations()) {
         auto symbol = dyn_cast<SymbolOpInterface>(&op);
-        if (!symbol)
+        if (!symbol || !targetSymbols.lookup(symbol.getNameAttr()))
           continue;
         StringAttr oldName = symbol.getNameAttr();
+        FailureOr<StringAttr> newName =
+            sourceSymbols.renameToUnique(&op, {&targetSymbols});
+        if (failed(newName)) {
+          op.emitOpError("cannot be renamed apart from @") << target.getName();
+          return signalPassFailure();
+        }
+        renamed[{source.getSymNameAttr(), oldName}] = *newName;
+      }
+      for (Operation &op :
+           llvm::make_early_inc_range(source.getBody()->getOperations())) {
+        if (!isa<SymbolOpInterface>(&op))
+          continue;
         op.remove();
-        // insert() renames on a clash and returns the name it used.
-        StringAttr newName = targetSymbols.insert(&op);
-        renamed[{source.getSymNameAttr(), oldName}] = newName;
+        targetSymbols.insert(&op);
       }
       source.erase();
     }
+    // Launches follow their kernel into the first module.
     module.walk([&](gpu::LaunchFuncOp launch) {
+      if (!moved.contains(launch.getKernelModuleName()))
+        return;
       auto it =
           renamed.find({launch.getKernelModuleName(), launch.getKernelName()});
-      if (it == renamed.end())
-        return;
+      StringAttr kernel =
+          it == renamed.end() ? launch.getKernelName() : it->second;
       launch.setKernelAttr(SymbolRefAttr::get(
-          target.getSymNameAttr(), {FlatSymbolRefAttr::get(it->second)}));
+          target.getSymNameAttr(), {FlatSymbolRefAttr::get(kernel)}));
     });
   }
 };

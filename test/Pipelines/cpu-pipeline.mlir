@@ -5,17 +5,24 @@
 // the hot loops work on 16-lane vectors with masked loads and stores, and
 // exp/log are polynomials: no libm call is left anywhere.
 
+// Buffers come from the runtime's allocation functions (its buffer cache),
+// never straight from malloc.
 // CHECK-LABEL: llvm.func @log_partition
 // CHECK-NOT: sdp.
 // CHECK-NOT: linalg.
 // CHECK-NOT: vector.
 // CHECK-NOT: math.
+// CHECK-NOT: llvm.call @malloc
+// CHECK: llvm.call @_mlir_memref_to_llvm_alloc
+// CHECK-NOT: llvm.call @malloc
 // CHECK: llvm.intr.masked.load {{.*}} -> vector<16xf32>
 // CHECK: llvm.intr.fma({{.*}}) : (vector<16xf32>, vector<16xf32>, vector<16xf32>) -> vector<16xf32>
 // CHECK: llvm.intr.masked.store {{.*}} : vector<16xf32>, vector<16xi1> into !llvm.ptr
 // CHECK-NOT: llvm.call @expf
 // CHECK-NOT: llvm.call @logf
 // CHECK-NOT: llvm.call @log1pf
+// CHECK-NOT: llvm.call @free
+// CHECK: llvm.call @_mlir_memref_to_llvm_free
 // CHECK: llvm.return
 // VEC8-LABEL: llvm.func @log_partition
 // VEC8: llvm.intr.masked.load {{.*}} -> vector<8xf32>

@@ -28,9 +28,15 @@ func.func @exp_log(%x: vector<16xf32>) -> (vector<16xf32>, vector<16xf32>) {
 // ROUND: %[[UP:.*]] = arith.cmpf ogt, %[[T]], %[[X]] : f32
 // ROUND: %[[DOWN:.*]] = arith.subf %[[T]]
 // ROUND: %[[F:.*]] = arith.select %[[UP]], %[[DOWN]], %[[T]] : f32
+// The sign of x goes back in (floor(-0.0) = -0.0).
+// ROUND: %[[XB:.*]] = arith.bitcast %[[X]] : f32 to i32
+// ROUND: %[[SIGN:.*]] = arith.andi %[[XB]], %c-2147483648_i32
+// ROUND: %[[FB:.*]] = arith.bitcast %[[F]] : f32 to i32
+// ROUND: %[[SIGNED:.*]] = arith.ori %[[FB]], %[[SIGN]]
+// ROUND: %[[FS:.*]] = arith.bitcast %[[SIGNED]] : i32 to f32
 // ROUND-DAG: arith.cmpf olt, %[[X]], %{{.*}} : f32
 // ROUND-DAG: arith.cmpf ogt, %[[X]], %{{.*}} : f32
-// ROUND: %[[R:.*]] = arith.select %{{.*}}, %[[F]], %[[X]] : f32
+// ROUND: %[[R:.*]] = arith.select %{{.*}}, %[[FS]], %[[X]] : f32
 // ROUND: return %[[R]]
 // The default keeps math.floor (the CPU lowers it to one instruction).
 // CHECK-LABEL: func @floor_only

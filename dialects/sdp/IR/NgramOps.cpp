@@ -222,7 +222,8 @@ SmallVector<int64_t> BleuOp::getOrders() {
   SmallVector<int64_t> orders;
   for (size_t n = 1; n <= getWeights().size(); ++n)
     orders.push_back(n);
-  // NLTK's method5 always appends the 5-gram precision.
+  // NLTK's method5 (and method7, which applies it) always appends the
+  // 5-gram precision.
   if (getSmoothing() == BleuSmoothing::method5 ||
       getSmoothing() == BleuSmoothing::method7)
     orders.push_back(5);

@@ -15,8 +15,9 @@ enum class AOTOutput { LLVMIR, Object, PTX };
 /// file to `out`, or, for AOTOutput::PTX, the kernels' PTX alone. Each public
 /// function NAME becomes the C function `sdp_NAME` taking memref descriptors
 /// (everything else gets internal linkage). Returns the C header that declares
-/// them, guarded by `headerGuard`. The code needs only libc (malloc, free) and
-/// the sdp runtime (memrefCopy, and the mgpu* CUDA driver shim for the GPU).
+/// them, guarded by `headerGuard`. The code needs only libc, libm and the sdp
+/// runtime (buffer allocation, memrefCopy, and the mgpu* CUDA driver shim for
+/// the GPU).
 llvm::Expected<std::string>
 compileAOT(llvm::StringRef source, llvm::StringRef bufferName,
            const CompileOptions &options, AOTOutput output,

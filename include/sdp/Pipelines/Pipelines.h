@@ -16,17 +16,15 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::init(16)};
 };
 
-/// Lowers a module of sdp, func, tensor, arith and math ops to the LLVM
-/// dialect for the host CPU: named ops → sdp core → linalg + scf → masked
-/// vectors → bufferization → polynomial exp/log → LLVM.
+/// Options of `sdp-gpu-pipeline`.
 struct GPUPipelineOptions : public PassPipelineOptions<GPUPipelineOptions> {
   PassOptions::Option<std::string> chip{
       *this, "chip", llvm::cl::desc("Target GPU architecture (sm_80, sm_90…)"),
-      llvm::cl::init("sm_90")};
+      llvm::cl::init("sm_80")};
   PassOptions::Option<std::string> features{
       *this, "features",
-      llvm::cl::desc("PTX features; empty picks the PTX ISA version the chip "
-                     "needs (+ptx70 for sm_80, +ptx80 for sm_90)"),
+      llvm::cl::desc("PTX features (e.g. +ptx80); empty lets the NVPTX back "
+                     "end pick the oldest PTX ISA the chip accepts"),
       llvm::cl::init("")};
   PassOptions::Option<std::string> format{
       *this, "format",
@@ -38,10 +36,14 @@ struct GPUPipelineOptions : public PassPipelineOptions<GPUPipelineOptions> {
       llvm::cl::init(3)};
 };
 
-/// The PTX feature string `options` asks for, or the one its chip needs.
-std::string ptxFeatures(const GPUPipelineOptions &options);
-
+/// Lowers a module of sdp, func, tensor, arith and math ops to the LLVM
+/// dialect for the host CPU: named ops → sdp core → linalg + scf → masked
+/// vectors → bufferization → polynomial exp/log → LLVM.
 void buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options);
+/// Lowers sdp.linear_chain and sdp.bleu to GPU kernels (convert-sdp-to-gpu)
+/// embedded as PTX or cubin in a host module that copies data to and from
+/// the device through the mgpu* runtime; the rest of the host code goes to
+/// LLVM as on the CPU.
 void buildGPUPipeline(OpPassManager &pm, const GPUPipelineOptions &options);
 
 /// Stages both pipelines share: tensors to buffers (one-shot bufferization,

@@ -3,7 +3,7 @@
 #ifndef SDP_LIB_CONVERSION_NGRAMTOSCF_EMITTER_H
 #define SDP_LIB_CONVERSION_NGRAMTOSCF_EMITTER_H
 
-#include "sdp/Conversion/Utils/Emitter.h"
+#include "../Utils/Emitter.h"
 
 namespace mlir::sdp::ngram {
 

@@ -214,17 +214,27 @@ struct BleuToGPU : OpRewritePattern<BleuOp> {
     auto dynamic = [&](ArrayRef<int64_t> shape, Type element) {
       return RankedTensorType::get(shape, element);
     };
-    Value hostMatches =
-        device.copyOut(matches, dynamic({numOrders, kDyn}, i64));
-    Value hostTotals = device.copyOut(totals, dynamic({numOrders, kDyn}, i64));
-    Value hostHyp = device.copyOut(hypLengths, dynamic({kDyn}, i32));
-    Value hostRefs = device.copyOut(refLengths, dynamic({kDyn, kDyn}, i32));
+    SmallVector<Value, 4> hostBuffers(4);
+    Value hostMatches = device.copyOut(matches, dynamic({numOrders, kDyn}, i64),
+                                       &hostBuffers[0]);
+    Value hostTotals = device.copyOut(totals, dynamic({numOrders, kDyn}, i64),
+                                      &hostBuffers[1]);
+    Value hostHyp =
+        device.copyOut(hypLengths, dynamic({kDyn}, i32), &hostBuffers[2]);
+    Value hostRefs =
+        device.copyOut(refLengths, dynamic({kDyn, kDyn}, i32), &hostBuffers[3]);
     device.freeAll();
-    rewriter.replaceOpWithNewOp<BleuScoreOp>(
-        op, op.getScores().getType(), hostMatches, hostTotals, hostHyp,
-        hostRefs, op.getWeightsAttr(), op.getSmoothingAttr(),
+    auto score = BleuScoreOp::create(
+        rewriter, loc, op.getScores().getType(), hostMatches, hostTotals,
+        hostHyp, hostRefs, op.getWeightsAttr(), op.getSmoothingAttr(),
         op.getCompatAttr(), op.getCorpusAttr(), op.getAutoReweighAttr(),
         op.getSmoothValueAttr());
+    // The statistics are read only by the score (whose result is a new
+    // buffer): freed right after it.
+    rewriter.setInsertionPointAfter(score);
+    for (Value buffer : hostBuffers)
+      memref::DeallocOp::create(rewriter, loc, buffer);
+    rewriter.replaceOp(op, score.getResult());
     return success();
   }
 

@@ -3,9 +3,9 @@
 #ifndef SDP_LIB_CONVERSION_SDPTOGPU_KERNELEMITTER_H
 #define SDP_LIB_CONVERSION_SDPTOGPU_KERNELEMITTER_H
 
+#include "../Utils/Emitter.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/IR/PatternMatch.h"
-#include "sdp/Conversion/Utils/Emitter.h"
 #include "sdp/Dialect/SemiringAttrs.h"
 
 #include <cmath>
@@ -121,13 +121,18 @@ struct DeviceBuffers {
     return device;
   }
   /// A host tensor of `type` holding a copy of device buffer `device`.
-  Value copyOut(Value device, RankedTensorType type) {
+  /// When `hostBuffer` is given, it receives the host buffer: the caller
+  /// frees it (the GPU pipeline runs no automatic deallocation).
+  Value copyOut(Value device, RankedTensorType type,
+                Value *hostBuffer = nullptr) {
     SmallVector<Value> sizes;
     for (int64_t d = 0; d < type.getRank(); ++d)
       if (type.isDynamicDim(d))
         sizes.push_back(e.dim(device, d));
     Value host = e.alloc(type, sizes);
     gpu::MemcpyOp::create(e.b, e.loc, Type(), ValueRange{}, host, device);
+    if (hostBuffer)
+      *hostBuffer = host;
     return e.tensorOf(host, type);
   }
   void freeAll() {

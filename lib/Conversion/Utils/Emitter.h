@@ -5,8 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef SDP_CONVERSION_UTILS_EMITTER_H
-#define SDP_CONVERSION_UTILS_EMITTER_H
+#ifndef SDP_LIB_CONVERSION_UTILS_EMITTER_H
+#define SDP_LIB_CONVERSION_UTILS_EMITTER_H
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -160,4 +160,4 @@ struct Emitter {
 
 } // namespace mlir::sdp
 
-#endif // SDP_CONVERSION_UTILS_EMITTER_H
+#endif // SDP_LIB_CONVERSION_UTILS_EMITTER_H
