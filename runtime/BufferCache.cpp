@@ -21,8 +21,17 @@
 namespace {
 
 constexpr size_t kSmallestCached = 256 * 1024;
-constexpr size_t kCacheBytes = 512ull * 1024 * 1024;
 constexpr size_t kMaxBlocks = 64;
+
+/// The most bytes kept: 512 MiB, or SDP_BUFFER_CACHE_MB (0 turns the cache
+/// off).
+size_t cacheLimit() {
+  static const size_t limit = [] {
+    const char *value = std::getenv("SDP_BUFFER_CACHE_MB");
+    return (value ? std::strtoull(value, nullptr, 10) : 512ull) << 20;
+  }();
+  return limit;
+}
 
 struct Block {
   void *pointer;
@@ -85,13 +94,24 @@ void _mlir_memref_to_llvm_free(void *pointer) {
   if (size >= kSmallestCached) {
     Cache &c = cache();
     std::lock_guard<std::mutex> lock(c.mutex);
-    if (c.blocks.size() < kMaxBlocks && c.bytes + size <= kCacheBytes) {
+    if (c.blocks.size() < kMaxBlocks && c.bytes + size <= cacheLimit()) {
       c.blocks.push_back({pointer, size});
       c.bytes += size;
       return;
     }
   }
   std::free(pointer);
+}
+
+size_t sdpBufferCacheRelease(void) {
+  Cache &c = cache();
+  std::lock_guard<std::mutex> lock(c.mutex);
+  size_t released = c.bytes;
+  for (Block &block : c.blocks)
+    std::free(block.pointer);
+  c.blocks.clear();
+  c.bytes = 0;
+  return released;
 }
 
 } // extern "C"

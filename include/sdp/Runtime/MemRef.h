@@ -35,10 +35,15 @@ void memrefCopy(int64_t elementSize, sdp_unranked_memref *src,
 
 /* The allocation functions lowered code calls for its buffers. Every block
  * is a malloc block: results handed to callers are released with free().
- * Freed large blocks are kept (bounded) for the next call's temporaries. */
+ * Freed large blocks (256 KiB and more) are kept for the next call's
+ * temporaries, at most 512 MiB, or SDP_BUFFER_CACHE_MB from the environment
+ * (0 turns the cache off). */
 void *_mlir_memref_to_llvm_alloc(size_t size);
 void *_mlir_memref_to_llvm_aligned_alloc(size_t alignment, size_t size);
 void _mlir_memref_to_llvm_free(void *pointer);
+
+/* Returns the cached blocks to the system; the number of bytes released. */
+size_t sdpBufferCacheRelease(void);
 
 #ifdef __cplusplus
 }
