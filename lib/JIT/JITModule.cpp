@@ -142,10 +142,13 @@ JITModule::getOrCompile(llvm::StringRef source, llvm::StringRef bufferName,
   static auto *mutex = new std::mutex();
   static auto *cache = new std::map<std::string, std::shared_ptr<Entry>>();
 
-  std::string key = std::to_string(static_cast<int>(options.target)) + "/" +
-                    options.gpuChip + "/" + std::to_string(options.vectorSize) +
-                    "/" + std::to_string(options.numThreads) + "/" +
-                    source.str();
+  // Only the options the target uses: a CPU module ignores the GPU chip, a
+  // GPU module the vector size and thread count.
+  bool gpu = options.target == Target::GPU;
+  std::string key = gpu ? "gpu/" + options.gpuChip + "/" + source.str()
+                        : "cpu/" + std::to_string(options.vectorSize) + "/" +
+                              std::to_string(options.numThreads) + "/" +
+                              source.str();
   std::shared_ptr<Entry> entry;
   {
     std::lock_guard<std::mutex> lock(*mutex);
