@@ -41,16 +41,18 @@ struct LowerNgramDict : OpRewritePattern<NgramDictOp> {
     Value rlen = e.buffer(op.getReferenceLengths());
     Value B = e.dim(cw, 0), Lc = e.dim(cw, 1);
     Value R = e.dim(rw, 1), Lr = e.dim(rw, 2);
-    // Token k of candidate window `pos` of example b, and of reference
-    // window j of reference r.
-    auto candToken = [fused, cw](Emitter &x, Value b, Value pos, int64_t k) {
-      return x.toI64(fused ? x.load(cw, {b, x.add(pos, x.index(k))})
-                           : x.load(cw, {b, pos, x.index(k)}));
-    };
-    auto refToken = [fused, rw](Emitter &x, Value b, Value r, Value j,
-                                int64_t k) {
-      return x.toI64(fused ? x.load(rw, {b, r, x.add(j, x.index(k))})
-                           : x.load(rw, {b, r, j, x.index(k)}));
+    // Token k of window `pos` of `source` (the tokens themselves when fused,
+    // else the materialized windows), `outer` selecting the sentence.
+    auto tokenOf = [fused](Emitter &x, Value source, ArrayRef<Value> outer,
+                           Value pos, int64_t k) {
+      SmallVector<Value> at(outer.begin(), outer.end());
+      if (fused) {
+        at.push_back(x.add(pos, x.index(k)));
+      } else {
+        at.push_back(pos);
+        at.push_back(x.index(k));
+      }
+      return x.toI64(x.load(source, at));
     };
     // A key is the n tokens of a window, or, with prefix ids, the id of its
     // (n-1)-gram prefix and its last token.
@@ -69,35 +71,31 @@ struct LowerNgramDict : OpRewritePattern<NgramDictOp> {
       Value low = arith::AndIOp::create(x.b, x.loc, token, x.i64(0xffffffff));
       return arith::OrIOp::create(x.b, x.loc, high, low);
     };
-    auto candKey = [&, n](Emitter &x, Value b, Value pos) {
+    // The key words of window `pos`: its n tokens, or its prefix id and
+    // last token.
+    auto keyOf = [&, n](Emitter &x, Value source, Value prefixIds,
+                        ArrayRef<Value> outer, Value pos) {
       SmallVector<Value> key;
       if (!chained) {
         for (int64_t k = 0; k < n; ++k)
-          key.push_back(candToken(x, b, pos, k));
+          key.push_back(tokenOf(x, source, outer, pos, k));
         return key;
       }
-      Value prefix = x.load(candPrefix, {b, pos});
-      Value token = candToken(x, b, pos, n - 1);
+      SmallVector<Value> at(outer.begin(), outer.end());
+      at.push_back(pos);
+      Value prefix = x.load(prefixIds, at);
+      Value token = tokenOf(x, source, outer, pos, n - 1);
       if (packed)
         key.push_back(pack(x, prefix, token));
       else
         key.append({x.toI64(prefix), token});
       return key;
     };
-    auto refKey = [&, n](Emitter &x, Value b, Value r, Value j) {
-      SmallVector<Value> key;
-      if (!chained) {
-        for (int64_t k = 0; k < n; ++k)
-          key.push_back(refToken(x, b, r, j, k));
-        return key;
-      }
-      Value prefix = x.load(refPrefix, {b, r, j});
-      Value token = refToken(x, b, r, j, n - 1);
-      if (packed)
-        key.push_back(pack(x, prefix, token));
-      else
-        key.append({x.toI64(prefix), token});
-      return key;
+    auto candKey = [&](Emitter &x, Value b, Value pos) {
+      return keyOf(x, cw, candPrefix, {b}, pos);
+    };
+    auto refKey = [&](Emitter &x, Value b, Value r, Value j) {
+      return keyOf(x, rw, refPrefix, {b, r}, j);
     };
 
     auto cidType = cast<RankedTensorType>(op.getCandidateIds().getType());
