@@ -279,12 +279,8 @@ struct LowerBleuScore : OpRewritePattern<BleuScoreOp> {
     } else {
       // Sum the statistics over the corpus, then score once.
       SmallVector<Value> inits(2 * N + 2, e.i64(0));
-      auto sums = scf::ForOp::create(
-          rewriter, loc, e.index(0), B, e.index(1), inits,
-          [&](OpBuilder &nb, Location l, Value b, ValueRange acc) {
-            OpBuilder::InsertionGuard g(rewriter);
-            rewriter.setInsertionPoint(nb.getInsertionBlock(),
-                                       nb.getInsertionPoint());
+      SmallVector<Value> sums = e.forLoop(
+          e.index(0), B, e.index(1), inits, [&](Value b, ValueRange acc) {
             auto [m, t, h, r] = sentence(b);
             SmallVector<Value> next;
             for (int64_t i = 0; i < N; ++i)
@@ -293,7 +289,7 @@ struct LowerBleuScore : OpRewritePattern<BleuScoreOp> {
               next.push_back(e.add(acc[N + i], denominator(t[i])));
             next.push_back(e.add(acc[2 * N], h));
             next.push_back(e.add(acc[2 * N + 1], r));
-            scf::YieldOp::create(rewriter, loc, next);
+            return next;
           });
       Value empty = e.cmpi(CmpI::eq, B, e.index(0));
       auto ifEmpty = scf::IfOp::create(rewriter, loc,
@@ -306,11 +302,11 @@ struct LowerBleuScore : OpRewritePattern<BleuScoreOp> {
         rewriter.setInsertionPointToStart(ifEmpty.elseBlock());
         Stats s;
         for (int64_t i = 0; i < N; ++i) {
-          s.matches.push_back(e.toF64(sums.getResult(i)));
-          s.totals.push_back(e.toF64(sums.getResult(N + i)));
+          s.matches.push_back(e.toF64(sums[i]));
+          s.totals.push_back(e.toF64(sums[N + i]));
         }
-        s.hypLength = e.toF64(sums.getResult(2 * N));
-        s.refLength = e.toF64(sums.getResult(2 * N + 1));
+        s.hypLength = e.toF64(sums[2 * N]);
+        s.refLength = e.toF64(sums[2 * N + 1]);
         lastSentence(s, e.sub(B, e.index(1)));
         scf::YieldOp::create(rewriter, loc, scorer.score(s));
       }

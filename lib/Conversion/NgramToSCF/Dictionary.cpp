@@ -133,12 +133,8 @@ struct LowerNgramDict : OpRewritePattern<NgramDictOp> {
       linalg::FillOp::create(rewriter, loc, ValueRange{empty}, ValueRange{ids});
       Value count = e.numWindows(e.load(clen, {b}), n);
       // Insert the candidate windows in order; ids follow first occurrence.
-      auto insert = scf::ForOp::create(
-          rewriter, loc, e.index(0), Lc, e.index(1), ValueRange{e.i32(0)},
-          [&](OpBuilder &nb, Location l, Value i, ValueRange next) {
-            OpBuilder::InsertionGuard guard(rewriter);
-            rewriter.setInsertionPoint(nb.getInsertionBlock(),
-                                       nb.getInsertionPoint());
+      Value numUnique = e.forLoop(
+          e.index(0), Lc, e.index(1), e.i32(0), [&](Value i, ValueRange next) {
             Value valid = e.cmpi(arith::CmpIPredicate::ult, i, count);
             auto ifValid = scf::IfOp::create(
                 rewriter, loc, TypeRange{rewriter.getI32Type()}, valid,
@@ -171,9 +167,9 @@ struct LowerNgramDict : OpRewritePattern<NgramDictOp> {
               e.store(minusOne, cid, {b, i});
               scf::YieldOp::create(rewriter, loc, next[0]);
             }
-            scf::YieldOp::create(rewriter, loc, ifValid.getResult(0));
-          });
-      e.store(insert.getResult(0), num, {b});
+            return SmallVector<Value>{ifValid.getResult(0)};
+          })[0];
+      e.store(numUnique, num, {b});
 
       // Look every reference window up; a miss is -1.
       e.loop(R, [&](Value r) {

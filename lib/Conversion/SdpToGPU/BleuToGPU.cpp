@@ -185,18 +185,13 @@ struct BleuToGPU : OpRewritePattern<BleuOp> {
         });
 
         // Clipped matches: Σ_slots min(candCount, maxRef).
-        auto partial = scf::ForOp::create(
-            rewriter, loc, k.tid, S, k.numThreads, ValueRange{k.i32(0)},
-            [&](OpBuilder &nb, Location, Value s, ValueRange acc) {
-              OpBuilder::InsertionGuard g(rewriter);
-              rewriter.setInsertionPoint(nb.getInsertionBlock(),
-                                         nb.getInsertionPoint());
+        Value partial = k.forLoop(
+            k.tid, S, k.numThreads, k.i32(0), [&](Value s, ValueRange acc) {
               Value clipped = k.minsi(k.load(shared, {k.add(candCountAt, s)}),
                                       k.load(shared, {k.add(maxRefAt, s)}));
-              scf::YieldOp::create(rewriter, loc, k.add(acc[0], clipped));
-            });
-        k.atomic(arith::AtomicRMWKind::addi, partial.getResult(0), shared,
-                 {matchAt});
+              return SmallVector<Value>{k.add(acc[0], clipped)};
+            })[0];
+        k.atomic(arith::AtomicRMWKind::addi, partial, shared, {matchAt});
         k.barrier();
         k.when(isFirst, [&] {
           Value rowIndex = k.index(row);

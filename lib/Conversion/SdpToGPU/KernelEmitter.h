@@ -24,25 +24,16 @@ struct KernelEmitter : Emitter {
   /// for (j = tid; j < n; j += numThreads) body(j): the block's threads
   /// share the iterations.
   void forEachInBlock(Value n, function_ref<void(Value)> body) {
-    scf::ForOp::create(b, loc, tid, n, numThreads, ValueRange{},
-                       [&](OpBuilder &nb, Location, Value j, ValueRange) {
-                         OpBuilder::InsertionGuard guard(b);
-                         b.setInsertionPoint(nb.getInsertionBlock(),
-                                             nb.getInsertionPoint());
-                         body(j);
-                         scf::YieldOp::create(b, loc);
-                       });
+    forLoop(tid, n, numThreads, {}, [&](Value j, ValueRange) {
+      body(j);
+      return SmallVector<Value>();
+    });
   }
   /// acc = init; for (i = 0; i < n; ++i) acc = step(acc, i); returns acc.
   Value fold(Value n, Value init, function_ref<Value(Value, Value)> step) {
-    auto loop = scf::ForOp::create(
-        b, loc, index(0), n, index(1), ValueRange{init},
-        [&](OpBuilder &nb, Location, Value i, ValueRange acc) {
-          OpBuilder::InsertionGuard guard(b);
-          b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
-          scf::YieldOp::create(b, loc, step(acc[0], i));
-        });
-    return loop.getResult(0);
+    return forLoop(index(0), n, index(1), init, [&](Value i, ValueRange acc) {
+      return SmallVector<Value>{step(acc[0], i)};
+    })[0];
   }
   /// The ⊕-fold of term(0..n-1) under a selective semiring and the position
   /// it selected: ties keep the first, a fold that never leaves 0̄ reports 0
@@ -50,18 +41,15 @@ struct KernelEmitter : Emitter {
   std::pair<Value, Value> foldWithWitness(SemiringAttrInterface semiring,
                                           Type element, Value n,
                                           function_ref<Value(Value)> term) {
-    auto loop = scf::ForOp::create(
-        b, loc, index(0), n, index(1),
-        ValueRange{semiring.buildZero(b, loc, element), index(0)},
-        [&](OpBuilder &nb, Location, Value i, ValueRange acc) {
-          OpBuilder::InsertionGuard guard(b);
-          b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
-          Value next = semiring.buildAdd(b, loc, acc[0], term(i));
-          Value kept = cmpf(arith::CmpFPredicate::OEQ, next, acc[0]);
-          scf::YieldOp::create(b, loc,
-                               ValueRange{next, select(kept, acc[1], i)});
-        });
-    return {loop.getResult(0), loop.getResult(1)};
+    SmallVector<Value> result =
+        forLoop(index(0), n, index(1),
+                ValueRange{semiring.buildZero(b, loc, element), index(0)},
+                [&](Value i, ValueRange acc) {
+                  Value next = semiring.buildAdd(b, loc, acc[0], term(i));
+                  Value kept = cmpf(arith::CmpFPredicate::OEQ, next, acc[0]);
+                  return SmallVector<Value>{next, select(kept, acc[1], i)};
+                });
+    return {result[0], result[1]};
   }
   void barrier() { gpu::BarrierOp::create(b, loc); }
   /// memory[at] = kind(memory[at], value), atomically; returns the old value.

@@ -130,12 +130,8 @@ struct LinearChainToGPU : OpRewritePattern<LinearChainOp> {
       k.barrier();
 
       // Step t reads alpha at offset cur and writes it at offset C - cur.
-      auto steps = scf::ForOp::create(
-          rewriter, loc, one, n, one, ValueRange{k.index(0)},
-          [&](OpBuilder &nb, Location, Value t, ValueRange carried) {
-            OpBuilder::InsertionGuard g(rewriter);
-            rewriter.setInsertionPoint(nb.getInsertionBlock(),
-                                       nb.getInsertionPoint());
+      Value last =
+          k.forLoop(one, n, one, k.index(0), [&](Value t, ValueRange carried) {
             Value cur = carried[0], next = k.sub(C, cur);
             auto alpha = [&](Value i) {
               return k.load(shared, {k.add(cur, i)});
@@ -212,9 +208,8 @@ struct LinearChainToGPU : OpRewritePattern<LinearChainOp> {
               });
             }
             k.barrier();
-            scf::YieldOp::create(rewriter, loc, next);
-          });
-      Value last = steps.getResult(0);
+            return SmallVector<Value>{next};
+          })[0];
 
       // Thread 0 closes the sequence with the end potentials.
       auto first = scf::IfOp::create(

@@ -147,14 +147,25 @@ struct Emitter {
   }
   /// for (i = 0; i < n; ++i) body(i)
   void loop(Value n, function_ref<void(Value)> body) {
-    scf::ForOp::create(b, loc, index(0), n, index(1), ValueRange{},
-                       [&](OpBuilder &nb, Location, Value iv, ValueRange) {
-                         OpBuilder::InsertionGuard guard(b);
-                         b.setInsertionPoint(nb.getInsertionBlock(),
-                                             nb.getInsertionPoint());
-                         body(iv);
-                         scf::YieldOp::create(b, loc);
-                       });
+    forLoop(index(0), n, index(1), {}, [&](Value iv, ValueRange) {
+      body(iv);
+      return SmallVector<Value>();
+    });
+  }
+  /// carried = inits; for (iv = lb; iv < ub; iv += step) carried =
+  /// body(iv, carried); returns the final carried values. The body builds
+  /// through this emitter, inside the loop.
+  SmallVector<Value>
+  forLoop(Value lb, Value ub, Value step, ValueRange inits,
+          function_ref<SmallVector<Value>(Value, ValueRange)> body) {
+    auto loop = scf::ForOp::create(
+        b, loc, lb, ub, step, inits,
+        [&](OpBuilder &nb, Location, Value iv, ValueRange carried) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
+          scf::YieldOp::create(b, loc, body(iv, carried));
+        });
+    return SmallVector<Value>(loop.getResults());
   }
 };
 
