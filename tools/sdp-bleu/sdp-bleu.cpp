@@ -20,6 +20,7 @@
 #include <cstdio>
 
 using namespace llvm;
+using mlir::sdp::Target;
 using sdp::runtime::DType;
 using sdp::runtime::Tensor;
 
@@ -67,8 +68,11 @@ static cl::opt<std::string> outputFile("output",
                                        cl::desc("Write the scores here"),
                                        cl::value_desc("S.npy"),
                                        cl::cat(category));
-static cl::opt<std::string> target("target", cl::init("cpu"),
-                                   cl::desc("cpu or gpu"), cl::cat(category));
+static cl::opt<Target>
+    target("target", cl::desc("Where to run"), cl::init(Target::CPU),
+           cl::values(clEnumValN(Target::CPU, "cpu", "the host CPU (JIT)"),
+                      clEnumValN(Target::GPU, "gpu", "an NVIDIA GPU")),
+           cl::cat(category));
 
 static int fail(const Twine &message) {
   errs() << "sdp-bleu: error: " << message << "\n";
@@ -82,8 +86,6 @@ int main(int argc, char **argv) {
                               "sdp-bleu: BLEU on token ids, NLTK- or "
                               "sacreBLEU-exact\n");
 
-  if (target != "cpu" && target != "gpu")
-    return fail("--target must be cpu or gpu, got '" + target + "'");
   if (compat != "nltk" && compat != "sacrebleu")
     return fail("--compat must be nltk or sacrebleu, got '" + compat + "'");
   bool nltk = compat == "nltk";
@@ -188,8 +190,7 @@ int main(int argc, char **argv) {
                        resultType + "\n  return %s : " + resultType + "\n}\n";
 
   mlir::sdp::CompileOptions options;
-  if (target == "gpu")
-    options.target = mlir::sdp::Target::GPU;
+  options.target = target;
   auto module = mlir::sdp::JITModule::getOrCompile(source, "sdp-bleu", options);
   if (!module)
     return fail(toString(module.takeError()));

@@ -18,6 +18,7 @@
 #include <cstdio>
 
 using namespace llvm;
+using mlir::sdp::Target;
 using sdp::runtime::DType;
 using sdp::runtime::Tensor;
 
@@ -34,7 +35,6 @@ static cl::list<std::string>
 static cl::list<std::string>
     outputs("output", cl::desc("A .npy file for the next result"),
             cl::value_desc("file.npy"), cl::cat(category));
-enum class Target { CPU, GPU };
 static cl::opt<Target>
     target("target", cl::desc("Where to run"), cl::init(Target::CPU),
            cl::values(clEnumValN(Target::CPU, "cpu", "the host CPU (JIT)"),
@@ -104,10 +104,8 @@ int main(int argc, char **argv) {
   }
 
   mlir::sdp::CompileOptions options;
-  if (target == Target::GPU) {
-    options.target = mlir::sdp::Target::GPU;
-    options.gpuChip = gpuChip;
-  }
+  options.target = target;
+  options.gpuChip = gpuChip;
   auto module =
       mlir::sdp::JITModule::compile((*source)->getBuffer(), inputFile, options);
   if (!module)
