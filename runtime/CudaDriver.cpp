@@ -309,18 +309,21 @@ void *mgpuStreamCreate(void) {
 void mgpuStreamDestroy(void *stream) {
   if (!stream)
     return;
+  // Back to the pool: lowered code synchronizes a stream before destroying
+  // it, and work still queued on it stays ordered before any reuse.
   State &s = state();
-  // Back to the pool once its work is done, even after a failure.
-  s.driver.cuStreamSynchronize(stream);
   std::lock_guard<std::mutex> lock(s.mutex);
   s.idleStreams.push_back(stream);
 }
 
 void mgpuStreamSynchronize(void *stream) {
-  const Driver *d = ready("cuStreamSynchronize");
-  if (!d || !stream)
+  // A stream exists only when the driver is set up. It is waited for even
+  // after an earlier failure, so that nothing runs on when the call returns.
+  if (!stream)
     return;
-  check(*d, d->cuStreamSynchronize(stream), "cuStreamSynchronize");
+  State &s = state();
+  s.driver.cuCtxSetCurrent(s.context);
+  check(s.driver, s.driver.cuStreamSynchronize(stream), "cuStreamSynchronize");
 }
 
 void mgpuStreamWaitEvent(void *stream, void *event) {
