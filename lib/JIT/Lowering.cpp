@@ -11,6 +11,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "sdp/InitAll.h"
 #include "sdp/Pipelines/Pipelines.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/TargetSelect.h"
@@ -79,6 +80,15 @@ static llvm::Expected<TensorSpec> toSpec(Type type, std::string name,
 llvm::Expected<LoweredModule>
 mlir::sdp::lowerForHost(llvm::StringRef source, llvm::StringRef bufferName,
                         const CompileOptions &options) {
+  // LLVM would only warn about an unknown processor and emit PTX anyway.
+  StringRef chip = options.gpuChip;
+  if (options.target == Target::GPU &&
+      (!chip.consume_front("sm_") || chip.empty() ||
+       !llvm::all_of(chip.rtrim("af"), llvm::isDigit) ||
+       chip.rtrim("af").empty()))
+    return makeError("GPU chip '" + options.gpuChip +
+                     "' is not an NVIDIA architecture (sm_80, sm_90, "
+                     "sm_90a, ...)");
   if (options.vectorSize < 1)
     return makeError("vector size must be at least 1, got " +
                      llvm::Twine(options.vectorSize));
