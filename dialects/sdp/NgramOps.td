@@ -69,14 +69,16 @@ def Sdp_NgramDictOp : Sdp_Op<"ngram_dict", [Pure, AttrSizedOperandSegments]> {
     window `i` and `reference_ids[b, r, j]` the id of reference window `j`,
     or -1 when the window is not an n-gram (past the sequence's end) or, for
     references, when the candidate does not contain it. Keys are compared
-    exactly, token by token; each example uses a hash table sized to its
-    candidate, so no dense batch-wide count matrix is ever built.
+    exactly; each example uses tables sized to its candidate, so no dense
+    batch-wide count matrix is ever built.
 
     With `prefix` ids (the `candidate_ids` and `reference_ids` of the order
-    n-1 dictionary), a window's key is its prefix id and its last token
-    instead of its n tokens: equal n-grams have equal (n-1)-gram prefixes,
-    so this is exact, and a reference window whose prefix the candidate
-    lacks (-1) is a miss without a lookup.
+    n-1 dictionary over the same positions), the window at `j` is keyed by
+    the ids at `j` (its (n-1)-gram prefix) and `j + 1` (its (n-1)-gram
+    suffix) instead of its n tokens: two n-grams are equal exactly when
+    their prefixes and their suffixes are, and a reference window whose
+    prefix or suffix the candidate lacks (-1) is a miss without a lookup.
+    The window tokens are then not read.
 
     ```mlir
     %cid, %rid, %num = sdp.ngram_dict %cw, %clen, %rw, %rlen

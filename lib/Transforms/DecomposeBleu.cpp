@@ -57,9 +57,9 @@ struct DecomposeBleu : OpRewritePattern<BleuOp> {
     SmallVector<int64_t> orders = op.getOrders();
 
     SmallVector<Value> matchRows, totalRows;
-    // Consecutive orders chain: an n-gram's key is the id of its (n-1)-gram
-    // prefix and its last token (the extra 5-gram row of method5 chains only
-    // when it follows order 4).
+    // Consecutive orders chain: an n-gram's key is the pair of ids of its
+    // (n-1)-gram prefix and suffix (the extra 5-gram row of method5 chains
+    // only when it follows order 4).
     Value prevCand, prevRef;
     int64_t prevOrder = 0;
     for (int64_t n : orders) {

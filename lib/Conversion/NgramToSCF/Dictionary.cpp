@@ -1,4 +1,14 @@
-//===- Dictionary.cpp - sdp.ngram_dict as per-example hash tables ---------===//
+//===- Dictionary.cpp - sdp.ngram_dict as per-example lookup tables -------===//
+//
+// Three lowerings, picked by what the keys are:
+//  - chained (prefix ids given): an n-gram is the pair of its (n-1)-gram
+//    prefix and suffix ids, both small, so the table is a list of ids per
+//    prefix id: no hashing, no token compares;
+//  - unigrams: a table indexed by token value when the candidates' token
+//    range is small (decided at run time), else
+//  - hashed: per-example open addressing on the n tokens of a window.
+//
+//===----------------------------------------------------------------------===//
 
 #include "Emitter.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -13,218 +23,76 @@ using mlir::sdp::ngram::Emitter;
 namespace {
 
 constexpr int64_t kDyn = ShapedType::kDynamic;
+/// A token-indexed table is used when the candidates' token range spans at
+/// most this many values and not more than kRangePerWindow per window of the
+/// batch (filling the table must cost less than the hashing it saves).
+constexpr int64_t kMaxTokenRange = int64_t(1) << 22;
+constexpr int64_t kRangePerWindow = 16;
+constexpr int64_t kMinTokenRange = int64_t(1) << 16;
 
-//===----------------------------------------------------------------------===//
-// ngram_dict: per-example open-addressing hash table of candidate windows
-//===----------------------------------------------------------------------===//
+/// The buffers and sizes one sdp.ngram_dict lowering works on.
+struct DictionaryLowering {
+  NgramDictOp op;
+  PatternRewriter &rewriter;
+  Location loc;
+  Emitter e;
+  int64_t n;
+  /// Windows made by sdp.ngram_extract are read straight from the tokens
+  /// (producer fusion): windows[..., i, k] = tokens[..., i + k] for every
+  /// window that is an n-gram, so they are never materialized.
+  bool fused;
+  Value cw, rw, clen, rlen, B, Lc, R, Lr;
+  Value cid, rid, num;
 
-struct LowerNgramDict : OpRewritePattern<NgramDictOp> {
-  using OpRewritePattern::OpRewritePattern;
-
-  LogicalResult matchAndRewrite(NgramDictOp op,
-                                PatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    Emitter e{rewriter, loc};
-    auto cwType = cast<RankedTensorType>(op.getCandidateWindows().getType());
-    int64_t n = cwType.getDimSize(2);
-    // Windows made by sdp.ngram_extract are read straight from the tokens
-    // (producer fusion): windows[..., i, k] = tokens[..., i + k] for every
-    // window that is an n-gram, so they are never materialized.
-    auto candExtract = op.getCandidateWindows().getDefiningOp<NgramExtractOp>();
-    auto refExtract = op.getReferenceWindows().getDefiningOp<NgramExtractOp>();
-    bool fused = ngram::windowsFuseIntoDictionary(op);
-    Value cw =
-        e.buffer(fused ? candExtract.getTokens() : op.getCandidateWindows());
-    Value rw =
-        e.buffer(fused ? refExtract.getTokens() : op.getReferenceWindows());
-    Value clen = e.buffer(op.getCandidateLengths());
-    Value rlen = e.buffer(op.getReferenceLengths());
-    Value B = e.dim(cw, 0), Lc = e.dim(cw, 1);
-    Value R = e.dim(rw, 1), Lr = e.dim(rw, 2);
-    // Token k of window `pos` of `source` (the tokens themselves when fused,
-    // else the materialized windows), `outer` selecting the sentence.
-    auto tokenOf = [fused](Emitter &x, Value source, ArrayRef<Value> outer,
-                           Value pos, int64_t k) {
-      SmallVector<Value> at(outer.begin(), outer.end());
-      if (fused) {
-        at.push_back(x.add(pos, x.index(k)));
-      } else {
-        at.push_back(pos);
-        at.push_back(x.index(k));
-      }
-      return x.toI64(x.load(source, at));
-    };
-    // A key is the n tokens of a window, or, with prefix ids, the id of its
-    // (n-1)-gram prefix and its last token.
-    bool chained = static_cast<bool>(op.getCandidatePrefixIds());
-    Value candPrefix = chained ? e.buffer(op.getCandidatePrefixIds()) : Value();
-    Value refPrefix = chained ? e.buffer(op.getReferencePrefixIds()) : Value();
-    // Keys are stored in the table as 64-bit words: a prefix id and a token
-    // of at most 32 bits share one word.
-    unsigned tokenBits =
-        getElementTypeOrSelf(cw.getType()).getIntOrFloatBitWidth();
-    bool packed = chained && tokenBits <= 32;
-    int64_t keyWords = packed ? 1 : chained ? 2 : n;
-    auto pack = [](Emitter &x, Value prefix, Value token) -> Value {
-      Value high =
-          arith::ShLIOp::create(x.b, x.loc, x.toI64(prefix), x.i64(32));
-      Value low = arith::AndIOp::create(x.b, x.loc, token, x.i64(0xffffffff));
-      return arith::OrIOp::create(x.b, x.loc, high, low);
-    };
-    // The key words of window `pos`: its n tokens, or its prefix id and
-    // last token.
-    auto keyOf = [&, n](Emitter &x, Value source, Value prefixIds,
-                        ArrayRef<Value> outer, Value pos) {
-      SmallVector<Value> key;
-      if (!chained) {
-        for (int64_t k = 0; k < n; ++k)
-          key.push_back(tokenOf(x, source, outer, pos, k));
-        return key;
-      }
-      SmallVector<Value> at(outer.begin(), outer.end());
-      at.push_back(pos);
-      Value prefix = x.load(prefixIds, at);
-      Value token = tokenOf(x, source, outer, pos, n - 1);
-      if (packed)
-        key.push_back(pack(x, prefix, token));
-      else
-        key.append({x.toI64(prefix), token});
-      return key;
-    };
-    auto candKey = [&](Emitter &x, Value b, Value pos) {
-      return keyOf(x, cw, candPrefix, {b}, pos);
-    };
-    auto refKey = [&](Emitter &x, Value b, Value r, Value j) {
-      return keyOf(x, rw, refPrefix, {b, r}, j);
-    };
-
+  DictionaryLowering(NgramDictOp op, PatternRewriter &rewriter)
+      : op(op), rewriter(rewriter), loc(op.getLoc()), e{rewriter, loc},
+        n(cast<RankedTensorType>(op.getCandidateWindows().getType())
+              .getDimSize(2)),
+        fused(ngram::windowsFuseIntoDictionary(op)) {
+    cw = e.buffer(fused ? extractOf(op.getCandidateWindows()).getTokens()
+                        : op.getCandidateWindows());
+    rw = e.buffer(fused ? extractOf(op.getReferenceWindows()).getTokens()
+                        : op.getReferenceWindows());
+    clen = e.buffer(op.getCandidateLengths());
+    rlen = e.buffer(op.getReferenceLengths());
+    B = e.dim(cw, 0);
+    Lc = e.dim(cw, 1);
+    R = e.dim(rw, 1);
+    Lr = e.dim(rw, 2);
     auto cidType = cast<RankedTensorType>(op.getCandidateIds().getType());
     auto ridType = cast<RankedTensorType>(op.getReferenceIds().getType());
     auto numType = cast<RankedTensorType>(op.getNumUnique().getType());
-    Value cid = e.alloc(cidType, dynamicFrom(cidType, {B, Lc}));
-    Value rid = e.alloc(ridType, dynamicFrom(ridType, {B, R, Lr}));
-    Value num = e.alloc(numType, dynamicFrom(numType, {B}));
+    cid = e.alloc(cidType, dynamicFrom(cidType, {B, Lc}));
+    rid = e.alloc(ridType, dynamicFrom(ridType, {B, R, Lr}));
+    num = e.alloc(numType, dynamicFrom(numType, {B}));
+  }
 
-    // Table size: the smallest power of two >= max(16, 4 * Lc): a sparse
-    // table ends most searches at the first slot. Each slot holds the id of
-    // a candidate n-gram (-1: empty) and its key words, so a probe compares
-    // keys without reading the tokens back.
-    Value tableSize = e.powerOfTwoAtLeast(e.mul(Lc, e.index(4)), 16);
-    Value mask = e.sub(tableSize, e.index(1));
-    Value ids = memref::AllocOp::create(
-        rewriter, loc, MemRefType::get({kDyn}, rewriter.getI32Type()),
-        ValueRange{tableSize});
-    SmallVector<Value> keys;
-    for (int64_t w = 0; w < keyWords; ++w)
-      keys.push_back(memref::AllocOp::create(
-          rewriter, loc, MemRefType::get({kDyn}, rewriter.getI64Type()),
-          ValueRange{tableSize}));
-    Value empty = e.i32(-1);
-    // Positions of the reference windows that can match (chained keys).
-    Value alive = chained ? memref::AllocOp::create(
-                                rewriter, loc,
-                                MemRefType::get({kDyn}, rewriter.getI32Type()),
-                                ValueRange{Lr})
-                                .getResult()
-                          : Value();
-    Value minusOne = empty;
+  void lower() {
+    if (op.getCandidatePrefixIds())
+      lowerChained();
+    else if (n == 1)
+      lowerUnigrams();
+    else
+      lowerHashed();
+    rewriter.replaceOp(op, {e.tensorOf(cid, op.getCandidateIds().getType()),
+                            e.tensorOf(rid, op.getReferenceIds().getType()),
+                            e.tensorOf(num, op.getNumUnique().getType())});
+  }
 
-    e.loop(B, [&](Value b) {
-      linalg::FillOp::create(rewriter, loc, ValueRange{empty}, ValueRange{ids});
-      Value count = e.numWindows(e.load(clen, {b}), n);
-      // Insert the candidate windows in order; ids follow first occurrence.
-      Value numUnique = e.forLoop(
-          e.index(0), Lc, e.index(1), e.i32(0), [&](Value i, ValueRange next) {
-            Value valid = e.cmpi(arith::CmpIPredicate::ult, i, count);
-            auto ifValid = scf::IfOp::create(
-                rewriter, loc, TypeRange{rewriter.getI32Type()}, valid,
-                /*withElseRegion=*/true);
-            {
-              OpBuilder::InsertionGuard g(rewriter);
-              rewriter.setInsertionPointToStart(ifValid.thenBlock());
-              SmallVector<Value> key = candKey(e, b, i);
-              auto [slot, found] = probe(e, ids, keys, mask, key);
-              Value isNew = e.cmpi(arith::CmpIPredicate::eq, found, empty);
-              // A new n-gram takes the next id and the empty slot.
-              Value id = e.select(isNew, next[0], found);
-              auto ifNew = scf::IfOp::create(rewriter, loc, isNew, false);
-              rewriter.setInsertionPointToStart(ifNew.thenBlock());
-              e.store(id, ids, {slot});
-              for (auto [word, table] : llvm::zip(key, keys))
-                e.store(word, table, {slot});
-              rewriter.setInsertionPointAfter(ifNew);
-              e.store(id, cid, {b, i});
-              scf::YieldOp::create(
-                  rewriter, loc,
-                  e.add(next[0],
-                        arith::ExtUIOp::create(rewriter, loc,
-                                               rewriter.getI32Type(), isNew)
-                            .getResult()));
-            }
-            {
-              OpBuilder::InsertionGuard g(rewriter);
-              rewriter.setInsertionPointToStart(ifValid.elseBlock());
-              e.store(minusOne, cid, {b, i});
-              scf::YieldOp::create(rewriter, loc, next[0]);
-            }
-            return SmallVector<Value>{ifValid.getResult(0)};
-          })[0];
-      e.store(numUnique, num, {b});
-
-      // Look every reference window up; a miss is -1.
-      e.loop(R, [&](Value r) {
-        Value refCount = e.numWindows(e.load(rlen, {b, r}), n);
-        if (!chained) {
-          // Windows past the reference's end have no n-gram.
-          scf::ForOp::create(
-              rewriter, loc, refCount, Lr, e.index(1), ValueRange{},
-              [&](OpBuilder &nb, Location l, Value j, ValueRange) {
-                Emitter be{nb, l};
-                be.store(be.i32(-1), rid, {b, r, j});
-                scf::YieldOp::create(nb, l);
-              });
-          e.loop(refCount, [&](Value j) {
-            e.store(probe(e, ids, keys, mask, refKey(e, b, r, j)).second, rid,
-                    {b, r, j});
-          });
-          return;
-        }
-        // Chained: only windows whose prefix the candidate has can match.
-        // Their positions are gathered first without branching (a write
-        // per window, the count advanced by the test), so the probing loop
-        // has no hard-to-predict skip.
-        e.loop(Lr, [&](Value j) { e.store(minusOne, rid, {b, r, j}); });
-        auto gather = scf::ForOp::create(
-            rewriter, loc, e.index(0), refCount, e.index(1),
-            ValueRange{e.index(0)},
-            [&](OpBuilder &nb, Location l, Value j, ValueRange acc) {
-              Emitter be{nb, l};
-              be.store(be.toI32(j), alive, {acc[0]});
-              Value has = be.cmpi(arith::CmpIPredicate::sge,
-                                  be.load(refPrefix, {b, r, j}), be.i32(0));
-              scf::YieldOp::create(
-                  nb, l,
-                  be.add(acc[0], be.toIndex(arith::ExtUIOp::create(
-                                                nb, l, nb.getI32Type(), has)
-                                                .getResult())));
-            });
-        e.loop(gather.getResult(0), [&](Value k) {
-          Value j = e.toIndex(e.load(alive, {k}));
-          e.store(probe(e, ids, keys, mask, refKey(e, b, r, j)).second, rid,
-                  {b, r, j});
-        });
-      });
-    });
-    rewriter.replaceOp(op, {e.tensorOf(cid, cidType), e.tensorOf(rid, ridType),
-                            e.tensorOf(num, numType)});
-    for (Operation *extract :
-         {candExtract.getOperation(), refExtract.getOperation()})
-      if (fused && extract->use_empty())
+  void eraseFusedWindows(Value candWindows, Value refWindows) {
+    if (!fused)
+      return;
+    for (Value windows : {candWindows, refWindows})
+      if (Operation *extract = windows.getDefiningOp();
+          extract && extract->use_empty())
         rewriter.eraseOp(extract);
-    return success();
   }
 
 private:
+  static NgramExtractOp extractOf(Value windows) {
+    return windows.getDefiningOp<NgramExtractOp>();
+  }
+
   static SmallVector<Value> dynamicFrom(RankedTensorType type,
                                         ArrayRef<Value> sizes) {
     SmallVector<Value> dynamic;
@@ -234,25 +102,304 @@ private:
     return dynamic;
   }
 
+  Value allocI32(Value size) {
+    return memref::AllocOp::create(
+        rewriter, loc, MemRefType::get({kDyn}, rewriter.getI32Type()),
+        ValueRange{size});
+  }
+
+  /// The windows of a sequence of `length` tokens out of `capacity`
+  /// positions (a length past the capacity is clamped, so no window reads
+  /// past the buffer).
+  Value windowsOf(Value length, Value capacity) {
+    Value count = e.numWindows(length, n);
+    return arith::MinUIOp::create(rewriter, loc, count,
+                                  e.numWindows(capacity, n));
+  }
+
+  /// Token k of window `pos` (`outer` selects the sequence), as i64.
+  Value tokenOf(Value source, ArrayRef<Value> outer, Value pos, int64_t k) {
+    SmallVector<Value> at(outer.begin(), outer.end());
+    if (fused) {
+      at.push_back(e.add(pos, e.index(k)));
+    } else {
+      at.push_back(pos);
+      at.push_back(e.index(k));
+    }
+    return e.toI64(e.load(source, at));
+  }
+
+  /// ids[at..., from .. to) = -1
+  void fillMissing(Value ids, ArrayRef<Value> at, Value from, Value to) {
+    e.forLoop(from, to, e.index(1), {}, [&](Value j, ValueRange) {
+      SmallVector<Value> idx(at.begin(), at.end());
+      idx.push_back(j);
+      e.store(e.i32(-1), ids, idx);
+      return SmallVector<Value>();
+    });
+  }
+
+  /// Numbers the candidate windows of example `b` in order of first
+  /// occurrence. `insert(i, next)` returns the id of window i, `next` when
+  /// it is new. Windows past the candidate's end get -1; returns the count.
+  void numberCandidate(Value b, Value count,
+                       function_ref<Value(Value, Value)> insert) {
+    Value numUnique = e.forLoop(
+        e.index(0), count, e.index(1), e.i32(0), [&](Value i, ValueRange next) {
+          Value id = insert(i, next[0]);
+          e.store(id, cid, {b, i});
+          Value isNew = e.cmpi(arith::CmpIPredicate::eq, id, next[0]);
+          Value step = arith::ExtUIOp::create(rewriter, loc,
+                                              rewriter.getI32Type(), isNew);
+          return SmallVector<Value>{e.add(next[0], step)};
+        })[0];
+    fillMissing(cid, {b}, count, Lc);
+    e.store(numUnique, num, {b});
+  }
+
+  //===--------------------------------------------------------------------===//
+  // Chained: (prefix id, suffix id) pairs in per-prefix lists
+  //===--------------------------------------------------------------------===//
+
+  /// The n-gram at position j is the (n-1)-gram at j followed by the last
+  /// token of the (n-1)-gram at j + 1, so the pair of their ids identifies
+  /// it exactly, and it can only occur in the candidate when both do.
+  /// `head[p]` is the newest id whose prefix is p, `next[id]` the one
+  /// before it, `suffix[id]` its suffix id. Prefix ids are candidate ids of
+  /// the previous order, so below Lc: every array has Lc entries.
+  void lowerChained() {
+    Value candPrefix = e.buffer(op.getCandidatePrefixIds());
+    Value refPrefix = e.buffer(op.getReferencePrefixIds());
+    Value head = allocI32(Lc), suffix = allocI32(Lc), next = allocI32(Lc);
+    Value alive = allocI32(Lr);
+    // Both ids of a window, and whether both are ids (below Lc; -1 is not).
+    auto idsAt = [&](Value prefixIds, SmallVector<Value> at, Value capacity) {
+      Value p = e.load(prefixIds, at);
+      at.back() = e.add(at.back(), e.index(1));
+      Value q = e.load(prefixIds, at);
+      Value cap = e.toI32(capacity);
+      Value both = e.andi(e.cmpi(arith::CmpIPredicate::ult, p, cap),
+                          e.cmpi(arith::CmpIPredicate::ult, q, cap));
+      return std::make_tuple(p, q, both);
+    };
+    e.loop(B, [&](Value b) {
+      linalg::FillOp::create(rewriter, loc, ValueRange{e.i32(-1)},
+                             ValueRange{head});
+      Value count = windowsOf(e.load(clen, {b}), Lc);
+      numberCandidate(b, count, [&](Value i, Value fresh) -> Value {
+        auto [p, q, both] = idsAt(candPrefix, {b, i}, Lc);
+        // Only malformed prefix ids fail `both`; their windows get -1.
+        auto ifBoth = scf::IfOp::create(rewriter, loc,
+                                        TypeRange{rewriter.getI32Type()}, both,
+                                        /*withElseRegion=*/true);
+        OpBuilder::InsertionGuard g(rewriter);
+        rewriter.setInsertionPointToStart(ifBoth.elseBlock());
+        scf::YieldOp::create(rewriter, loc, e.i32(-1));
+        rewriter.setInsertionPointToStart(ifBoth.thenBlock());
+        Value pi = e.toIndex(p);
+        Value found = find(head, suffix, next, pi, q);
+        Value isNew = e.cmpi(arith::CmpIPredicate::slt, found, e.i32(0));
+        auto ifNew = scf::IfOp::create(rewriter, loc, isNew, false);
+        rewriter.setInsertionPointToStart(ifNew.thenBlock());
+        Value fi = e.toIndex(fresh);
+        e.store(q, suffix, {fi});
+        e.store(e.load(head, {pi}), next, {fi});
+        e.store(fresh, head, {pi});
+        rewriter.setInsertionPointAfter(ifNew);
+        scf::YieldOp::create(rewriter, loc, e.select(isNew, fresh, found));
+        return ifBoth.getResult(0);
+      });
+      e.loop(R, [&](Value r) {
+        Value refCount = windowsOf(e.load(rlen, {b, r}), Lr);
+        fillMissing(rid, {b, r}, e.index(0), Lr);
+        // Positions whose prefix and suffix are both candidate (n-1)-grams
+        // are gathered without branching (a write per window, the count
+        // advanced by the test), so the lookup loop has no
+        // hard-to-predict skip.
+        Value numAlive = e.forLoop(
+            e.index(0), refCount, e.index(1), e.index(0),
+            [&](Value j, ValueRange acc) {
+              e.store(e.toI32(j), alive, {acc[0]});
+              Value both = std::get<2>(idsAt(refPrefix, {b, r, j}, Lc));
+              Value step = e.select(both, e.index(1), e.index(0));
+              return SmallVector<Value>{e.add(acc[0], step)};
+            })[0];
+        e.loop(numAlive, [&](Value k) {
+          Value j = e.toIndex(e.load(alive, {k}));
+          auto [p, q, both] = idsAt(refPrefix, {b, r, j}, Lc);
+          (void)both;
+          e.store(find(head, suffix, next, e.toIndex(p), q), rid, {b, r, j});
+        });
+      });
+    });
+  }
+
+  /// Walks the list of prefix `p` to the id whose suffix is `q`; -1 when
+  /// none. Lists are mostly one long, so the loop usually exits at once.
+  Value find(Value head, Value suffix, Value next, Value p, Value q) {
+    auto walk = scf::WhileOp::create(
+        rewriter, loc, TypeRange{rewriter.getI32Type()},
+        ValueRange{e.load(head, {p})},
+        [&](OpBuilder &nb, Location l, ValueRange args) {
+          Emitter be{nb, l};
+          Value id = args[0];
+          Value present = be.cmpi(arith::CmpIPredicate::sge, id, be.i32(0));
+          // Reads slot 0 for -1 (harmless, the test ignores it): no branch.
+          Value slot = be.toIndex(be.maxsi(id, be.i32(0)));
+          Value other =
+              be.cmpi(arith::CmpIPredicate::ne, be.load(suffix, {slot}), q);
+          scf::ConditionOp::create(nb, l, be.andi(present, other), args);
+        },
+        [&](OpBuilder &nb, Location l, ValueRange args) {
+          Emitter be{nb, l};
+          scf::YieldOp::create(nb, l, be.load(next, {be.toIndex(args[0])}));
+        });
+    return walk.getResult(0);
+  }
+
+  //===--------------------------------------------------------------------===//
+  // Unigrams: a token-indexed table when the token range is small
+  //===--------------------------------------------------------------------===//
+
+  void lowerUnigrams() {
+    // The candidates' smallest and largest token (empty candidates: 0, -1).
+    auto bounds = e.forLoop(
+        e.index(0), B, e.index(1),
+        {e.i64(std::numeric_limits<int64_t>::max()),
+         e.i64(std::numeric_limits<int64_t>::min())},
+        [&](Value b, ValueRange acc) {
+          Value count = windowsOf(e.load(clen, {b}), Lc);
+          return e.forLoop(
+              e.index(0), count, e.index(1), acc, [&](Value i, ValueRange mm) {
+                Value t = tokenOf(cw, {b}, i, 0);
+                return SmallVector<Value>{e.minsi(mm[0], t), e.maxsi(mm[1], t)};
+              });
+        });
+    Value low = bounds[0];
+    // max - min, 0 without tokens (the table then has one unused entry);
+    // as an unsigned difference it cannot overflow.
+    Value empty = e.cmpi(arith::CmpIPredicate::sgt, low, bounds[1]);
+    Value spread = e.select(empty, e.i64(0), e.sub(bounds[1], low));
+    Value windows = e.toI64(e.add(e.mul(B, Lc), e.mul(e.mul(B, R), Lr)));
+    Value budget =
+        e.add(e.mul(windows, e.i64(kRangePerWindow)), e.i64(kMinTokenRange));
+    Value small =
+        e.andi(e.cmpi(arith::CmpIPredicate::ult, spread, e.i64(kMaxTokenRange)),
+               e.cmpi(arith::CmpIPredicate::ult, spread, budget));
+    auto ifSmall = scf::IfOp::create(rewriter, loc, small,
+                                     /*withElseRegion=*/true);
+    OpBuilder::InsertionGuard g(rewriter);
+    rewriter.setInsertionPointToStart(ifSmall.elseBlock());
+    lowerHashed();
+    rewriter.setInsertionPointToStart(ifSmall.thenBlock());
+    lowerTokenIndexed(low, e.toIndex(e.add(spread, e.i64(1))));
+  }
+
+  /// `table[token - low]` is the token's candidate id or -1. Filled once;
+  /// each example sets its candidate's entries and clears them after.
+  void lowerTokenIndexed(Value low, Value range) {
+    Value table = allocI32(range);
+    linalg::FillOp::create(rewriter, loc, ValueRange{e.i32(-1)},
+                           ValueRange{table});
+    auto slotOf = [&](Value token) { return e.toIndex(e.sub(token, low)); };
+    e.loop(B, [&](Value b) {
+      Value count = windowsOf(e.load(clen, {b}), Lc);
+      // Stored unconditionally (the same id when not new): no branch.
+      numberCandidate(b, count, [&](Value i, Value fresh) {
+        Value slot = slotOf(tokenOf(cw, {b}, i, 0));
+        Value id = e.load(table, {slot});
+        id = e.select(e.cmpi(arith::CmpIPredicate::slt, id, e.i32(0)), fresh,
+                      id);
+        e.store(id, table, {slot});
+        return id;
+      });
+      e.loop(R, [&](Value r) {
+        Value refCount = windowsOf(e.load(rlen, {b, r}), Lr);
+        // Tokens outside the candidates' range read slot 0 and miss.
+        e.loop(refCount, [&](Value j) {
+          Value offset = e.sub(tokenOf(rw, {b, r}, j, 0), low);
+          Value inside =
+              e.cmpi(arith::CmpIPredicate::ult, offset, e.toI64(range));
+          Value slot = e.toIndex(e.select(inside, offset, e.i64(0)));
+          Value id = e.select(inside, e.load(table, {slot}), e.i32(-1));
+          e.store(id, rid, {b, r, j});
+        });
+        fillMissing(rid, {b, r}, refCount, Lr);
+      });
+      e.loop(count, [&](Value i) {
+        e.store(e.i32(-1), table, {slotOf(tokenOf(cw, {b}, i, 0))});
+      });
+    });
+  }
+
+  //===--------------------------------------------------------------------===//
+  // Hashed: open addressing on the window's tokens
+  //===--------------------------------------------------------------------===//
+
+  /// Table size: the smallest power of two >= max(16, 4 * Lc): a sparse
+  /// table ends most searches at the first slot. Each slot holds the id of
+  /// a candidate n-gram (-1: empty) and its n tokens, so a probe compares
+  /// keys without reading the windows back.
+  void lowerHashed() {
+    Value tableSize = e.powerOfTwoAtLeast(e.mul(Lc, e.index(4)), 16);
+    Value mask = e.sub(tableSize, e.index(1));
+    Value ids = allocI32(tableSize);
+    SmallVector<Value> keys;
+    for (int64_t k = 0; k < n; ++k)
+      keys.push_back(memref::AllocOp::create(
+          rewriter, loc, MemRefType::get({kDyn}, rewriter.getI64Type()),
+          ValueRange{tableSize}));
+    auto keyOf = [&](Value source, ArrayRef<Value> outer, Value pos) {
+      SmallVector<Value> key;
+      for (int64_t k = 0; k < n; ++k)
+        key.push_back(tokenOf(source, outer, pos, k));
+      return key;
+    };
+    e.loop(B, [&](Value b) {
+      linalg::FillOp::create(rewriter, loc, ValueRange{e.i32(-1)},
+                             ValueRange{ids});
+      Value count = windowsOf(e.load(clen, {b}), Lc);
+      numberCandidate(b, count, [&](Value i, Value fresh) {
+        SmallVector<Value> key = keyOf(cw, {b}, i);
+        auto [slot, found] = probe(ids, keys, mask, key);
+        Value isNew = e.cmpi(arith::CmpIPredicate::slt, found, e.i32(0));
+        auto ifNew = scf::IfOp::create(rewriter, loc, isNew, false);
+        OpBuilder::InsertionGuard g(rewriter);
+        rewriter.setInsertionPointToStart(ifNew.thenBlock());
+        e.store(fresh, ids, {slot});
+        for (auto [word, table] : llvm::zip(key, keys))
+          e.store(word, table, {slot});
+        rewriter.setInsertionPointAfter(ifNew);
+        return e.select(isNew, fresh, found);
+      });
+      e.loop(R, [&](Value r) {
+        Value refCount = windowsOf(e.load(rlen, {b, r}), Lr);
+        e.loop(refCount, [&](Value j) {
+          e.store(probe(ids, keys, mask, keyOf(rw, {b, r}, j)).second, rid,
+                  {b, r, j});
+        });
+        fillMissing(rid, {b, r}, refCount, Lr);
+      });
+    });
+  }
+
   /// Hashes `key`, then probes linearly until an empty slot or a slot
   /// holding the same key words. Returns the slot and the id stored there
-  /// (-1 when empty). Each examined slot costs two independent loads and no
+  /// (-1 when empty). Each examined slot costs independent loads and no
   /// data-dependent branch but the loop's exit.
-  static std::pair<Value, Value> probe(Emitter &e, Value ids,
-                                       ArrayRef<Value> keys, Value mask,
-                                       ArrayRef<Value> key) {
-    OpBuilder &rb = e.b;
-    Location loc = e.loc;
-    Value start = arith::AndIOp::create(rb, loc, e.toIndex(e.hash(key)), mask);
-    Value empty = e.i32(-1);
+  std::pair<Value, Value> probe(Value ids, ArrayRef<Value> keys, Value mask,
+                                ArrayRef<Value> key) {
+    Value start =
+        arith::AndIOp::create(rewriter, loc, e.toIndex(e.hash(key)), mask);
     auto search = scf::WhileOp::create(
-        rb, loc, TypeRange{rb.getIndexType(), rb.getI32Type()},
-        ValueRange{start, empty},
+        rewriter, loc,
+        TypeRange{rewriter.getIndexType(), rewriter.getI32Type()},
+        ValueRange{start, e.i32(-1)},
         [&](OpBuilder &nb, Location l, ValueRange args) {
           Emitter be{nb, l};
           Value slot = args[0];
           Value id = be.load(ids, {slot});
-          Value done = be.cmpi(arith::CmpIPredicate::eq, id, empty);
+          Value done = be.cmpi(arith::CmpIPredicate::eq, id, be.i32(-1));
           Value equal = be.boolean(true);
           for (auto [word, table] : llvm::zip(key, keys))
             equal = be.andi(equal, be.cmpi(arith::CmpIPredicate::eq,
@@ -269,6 +416,20 @@ private:
           scf::YieldOp::create(nb, l, ValueRange{next, args[1]});
         });
     return {search.getResult(0), search.getResult(1)};
+  }
+};
+
+struct LowerNgramDict : OpRewritePattern<NgramDictOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(NgramDictOp op,
+                                PatternRewriter &rewriter) const override {
+    Value candWindows = op.getCandidateWindows();
+    Value refWindows = op.getReferenceWindows();
+    DictionaryLowering lowering(op, rewriter);
+    lowering.lower();
+    lowering.eraseFusedWindows(candWindows, refWindows);
+    return success();
   }
 };
 

@@ -142,31 +142,39 @@ func.func @dict_fused(%c: tensor<?x?xi32>, %cl: tensor<?xi32>, %r: tensor<?x?x?x
 
 // -----
 
-// With prefix ids a key is (prefix id, last token), packed into one 64-bit
-// word for 32-bit tokens; slots hold keys, so a probe compares one word and
-// reads no tokens back. Reference windows whose prefix the candidate lacks
-// are misses without probing: the others' positions are gathered first
-// (branch-free), then probed.
+// With prefix ids an n-gram is the pair of the ids of its (n-1)-gram prefix
+// (window j) and suffix (window j + 1): the table is a list of ids per
+// prefix id (head, then next), searched by comparing suffix ids. No hashing
+// and no tokens are read. Reference windows whose prefix or suffix the
+// candidate lacks are misses without a search: the others' positions are
+// gathered first (branch-free), then searched.
 // CHECK-LABEL: func @dict_chained
 // CHECK-SAME: %[[P:[^:]*]]: tensor<?x?xi32>, %[[Q:[^:]*]]: tensor<?x?x?xi32>)
+// CHECK-NOT: arith.muli
 // CHECK-DAG: %[[CP:.*]] = bufferization.to_buffer %[[P]] read_only : tensor<?x?xi32> to memref<?x?xi32>
 // CHECK-DAG: %[[RP:.*]] = bufferization.to_buffer %[[Q]] read_only : tensor<?x?x?xi32> to memref<?x?x?xi32>
-// CHECK: %[[SIZE:.*]] = scf.while
-// CHECK: %[[IDS:.*]] = memref.alloc(%[[SIZE]]) : memref<?xi32>
-// CHECK: %[[KEYS:.*]] = memref.alloc(%[[SIZE]]) : memref<?xi64>
+// CHECK: %[[HEAD:.*]] = memref.alloc(%[[LC:.*]]) : memref<?xi32>
+// CHECK: %[[SUFFIX:.*]] = memref.alloc(%[[LC]]) : memref<?xi32>
+// CHECK: %[[NEXT:.*]] = memref.alloc(%[[LC]]) : memref<?xi32>
 // CHECK: %[[ALIVE:.*]] = memref.alloc(%{{.*}}) : memref<?xi32>
-// CHECK: memref.load %[[CP]]
-// CHECK: arith.shli %{{.*}}, %{{.*}} : i64
-// CHECK: scf.while
-// CHECK:   memref.load %[[IDS]]
-// CHECK:   memref.load %[[KEYS]]
-// CHECK-COUNT-1: arith.cmpi eq, %{{.*}}, %{{.*}} : i64
-// CHECK-NOT: arith.cmpi eq, %{{.*}}, %{{.*}} : i64
-// CHECK:   scf.condition
+// CHECK: linalg.fill ins(%{{.*}} : i32) outs(%[[HEAD]] : memref<?xi32>)
+// CHECK: %[[PID:.*]] = memref.load %[[CP]][%{{.*}}, %[[I:.*]]]
+// CHECK: %[[I1:.*]] = arith.addi %[[I]], %{{.*}} : index
+// CHECK: %[[SID:.*]] = memref.load %[[CP]][%{{.*}}, %[[I1]]]
+// CHECK: scf.if
+// CHECK:   memref.load %[[HEAD]]
+// CHECK:   scf.while
+// CHECK:     memref.load %[[SUFFIX]]
+// CHECK:     arith.cmpi ne, %{{.*}}, %[[SID]] : i32
+// CHECK:     scf.condition
+// CHECK:     memref.load %[[NEXT]]
+// CHECK:   scf.if
+// CHECK:     memref.store %[[SID]], %[[SUFFIX]]
+// CHECK:     memref.store %{{.*}}, %[[HEAD]]
 // CHECK: memref.store %{{.*}}, %[[ALIVE]]
 // CHECK: memref.load %[[RP]]
-// CHECK: arith.cmpi sge
-// CHECK: arith.extui
+// CHECK: arith.cmpi ult
+// CHECK: arith.select %{{.*}}, %{{.*}}, %{{.*}} : index
 // CHECK: memref.load %[[ALIVE]]
 // CHECK: scf.while
 func.func @dict_chained(%cw: tensor<?x?x3xi32>, %cl: tensor<?xi32>, %rw: tensor<?x?x?x3xi32>, %rl: tensor<?x?xi32>, %p: tensor<?x?xi32>, %q: tensor<?x?x?xi32>) -> (tensor<?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>) {
@@ -212,4 +220,32 @@ func.func @dict_half_fused(%c: tensor<?x?xi32>, %cl: tensor<?xi32>, %rw: tensor<
   %cw = sdp.ngram_extract %c, %cl : (tensor<?x?xi32>, tensor<?xi32>) -> tensor<?x?x2xi32>
   %a, %b, %n = sdp.ngram_dict %cw, %cl, %rw, %rl : (tensor<?x?x2xi32>, tensor<?xi32>, tensor<?x?x?x2xi32>, tensor<?x?xi32>) -> (tensor<?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>)
   return %n : tensor<?xi32>
+}
+
+// -----
+
+// Unigrams: when the candidates' tokens span a small range (decided at run
+// time), a token-indexed table replaces hashing: one load per reference
+// token, out-of-range tokens miss. Otherwise the hashed lowering runs.
+// CHECK-LABEL: func @dict_unigrams
+// CHECK: %[[BOUNDS:.*]]:2 = scf.for {{.*}} -> (i64, i64)
+// CHECK:   arith.minsi
+// CHECK:   arith.maxsi
+// CHECK: scf.if
+// CHECK:   %[[TABLE:.*]] = memref.alloc(%{{.*}}) : memref<?xi32>
+// CHECK:   linalg.fill ins(%{{.*}} : i32) outs(%[[TABLE]] : memref<?xi32>)
+// CHECK:   scf.for
+// CHECK:     memref.load %[[TABLE]]
+// CHECK:     memref.store %{{.*}}, %[[TABLE]]
+// CHECK:     arith.cmpi ult
+// CHECK:     memref.load %[[TABLE]]
+// CHECK-NOT: arith.muli
+// CHECK: } else {
+// CHECK:   arith.muli
+// CHECK:   scf.while
+func.func @dict_unigrams(%c: tensor<?x?xi64>, %cl: tensor<?xi32>, %r: tensor<?x?x?xi64>, %rl: tensor<?x?xi32>) -> (tensor<?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>) {
+  %cw = sdp.ngram_extract %c, %cl : (tensor<?x?xi64>, tensor<?xi32>) -> tensor<?x?x1xi64>
+  %rw = sdp.ngram_extract %r, %rl : (tensor<?x?x?xi64>, tensor<?x?xi32>) -> tensor<?x?x?x1xi64>
+  %a, %b, %n = sdp.ngram_dict %cw, %cl, %rw, %rl : (tensor<?x?x1xi64>, tensor<?xi32>, tensor<?x?x?x1xi64>, tensor<?x?xi32>) -> (tensor<?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>)
+  return %a, %b, %n : tensor<?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>
 }

@@ -3,7 +3,8 @@
 usage:
   bleu_oracle.py generate-nltk GOLDEN.json        (Python with nltk 3.8)
   bleu_oracle.py generate-sacrebleu GOLDEN.json   (Python with sacrebleu 2.x)
-  bleu_oracle.py check SDP_BLEU GOLDEN.json WORKDIR [SDP_BLEU_FLAGS...]
+  bleu_oracle.py check SDP_BLEU GOLDEN.json WORKDIR [--spread-tokens]
+                [--only=CONFIG,...] [SDP_BLEU_FLAGS...]
   bleu_oracle.py live-nltk GOLDEN.json           (Python with nltk 3.8)
   bleu_oracle.py live-sacrebleu GOLDEN.json      (Python with sacrebleu 2.x)
 
@@ -150,6 +151,14 @@ def sdp_scores(sdp_bleu, workdir, config, R, cases, corpus, dtype):
     Lr = max(1, max(len(r) for _, _, refs in cases for r in refs)) + 1
     cand = [(h + [PAD] * Lc)[:Lc] for _, h, _ in cases]
     refs = [[(r + [PAD] * Lr)[:Lr] for r in rs] for _, _, rs in cases]
+    if SPREAD_TOKENS:
+        # Renaming tokens leaves every score unchanged; spreading them over
+        # the whole integer range (negative too for i64, never the pad)
+        # makes sdp hash unigrams instead of indexing a table by token.
+        spread = ((lambda t: t * (1 << 24) + 7) if dtype == "i32"
+                  else (lambda t: (t - 20) * (1 << 40) + 7))
+        cand = [[spread(t) if t != PAD else PAD for t in row] for row in cand]
+        refs = [[[spread(t) if t != PAD else PAD for t in r] for r in rs] for rs in refs]
     tag = "%s_R%d_%s" % (dtype, R, "corpus" if corpus else "sentence")
     cpath = os.path.join(workdir, tag + "_c.npy")
     rpath = os.path.join(workdir, tag + "_r.npy")
@@ -208,6 +217,8 @@ def key(cname, R, corpus):
 
 # Extra sdp-bleu flags of the check mode.
 EXTRA_FLAGS = []
+# check --spread-tokens: tokens renamed to values far apart.
+SPREAD_TOKENS = False
 
 
 def main():
@@ -224,10 +235,19 @@ def main():
         json.dump(golden, open(path, "w"), indent=0, sort_keys=True)
         return 0
     if mode == "check":
+        global SPREAD_TOKENS
         sdp_bleu, path, workdir = sys.argv[2:5]
-        EXTRA_FLAGS.extend(sys.argv[5:])  # e.g. --target=gpu
+        configs = NLTK_CONFIGS + SACRE_CONFIGS
+        for arg in sys.argv[5:]:
+            if arg == "--spread-tokens":
+                SPREAD_TOKENS = True
+            elif arg.startswith("--only="):
+                names = arg[len("--only="):].split(",")
+                configs = [c for c in configs if c[0] in names]
+            else:
+                EXTRA_FLAGS.append(arg)  # e.g. --target=gpu
         golden = json.load(open(path))
-        return compare(sdp_bleu, workdir, NLTK_CONFIGS + SACRE_CONFIGS,
+        return compare(sdp_bleu, workdir, configs,
                        lambda c, cfg, R, cases, corpus: golden[key(c, R, corpus)])
     if mode in ("live-nltk", "live-sacrebleu"):
         golden = json.load(open(sys.argv[2]))
