@@ -87,3 +87,32 @@ func.func @two_result_reduction(%x: tensor<?x?xf32>, %v: tensor<?xf32>, %i: tens
   } -> (tensor<?xf32>, tensor<?xi32>)
   return %r#0, %r#1 : tensor<?xf32>, tensor<?xi32>
 }
+
+// -----
+
+// sdp.sequence_lengths' body (first pad position, or the length): the
+// position comes from linalg.index and the output feeds only the combiner, so
+// it becomes a masked min-reduction over 16 lanes.
+#in = affine_map<(b, i) -> (b, i)>
+#row = affine_map<(b, i) -> (b)>
+// CHECK-LABEL: func @first_pad
+// CHECK: scf.for
+// CHECK:   scf.for {{.*}} step %{{.*}}
+// CHECK:     vector.step : vector<16xindex>
+// CHECK:     arith.select %{{.*}}, %{{.*}}, %{{.*}} : vector<16xi1>, vector<16xi32>
+// CHECK:     vector.multi_reduction <minsi>
+// CHECK-NOT: linalg.generic
+func.func @first_pad(%t: tensor<?x?xi32>, %init: tensor<?xi32>, %length: i32) -> tensor<?xi32> {
+  %r = linalg.generic {indexing_maps = [#in, #row], iterator_types = ["parallel", "reduction"]}
+      ins(%t : tensor<?x?xi32>) outs(%init : tensor<?xi32>) {
+  ^bb0(%token: i32, %out: i32):
+    %pad = arith.constant 0 : i32
+    %is_pad = arith.cmpi eq, %token, %pad : i32
+    %i = linalg.index 1 : index
+    %pos = arith.index_cast %i : index to i32
+    %candidate = arith.select %is_pad, %pos, %length : i32
+    %min = arith.minsi %out, %candidate : i32
+    linalg.yield %min : i32
+  } -> tensor<?xi32>
+  return %r : tensor<?xi32>
+}

@@ -68,7 +68,9 @@ struct LowerSequenceLengths : OpRewritePattern<SequenceLengthsOp> {
               nb, l, IntegerAttr::get(tokenType, op.getPadId()));
           Value isPad = be.cmpi(arith::CmpIPredicate::eq, args[0], pad);
           Value pos = be.toI32(linalg::IndexOp::create(nb, l, rank - 1));
-          Value candidate = be.select(isPad, pos, args[1]);
+          // The output feeds only the combiner, so this vectorizes as a
+          // min-reduction.
+          Value candidate = be.select(isPad, pos, length);
           linalg::YieldOp::create(nb, l, be.minsi(args[1], candidate));
         });
     rewriter.replaceOp(op, generic.getResults());

@@ -1,15 +1,18 @@
 // RUN: sdp-opt %s --convert-ngram-to-scf --split-input-file | FileCheck %s
 
-// The first pad is a min-reduction over positions.
+// The first pad is a min-reduction over positions; the output feeds only
+// the combiner (a position or the length), so it vectorizes.
 // CHECK-LABEL: func @lengths
 // CHECK: %[[L:.*]] = arith.index_cast %{{.*}} : index to i32
 // CHECK: %[[INIT:.*]] = linalg.fill ins(%[[L]] : i32)
 // CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]} ins(%{{.*}} : tensor<?x?xi32>) outs(%[[INIT]] : tensor<?xi32>)
+// CHECK:   ^bb0(%{{.*}}: i32, %[[OUT:.*]]: i32):
 // CHECK:   %[[PAD:.*]] = arith.constant 7 : i32
 // CHECK:   %[[ISPAD:.*]] = arith.cmpi eq, %{{.*}}, %[[PAD]] : i32
 // CHECK:   %[[POS:.*]] = linalg.index 1
-// CHECK:   arith.select %[[ISPAD]]
-// CHECK:   arith.minsi
+// CHECK:   %[[AT:.*]] = arith.index_cast %[[POS]]
+// CHECK:   %[[CAND:.*]] = arith.select %[[ISPAD]], %[[AT]], %[[L]] : i32
+// CHECK:   arith.minsi %[[OUT]], %[[CAND]]
 func.func @lengths(%t: tensor<?x?xi32>) -> tensor<?xi32> {
   %0 = sdp.sequence_lengths %t {pad_id = 7 : i64} : tensor<?x?xi32> -> tensor<?xi32>
   return %0 : tensor<?xi32>
