@@ -40,15 +40,23 @@ def ConvertNgramToSCFPass : Pass<"convert-ngram-to-scf"> {
     * `sdp.sequence_lengths` and `sdp.ngram_clip`: `linalg.generic`
       reductions (vectorized later like any other);
     * `sdp.ngram_extract`: a `linalg.generic` gathering each window;
-    * `sdp.ngram_dict`: per example, an open-addressing hash table whose
-      slots hold a candidate n-gram's id and its key words (size the next
-      power of two at least four times the candidate length, linear probing,
-      exact comparison of the key words: the n tokens, or with prefix ids the
-      prefix id and last token, packed in one word for 32-bit tokens), built
-      and probed with `scf.for`/`scf.while` over buffers; with prefix ids,
-      reference windows whose prefix is unknown are skipped after a
-      branch-free gather of the others; windows made by `sdp.ngram_extract`
-      are read straight from the tokens and never materialized;
+    * `sdp.ngram_dict`, by key kind:
+      - with prefix ids: an n-gram is the pair of its (n-1)-gram prefix and
+        suffix ids, found in a per-example list of ids per prefix id (head
+        and next arrays, suffix ids compared): no hashing and no tokens
+        read; reference windows whose prefix or suffix is unknown are
+        skipped after a branch-free gather of the others;
+      - unigrams: a table indexed by token value, filled once per call and
+        reset per example, when the candidates' token range (found at run
+        time) is below 2^22 values and 16 per window of the batch plus 2^16;
+        otherwise hashed as below;
+      - otherwise: a per-example open-addressing hash table whose slots hold
+        a candidate n-gram's id and its n tokens (size the next power of two
+        at least four times the candidate length, linear probing, exact
+        comparison);
+      built and searched with `scf.for`/`scf.while` over buffers; windows
+      made by `sdp.ngram_extract` are read straight from the tokens and
+      never materialized;
     * `sdp.ngram_count`: a scatter-add loop into a zeroed buffer; counts
       read only by `sdp.ngram_clip` are fused into it instead: per example,
       candidate counts, each reference's counts and their running maximum in
