@@ -23,9 +23,10 @@ using mlir::sdp::ngram::Emitter;
 namespace {
 
 constexpr int64_t kDyn = ShapedType::kDynamic;
-/// A token-indexed table is used when the candidates' token range spans at
-/// most this many values and not more than kRangePerWindow per window of the
-/// batch (filling the table must cost less than the hashing it saves).
+/// A token-indexed table is used when the candidates' token range spans
+/// fewer than kMaxTokenRange values and fewer than kRangePerWindow per
+/// window of the batch plus kMinTokenRange (filling the table must cost less
+/// than the hashing it saves).
 constexpr int64_t kMaxTokenRange = int64_t(1) << 22;
 constexpr int64_t kRangePerWindow = 16;
 constexpr int64_t kMinTokenRange = int64_t(1) << 16;
@@ -141,7 +142,8 @@ private:
 
   /// Numbers the candidate windows of example `b` in order of first
   /// occurrence. `insert(i, next)` returns the id of window i, `next` when
-  /// it is new. Windows past the candidate's end get -1; returns the count.
+  /// it is new. Windows past the candidate's end get -1; the number of ids
+  /// goes to num_unique[b].
   void numberCandidate(Value b, Value count,
                        function_ref<Value(Value, Value)> insert) {
     Value numUnique = e.forLoop(
@@ -262,7 +264,8 @@ private:
   //===--------------------------------------------------------------------===//
 
   void lowerUnigrams() {
-    // The candidates' smallest and largest token (empty candidates: 0, -1).
+    // The candidates' smallest and largest token (without any: INT64_MAX,
+    // INT64_MIN).
     auto bounds = e.forLoop(
         e.index(0), B, e.index(1),
         {e.i64(std::numeric_limits<int64_t>::max()),
