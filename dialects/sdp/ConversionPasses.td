@@ -45,7 +45,8 @@ def ConvertNgramToSCFPass : Pass<"convert-ngram-to-scf"> {
         suffix ids, found in a per-example list of ids per prefix id (head
         and next arrays, suffix ids compared): no hashing and no tokens
         read; reference windows whose prefix or suffix is unknown are
-        skipped after a branch-free gather of the others;
+        skipped: the others are compacted `vector-size` positions at a time
+        (`vector.compressstore` of the positions whose two ids are known);
       - unigrams: a table indexed by token value, filled once per call and
         reset per example, when the candidates' token range (found at run
         time) is below 2^22 values and 16 per window of the batch plus 2^16;
@@ -60,8 +61,9 @@ def ConvertNgramToSCFPass : Pass<"convert-ngram-to-scf"> {
     * `sdp.ngram_count`: a scatter-add loop into a zeroed buffer; counts
       read only by `sdp.ngram_clip` are fused into it instead: per example,
       candidate counts, each reference's counts and their running maximum in
-      O(num_unique) scratch, so no `[B, R, U]` tensor is built (counting
-      without branches: -1 ids go to spill slots past the ids);
+      O(num_unique) scratch, so no `[B, R, U]` tensor is built; the ids
+      that are not -1 are compacted `vector-size` at a time
+      (`vector.compressstore`) and only they are counted;
     * `sdp.bleu_score`: straight-line float64 arithmetic per sentence (or
       once over summed statistics) reproducing NLTK's or sacreBLEU's
       formulas, with the smoothing method unrolled over the orders.
@@ -72,7 +74,12 @@ def ConvertNgramToSCFPass : Pass<"convert-ngram-to-scf"> {
                            "::mlir::linalg::LinalgDialect",
                            "::mlir::tensor::TensorDialect",
                            "::mlir::arith::ArithDialect",
-                           "::mlir::math::MathDialect"];
+                           "::mlir::math::MathDialect",
+                           "::mlir::vector::VectorDialect"];
+  let options = [
+    Option<"vectorSize", "vector-size", "int64_t", /*default=*/"16",
+           "Lanes of the vectors that compact positions (dictionary, counting)">
+  ];
 }
 
 def ConvertSdpToGPUPass : Pass<"convert-sdp-to-gpu", "::mlir::ModuleOp"> {

@@ -15,7 +15,9 @@ void mlir::sdp::buildCPUPipeline(OpPassManager &pm,
   // Named ops → sdp core → linalg on tensors + scf.
   pm.addPass(createDecomposeNamedOpsPass());
   pm.addPass(createConvertSdpToSCFPass());
-  pm.addPass(createConvertNgramToSCFPass());
+  ConvertNgramToSCFPassOptions ngramOptions;
+  ngramOptions.vectorSize = options.vectorSize;
+  pm.addPass(createConvertNgramToSCFPass(ngramOptions));
   pm.addPass(createConvertSdpToLinalgPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

@@ -14,8 +14,10 @@ namespace sdp {
 
 /// Adds the patterns lowering the n-gram primitives and sdp.bleu_score:
 /// element-wise and reduction steps to linalg.generic, the dictionary, the
-/// counting and the scoring to scf loops over buffers.
-void populateNgramToSCFConversionPatterns(RewritePatternSet &patterns);
+/// counting and the scoring to scf loops over buffers. Positions are
+/// selected (compacted) `vectorSize` lanes at a time.
+void populateNgramToSCFConversionPatterns(RewritePatternSet &patterns,
+                                          int64_t vectorSize = 16);
 
 } // namespace sdp
 } // namespace mlir

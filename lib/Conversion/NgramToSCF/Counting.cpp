@@ -12,8 +12,6 @@ using mlir::sdp::ngram::Emitter;
 namespace {
 
 constexpr int64_t kDyn = ShapedType::kDynamic;
-/// Spill slots of the fused count rows (a power of two).
-constexpr int64_t kSpill = 16;
 
 //===----------------------------------------------------------------------===//
 // ngram_count: scatter-add into [B, ..., U]
@@ -99,7 +97,8 @@ struct LowerNgramCount : OpRewritePattern<NgramCountOp> {
 //===----------------------------------------------------------------------===//
 
 struct LowerNgramClip : OpRewritePattern<NgramClipOp> {
-  using OpRewritePattern::OpRewritePattern;
+  LowerNgramClip(MLIRContext *context, int64_t width)
+      : OpRewritePattern(context), width(width) {}
   LogicalResult matchAndRewrite(NgramClipOp op,
                                 PatternRewriter &rewriter) const override {
     if (auto counts = fusableCounts(op))
@@ -172,9 +171,9 @@ private:
   /// Per example: count the candidate ids, count each reference into a
   /// scratch row and keep the running maximum, then clip and sum, all in
   /// O(num_unique) buffers that stay in cache. No [B, R, U] is ever built.
-  static LogicalResult lowerFused(NgramClipOp op, NgramCountOp candCount,
-                                  NgramCountOp refCount,
-                                  PatternRewriter &rewriter) {
+  LogicalResult lowerFused(NgramClipOp op, NgramCountOp candCount,
+                           NgramCountOp refCount,
+                           PatternRewriter &rewriter) const {
     Location loc = op.getLoc();
     Emitter e{rewriter, loc};
     Value candIds = e.buffer(candCount.getIds());
@@ -183,35 +182,36 @@ private:
     Value B = e.dim(candIds, 0), Lc = e.dim(candIds, 1);
     Value R = e.dim(refIds, 1), Lr = e.dim(refIds, 2);
     auto scratchType = MemRefType::get({kDyn}, rewriter.getI32Type());
-    // A dictionary never has more ids than candidate windows. The count rows
-    // have kSpill more slots, where the -1 ids (windows with no n-gram) are
-    // counted and ignored: counting needs no data-dependent branch, and
-    // consecutive misses land in different slots, so their increments do
-    // not wait on each other.
-    Value rows = e.add(Lc, e.index(kSpill));
+    // A dictionary never has more ids than candidate windows.
     Value candCounts =
-        memref::AllocOp::create(rewriter, loc, scratchType, ValueRange{rows});
+        memref::AllocOp::create(rewriter, loc, scratchType, ValueRange{Lc});
     Value refCounts =
-        memref::AllocOp::create(rewriter, loc, scratchType, ValueRange{rows});
+        memref::AllocOp::create(rewriter, loc, scratchType, ValueRange{Lc});
     Value maxRef =
         memref::AllocOp::create(rewriter, loc, scratchType, ValueRange{Lc});
+    Value present = memref::AllocOp::create(rewriter, loc, scratchType,
+                                            ValueRange{e.maxsi(Lc, Lr)});
     auto resultType = cast<RankedTensorType>(op.getMatches().getType());
     Value matches = e.alloc(
         resultType, resultType.isDynamicDim(0) ? ValueRange{B} : ValueRange{});
     Value totals = e.alloc(
         resultType, resultType.isDynamicDim(0) ? ValueRange{B} : ValueRange{});
     Value zero = e.i32(0);
+    // The ids that are not -1 are compacted first, then counted: the
+    // scatter-add loop has no skipped iterations and no branch.
     auto countInto = [&](Value ids, ArrayRef<Value> prefix, Value length,
                          Value counts) {
-      e.loop(length, [&](Value i) {
-        SmallVector<Value> at(prefix.begin(), prefix.end());
-        at.push_back(i);
-        Value id = e.toIndex(e.load(ids, at));
-        Value spill = e.add(
-            Lc, arith::AndIOp::create(rewriter, loc, i, e.index(kSpill - 1))
-                    .getResult());
-        Value slot = e.select(e.cmpi(arith::CmpIPredicate::sge, id, e.index(0)),
-                              id, spill);
+      Value numPresent = ngram::compact(
+          e, length, present, width, [&](Value start, Value, Value inRange) {
+            SmallVector<Value> at(prefix.begin(), prefix.end());
+            at.push_back(start);
+            Value id = ngram::loadLanes(e, ids, at, inRange, -1);
+            Value known = e.cmpi(arith::CmpIPredicate::sge, id,
+                                 ngram::splatI32(e, width, 0));
+            return ngram::Compacted{known, id};
+          });
+      e.loop(numPresent, [&](Value k) {
+        Value slot = e.toIndex(e.load(present, {k}));
         e.store(e.add(e.load(counts, {slot}), e.i32(1)), counts, {slot});
       });
     };
@@ -251,11 +251,15 @@ private:
         rewriter.eraseOp(count);
     return success();
   }
+
+  /// Lanes of the compaction.
+  int64_t width;
 };
 
 } // namespace
 
 void mlir::sdp::ngram::populateCountingLoweringPatterns(
-    RewritePatternSet &patterns) {
-  patterns.add<LowerNgramCount, LowerNgramClip>(patterns.getContext());
+    RewritePatternSet &patterns, int64_t width) {
+  patterns.add<LowerNgramCount>(patterns.getContext());
+  patterns.add<LowerNgramClip>(patterns.getContext(), width);
 }

@@ -12,6 +12,7 @@
 
 #include "Emitter.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "sdp/Dialect/NgramOps.h"
@@ -37,6 +38,8 @@ struct DictionaryLowering {
   PatternRewriter &rewriter;
   Location loc;
   Emitter e;
+  /// Lanes of the compactions.
+  int64_t width;
   int64_t n;
   /// Windows made by sdp.ngram_extract are read straight from the tokens
   /// (producer fusion): windows[..., i, k] = tokens[..., i + k] for every
@@ -45,8 +48,9 @@ struct DictionaryLowering {
   Value cw, rw, clen, rlen, B, Lc, R, Lr;
   Value cid, rid, num;
 
-  DictionaryLowering(NgramDictOp op, PatternRewriter &rewriter)
+  DictionaryLowering(NgramDictOp op, PatternRewriter &rewriter, int64_t width)
       : op(op), rewriter(rewriter), loc(op.getLoc()), e{rewriter, loc},
+        width(width),
         n(cast<RankedTensorType>(op.getCandidateWindows().getType())
               .getDimSize(2)),
         fused(ngram::windowsFuseIntoDictionary(op)) {
@@ -215,17 +219,23 @@ private:
         Value refCount = windowsOf(e.load(rlen, {b, r}), Lr);
         fillMissing(rid, {b, r}, e.index(0), Lr);
         // Positions whose prefix and suffix are both candidate (n-1)-grams
-        // are gathered without branching (a write per window, the count
-        // advanced by the test), so the lookup loop has no
-        // hard-to-predict skip.
-        Value numAlive = e.forLoop(
-            e.index(0), refCount, e.index(1), e.index(0),
-            [&](Value j, ValueRange acc) {
-              e.store(e.toI32(j), alive, {acc[0]});
-              Value both = std::get<2>(idsAt(refPrefix, {b, r, j}, Lc));
-              Value step = e.select(both, e.index(1), e.index(0));
-              return SmallVector<Value>{e.add(acc[0], step)};
-            })[0];
+        // are compacted a vector at a time, so the lookup loop neither
+        // visits nor branches over the others.
+        Value cap = vector::BroadcastOp::create(
+            rewriter, loc, VectorType::get({width}, rewriter.getI32Type()),
+            e.toI32(Lc));
+        Value numAlive = ngram::compact(
+            e, refCount, alive, width,
+            [&](Value start, Value positions, Value inRange) {
+              // Lanes below refCount read at most position refCount <= Lr-1.
+              Value p =
+                  ngram::loadLanes(e, refPrefix, {b, r, start}, inRange, -1);
+              Value q = ngram::loadLanes(
+                  e, refPrefix, {b, r, e.add(start, e.index(1))}, inRange, -1);
+              Value both = e.andi(e.cmpi(arith::CmpIPredicate::ult, p, cap),
+                                  e.cmpi(arith::CmpIPredicate::ult, q, cap));
+              return ngram::Compacted{both, positions};
+            });
         e.loop(numAlive, [&](Value k) {
           Value j = e.toIndex(e.load(alive, {k}));
           auto [p, q, both] = idsAt(refPrefix, {b, r, j}, Lc);
@@ -423,17 +433,21 @@ private:
 };
 
 struct LowerNgramDict : OpRewritePattern<NgramDictOp> {
-  using OpRewritePattern::OpRewritePattern;
+  LowerNgramDict(MLIRContext *context, int64_t width)
+      : OpRewritePattern(context), width(width) {}
 
   LogicalResult matchAndRewrite(NgramDictOp op,
                                 PatternRewriter &rewriter) const override {
     Value candWindows = op.getCandidateWindows();
     Value refWindows = op.getReferenceWindows();
-    DictionaryLowering lowering(op, rewriter);
+    DictionaryLowering lowering(op, rewriter, width);
     lowering.lower();
     lowering.eraseFusedWindows(candWindows, refWindows);
     return success();
   }
+
+private:
+  int64_t width;
 };
 
 } // namespace
@@ -445,6 +459,6 @@ bool mlir::sdp::ngram::windowsFuseIntoDictionary(Operation *op) {
 }
 
 void mlir::sdp::ngram::populateDictionaryLoweringPatterns(
-    RewritePatternSet &patterns) {
-  patterns.add<LowerNgramDict>(patterns.getContext());
+    RewritePatternSet &patterns, int64_t width) {
+  patterns.add<LowerNgramDict>(patterns.getContext(), width);
 }

@@ -14,11 +14,38 @@ using Emitter = ::mlir::sdp::Emitter;
 /// materialized (Dictionary.cpp).
 bool windowsFuseIntoDictionary(Operation *dict);
 
+/// What a compaction step keeps: the lanes to keep and the values written
+/// for them (both vectors of the compaction's width).
+struct Compacted {
+  Value keep, values;
+};
+
+/// Stream compaction: for the positions [0, length) in steps of `width`,
+/// `select(start, positions, inRange)` gets the first position, the vector
+/// of positions (i32) and the mask of those below `length`, and says which
+/// lanes to keep; their values are stored contiguously into the 1-D i32
+/// buffer `out` (vector.compressstore). Returns how many were kept. `out`
+/// needs `length` entries.
+Value compact(Emitter &e, Value length, Value out, int64_t width,
+              function_ref<Compacted(Value, Value, Value)> select);
+
+/// A vector<width x i32> of `value`s.
+Value splatI32(Emitter &e, int64_t width, int32_t value);
+
+/// The lanes of `memref` at `indices` (the vector runs along the last
+/// dimension) where `inRange` is set; `fill` in the others, which are not
+/// read.
+Value loadLanes(Emitter &e, Value memref, ArrayRef<Value> indices,
+                Value inRange, int64_t fill);
+
 /// The lowerings of the n-gram ops, one file each: sdp.ngram_dict
 /// (Dictionary.cpp), sdp.ngram_count and sdp.ngram_clip (Counting.cpp) and
 /// sdp.bleu_score (BleuScore.cpp).
-void populateDictionaryLoweringPatterns(RewritePatternSet &patterns);
-void populateCountingLoweringPatterns(RewritePatternSet &patterns);
+/// `width` is the number of lanes of their compactions.
+void populateDictionaryLoweringPatterns(RewritePatternSet &patterns,
+                                        int64_t width);
+void populateCountingLoweringPatterns(RewritePatternSet &patterns,
+                                      int64_t width);
 void populateBleuScoreLoweringPatterns(RewritePatternSet &patterns);
 
 } // namespace mlir::sdp::ngram

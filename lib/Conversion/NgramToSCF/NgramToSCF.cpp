@@ -11,6 +11,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/WalkPatternRewriteDriver.h"
 #include "sdp/Dialect/NgramOps.h"
@@ -131,18 +132,19 @@ struct LowerNgramExtract : OpRewritePattern<NgramExtractOp> {
 namespace {
 struct ConvertNgramToSCFPass
     : mlir::sdp::impl::ConvertNgramToSCFPassBase<ConvertNgramToSCFPass> {
+  using ConvertNgramToSCFPassBase::ConvertNgramToSCFPassBase;
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    populateNgramToSCFConversionPatterns(patterns);
+    populateNgramToSCFConversionPatterns(patterns, vectorSize);
     walkAndApplyPatterns(getOperation(), std::move(patterns));
   }
 };
 } // namespace
 
 void mlir::sdp::populateNgramToSCFConversionPatterns(
-    RewritePatternSet &patterns) {
+    RewritePatternSet &patterns, int64_t vectorSize) {
   patterns.add<LowerSequenceLengths, LowerNgramExtract>(patterns.getContext());
-  ngram::populateDictionaryLoweringPatterns(patterns);
-  ngram::populateCountingLoweringPatterns(patterns);
+  ngram::populateDictionaryLoweringPatterns(patterns, vectorSize);
+  ngram::populateCountingLoweringPatterns(patterns, vectorSize);
   ngram::populateBleuScoreLoweringPatterns(patterns);
 }

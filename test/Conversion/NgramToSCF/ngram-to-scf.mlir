@@ -1,4 +1,6 @@
 // RUN: sdp-opt %s --convert-ngram-to-scf --split-input-file | FileCheck %s
+// RUN: sdp-opt %s --convert-ngram-to-scf=vector-size=8 --split-input-file \
+// RUN:   | FileCheck %s --check-prefix=WIDTH8
 
 // The first pad is a min-reduction over positions; the output feeds only
 // the combiner (a position or the length), so it vectorizes.
@@ -150,7 +152,7 @@ func.func @dict_fused(%c: tensor<?x?xi32>, %cl: tensor<?xi32>, %r: tensor<?x?x?x
 // prefix id (head, then next), searched by comparing suffix ids. No hashing
 // and no tokens are read. Reference windows whose prefix or suffix the
 // candidate lacks are misses without a search: the others' positions are
-// gathered first (branch-free), then searched.
+// compacted first, 16 at a time, then searched.
 // CHECK-LABEL: func @dict_chained
 // CHECK-SAME: %[[P:[^:]*]]: tensor<?x?xi32>, %[[Q:[^:]*]]: tensor<?x?x?xi32>)
 // CHECK-NOT: arith.muli
@@ -174,10 +176,13 @@ func.func @dict_fused(%c: tensor<?x?xi32>, %cl: tensor<?xi32>, %r: tensor<?x?x?x
 // CHECK:   scf.if
 // CHECK:     memref.store %[[SID]], %[[SUFFIX]]
 // CHECK:     memref.store %{{.*}}, %[[HEAD]]
-// CHECK: memref.store %{{.*}}, %[[ALIVE]]
-// CHECK: memref.load %[[RP]]
-// CHECK: arith.cmpi ult
-// CHECK: arith.select %{{.*}}, %{{.*}}, %{{.*}} : index
+// CHECK: scf.for {{.*}} step %c16
+// CHECK:   vector.maskedload %[[RP]]
+// CHECK:   vector.maskedload %[[RP]]
+// CHECK:   arith.cmpi ult, %{{.*}} : vector<16xi32>
+// CHECK:   arith.cmpi ult, %{{.*}} : vector<16xi32>
+// CHECK:   vector.compressstore %[[ALIVE]]
+// CHECK:   vector.reduction <add>
 // CHECK: memref.load %[[ALIVE]]
 // CHECK: scf.while
 func.func @dict_chained(%cw: tensor<?x?x3xi32>, %cl: tensor<?xi32>, %rw: tensor<?x?x?x3xi32>, %rl: tensor<?x?xi32>, %p: tensor<?x?xi32>, %q: tensor<?x?x?xi32>) -> (tensor<?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>) {
@@ -194,16 +199,24 @@ func.func @dict_chained(%cw: tensor<?x?x3xi32>, %cl: tensor<?xi32>, %rw: tensor<
 // CHECK-NOT: sdp.ngram_count
 // CHECK-NOT: memref.alloc({{.*}}, {{.*}}, {{.*}}) : memref<?x?x?xi32>
 // CHECK-COUNT-3: memref.alloc(%{{.*}}) : memref<?xi32>
+// CHECK: %[[PRESENT:.*]] = memref.alloc(%{{.*}}) : memref<?xi32>
 // CHECK: scf.for
-// Counting has no branch: -1 ids are counted in spill slots past the ids.
+// The ids that are not -1 are compacted, 16 at a time, and only they are
+// counted, without a branch.
+// CHECK:   scf.for {{.*}} step %c16
+// CHECK:     vector.maskedload
+// CHECK:     arith.cmpi sge
+// CHECK:     vector.compressstore %[[PRESENT]]
+// CHECK:     vector.reduction <add>
 // CHECK-NOT: scf.if
-// CHECK:   arith.andi %{{.*}}, %c15
-// CHECK:   arith.select
+// CHECK:   memref.load %[[PRESENT]]
 // CHECK-NOT: scf.if
 // CHECK:   arith.maxsi
 // CHECK:   scf.for {{.*}} -> (i64, i64)
 // CHECK:     arith.minsi
 // CHECK-NOT: linalg.generic
+// WIDTH8-LABEL: func @count_clip_fused
+// WIDTH8: vector.compressstore {{.*}} : memref<?xi32>, vector<8xi1>, vector<8xi32>
 func.func @count_clip_fused(%cid: tensor<?x?xi32>, %rid: tensor<?x?x?xi32>, %n: tensor<?xi32>) -> (tensor<?xi64>, tensor<?xi64>) {
   %cc = sdp.ngram_count %cid, %n : (tensor<?x?xi32>, tensor<?xi32>) -> tensor<?x?xi32>
   %rc = sdp.ngram_count %rid, %n : (tensor<?x?x?xi32>, tensor<?xi32>) -> tensor<?x?x?xi32>
