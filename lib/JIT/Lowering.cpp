@@ -6,6 +6,7 @@
 
 #include "FunctionAnalysis.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/Transforms/Passes.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
@@ -146,6 +147,8 @@ mlir::sdp::lowerForHost(llvm::StringRef source, llvm::StringRef bufferName,
     CPUPipelineOptions pipelineOptions;
     pipelineOptions.vectorSize = options.vectorSize;
     buildCPUPipeline(pm, pipelineOptions);
+    if (options.debugInfo)
+      pm.addPass(LLVM::createDIScopeForLLVMFuncOpPass());
   }
   if (failed(pm.run(*lowered.module)))
     return makeError("cannot lower " + bufferName + " for the " +

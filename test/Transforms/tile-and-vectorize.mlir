@@ -39,10 +39,19 @@ func.func @reduce_to_rows(%alpha: tensor<?x?xf32>, %edge: tensor<?x?x?xf32>, %in
 
 // -----
 
-// A reduction along the contiguous axis becomes a masked vector reduction.
+// A reduction along the contiguous axis becomes a vector reduction; the lanes
+// past the end hold its identity (NaN for maxnumf) instead of being masked,
+// so LLVM does not expand a predicated reduction lane by lane.
 // CHECK-LABEL: func @row_max
+// CHECK-DAG: %[[NAN:.*]] = arith.constant dense<0x7FC00000> : vector<16xf32>
 // CHECK: scf.for
-// CHECK:   vector.mask %{{.*}} { vector.multi_reduction <maxnumf>
+// CHECK:   %[[MASK:.*]] = vector.create_mask
+// CHECK:   %[[ROW:.*]] = vector.mask %[[MASK]] { vector.transfer_read
+// CHECK:   %[[LANES:.*]] = vector.shape_cast %[[MASK]]
+// CHECK:   %[[V:.*]] = vector.shape_cast %[[ROW]]
+// CHECK:   arith.select %[[LANES]], %[[V]], %[[NAN]] : vector<16xi1>, vector<16xf32>
+// CHECK-NOT: vector.mask
+// CHECK:   vector.multi_reduction <maxnumf>
 // CHECK-NOT: linalg.generic
 func.func @row_max(%x: tensor<?x?xf32>, %init: tensor<?xf32>) -> tensor<?xf32> {
   %r = linalg.generic {indexing_maps = [affine_map<(b, k) -> (b, k)>, affine_map<(b, k) -> (b)>], iterator_types = ["parallel", "reduction"]}
@@ -92,14 +101,18 @@ func.func @two_result_reduction(%x: tensor<?x?xf32>, %v: tensor<?xf32>, %i: tens
 
 // sdp.sequence_lengths' body (first pad position, or the length): the
 // position comes from linalg.index and the output feeds only the combiner, so
-// it becomes a masked min-reduction over 16 lanes.
+// it becomes a min-reduction over 16 lanes, those past the end set to
+// INT32_MAX.
 #in = affine_map<(b, i) -> (b, i)>
 #row = affine_map<(b, i) -> (b)>
 // CHECK-LABEL: func @first_pad
+// CHECK-DAG: %[[MAX:.*]] = arith.constant dense<2147483647> : vector<16xi32>
 // CHECK: scf.for
 // CHECK:   scf.for {{.*}} step %{{.*}}
 // CHECK:     vector.step : vector<16xindex>
 // CHECK:     arith.select %{{.*}}, %{{.*}}, %{{.*}} : vector<16xi1>, vector<16xi32>
+// CHECK:     arith.select %{{.*}}, %{{.*}}, %[[MAX]] : vector<16xi1>, vector<16xi32>
+// CHECK-NOT: vector.mask
 // CHECK:     vector.multi_reduction <minsi>
 // CHECK-NOT: linalg.generic
 func.func @first_pad(%t: tensor<?x?xi32>, %init: tensor<?xi32>, %length: i32) -> tensor<?xi32> {

@@ -56,6 +56,12 @@ static cl::opt<std::string> gpuChip("gpu-chip",
                                     cl::init("sm_80"), cl::value_desc("sm_XY"),
                                     cl::cat(category));
 
+static cl::opt<bool>
+    debugInfo("g",
+              cl::desc("Line tables pointing at the input's lines (host code), "
+                       "for profilers"),
+              cl::cat(category));
+
 static int fail(const Twine &message) {
   errs() << "sdpc: error: " << message << "\n";
   return 1;
@@ -116,6 +122,7 @@ int main(int argc, char **argv) {
   CompileOptions options;
   options.target = target;
   options.vectorSize = vectorSize;
+  options.debugInfo = debugInfo;
   options.gpuChip = gpuChip;
   AOTOutput output = emit == Emit::LLVM  ? AOTOutput::LLVMIR
                      : emit == Emit::PTX ? AOTOutput::PTX

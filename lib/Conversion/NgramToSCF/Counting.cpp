@@ -199,9 +199,8 @@ private:
     Value zero = e.i32(0);
     // The ids that are not -1 are compacted first, then counted: the
     // scatter-add loop has no skipped iterations and no branch.
-    auto countInto = [&](Value ids, ArrayRef<Value> prefix, Value length,
-                         Value counts) {
-      Value numPresent = ngram::compact(
+    auto compactIds = [&](Value ids, ArrayRef<Value> prefix, Value length) {
+      return ngram::compact(
           e, length, present, width, [&](Value start, Value, Value inRange) {
             SmallVector<Value> at(prefix.begin(), prefix.end());
             at.push_back(start);
@@ -210,26 +209,67 @@ private:
                                  ngram::splatI32(e, width, 0));
             return ngram::Compacted{known, id};
           });
+    };
+    auto countInto = [&](Value ids, ArrayRef<Value> prefix, Value length,
+                         Value counts) {
+      Value numPresent = compactIds(ids, prefix, length);
       e.loop(numPresent, [&](Value k) {
         Value slot = e.toIndex(e.load(present, {k}));
         e.store(e.add(e.load(counts, {slot}), e.i32(1)), counts, {slot});
       });
     };
     e.loop(B, [&](Value b) {
-      Value U = e.toIndex(e.load(num, {b}));
-      e.loop(U, [&](Value u) {
-        e.store(zero, candCounts, {u});
-        e.store(zero, maxRef, {u});
-      });
-      countInto(candIds, {b}, Lc, candCounts);
-      e.loop(R, [&](Value r) {
-        e.loop(U, [&](Value u) { e.store(zero, refCounts, {u}); });
-        countInto(refIds, {b, r}, Lr, refCounts);
-        e.loop(U, [&](Value u) {
-          e.store(e.maxsi(e.load(maxRef, {u}), e.load(refCounts, {u})), maxRef,
-                  {u});
+      // Clamped to [0, Lc], the scratch rows' size, against malformed input.
+      Value U =
+          e.toIndex(e.maxsi(e.minsi(e.load(num, {b}), e.toI32(Lc)), e.i32(0)));
+      e.loop(U, [&](Value u) { e.store(zero, maxRef, {u}); });
+      // Candidate ids that are their positions (no n-gram repeats, the
+      // dictionary's numbering then) all count 1: nothing to count.
+      auto ifPositional = scf::IfOp::create(
+          rewriter, loc, TypeRange{rewriter.getI32Type()},
+          ngram::idsArePositions(e, width, candIds, {b}, U, Lc),
+          /*withElseRegion=*/true);
+      {
+        OpBuilder::InsertionGuard g(rewriter);
+        rewriter.setInsertionPointToStart(ifPositional.thenBlock());
+        e.loop(U, [&](Value u) { e.store(e.i32(1), candCounts, {u}); });
+        scf::YieldOp::create(rewriter, loc, e.i32(1));
+        rewriter.setInsertionPointToStart(ifPositional.elseBlock());
+        e.loop(U, [&](Value u) { e.store(zero, candCounts, {u}); });
+        countInto(candIds, {b}, Lc, candCounts);
+        Value most = e.forLoop(e.index(0), U, e.index(1), zero,
+                               [&](Value u, ValueRange acc) {
+                                 return SmallVector<Value>{
+                                     e.maxsi(acc[0], e.load(candCounts, {u}))};
+                               })[0];
+        scf::YieldOp::create(rewriter, loc, most);
+      }
+      Value maxCount = ifPositional.getResult(0);
+      // When no candidate n-gram repeats (the common case from bigrams on),
+      // min(count, max over references) is 1 exactly for the ids some
+      // reference has: marking them is enough, no reference is counted.
+      auto ifDistinct = scf::IfOp::create(
+          rewriter, loc, e.cmpi(arith::CmpIPredicate::sle, maxCount, e.i32(1)),
+          /*withElseRegion=*/true);
+      {
+        OpBuilder::InsertionGuard g(rewriter);
+        rewriter.setInsertionPointToStart(ifDistinct.thenBlock());
+        e.loop(R, [&](Value r) {
+          Value numPresent = compactIds(refIds, {b, r}, Lr);
+          e.loop(numPresent, [&](Value k) {
+            e.store(e.i32(1), maxRef, {e.toIndex(e.load(present, {k}))});
+          });
         });
-      });
+        rewriter.setInsertionPointToStart(ifDistinct.elseBlock());
+        e.loop(R, [&](Value r) {
+          e.loop(U, [&](Value u) { e.store(zero, refCounts, {u}); });
+          countInto(refIds, {b, r}, Lr, refCounts);
+          e.loop(U, [&](Value u) {
+            e.store(e.maxsi(e.load(maxRef, {u}), e.load(refCounts, {u})),
+                    maxRef, {u});
+          });
+        });
+      }
       auto sums = scf::ForOp::create(
           rewriter, loc, e.index(0), U, e.index(1),
           ValueRange{e.i64(0), e.i64(0)},

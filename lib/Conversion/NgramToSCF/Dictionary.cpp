@@ -189,9 +189,16 @@ private:
       return std::make_tuple(p, q, both);
     };
     e.loop(B, [&](Value b) {
+      Value count = windowsOf(e.load(clen, {b}), Lc);
+      auto ifPositional = scf::IfOp::create(
+          rewriter, loc, prefixesArePositions(candPrefix, b, count),
+          /*withElseRegion=*/true);
+      OpBuilder::InsertionGuard g(rewriter);
+      rewriter.setInsertionPointToStart(ifPositional.thenBlock());
+      numberByPosition(refPrefix, b, count);
+      rewriter.setInsertionPointToStart(ifPositional.elseBlock());
       linalg::FillOp::create(rewriter, loc, ValueRange{e.i32(-1)},
                              ValueRange{head});
-      Value count = windowsOf(e.load(clen, {b}), Lc);
       numberCandidate(b, count, [&](Value i, Value fresh) -> Value {
         auto [p, q, both] = idsAt(candPrefix, {b, i}, Lc);
         // Only malformed prefix ids fail `both`; their windows get -1.
@@ -242,6 +249,52 @@ private:
           (void)both;
           e.store(find(head, suffix, next, e.toIndex(p), q), rid, {b, r, j});
         });
+      });
+    });
+  }
+
+  /// Whether the candidate's (n-1)-gram ids are their positions (id i at
+  /// i, for the count + 1 of them the n-grams use): true when its
+  /// (n-1)-grams are all distinct, as they mostly are from n = 2 on.
+  Value prefixesArePositions(Value candPrefix, Value b, Value count) {
+    Value used = e.select(e.cmpi(arith::CmpIPredicate::sgt, count, e.index(0)),
+                          e.add(count, e.index(1)), e.index(0));
+    return ngram::idsArePositions(e, width, candPrefix, {b}, used, used);
+  }
+
+  /// The dictionary when the prefix ids are positions: the n-grams are all
+  /// distinct, each one's id is its position, and the n-gram with prefix p
+  /// and suffix q occurs in the candidate iff q = p + 1 and p < count. No
+  /// table: whole vectors of windows at a time.
+  void numberByPosition(Value refPrefix, Value b, Value count) {
+    auto lanesType = VectorType::get({width}, rewriter.getI32Type());
+    Value missing = ngram::splatI32(e, width, -1);
+    Value one = ngram::splatI32(e, width, 1);
+    Value countLanes =
+        vector::BroadcastOp::create(rewriter, loc, lanesType, e.toI32(count));
+    e.forLoop(e.index(0), Lc, e.index(width), {}, [&](Value i, ValueRange) {
+      Value positions = ngram::lanePositions(e, width, i);
+      Value isWindow = e.cmpi(arith::CmpIPredicate::slt, positions, countLanes);
+      ngram::storeLanes(e, e.select(isWindow, positions, missing), cid, {b, i},
+                        ngram::laneMask(e, width, i, Lc));
+      return SmallVector<Value>();
+    });
+    e.store(e.toI32(count), num, {b});
+    e.loop(R, [&](Value r) {
+      Value refCount = windowsOf(e.load(rlen, {b, r}), Lr);
+      e.forLoop(e.index(0), Lr, e.index(width), {}, [&](Value j, ValueRange) {
+        // Lanes below refCount read at most position refCount <= Lr-1.
+        Value isWindow = ngram::laneMask(e, width, j, refCount);
+        Value p = ngram::loadLanes(e, refPrefix, {b, r, j}, isWindow, -1);
+        Value q = ngram::loadLanes(e, refPrefix, {b, r, e.add(j, e.index(1))},
+                                   isWindow, -1);
+        Value found =
+            e.andi(e.cmpi(arith::CmpIPredicate::ult, p, countLanes),
+                   e.cmpi(arith::CmpIPredicate::eq, q, e.add(p, one)));
+        found = e.andi(isWindow, found);
+        ngram::storeLanes(e, e.select(found, p, missing), rid, {b, r, j},
+                          ngram::laneMask(e, width, j, Lr));
+        return SmallVector<Value>();
       });
     });
   }

@@ -29,6 +29,13 @@ struct Compacted {
 Value compact(Emitter &e, Value length, Value out, int64_t width,
               function_ref<Compacted(Value, Value, Value)> select);
 
+/// The i32 positions start, start + 1, ..., start + width - 1.
+Value lanePositions(Emitter &e, int64_t width, Value start);
+
+/// The lanes of the positions from `start` that are below `end` (none when
+/// end <= start).
+Value laneMask(Emitter &e, int64_t width, Value start, Value end);
+
 /// A vector<width x i32> of `value`s.
 Value splatI32(Emitter &e, int64_t width, int32_t value);
 
@@ -37,6 +44,17 @@ Value splatI32(Emitter &e, int64_t width, int32_t value);
 /// read.
 Value loadLanes(Emitter &e, Value memref, ArrayRef<Value> indices,
                 Value inRange, int64_t fill);
+
+/// Stores the lanes of `values` where `inRange` is set to `memref` at
+/// `indices` (along the last dimension).
+void storeLanes(Emitter &e, Value values, Value memref, ArrayRef<Value> indices,
+                Value inRange);
+
+/// Whether ids[row..., i] is i for i < count and negative (no n-gram) for
+/// count <= i < length: the numbering of a row whose n-grams are all
+/// distinct. One vector compare per `width` ids.
+Value idsArePositions(Emitter &e, int64_t width, Value ids, ArrayRef<Value> row,
+                      Value count, Value length);
 
 /// The lowerings of the n-gram ops, one file each: sdp.ngram_dict
 /// (Dictionary.cpp), sdp.ngram_count and sdp.ngram_clip (Counting.cpp) and
