@@ -37,8 +37,10 @@ def ConvertSdpToSCFPass : Pass<"convert-sdp-to-scf"> {
 def ConvertNgramToSCFPass : Pass<"convert-ngram-to-scf"> {
   let summary = "Lower the n-gram primitives and sdp.bleu_score";
   let description = [{
-    * `sdp.sequence_lengths` and `sdp.ngram_clip`: `linalg.generic`
-      reductions (vectorized later like any other);
+    * `sdp.sequence_lengths`: per row, a `vector-size`-lane running minimum
+      of pad positions (the length where no pad), reduced once per row;
+    * `sdp.ngram_clip` (counts not fused, see below): `linalg.generic`
+      reductions, vectorized later like any other;
     * `sdp.ngram_extract`: a `linalg.generic` gathering each window;
     * `sdp.ngram_dict`, by key kind:
       - with prefix ids: an n-gram is the pair of its (n-1)-gram prefix and
@@ -46,7 +48,11 @@ def ConvertNgramToSCFPass : Pass<"convert-ngram-to-scf"> {
         and next arrays, suffix ids compared): no hashing and no tokens
         read; reference windows whose prefix or suffix is unknown are
         skipped: the others are compacted `vector-size` positions at a time
-        (`vector.compressstore` of the positions whose two ids are known);
+        (`vector.compressstore` of the positions whose two ids are known).
+        An example whose prefix ids are their positions (its (n-1)-grams
+        all distinct, the common case from bigrams on) needs no list: its
+        n-gram ids are positions too, and a reference window (p, q) matches
+        exactly when q = p + 1, tested a vector at a time;
       - unigrams: a table indexed by token value, filled once per call and
         reset per example, when the candidates' token range (found at run
         time) is below 2^22 values and 16 per window of the batch plus 2^16;
@@ -63,7 +69,10 @@ def ConvertNgramToSCFPass : Pass<"convert-ngram-to-scf"> {
       candidate counts, each reference's counts and their running maximum in
       O(num_unique) scratch, so no `[B, R, U]` tensor is built; the ids
       that are not -1 are compacted `vector-size` at a time
-      (`vector.compressstore`) and only they are counted;
+      (`vector.compressstore`) and only they are counted. An example whose
+      candidate ids are their positions counts nothing for the candidate,
+      and one whose candidate n-grams all occur once only marks the ids the
+      references have (its clipped count is 0 or 1);
     * `sdp.bleu_score`: straight-line float64 arithmetic per sentence (or
       once over summed statistics) reproducing NLTK's or sacreBLEU's
       formulas, with the smoothing method unrolled over the orders.
@@ -78,7 +87,7 @@ def ConvertNgramToSCFPass : Pass<"convert-ngram-to-scf"> {
                            "::mlir::vector::VectorDialect"];
   let options = [
     Option<"vectorSize", "vector-size", "int64_t", /*default=*/"16",
-           "Lanes of the vectors that compact positions (dictionary, counting)">
+           "Lanes of the vectors that scan rows (lengths, dictionary, counting)">
   ];
 }
 

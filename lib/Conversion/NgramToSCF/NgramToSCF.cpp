@@ -33,55 +33,73 @@ constexpr int64_t kDyn = ShapedType::kDynamic;
 // sequence_lengths: first pad position, as a min-reduction
 //===----------------------------------------------------------------------===//
 
+/// The first pad of each row (or the row's length): per row, a vector of
+/// running minima over `width` lanes at a time (a pad lane contributes its
+/// position, any other the length), reduced once at the end of the row.
+/// Nothing is carried through memory between vectors.
 struct LowerSequenceLengths : OpRewritePattern<SequenceLengthsOp> {
-  using OpRewritePattern::OpRewritePattern;
+  LowerSequenceLengths(MLIRContext *context, int64_t width)
+      : OpRewritePattern(context), width(width) {}
+
   LogicalResult matchAndRewrite(SequenceLengthsOp op,
                                 PatternRewriter &rewriter) const override {
-    Emitter e{rewriter, op.getLoc()};
+    Location loc = op.getLoc();
+    Emitter e{rewriter, loc};
     auto tokensType = cast<RankedTensorType>(op.getTokens().getType());
     auto resultType = cast<RankedTensorType>(op.getLengths().getType());
     int64_t rank = tokensType.getRank();
-    Value length = e.toI32(e.dim(op.getTokens(), rank - 1));
+    Value tokens = e.buffer(op.getTokens());
+    Value L = e.dim(tokens, rank - 1);
     SmallVector<Value> sizes;
     for (int64_t d = 0; d + 1 < rank; ++d)
       if (resultType.isDynamicDim(d))
-        sizes.push_back(e.dim(op.getTokens(), d));
-    Value init =
-        linalg::FillOp::create(rewriter, op.getLoc(), length,
-                               tensor::EmptyOp::create(
-                                   rewriter, op.getLoc(), resultType.getShape(),
-                                   rewriter.getI32Type(), sizes)
-                                   .getResult())
-            .getResult(0);
-    MLIRContext *ctx = op.getContext();
-    AffineMap in = AffineMap::getMultiDimIdentityMap(rank, ctx);
-    AffineMap out = in.dropResult(rank - 1);
-    SmallVector<utils::IteratorType> iterators(rank,
-                                               utils::IteratorType::parallel);
-    iterators.back() = utils::IteratorType::reduction;
-    Type tokenType = tokensType.getElementType();
-    auto generic = linalg::GenericOp::create(
-        rewriter, op.getLoc(), resultType, op.getTokens(), init,
-        SmallVector<AffineMap>{in, out}, iterators,
-        [&](OpBuilder &nb, Location l, ValueRange args) {
-          Emitter be{nb, l};
-          Value pad = arith::ConstantOp::create(
-              nb, l, IntegerAttr::get(tokenType, op.getPadId()));
-          Value isPad = be.cmpi(arith::CmpIPredicate::eq, args[0], pad);
-          Value pos = be.toI32(linalg::IndexOp::create(nb, l, rank - 1));
-          // The output feeds only the combiner, so this vectorizes as a
-          // min-reduction.
-          Value candidate = be.select(isPad, pos, length);
-          linalg::YieldOp::create(nb, l, be.minsi(args[1], candidate));
+        sizes.push_back(e.dim(tokens, d));
+    Value lengths = e.alloc(resultType, sizes);
+
+    auto lanesType = VectorType::get({width}, rewriter.getI32Type());
+    auto tokenLanesType = VectorType::get({width}, tokensType.getElementType());
+    Value pad = arith::ConstantOp::create(
+        rewriter, loc, tokenLanesType,
+        DenseElementsAttr::get(
+            tokenLanesType, rewriter.getIntegerAttr(tokensType.getElementType(),
+                                                    op.getPadId())));
+    Value full =
+        vector::BroadcastOp::create(rewriter, loc, lanesType, e.toI32(L));
+    SmallVector<Value> row;
+    std::function<void(int64_t)> nest = [&](int64_t d) {
+      if (d + 1 < rank) {
+        e.loop(e.dim(tokens, d), [&](Value iv) {
+          row.push_back(iv);
+          nest(d + 1);
+          row.pop_back();
         });
-    rewriter.replaceOp(op, generic.getResults());
+        return;
+      }
+      Value firstPad = e.forLoop(
+          e.index(0), L, e.index(width), full,
+          [&](Value start, ValueRange acc) {
+            Value inRange = ngram::laneMask(e, width, start, L);
+            SmallVector<Value> at(row);
+            at.push_back(start);
+            Value t = ngram::loadLanes(e, tokens, at, inRange, 0);
+            Value isPad =
+                e.andi(inRange, e.cmpi(arith::CmpIPredicate::eq, t, pad));
+            Value candidate =
+                e.select(isPad, ngram::lanePositions(e, width, start), full);
+            return SmallVector<Value>{e.minsi(acc[0], candidate)};
+          })[0];
+      e.store(vector::ReductionOp::create(
+                  rewriter, loc, vector::CombiningKind::MINSI, firstPad),
+              lengths, row);
+    };
+    nest(0);
+    rewriter.replaceOp(op, e.tensorOf(lengths, resultType));
     return success();
   }
-};
 
-//===----------------------------------------------------------------------===//
-// ngram_extract: windows[..., i, k] = tokens[..., i + k] (0 past the end)
-//===----------------------------------------------------------------------===//
+private:
+  int64_t width;
+};
 
 struct LowerNgramExtract : OpRewritePattern<NgramExtractOp> {
   using OpRewritePattern::OpRewritePattern;
@@ -143,7 +161,8 @@ struct ConvertNgramToSCFPass
 
 void mlir::sdp::populateNgramToSCFConversionPatterns(
     RewritePatternSet &patterns, int64_t vectorSize) {
-  patterns.add<LowerSequenceLengths, LowerNgramExtract>(patterns.getContext());
+  patterns.add<LowerNgramExtract>(patterns.getContext());
+  patterns.add<LowerSequenceLengths>(patterns.getContext(), vectorSize);
   ngram::populateDictionaryLoweringPatterns(patterns, vectorSize);
   ngram::populateCountingLoweringPatterns(patterns, vectorSize);
   ngram::populateBleuScoreLoweringPatterns(patterns);

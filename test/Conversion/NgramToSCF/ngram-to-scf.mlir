@@ -2,19 +2,23 @@
 // RUN: sdp-opt %s --convert-ngram-to-scf=vector-size=8 --split-input-file \
 // RUN:   | FileCheck %s --check-prefix=WIDTH8
 
-// The first pad is a min-reduction over positions; the output feeds only
-// the combiner (a position or the length), so it vectorizes.
+// The first pad is a min-reduction over positions: per row, a vector of
+// running minima (a pad lane gives its position, any other the length),
+// reduced once at the end of the row.
 // CHECK-LABEL: func @lengths
-// CHECK: %[[L:.*]] = arith.index_cast %{{.*}} : index to i32
-// CHECK: %[[INIT:.*]] = linalg.fill ins(%[[L]] : i32)
-// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]} ins(%{{.*}} : tensor<?x?xi32>) outs(%[[INIT]] : tensor<?xi32>)
-// CHECK:   ^bb0(%{{.*}}: i32, %[[OUT:.*]]: i32):
-// CHECK:   %[[PAD:.*]] = arith.constant 7 : i32
-// CHECK:   %[[ISPAD:.*]] = arith.cmpi eq, %{{.*}}, %[[PAD]] : i32
-// CHECK:   %[[POS:.*]] = linalg.index 1
-// CHECK:   %[[AT:.*]] = arith.index_cast %[[POS]]
-// CHECK:   %[[CAND:.*]] = arith.select %[[ISPAD]], %[[AT]], %[[L]] : i32
-// CHECK:   arith.minsi %[[OUT]], %[[CAND]]
+// CHECK: %[[TOKENS:.*]] = bufferization.to_buffer
+// CHECK: %[[OUT:.*]] = memref.alloc(%{{.*}}) : memref<?xi32>
+// CHECK-DAG: %[[PAD:.*]] = arith.constant dense<7> : vector<16xi32>
+// CHECK-DAG: %[[FULL:.*]] = vector.broadcast %{{.*}} : i32 to vector<16xi32>
+// CHECK: scf.for %[[B:.*]] =
+// CHECK:   %[[ROW:.*]] = scf.for %[[I:.*]] = %{{.*}} step %c16 iter_args(%[[ACC:.*]] = %[[FULL]]) -> (vector<16xi32>)
+// CHECK:     %[[T:.*]] = vector.maskedload %[[TOKENS]][%[[B]], %[[I]]]
+// CHECK:     %[[EQ:.*]] = arith.cmpi eq, %[[T]], %[[PAD]] : vector<16xi32>
+// CHECK:     %[[ISPAD:.*]] = arith.andi %{{.*}}, %[[EQ]]
+// CHECK:     %[[CAND:.*]] = arith.select %[[ISPAD]], %{{.*}}, %[[FULL]]
+// CHECK:     arith.minsi %[[ACC]], %[[CAND]] : vector<16xi32>
+// CHECK:   %[[FIRST:.*]] = vector.reduction <minsi>, %[[ROW]]
+// CHECK:   memref.store %[[FIRST]], %[[OUT]][%[[B]]]
 func.func @lengths(%t: tensor<?x?xi32>) -> tensor<?xi32> {
   %0 = sdp.sequence_lengths %t {pad_id = 7 : i64} : tensor<?x?xi32> -> tensor<?xi32>
   return %0 : tensor<?xi32>
