@@ -170,13 +170,20 @@ private:
   /// The n-gram at position j is the (n-1)-gram at j followed by the last
   /// token of the (n-1)-gram at j + 1, so the pair of their ids identifies
   /// it exactly, and it can only occur in the candidate when both do.
-  /// `head[p]` is the newest id whose prefix is p, `next[id]` the one
-  /// before it, `suffix[id]` its suffix id. Prefix ids are candidate ids of
-  /// the previous order, so below Lc: every array has Lc entries.
+  ///
+  /// When the candidate's prefix ids are its positions, numberByPosition
+  /// needs no table. Otherwise the first n-gram seen with prefix id p is
+  /// kept inline, its suffix id in `firstSuffix[p]` (-1: none yet) and its
+  /// id in `firstId[p]`, so most lookups are one pair of loads. Only
+  /// prefixes that repeat start further n-grams; those go to per-prefix
+  /// lists: `head[p]` is the newest, `next[id]` the one before it,
+  /// `suffix[id]` its suffix id. Prefix ids are candidate ids of the
+  /// previous order, so below Lc: every array has Lc entries.
   void lowerChained() {
     Value candPrefix = e.buffer(op.getCandidatePrefixIds());
     Value refPrefix = e.buffer(op.getReferencePrefixIds());
     Value head = allocI32(Lc), suffix = allocI32(Lc), next = allocI32(Lc);
+    Value firstSuffix = allocI32(Lc), firstId = allocI32(Lc);
     Value alive = allocI32(Lr);
     // Both ids of a window, and whether both are ids (below Lc; -1 is not).
     auto idsAt = [&](Value prefixIds, SmallVector<Value> at, Value capacity) {
@@ -188,6 +195,18 @@ private:
                           e.cmpi(arith::CmpIPredicate::ult, q, cap));
       return std::make_tuple(p, q, both);
     };
+    auto yieldIf = [&](Value condition, function_ref<Value()> then,
+                       function_ref<Value()> otherwise) {
+      auto ifOp = scf::IfOp::create(rewriter, loc,
+                                    TypeRange{rewriter.getI32Type()}, condition,
+                                    /*withElseRegion=*/true);
+      OpBuilder::InsertionGuard g(rewriter);
+      rewriter.setInsertionPointToStart(ifOp.thenBlock());
+      scf::YieldOp::create(rewriter, loc, then());
+      rewriter.setInsertionPointToStart(ifOp.elseBlock());
+      scf::YieldOp::create(rewriter, loc, otherwise());
+      return ifOp.getResult(0);
+    };
     e.loop(B, [&](Value b) {
       Value count = windowsOf(e.load(clen, {b}), Lc);
       auto ifPositional = scf::IfOp::create(
@@ -197,30 +216,35 @@ private:
       rewriter.setInsertionPointToStart(ifPositional.thenBlock());
       numberByPosition(refPrefix, b, count);
       rewriter.setInsertionPointToStart(ifPositional.elseBlock());
-      linalg::FillOp::create(rewriter, loc, ValueRange{e.i32(-1)},
-                             ValueRange{head});
+      for (Value table : {head, firstSuffix})
+        linalg::FillOp::create(rewriter, loc, ValueRange{e.i32(-1)},
+                               ValueRange{table});
       numberCandidate(b, count, [&](Value i, Value fresh) -> Value {
         auto [p, q, both] = idsAt(candPrefix, {b, i}, Lc);
+        Value pi = e.toIndex(p), qv = q;
         // Only malformed prefix ids fail `both`; their windows get -1.
-        auto ifBoth = scf::IfOp::create(rewriter, loc,
-                                        TypeRange{rewriter.getI32Type()}, both,
-                                        /*withElseRegion=*/true);
-        OpBuilder::InsertionGuard g(rewriter);
-        rewriter.setInsertionPointToStart(ifBoth.elseBlock());
-        scf::YieldOp::create(rewriter, loc, e.i32(-1));
-        rewriter.setInsertionPointToStart(ifBoth.thenBlock());
-        Value pi = e.toIndex(p);
-        Value found = find(head, suffix, next, pi, q);
-        Value isNew = e.cmpi(arith::CmpIPredicate::slt, found, e.i32(0));
-        auto ifNew = scf::IfOp::create(rewriter, loc, isNew, false);
-        rewriter.setInsertionPointToStart(ifNew.thenBlock());
-        Value fi = e.toIndex(fresh);
-        e.store(q, suffix, {fi});
-        e.store(e.load(head, {pi}), next, {fi});
-        e.store(fresh, head, {pi});
-        rewriter.setInsertionPointAfter(ifNew);
-        scf::YieldOp::create(rewriter, loc, e.select(isNew, fresh, found));
-        return ifBoth.getResult(0);
+        return yieldIf(
+            both,
+            [&]() -> Value {
+              Value seen = e.load(firstSuffix, {pi});
+              return yieldIf(
+                  e.cmpi(arith::CmpIPredicate::slt, seen, e.i32(0)),
+                  [&]() -> Value {
+                    e.store(qv, firstSuffix, {pi});
+                    e.store(fresh, firstId, {pi});
+                    return fresh;
+                  },
+                  [&]() -> Value {
+                    return yieldIf(
+                        e.cmpi(arith::CmpIPredicate::eq, seen, qv),
+                        [&] { return e.load(firstId, {pi}); },
+                        [&] {
+                          return findOrInsert(head, suffix, next, pi, qv,
+                                              fresh);
+                        });
+                  });
+            },
+            [&] { return e.i32(-1); });
       });
       e.loop(R, [&](Value r) {
         Value refCount = windowsOf(e.load(rlen, {b, r}), Lr);
@@ -247,10 +271,40 @@ private:
           Value j = e.toIndex(e.load(alive, {k}));
           auto [p, q, both] = idsAt(refPrefix, {b, r, j}, Lc);
           (void)both;
-          e.store(find(head, suffix, next, e.toIndex(p), q), rid, {b, r, j});
+          Value pi = e.toIndex(p), qv = q;
+          // One pair of loads decides unless p starts further n-grams.
+          Value matchesFirst =
+              e.cmpi(arith::CmpIPredicate::eq, e.load(firstSuffix, {pi}), qv);
+          Value firstMatch =
+              e.select(matchesFirst, e.load(firstId, {pi}), e.i32(-1));
+          Value others =
+              e.cmpi(arith::CmpIPredicate::sge, e.load(head, {pi}), e.i32(0));
+          Value id = yieldIf(
+              e.andi(others, e.cmpi(arith::CmpIPredicate::eq, matchesFirst,
+                                    e.boolean(false))),
+              [&] { return find(head, suffix, next, pi, qv); },
+              [&] { return firstMatch; });
+          e.store(id, rid, {b, r, j});
         });
       });
     });
+  }
+
+  /// The id of (p, q) in the list of prefix p, inserting it as `fresh`
+  /// when absent.
+  Value findOrInsert(Value head, Value suffix, Value next, Value p, Value q,
+                     Value fresh) {
+    Value found = find(head, suffix, next, p, q);
+    Value isNew = e.cmpi(arith::CmpIPredicate::slt, found, e.i32(0));
+    auto ifNew = scf::IfOp::create(rewriter, loc, isNew, false);
+    OpBuilder::InsertionGuard g(rewriter);
+    rewriter.setInsertionPointToStart(ifNew.thenBlock());
+    Value fi = e.toIndex(fresh);
+    e.store(q, suffix, {fi});
+    e.store(e.load(head, {p}), next, {fi});
+    e.store(fresh, head, {p});
+    rewriter.setInsertionPointAfter(ifNew);
+    return e.select(isNew, fresh, found);
   }
 
   /// Whether the candidate's (n-1)-gram ids are their positions (id i at

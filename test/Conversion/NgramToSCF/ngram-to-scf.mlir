@@ -151,12 +151,8 @@ func.func @dict_fused(%c: tensor<?x?xi32>, %cl: tensor<?xi32>, %r: tensor<?x?x?x
 
 // -----
 
-// With prefix ids an n-gram is the pair of the ids of its (n-1)-gram prefix
-// (window j) and suffix (window j + 1): the table is a list of ids per
-// prefix id (head, then next), searched by comparing suffix ids. No hashing
-// and no tokens are read. Reference windows whose prefix or suffix the
-// candidate lacks are misses without a search: the others' positions are
-// compacted first, 16 at a time, then searched.
+// With prefix ids, an n-gram is keyed by its prefix and suffix ids: no
+// hashing, no multiplies, no tokens read.
 // CHECK-LABEL: func @dict_chained
 // CHECK-SAME: %[[P:[^:]*]]: tensor<?x?xi32>, %[[Q:[^:]*]]: tensor<?x?x?xi32>)
 // CHECK-NOT: arith.muli
@@ -165,30 +161,69 @@ func.func @dict_fused(%c: tensor<?x?xi32>, %cl: tensor<?xi32>, %r: tensor<?x?x?x
 // CHECK: %[[HEAD:.*]] = memref.alloc(%[[LC:.*]]) : memref<?xi32>
 // CHECK: %[[SUFFIX:.*]] = memref.alloc(%[[LC]]) : memref<?xi32>
 // CHECK: %[[NEXT:.*]] = memref.alloc(%[[LC]]) : memref<?xi32>
+// CHECK: %[[FSUF:.*]] = memref.alloc(%[[LC]]) : memref<?xi32>
+// CHECK: %[[FID:.*]] = memref.alloc(%[[LC]]) : memref<?xi32>
 // CHECK: %[[ALIVE:.*]] = memref.alloc(%{{.*}}) : memref<?xi32>
-// CHECK: linalg.fill ins(%{{.*}} : i32) outs(%[[HEAD]] : memref<?xi32>)
-// CHECK: %[[PID:.*]] = memref.load %[[CP]][%{{.*}}, %[[I:.*]]]
-// CHECK: %[[I1:.*]] = arith.addi %[[I]], %{{.*}} : index
-// CHECK: %[[SID:.*]] = memref.load %[[CP]][%{{.*}}, %[[I1]]]
-// CHECK: scf.if
-// CHECK:   memref.load %[[HEAD]]
-// CHECK:   scf.while
-// CHECK:     memref.load %[[SUFFIX]]
-// CHECK:     arith.cmpi ne, %{{.*}}, %[[SID]] : i32
-// CHECK:     scf.condition
-// CHECK:     memref.load %[[NEXT]]
-// CHECK:   scf.if
-// CHECK:     memref.store %[[SID]], %[[SUFFIX]]
-// CHECK:     memref.store %{{.*}}, %[[HEAD]]
-// CHECK: scf.for {{.*}} step %c16
-// CHECK:   vector.maskedload %[[RP]]
-// CHECK:   vector.maskedload %[[RP]]
-// CHECK:   arith.cmpi ult, %{{.*}} : vector<16xi32>
-// CHECK:   arith.cmpi ult, %{{.*}} : vector<16xi32>
-// CHECK:   vector.compressstore %[[ALIVE]]
-// CHECK:   vector.reduction <add>
-// CHECK: memref.load %[[ALIVE]]
-// CHECK: scf.while
+// Per example, first: are the candidate's prefix ids its positions (its
+// (n-1)-grams all distinct)? One vector compare per 16 ids.
+// CHECK: scf.for
+// CHECK:   %[[WRONG:.*]] = scf.for {{.*}} -> (vector<16xi1>)
+// CHECK:     vector.maskedload %[[CP]]
+// CHECK:     arith.cmpi ne, {{.*}} : vector<16xi32>
+// CHECK:   %[[ANY:.*]] = vector.reduction <or>, %[[WRONG]]
+// CHECK:   %[[POSITIONAL:.*]] = arith.cmpi eq, %[[ANY]], %false
+// Then the n-gram ids are positions too, and reference window (p, q) is the
+// candidate's n-gram p exactly when q = p + 1: whole vectors, no table.
+// CHECK:   scf.if %[[POSITIONAL]] {
+// CHECK:     vector.maskedstore
+// CHECK:     scf.for
+// CHECK:       %[[RPV:.*]] = vector.maskedload %[[RP]]
+// CHECK:       %[[RQV:.*]] = vector.maskedload %[[RP]]
+// CHECK:       %[[SUCC:.*]] = arith.addi %[[RPV]], %{{.*}} : vector<16xi32>
+// CHECK:       arith.cmpi eq, %[[RQV]], %[[SUCC]] : vector<16xi32>
+// CHECK:       vector.maskedstore
+// Otherwise the first n-gram of each prefix is kept inline (its suffix and
+// id), and only prefixes that repeat get lists.
+// CHECK:   } else {
+// CHECK:     linalg.fill ins(%{{.*}} : i32) outs(%[[HEAD]] : memref<?xi32>)
+// CHECK:     linalg.fill ins(%{{.*}} : i32) outs(%[[FSUF]] : memref<?xi32>)
+// CHECK:     scf.for
+// CHECK:       %[[PID:.*]] = memref.load %[[CP]][%{{.*}}, %[[I:.*]]]
+// CHECK:       %[[I1:.*]] = arith.addi %[[I]], %{{.*}} : index
+// CHECK:       %[[SID:.*]] = memref.load %[[CP]][%{{.*}}, %[[I1]]]
+// CHECK:       scf.if
+// CHECK:         %[[SEEN:.*]] = memref.load %[[FSUF]]
+// CHECK:         %[[NONE:.*]] = arith.cmpi slt, %[[SEEN]]
+// CHECK:         scf.if %[[NONE]]
+// CHECK:           memref.store %[[SID]], %[[FSUF]]
+// CHECK:           memref.store %{{.*}}, %[[FID]]
+// CHECK:         } else {
+// CHECK:           arith.cmpi eq, %[[SEEN]], %[[SID]]
+// CHECK:           memref.load %[[FID]]
+// CHECK:           memref.load %[[HEAD]]
+// CHECK:           scf.while
+// CHECK:             memref.load %[[SUFFIX]]
+// CHECK:             arith.cmpi ne, %{{.*}}, %[[SID]] : i32
+// CHECK:             scf.condition
+// CHECK:             memref.load %[[NEXT]]
+// CHECK:           scf.if
+// CHECK:             memref.store %[[SID]], %[[SUFFIX]]
+// CHECK:             memref.store %{{.*}}, %[[HEAD]]
+// Reference windows whose prefix or suffix the candidate lacks are misses
+// without a lookup: the others' positions are compacted first, 16 at a time.
+// CHECK:     scf.for {{.*}} step %c16
+// CHECK:       vector.maskedload %[[RP]]
+// CHECK:       vector.maskedload %[[RP]]
+// CHECK:       arith.cmpi ult, %{{.*}} : vector<16xi32>
+// CHECK:       arith.cmpi ult, %{{.*}} : vector<16xi32>
+// CHECK:       vector.compressstore %[[ALIVE]]
+// CHECK:       vector.reduction <add>
+// CHECK:     memref.load %[[ALIVE]]
+// CHECK:     memref.load %[[FSUF]]
+// CHECK:     memref.load %[[FID]]
+// CHECK:     memref.load %[[HEAD]]
+// CHECK:     scf.if
+// CHECK:       scf.while
 func.func @dict_chained(%cw: tensor<?x?x3xi32>, %cl: tensor<?xi32>, %rw: tensor<?x?x?x3xi32>, %rl: tensor<?x?xi32>, %p: tensor<?x?xi32>, %q: tensor<?x?x?xi32>) -> (tensor<?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>) {
   %a, %b, %n = sdp.ngram_dict %cw, %cl, %rw, %rl prefix(%p, %q) : (tensor<?x?x3xi32>, tensor<?xi32>, tensor<?x?x?x3xi32>, tensor<?x?xi32>, tensor<?x?xi32>, tensor<?x?x?xi32>) -> (tensor<?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>)
   return %a, %b, %n : tensor<?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>
