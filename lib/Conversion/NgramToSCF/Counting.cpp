@@ -2,6 +2,7 @@
 
 #include "Emitter.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/PatternMatch.h"
 #include "sdp/Dialect/NgramOps.h"
 
@@ -197,22 +198,26 @@ private:
     Value totals = e.alloc(
         resultType, resultType.isDynamicDim(0) ? ValueRange{B} : ValueRange{});
     Value zero = e.i32(0);
-    // The ids that are not -1 are compacted first, then counted: the
-    // scatter-add loop has no skipped iterations and no branch.
-    auto compactIds = [&](Value ids, ArrayRef<Value> prefix, Value length) {
+    // The ids in [0, U) (not -1; larger ones would be malformed) are
+    // compacted first, then counted: the scatter-add loop has no skipped
+    // iterations, no branch and no out-of-bounds slot.
+    auto compactIds = [&](Value ids, ArrayRef<Value> prefix, Value length,
+                          Value U) {
+      Value bound = vector::BroadcastOp::create(
+          rewriter, loc, VectorType::get({width}, rewriter.getI32Type()),
+          e.toI32(U));
       return ngram::compact(
           e, length, present, width, [&](Value start, Value, Value inRange) {
             SmallVector<Value> at(prefix.begin(), prefix.end());
             at.push_back(start);
             Value id = ngram::loadLanes(e, ids, at, inRange, -1);
-            Value known = e.cmpi(arith::CmpIPredicate::sge, id,
-                                 ngram::splatI32(e, width, 0));
+            Value known = e.cmpi(arith::CmpIPredicate::ult, id, bound);
             return ngram::Compacted{known, id};
           });
     };
     auto countInto = [&](Value ids, ArrayRef<Value> prefix, Value length,
-                         Value counts) {
-      Value numPresent = compactIds(ids, prefix, length);
+                         Value U, Value counts) {
+      Value numPresent = compactIds(ids, prefix, length, U);
       e.loop(numPresent, [&](Value k) {
         Value slot = e.toIndex(e.load(present, {k}));
         e.store(e.add(e.load(counts, {slot}), e.i32(1)), counts, {slot});
@@ -236,7 +241,7 @@ private:
         scf::YieldOp::create(rewriter, loc, e.i32(1));
         rewriter.setInsertionPointToStart(ifPositional.elseBlock());
         e.loop(U, [&](Value u) { e.store(zero, candCounts, {u}); });
-        countInto(candIds, {b}, Lc, candCounts);
+        countInto(candIds, {b}, Lc, U, candCounts);
         Value most = e.forLoop(e.index(0), U, e.index(1), zero,
                                [&](Value u, ValueRange acc) {
                                  return SmallVector<Value>{
@@ -255,7 +260,7 @@ private:
         OpBuilder::InsertionGuard g(rewriter);
         rewriter.setInsertionPointToStart(ifDistinct.thenBlock());
         e.loop(R, [&](Value r) {
-          Value numPresent = compactIds(refIds, {b, r}, Lr);
+          Value numPresent = compactIds(refIds, {b, r}, Lr, U);
           e.loop(numPresent, [&](Value k) {
             e.store(e.i32(1), maxRef, {e.toIndex(e.load(present, {k}))});
           });
@@ -263,7 +268,7 @@ private:
         rewriter.setInsertionPointToStart(ifDistinct.elseBlock());
         e.loop(R, [&](Value r) {
           e.loop(U, [&](Value u) { e.store(zero, refCounts, {u}); });
-          countInto(refIds, {b, r}, Lr, refCounts);
+          countInto(refIds, {b, r}, Lr, U, refCounts);
           e.loop(U, [&](Value u) {
             e.store(e.maxsi(e.load(maxRef, {u}), e.load(refCounts, {u})),
                     maxRef, {u});

@@ -237,20 +237,38 @@ func.func @dict_chained(%cw: tensor<?x?x3xi32>, %cl: tensor<?xi32>, %rw: tensor<
 // CHECK-LABEL: func @count_clip_fused
 // CHECK-NOT: sdp.ngram_count
 // CHECK-NOT: memref.alloc({{.*}}, {{.*}}, {{.*}}) : memref<?x?x?xi32>
-// CHECK-COUNT-3: memref.alloc(%{{.*}}) : memref<?xi32>
+// CHECK: %[[CAND:.*]] = memref.alloc(%{{.*}}) : memref<?xi32>
+// CHECK: %[[REF:.*]] = memref.alloc(%{{.*}}) : memref<?xi32>
+// CHECK: %[[MAX:.*]] = memref.alloc(%{{.*}}) : memref<?xi32>
 // CHECK: %[[PRESENT:.*]] = memref.alloc(%{{.*}}) : memref<?xi32>
 // CHECK: scf.for
-// The ids that are not -1 are compacted, 16 at a time, and only they are
+// Candidate ids that are their positions (no repeated n-gram) count 1 each,
+// without counting.
+// CHECK:   scf.for {{.*}} -> (vector<16xi1>)
+// CHECK:   %[[ANY:.*]] = vector.reduction <or>
+// CHECK:   %[[POSITIONAL:.*]] = arith.cmpi eq, %[[ANY]], %{{.*}}
+// CHECK:   %[[MOST:.*]] = scf.if %[[POSITIONAL]] -> (i32) {
+// CHECK:     memref.store %{{.*}}, %[[CAND]]
+// CHECK:   } else {
+// Otherwise the ids in [0, U) are compacted, 16 at a time, and only they are
 // counted, without a branch.
-// CHECK:   scf.for {{.*}} step %c16
-// CHECK:     vector.maskedload
-// CHECK:     arith.cmpi sge
+// CHECK:     scf.for {{.*}} step %c16
+// CHECK:       vector.maskedload
+// CHECK:       arith.cmpi ult, %{{.*}} : vector<16xi32>
+// CHECK:       vector.compressstore %[[PRESENT]]
+// CHECK:       vector.reduction <add>
+// CHECK-NOT:   scf.if
+// CHECK:     memref.load %[[PRESENT]]
+// CHECK:     arith.maxsi
+// With no candidate n-gram repeated, references only mark the ids they have.
+// CHECK:   %[[DISTINCT:.*]] = arith.cmpi sle, %[[MOST]], %{{.*}}
+// CHECK:   scf.if %[[DISTINCT]] {
 // CHECK:     vector.compressstore %[[PRESENT]]
-// CHECK:     vector.reduction <add>
-// CHECK-NOT: scf.if
-// CHECK:   memref.load %[[PRESENT]]
-// CHECK-NOT: scf.if
-// CHECK:   arith.maxsi
+// CHECK:     memref.store %{{.*}}, %[[MAX]]
+// CHECK:   } else {
+// CHECK:     vector.compressstore %[[PRESENT]]
+// CHECK:     memref.load %[[REF]]
+// CHECK:     arith.maxsi
 // CHECK:   scf.for {{.*}} -> (i64, i64)
 // CHECK:     arith.minsi
 // CHECK-NOT: linalg.generic
