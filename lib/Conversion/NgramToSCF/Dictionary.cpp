@@ -2,8 +2,10 @@
 //
 // Three lowerings, picked by what the keys are:
 //  - chained (prefix ids given): an n-gram is the pair of its (n-1)-gram
-//    prefix and suffix ids, both small, so the table is a list of ids per
-//    prefix id: no hashing, no token compares;
+//    prefix and suffix ids, both small: when the prefix ids are positions
+//    (no repeats) the n-gram ids are positions too and no table is needed;
+//    otherwise the first n-gram of each prefix id is kept inline and the
+//    others in per-prefix lists: no hashing, no token compares;
 //  - unigrams: a table indexed by token value when the candidates' token
 //    range is small (decided at run time), else
 //  - hashed: per-example open addressing on the n tokens of a window.
