@@ -68,26 +68,19 @@ struct LowerNgramCount : OpRewritePattern<NgramCountOp> {
                            ValueRange{counts});
 
     // Nested loops over every position; ids of -1 are skipped.
-    SmallVector<Value> ivs;
-    std::function<void(int64_t)> nest = [&](int64_t d) {
-      if (d == rank) {
-        Value id = e.load(ids, ivs);
-        Value valid = e.cmpi(arith::CmpIPredicate::sge, id, e.i32(0));
-        auto ifValid = scf::IfOp::create(rewriter, loc, valid, false);
-        OpBuilder::InsertionGuard g(rewriter);
-        rewriter.setInsertionPointToStart(ifValid.thenBlock());
-        SmallVector<Value> at(ivs.begin(), ivs.end() - 1);
-        at.push_back(e.toIndex(id));
-        e.store(e.add(e.load(counts, at), e.i32(1)), counts, at);
-        return;
-      }
-      e.loop(e.dim(ids, d), [&](Value iv) {
-        ivs.push_back(iv);
-        nest(d + 1);
-        ivs.pop_back();
-      });
-    };
-    nest(0);
+    SmallVector<Value> extents;
+    for (int64_t d = 0; d < rank; ++d)
+      extents.push_back(e.dim(ids, d));
+    e.loopNest(extents, [&](ArrayRef<Value> ivs) {
+      Value id = e.load(ids, ivs);
+      Value valid = e.cmpi(arith::CmpIPredicate::sge, id, e.i32(0));
+      auto ifValid = scf::IfOp::create(rewriter, loc, valid, false);
+      OpBuilder::InsertionGuard g(rewriter);
+      rewriter.setInsertionPointToStart(ifValid.thenBlock());
+      SmallVector<Value> at(ivs.drop_back());
+      at.push_back(e.toIndex(id));
+      e.store(e.add(e.load(counts, at), e.i32(1)), counts, at);
+    });
     rewriter.replaceOp(op, e.tensorOf(counts, countsType));
     return success();
   }

@@ -65,16 +65,10 @@ struct LowerSequenceLengths : OpRewritePattern<SequenceLengthsOp> {
                                                     op.getPadId())));
     Value full =
         vector::BroadcastOp::create(rewriter, loc, lanesType, e.toI32(L));
-    SmallVector<Value> row;
-    std::function<void(int64_t)> nest = [&](int64_t d) {
-      if (d + 1 < rank) {
-        e.loop(e.dim(tokens, d), [&](Value iv) {
-          row.push_back(iv);
-          nest(d + 1);
-          row.pop_back();
-        });
-        return;
-      }
+    SmallVector<Value> rows;
+    for (int64_t d = 0; d + 1 < rank; ++d)
+      rows.push_back(e.dim(tokens, d));
+    e.loopNest(rows, [&](ArrayRef<Value> row) {
       Value firstPad = e.forLoop(
           e.index(0), L, e.index(width), full,
           [&](Value start, ValueRange acc) {
@@ -91,8 +85,7 @@ struct LowerSequenceLengths : OpRewritePattern<SequenceLengthsOp> {
       e.store(vector::ReductionOp::create(
                   rewriter, loc, vector::CombiningKind::MINSI, firstPad),
               lengths, row);
-    };
-    nest(0);
+    });
     rewriter.replaceOp(op, e.tensorOf(lengths, resultType));
     return success();
   }

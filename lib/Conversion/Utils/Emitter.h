@@ -16,6 +16,8 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 
+#include <functional>
+
 namespace mlir::sdp {
 
 /// Shorthands for scalar code: constants, arithmetic, buffer access.
@@ -151,6 +153,21 @@ struct Emitter {
       body(iv);
       return SmallVector<Value>();
     });
+  }
+  /// One loop per size, outermost first; body(ivs) runs in the innermost.
+  void loopNest(ArrayRef<Value> sizes,
+                function_ref<void(ArrayRef<Value>)> body) {
+    SmallVector<Value> ivs;
+    std::function<void(size_t)> nest = [&](size_t d) {
+      if (d == sizes.size())
+        return body(ivs);
+      loop(sizes[d], [&](Value iv) {
+        ivs.push_back(iv);
+        nest(d + 1);
+        ivs.pop_back();
+      });
+    };
+    nest(0);
   }
   /// carried = inits; for (iv = lb; iv < ub; iv += step) carried =
   /// body(iv, carried); returns the final carried values. The body builds
