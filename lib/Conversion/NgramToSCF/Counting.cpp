@@ -196,9 +196,7 @@ private:
     // iterations, no branch and no out-of-bounds slot.
     auto compactIds = [&](Value ids, ArrayRef<Value> prefix, Value length,
                           Value U) {
-      Value bound = vector::BroadcastOp::create(
-          rewriter, loc, VectorType::get({width}, rewriter.getI32Type()),
-          e.toI32(U));
+      Value bound = ngram::broadcastI32(e, width, U);
       return ngram::compact(
           e, length, present, width, [&](Value start, Value, Value inRange) {
             SmallVector<Value> at(prefix.begin(), prefix.end());

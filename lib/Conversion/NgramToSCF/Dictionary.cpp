@@ -254,9 +254,7 @@ private:
         // Positions whose prefix and suffix are both candidate (n-1)-grams
         // are compacted a vector at a time, so the lookup loop neither
         // visits nor branches over the others.
-        Value cap = vector::BroadcastOp::create(
-            rewriter, loc, VectorType::get({width}, rewriter.getI32Type()),
-            e.toI32(Lc));
+        Value cap = ngram::broadcastI32(e, width, Lc);
         Value numAlive = ngram::compact(
             e, refCount, alive, width,
             [&](Value start, Value positions, Value inRange) {
@@ -323,11 +321,9 @@ private:
   /// and suffix q occurs in the candidate iff q = p + 1 and p < count. No
   /// table: whole vectors of windows at a time.
   void numberByPosition(Value refPrefix, Value b, Value count) {
-    auto lanesType = VectorType::get({width}, rewriter.getI32Type());
     Value missing = ngram::splatI32(e, width, -1);
     Value one = ngram::splatI32(e, width, 1);
-    Value countLanes =
-        vector::BroadcastOp::create(rewriter, loc, lanesType, e.toI32(count));
+    Value countLanes = ngram::broadcastI32(e, width, count);
     e.forLoop(e.index(0), Lc, e.index(width), {}, [&](Value i, ValueRange) {
       Value positions = ngram::lanePositions(e, width, i);
       Value isWindow = e.cmpi(arith::CmpIPredicate::slt, positions, countLanes);

@@ -36,6 +36,9 @@ Value lanePositions(Emitter &e, int64_t width, Value start);
 /// end <= start).
 Value laneMask(Emitter &e, int64_t width, Value start, Value end);
 
+/// A vector<width x i32> of the index `index` (as i32).
+Value broadcastI32(Emitter &e, int64_t width, Value index);
+
 /// A vector<width x i32> of `value`s.
 Value splatI32(Emitter &e, int64_t width, int32_t value);
 

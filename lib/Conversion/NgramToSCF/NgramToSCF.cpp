@@ -56,15 +56,13 @@ struct LowerSequenceLengths : OpRewritePattern<SequenceLengthsOp> {
         sizes.push_back(e.dim(tokens, d));
     Value lengths = e.alloc(resultType, sizes);
 
-    auto lanesType = VectorType::get({width}, rewriter.getI32Type());
     auto tokenLanesType = VectorType::get({width}, tokensType.getElementType());
     Value pad = arith::ConstantOp::create(
         rewriter, loc, tokenLanesType,
         DenseElementsAttr::get(
             tokenLanesType, rewriter.getIntegerAttr(tokensType.getElementType(),
                                                     op.getPadId())));
-    Value full =
-        vector::BroadcastOp::create(rewriter, loc, lanesType, e.toI32(L));
+    Value full = ngram::broadcastI32(e, width, L);
     SmallVector<Value> rows;
     for (int64_t d = 0; d + 1 < rank; ++d)
       rows.push_back(e.dim(tokens, d));

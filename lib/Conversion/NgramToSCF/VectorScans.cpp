@@ -53,6 +53,11 @@ Value ngram::loadLanes(Emitter &e, Value memref, ArrayRef<Value> indices,
                                       inRange, passThru);
 }
 
+Value ngram::broadcastI32(Emitter &e, int64_t width, Value index) {
+  return vector::BroadcastOp::create(
+      e.b, e.loc, VectorType::get({width}, e.b.getI32Type()), e.toI32(index));
+}
+
 Value ngram::splatI32(Emitter &e, int64_t width, int32_t value) {
   auto type = VectorType::get({width}, e.b.getI32Type());
   return arith::ConstantOp::create(e.b, e.loc, type,
@@ -66,8 +71,7 @@ Value ngram::lanePositions(Emitter &e, int64_t width, Value start) {
     iota[lane] = lane;
   Value lanes = arith::ConstantOp::create(
       e.b, e.loc, type, DenseElementsAttr::get(type, ArrayRef(iota)));
-  return e.add(vector::BroadcastOp::create(e.b, e.loc, type, e.toI32(start)),
-               lanes);
+  return e.add(broadcastI32(e, width, start), lanes);
 }
 
 Value ngram::laneMask(Emitter &e, int64_t width, Value start, Value end) {
@@ -86,8 +90,7 @@ Value ngram::idsArePositions(Emitter &e, int64_t width, Value ids,
   auto maskType = VectorType::get({width}, e.b.getI1Type());
   Value none = arith::ConstantOp::create(
       e.b, e.loc, maskType, DenseElementsAttr::get(maskType, false));
-  Value countLanes = vector::BroadcastOp::create(
-      e.b, e.loc, VectorType::get({width}, e.b.getI32Type()), e.toI32(count));
+  Value countLanes = broadcastI32(e, width, count);
   Value zero = splatI32(e, width, 0);
   Value wrong = e.forLoop(
       e.index(0), length, e.index(width), none,
