@@ -179,8 +179,9 @@ struct UnmaskReduction : OpRewritePattern<vector::MaskOp> {
       return failure();
     Location loc = reduction.getLoc();
     rewriter.setInsertionPoint(mask);
-    Value neutral = arith::ConstantOp::create(
-        rewriter, loc, sourceType, SplatElementsAttr::get(sourceType, identity));
+    Value neutral =
+        arith::ConstantOp::create(rewriter, loc, sourceType,
+                                  SplatElementsAttr::get(sourceType, identity));
     Value source = arith::SelectOp::create(rewriter, loc, mask.getMask(),
                                            reduction.getSource(), neutral);
     rewriter.replaceOpWithNewOp<vector::MultiDimReductionOp>(
@@ -195,6 +196,12 @@ struct TileAndVectorizePass
   using TileAndVectorizePassBase::TileAndVectorizePassBase;
 
   void runOnOperation() override {
+    if (vectorSize < 1) {
+      getOperation()->emitError()
+          << "sdp-tile-and-vectorize: vector-size must be at least 1, got "
+          << static_cast<int64_t>(vectorSize);
+      return signalPassFailure();
+    }
     SmallVector<linalg::LinalgOp> targets;
     getOperation()->walk([&](linalg::LinalgOp op) {
       if (isa<linalg::GenericOp, linalg::FillOp>(op))

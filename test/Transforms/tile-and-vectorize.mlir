@@ -1,5 +1,7 @@
 // RUN: sdp-opt %s --sdp-tile-and-vectorize --canonicalize --split-input-file | FileCheck %s
 // RUN: sdp-opt %s --sdp-tile-and-vectorize="vector-size=8" --canonicalize --split-input-file | FileCheck %s --check-prefix=VEC8
+// RUN: not sdp-opt %s --sdp-tile-and-vectorize="vector-size=-4" --split-input-file 2>&1 | FileCheck %s --check-prefix=BADWIDTH
+// BADWIDTH: error: sdp-tile-and-vectorize: vector-size must be at least 1, got -4
 
 // A reduction whose loops are (b, c, k) with c contiguous in the result:
 // c moves innermost and becomes a masked 16-lane vector, b and k step by 1,

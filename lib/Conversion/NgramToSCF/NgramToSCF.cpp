@@ -143,6 +143,12 @@ struct ConvertNgramToSCFPass
     : mlir::sdp::impl::ConvertNgramToSCFPassBase<ConvertNgramToSCFPass> {
   using ConvertNgramToSCFPassBase::ConvertNgramToSCFPassBase;
   void runOnOperation() override {
+    if (vectorSize < 1) {
+      getOperation()->emitError()
+          << "convert-ngram-to-scf: vector-size must be at least 1, got "
+          << static_cast<int64_t>(vectorSize);
+      return signalPassFailure();
+    }
     RewritePatternSet patterns(&getContext());
     populateNgramToSCFConversionPatterns(patterns, vectorSize);
     walkAndApplyPatterns(getOperation(), std::move(patterns));

@@ -1,6 +1,9 @@
 // RUN: sdp-opt %s --convert-ngram-to-scf --split-input-file | FileCheck %s
 // RUN: sdp-opt %s --convert-ngram-to-scf=vector-size=8 --split-input-file \
 // RUN:   | FileCheck %s --check-prefix=WIDTH8
+// RUN: not sdp-opt %s --convert-ngram-to-scf=vector-size=0 --split-input-file \
+// RUN:   2>&1 | FileCheck %s --check-prefix=BADWIDTH
+// BADWIDTH: error: convert-ngram-to-scf: vector-size must be at least 1, got 0
 
 // The first pad is a min-reduction over positions: per row, a vector of
 // running minima (a pad lane gives its position, any other the length),
