@@ -257,28 +257,41 @@ private:
           });
         });
         rewriter.setInsertionPointToStart(ifDistinct.elseBlock());
-        e.loop(R, [&](Value r) {
+        // The first reference counts straight into the (zeroed) maximum.
+        auto ifAnyRef = scf::IfOp::create(
+            rewriter, loc, e.cmpi(arith::CmpIPredicate::sgt, R, e.index(0)),
+            /*withElseRegion=*/false);
+        rewriter.setInsertionPointToStart(ifAnyRef.thenBlock());
+        countInto(refIds, {b, e.index(0)}, Lr, U, maxRef);
+        rewriter.setInsertionPointAfter(ifAnyRef);
+        e.forLoop(e.index(1), R, e.index(1), {}, [&](Value r, ValueRange) {
           e.loop(U, [&](Value u) { e.store(zero, refCounts, {u}); });
           countInto(refIds, {b, r}, Lr, U, refCounts);
           e.loop(U, [&](Value u) {
             e.store(e.maxsi(e.load(maxRef, {u}), e.load(refCounts, {u})),
                     maxRef, {u});
           });
+          return SmallVector<Value>();
         });
       }
-      auto sums = scf::ForOp::create(
-          rewriter, loc, e.index(0), U, e.index(1),
-          ValueRange{e.i64(0), e.i64(0)},
-          [&](OpBuilder &nb, Location l, Value u, ValueRange acc) {
-            Emitter be{nb, l};
-            Value c = be.load(candCounts, {u});
-            Value clipped = be.toI64(be.minsi(c, be.load(maxRef, {u})));
-            scf::YieldOp::create(nb, l,
-                                 ValueRange{be.add(acc[0], clipped),
-                                            be.add(acc[1], be.toI64(c))});
-          });
-      e.store(sums.getResult(0), matches, {b});
-      e.store(sums.getResult(1), totals, {b});
+      // Sums of at most Lc counts each, so i32 lanes cannot overflow.
+      Value zeros = ngram::splatI32(e, width, 0);
+      SmallVector<Value> sums =
+          e.forLoop(e.index(0), U, e.index(width), {zeros, zeros},
+                    [&](Value u, ValueRange acc) {
+                      Value inRange = ngram::laneMask(e, width, u, U);
+                      Value c =
+                          ngram::loadLanes(e, candCounts, {u}, inRange, 0);
+                      Value m = ngram::loadLanes(e, maxRef, {u}, inRange, 0);
+                      return SmallVector<Value>{e.add(acc[0], e.minsi(c, m)),
+                                                e.add(acc[1], c)};
+                    });
+      auto total = [&](Value lanes) {
+        return e.toI64(vector::ReductionOp::create(
+            rewriter, loc, vector::CombiningKind::ADD, lanes));
+      };
+      e.store(total(sums[0]), matches, {b});
+      e.store(total(sums[1]), totals, {b});
     });
     rewriter.replaceOp(
         op, {e.tensorOf(matches, resultType), e.tensorOf(totals, resultType)});

@@ -379,20 +379,8 @@ private:
   //===--------------------------------------------------------------------===//
 
   void lowerUnigrams() {
-    // The candidates' smallest and largest token (without any: INT64_MAX,
-    // INT64_MIN).
-    auto bounds = e.forLoop(
-        e.index(0), B, e.index(1),
-        {e.i64(std::numeric_limits<int64_t>::max()),
-         e.i64(std::numeric_limits<int64_t>::min())},
-        [&](Value b, ValueRange acc) {
-          Value count = windowsOf(e.load(clen, {b}), Lc);
-          return e.forLoop(
-              e.index(0), count, e.index(1), acc, [&](Value i, ValueRange mm) {
-                Value t = tokenOf(cw, {b}, i, 0);
-                return SmallVector<Value>{e.minsi(mm[0], t), e.maxsi(mm[1], t)};
-              });
-        });
+    // The candidates' smallest and largest token (without any, low > high).
+    SmallVector<Value> bounds = fused ? tokenBoundsByVectors() : tokenBounds();
     Value low = bounds[0];
     // max - min, 0 without tokens (the table then has one unused entry);
     // as an unsigned difference it cannot overflow.
@@ -411,6 +399,58 @@ private:
     lowerHashed();
     rewriter.setInsertionPointToStart(ifSmall.thenBlock());
     lowerTokenIndexed(low, e.toIndex(e.add(spread, e.i64(1))));
+  }
+
+  /// The smallest and largest candidate token, one window at a time.
+  SmallVector<Value> tokenBounds() {
+    return e.forLoop(
+        e.index(0), B, e.index(1),
+        {e.i64(std::numeric_limits<int64_t>::max()),
+         e.i64(std::numeric_limits<int64_t>::min())},
+        [&](Value b, ValueRange acc) {
+          Value count = windowsOf(e.load(clen, {b}), Lc);
+          return e.forLoop(
+              e.index(0), count, e.index(1), acc, [&](Value i, ValueRange mm) {
+                Value t = tokenOf(cw, {b}, i, 0);
+                return SmallVector<Value>{e.minsi(mm[0], t), e.maxsi(mm[1], t)};
+              });
+        });
+  }
+
+  /// tokenBounds over whole vectors of tokens, when the windows are the
+  /// token rows themselves (fused).
+  SmallVector<Value> tokenBoundsByVectors() {
+    auto tokenType = cast<MemRefType>(cw.getType()).getElementType();
+    unsigned bits = tokenType.getIntOrFloatBitWidth();
+    auto lanesOf = [&](const APInt &value) {
+      auto type = VectorType::get({width}, tokenType);
+      return arith::ConstantOp::create(rewriter, loc, type,
+                                       DenseElementsAttr::get(type, value))
+          .getResult();
+    };
+    Value highest = lanesOf(APInt::getSignedMaxValue(bits));
+    Value lowest = lanesOf(APInt::getSignedMinValue(bits));
+    SmallVector<Value> lanes =
+        e.forLoop(e.index(0), B, e.index(1), {highest, lowest},
+                  [&](Value b, ValueRange acc) {
+                    Value count = windowsOf(e.load(clen, {b}), Lc);
+                    return e.forLoop(
+                        e.index(0), count, e.index(width), acc,
+                        [&](Value i, ValueRange mm) {
+                          Value inRange = ngram::laneMask(e, width, i, count);
+                          Value t = ngram::loadLanes(e, cw, {b, i}, inRange, 0);
+                          return SmallVector<Value>{
+                              e.minsi(mm[0], e.select(inRange, t, highest)),
+                              e.maxsi(mm[1], e.select(inRange, t, lowest))};
+                        });
+                  });
+    // Without tokens low > high still holds, which is all lowerUnigrams
+    // tests.
+    Value low = e.toI64(vector::ReductionOp::create(
+        rewriter, loc, vector::CombiningKind::MINSI, lanes[0]));
+    Value high = e.toI64(vector::ReductionOp::create(
+        rewriter, loc, vector::CombiningKind::MAXSI, lanes[1]));
+    return {low, high};
   }
 
   /// `table[token - low]` is the token's candidate id or -1. Filled once;

@@ -269,11 +269,18 @@ func.func @dict_chained(%cw: tensor<?x?x3xi32>, %cl: tensor<?xi32>, %rw: tensor<
 // CHECK:     vector.compressstore %[[PRESENT]]
 // CHECK:     memref.store %{{.*}}, %[[MAX]]
 // CHECK:   } else {
+// The first reference counts straight into the maximum, the others into REF.
 // CHECK:     vector.compressstore %[[PRESENT]]
-// CHECK:     memref.load %[[REF]]
-// CHECK:     arith.maxsi
-// CHECK:   scf.for {{.*}} -> (i64, i64)
-// CHECK:     arith.minsi
+// CHECK:     memref.store %{{.*}}, %[[MAX]]
+// CHECK:     scf.for
+// CHECK:       vector.compressstore %[[PRESENT]]
+// CHECK:       memref.load %[[REF]]
+// CHECK:       arith.maxsi
+// Clipped and total sums run over whole vectors.
+// CHECK:   scf.for {{.*}} -> (vector<16xi32>, vector<16xi32>)
+// CHECK:     arith.minsi {{.*}} : vector<16xi32>
+// CHECK:   vector.reduction <add>
+// CHECK:   vector.reduction <add>
 // CHECK-NOT: linalg.generic
 // WIDTH8-LABEL: func @count_clip_fused
 // WIDTH8: vector.compressstore {{.*}} : memref<?xi32>, vector<8xi1>, vector<8xi32>
@@ -302,11 +309,14 @@ func.func @dict_half_fused(%c: tensor<?x?xi32>, %cl: tensor<?xi32>, %rw: tensor<
 
 // Unigrams: when the candidates' tokens span a small range (decided at run
 // time), a token-indexed table replaces hashing: one load per reference
-// token, out-of-range tokens miss. Otherwise the hashed lowering runs.
+// token, out-of-range tokens miss. Otherwise the hashed lowering runs. The
+// range is found a vector of tokens at a time.
 // CHECK-LABEL: func @dict_unigrams
-// CHECK: %[[BOUNDS:.*]]:2 = scf.for {{.*}} -> (i64, i64)
-// CHECK:   arith.minsi
-// CHECK:   arith.maxsi
+// CHECK: scf.for {{.*}} -> (vector<16xi64>, vector<16xi64>)
+// CHECK:   arith.minsi {{.*}} : vector<16xi64>
+// CHECK:   arith.maxsi {{.*}} : vector<16xi64>
+// CHECK: vector.reduction <minsi>
+// CHECK: vector.reduction <maxsi>
 // CHECK: scf.if
 // CHECK:   %[[TABLE:.*]] = memref.alloc(%{{.*}}) : memref<?xi32>
 // CHECK:   linalg.fill ins(%{{.*}} : i32) outs(%[[TABLE]] : memref<?xi32>)
