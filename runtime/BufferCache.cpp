@@ -20,7 +20,10 @@
 
 namespace {
 
-constexpr size_t kSmallestCached = 256 * 1024;
+/// Below glibc's default mmap threshold (128 KiB): a block at or above it
+/// may be mmapped on every malloc of that same size (the dynamic threshold
+/// only rises past sizes already freed), faulting all its pages each time.
+constexpr size_t kSmallestCached = 64 * 1024;
 constexpr size_t kMaxBlocks = 64;
 
 /// The most bytes kept: 512 MiB, or SDP_BUFFER_CACHE_MB (0 turns the cache
