@@ -233,10 +233,10 @@ struct LowerBleuScore : OpRewritePattern<BleuScoreOp> {
     bool withOrder5 = op.getSmoothing() == BleuSmoothing::method5 ||
                       op.getSmoothing() == BleuSmoothing::method7;
     int64_t N = op.getWeights().size();
-    Value matches = e.buffer(op.getMatches());
-    Value totals = e.buffer(op.getTotals());
-    Value hyp = e.buffer(op.getHypLengths());
-    Value refs = e.buffer(op.getRefLengths());
+    Value matches = e.rowsBuffer(op.getMatches());
+    Value totals = e.rowsBuffer(op.getTotals());
+    Value hyp = e.rowsBuffer(op.getHypLengths());
+    Value refs = e.rowsBuffer(op.getRefLengths());
     Value B = e.dim(hyp, 0), R = e.dim(refs, 1);
     auto resultType = cast<RankedTensorType>(op.getScores().getType());
     Value scores = e.alloc(

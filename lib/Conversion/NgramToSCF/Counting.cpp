@@ -47,8 +47,8 @@ struct LowerNgramCount : OpRewritePattern<NgramCountOp> {
     auto idsType = cast<RankedTensorType>(op.getIds().getType());
     auto countsType = cast<RankedTensorType>(op.getCounts().getType());
     int64_t rank = idsType.getRank();
-    Value ids = e.buffer(op.getIds());
-    Value num = e.buffer(op.getNumUnique());
+    Value ids = e.rowsBuffer(op.getIds());
+    Value num = e.rowsBuffer(op.getNumUnique());
     Value B = e.dim(ids, 0);
 
     // U: the largest dictionary of the batch.
@@ -170,9 +170,9 @@ private:
                            PatternRewriter &rewriter) const {
     Location loc = op.getLoc();
     Emitter e{rewriter, loc};
-    Value candIds = e.buffer(candCount.getIds());
-    Value refIds = e.buffer(refCount.getIds());
-    Value num = e.buffer(candCount.getNumUnique());
+    Value candIds = e.rowsBuffer(candCount.getIds());
+    Value refIds = e.rowsBuffer(refCount.getIds());
+    Value num = e.rowsBuffer(candCount.getNumUnique());
     Value B = e.dim(candIds, 0), Lc = e.dim(candIds, 1);
     Value R = e.dim(refIds, 1), Lr = e.dim(refIds, 2);
     auto scratchType = MemRefType::get({kDyn}, rewriter.getI32Type());

@@ -56,12 +56,12 @@ struct DictionaryLowering {
         n(cast<RankedTensorType>(op.getCandidateWindows().getType())
               .getDimSize(2)),
         fused(ngram::windowsFuseIntoDictionary(op)) {
-    cw = e.buffer(fused ? extractOf(op.getCandidateWindows()).getTokens()
-                        : op.getCandidateWindows());
-    rw = e.buffer(fused ? extractOf(op.getReferenceWindows()).getTokens()
-                        : op.getReferenceWindows());
-    clen = e.buffer(op.getCandidateLengths());
-    rlen = e.buffer(op.getReferenceLengths());
+    cw = e.rowsBuffer(fused ? extractOf(op.getCandidateWindows()).getTokens()
+                            : op.getCandidateWindows());
+    rw = e.rowsBuffer(fused ? extractOf(op.getReferenceWindows()).getTokens()
+                            : op.getReferenceWindows());
+    clen = e.rowsBuffer(op.getCandidateLengths());
+    rlen = e.rowsBuffer(op.getReferenceLengths());
     B = e.dim(cw, 0);
     Lc = e.dim(cw, 1);
     R = e.dim(rw, 1);
@@ -182,8 +182,8 @@ private:
   /// `suffix[id]` its suffix id. Prefix ids are candidate ids of the
   /// previous order, so below Lc: every array has Lc entries.
   void lowerChained() {
-    Value candPrefix = e.buffer(op.getCandidatePrefixIds());
-    Value refPrefix = e.buffer(op.getReferencePrefixIds());
+    Value candPrefix = e.rowsBuffer(op.getCandidatePrefixIds());
+    Value refPrefix = e.rowsBuffer(op.getReferencePrefixIds());
     Value head = allocI32(Lc), suffix = allocI32(Lc), next = allocI32(Lc);
     Value firstSuffix = allocI32(Lc), firstId = allocI32(Lc);
     Value alive = allocI32(Lr);

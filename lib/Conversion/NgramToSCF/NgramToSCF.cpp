@@ -48,7 +48,7 @@ struct LowerSequenceLengths : OpRewritePattern<SequenceLengthsOp> {
     auto tokensType = cast<RankedTensorType>(op.getTokens().getType());
     auto resultType = cast<RankedTensorType>(op.getLengths().getType());
     int64_t rank = tokensType.getRank();
-    Value tokens = e.buffer(op.getTokens());
+    Value tokens = e.rowsBuffer(op.getTokens());
     Value L = e.dim(tokens, rank - 1);
     SmallVector<Value> sizes;
     for (int64_t d = 0; d + 1 < rank; ++d)

@@ -91,12 +91,27 @@ struct Emitter {
       return memref::DimOp::create(b, loc, shaped, d);
     return tensor::DimOp::create(b, loc, shaped, d);
   }
-  /// A read-only buffer view of a tensor operand.
+  /// A read-only buffer view of a tensor operand, in the identity layout
+  /// (bufferization copies the operand when it is not).
   Value buffer(Value tensor) {
     auto t = cast<RankedTensorType>(tensor.getType());
     return bufferization::ToBufferOp::create(
         b, loc, MemRefType::get(t.getShape(), t.getElementType()), tensor,
         /*read_only=*/true);
+  }
+  /// A read-only buffer view of a tensor operand with any offset and outer
+  /// strides (the last dimension contiguous): a slice of a larger tensor, a
+  /// tile of a batch say, is read in place rather than copied.
+  Value rowsBuffer(Value tensor) {
+    auto t = cast<RankedTensorType>(tensor.getType());
+    SmallVector<int64_t> strides(t.getRank(), ShapedType::kDynamic);
+    if (!strides.empty())
+      strides.back() = 1;
+    auto layout =
+        StridedLayoutAttr::get(b.getContext(), ShapedType::kDynamic, strides);
+    return bufferization::ToBufferOp::create(
+        b, loc, MemRefType::get(t.getShape(), t.getElementType(), layout),
+        tensor, /*read_only=*/true);
   }
   /// A fresh buffer of `type`'s shape with the given dynamic sizes.
   Value alloc(RankedTensorType type, ValueRange dynamicSizes) {
