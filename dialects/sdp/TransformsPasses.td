@@ -19,8 +19,21 @@ def DecomposeNamedOpsPass : Pass<"sdp-decompose-named-ops"> {
       potentials, the real-arithmetic form: `P = exp(transitions - colmax)`
       once, then per step `m = max_k alpha`, `s = exp(alpha - m) · P` (a real
       matrix product) and `alpha' = log s + m + colmax + emissions`.
+
+    Rewrites `sdp.bleu` into `sdp.sequence_lengths` and, per order,
+    `sdp.ngram_extract` → `sdp.ngram_dict` (chained on the previous order's
+    ids when orders are consecutive) → `sdp.ngram_count` → `sdp.ngram_clip`,
+    whose `[orders, batch]` matches and totals feed `sdp.bleu_score`. With
+    `bleu-batch-tile` > 0 the per-order statistics run in an `scf.for` over
+    tiles of that many examples: every order of a tile runs before the next
+    tile, so what one order writes is still in cache when the next reads it.
   }];
+  let options = [
+    Option<"bleuBatchTile", "bleu-batch-tile", "int64_t", /*default=*/"32",
+           "Examples per tile of sdp.bleu's n-gram statistics (0: untiled)">
+  ];
   let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::scf::SCFDialect",
                            "::mlir::tensor::TensorDialect",
                            "::mlir::arith::ArithDialect",
                            "::mlir::math::MathDialect"];

@@ -5,6 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/TypeUtilities.h"
@@ -19,7 +21,8 @@ namespace {
 constexpr int64_t kDyn = ShapedType::kDynamic;
 
 struct DecomposeBleu : OpRewritePattern<BleuOp> {
-  using OpRewritePattern::OpRewritePattern;
+  DecomposeBleu(MLIRContext *context, int64_t batchTile)
+      : OpRewritePattern(context), batchTile(batchTile) {}
 
   LogicalResult matchAndRewrite(BleuOp op,
                                 PatternRewriter &rewriter) const override {
@@ -54,57 +57,50 @@ struct DecomposeBleu : OpRewritePattern<BleuOp> {
     Value refLen = SequenceLengthsOp::create(rewriter, loc,
                                              dyn({kDyn, kDyn}, i32), refs, pad);
 
-    SmallVector<int64_t> orders = op.getOrders();
-
-    SmallVector<Value> matchRows, totalRows;
-    // Consecutive orders chain: an n-gram's key is the pair of ids of its
-    // (n-1)-gram prefix and suffix (the extra 5-gram row of method5 chains
-    // only when it follows order 4).
-    Value prevCand, prevRef;
-    int64_t prevOrder = 0;
-    for (int64_t n : orders) {
-      bool chained = prevCand && n == prevOrder + 1;
-      Value cw = NgramExtractOp::create(
-          rewriter, loc, dyn({kDyn, kDyn, n}, token), cand, candLen);
-      Value rw = NgramExtractOp::create(
-          rewriter, loc, dyn({kDyn, kDyn, kDyn, n}, token), refs, refLen);
-      auto dict = NgramDictOp::create(
-          rewriter, loc, dyn({kDyn, kDyn}, i32), dyn({kDyn, kDyn, kDyn}, i32),
-          dyn({kDyn}, i32), cw, candLen, rw, refLen,
-          chained ? prevCand : Value(), chained ? prevRef : Value());
-      prevCand = dict.getCandidateIds();
-      prevRef = dict.getReferenceIds();
-      prevOrder = n;
-      Value cc =
-          NgramCountOp::create(rewriter, loc, dyn({kDyn, kDyn}, i32),
-                               dict.getCandidateIds(), dict.getNumUnique());
-      Value rc =
-          NgramCountOp::create(rewriter, loc, dyn({kDyn, kDyn, kDyn}, i32),
-                               dict.getReferenceIds(), dict.getNumUnique());
-      auto clip = NgramClipOp::create(
-          rewriter, loc, TypeRange{dyn({kDyn}, i64), dyn({kDyn}, i64)},
-          ValueRange{cc, rc});
-      matchRows.push_back(clip.getMatches());
-      totalRows.push_back(clip.getTotals());
-    }
-
     Value batch = tensor::DimOp::create(rewriter, loc, cand, 0);
-    auto stack = [&](ArrayRef<Value> rows) {
-      int64_t count = rows.size();
-      Value stacked =
-          tensor::EmptyOp::create(rewriter, loc, ArrayRef<int64_t>{count, kDyn},
-                                  i64, ValueRange{batch});
-      for (auto [i, row] : llvm::enumerate(rows))
-        stacked = tensor::InsertSliceOp::create(
-            rewriter, loc, row, stacked,
-            ArrayRef<OpFoldResult>{rewriter.getIndexAttr(i),
-                                   rewriter.getIndexAttr(0)},
-            ArrayRef<OpFoldResult>{rewriter.getIndexAttr(1), batch},
-            ArrayRef<OpFoldResult>{rewriter.getIndexAttr(1),
-                                   rewriter.getIndexAttr(1)});
-      return stacked;
-    };
-    Value matches = stack(matchRows), totals = stack(totalRows);
+    int64_t numOrders = op.getOrders().size();
+    Value matches = tensor::EmptyOp::create(rewriter, loc,
+                                            ArrayRef<int64_t>{numOrders, kDyn},
+                                            i64, ValueRange{batch});
+    Value totals = matches;
+    if (batchTile <= 0) {
+      std::tie(matches, totals) = statistics(rewriter, loc, op, cand, candLen,
+                                             refs, refLen, matches, totals,
+                                             /*at=*/zeroIndex(rewriter, loc));
+    } else {
+      // The examples are independent until bleu_score: all orders run on
+      // one tile of examples before the next, so the ids one order writes
+      // are still in cache when the next order and the clipping read them.
+      Value tile = arith::ConstantIndexOp::create(rewriter, loc, batchTile);
+      auto loop = scf::ForOp::create(
+          rewriter, loc, zeroIndex(rewriter, loc), batch, tile,
+          ValueRange{matches, totals},
+          [&](OpBuilder &b, Location l, Value first, ValueRange acc) {
+            Value size = arith::MinUIOp::create(
+                b, l, tile, arith::SubIOp::create(b, l, batch, first));
+            auto rows = [&](Value full, Type type) -> Value {
+              auto shaped = llvm::cast<RankedTensorType>(full.getType());
+              int64_t rank = shaped.getRank();
+              SmallVector<OpFoldResult> offsets(rank, b.getIndexAttr(0));
+              SmallVector<OpFoldResult> sizes, strides(rank, b.getIndexAttr(1));
+              offsets[0] = first;
+              sizes.push_back(size);
+              for (int64_t d = 1; d < rank; ++d)
+                sizes.push_back(
+                    tensor::DimOp::create(b, l, full, d).getResult());
+              return tensor::ExtractSliceOp::create(
+                  b, l, llvm::cast<RankedTensorType>(type), full, offsets,
+                  sizes, strides);
+            };
+            auto [m, t] = statistics(
+                b, l, op, rows(cand, cand.getType()),
+                rows(candLen, candLen.getType()), rows(refs, refs.getType()),
+                rows(refLen, refLen.getType()), acc[0], acc[1], first);
+            scf::YieldOp::create(b, l, ValueRange{m, t});
+          });
+      matches = loop.getResult(0);
+      totals = loop.getResult(1);
+    }
     Value scores = BleuScoreOp::create(
         rewriter, loc, op.getScores().getType(), matches, totals, candLen,
         refLen, op.getWeightsAttr(), op.getSmoothingAttr(), op.getCompatAttr(),
@@ -114,13 +110,73 @@ struct DecomposeBleu : OpRewritePattern<BleuOp> {
   }
 
 private:
+  static Value zeroIndex(OpBuilder &b, Location loc) {
+    return arith::ConstantIndexOp::create(b, loc, 0);
+  }
+
+  /// Per order: windows → dictionary → counts → clipped matches of the
+  /// examples in `cand`/`refs`, inserted as columns [at, at + B) of rows
+  /// 0..orders-1 of `matches` and `totals` ([orders, batch] i64).
+  static std::pair<Value, Value>
+  statistics(OpBuilder &b, Location loc, BleuOp op, Value cand, Value candLen,
+             Value refs, Value refLen, Value matches, Value totals, Value at) {
+    Type token = getElementTypeOrSelf(cand.getType());
+    Type i32 = b.getI32Type(), i64 = b.getI64Type();
+    auto dyn = [&](ArrayRef<int64_t> shape, Type element) {
+      return RankedTensorType::get(shape, element);
+    };
+    Value size = tensor::DimOp::create(b, loc, cand, 0);
+    // Consecutive orders chain: an n-gram's key is the pair of ids of its
+    // (n-1)-gram prefix and suffix (the extra 5-gram row of method5 chains
+    // only when it follows order 4).
+    Value prevCand, prevRef;
+    int64_t prevOrder = 0;
+    for (auto [row, n] : llvm::enumerate(op.getOrders())) {
+      bool chained = prevCand && n == prevOrder + 1;
+      Value cw = NgramExtractOp::create(b, loc, dyn({kDyn, kDyn, n}, token),
+                                        cand, candLen);
+      Value rw = NgramExtractOp::create(
+          b, loc, dyn({kDyn, kDyn, kDyn, n}, token), refs, refLen);
+      auto dict = NgramDictOp::create(
+          b, loc, dyn({kDyn, kDyn}, i32), dyn({kDyn, kDyn, kDyn}, i32),
+          dyn({kDyn}, i32), cw, candLen, rw, refLen,
+          chained ? prevCand : Value(), chained ? prevRef : Value());
+      prevCand = dict.getCandidateIds();
+      prevRef = dict.getReferenceIds();
+      prevOrder = n;
+      Value cc =
+          NgramCountOp::create(b, loc, dyn({kDyn, kDyn}, i32),
+                               dict.getCandidateIds(), dict.getNumUnique());
+      Value rc =
+          NgramCountOp::create(b, loc, dyn({kDyn, kDyn, kDyn}, i32),
+                               dict.getReferenceIds(), dict.getNumUnique());
+      auto clip = NgramClipOp::create(
+          b, loc, TypeRange{dyn({kDyn}, i64), dyn({kDyn}, i64)},
+          ValueRange{cc, rc});
+      auto insertRow = [&](Value values, Value into) -> Value {
+        return tensor::InsertSliceOp::create(
+            b, loc, values, into,
+            ArrayRef<OpFoldResult>{b.getIndexAttr(row), at},
+            ArrayRef<OpFoldResult>{b.getIndexAttr(1), size},
+            ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)});
+      };
+      matches = insertRow(clip.getMatches(), matches);
+      totals = insertRow(clip.getTotals(), totals);
+    }
+    return {matches, totals};
+  }
+
   static bool isRank2(Value refs) {
     return cast<RankedTensorType>(refs.getType()).getRank() == 2;
   }
+
+  /// Examples per tile of the n-gram statistics; 0: the whole batch at once.
+  int64_t batchTile;
 };
 
 } // namespace
 
-void mlir::sdp::populateDecomposeBleuPatterns(RewritePatternSet &patterns) {
-  patterns.add<DecomposeBleu>(patterns.getContext());
+void mlir::sdp::populateDecomposeBleuPatterns(RewritePatternSet &patterns,
+                                              int64_t batchTile) {
+  patterns.add<DecomposeBleu>(patterns.getContext(), batchTile);
 }

@@ -10,6 +10,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/WalkPatternRewriteDriver.h"
@@ -427,16 +428,23 @@ struct DecomposeLinearChain : OpRewritePattern<LinearChainOp> {
 
 struct DecomposeNamedOpsPass
     : mlir::sdp::impl::DecomposeNamedOpsPassBase<DecomposeNamedOpsPass> {
+  using DecomposeNamedOpsPassBase::DecomposeNamedOpsPassBase;
   void runOnOperation() override {
+    if (bleuBatchTile < 0) {
+      getOperation()->emitError("bleu-batch-tile must be at least 0, got ")
+          << static_cast<int64_t>(bleuBatchTile);
+      return signalPassFailure();
+    }
     RewritePatternSet patterns(&getContext());
-    populateDecomposeNamedOpsPatterns(patterns);
+    populateDecomposeNamedOpsPatterns(patterns, bleuBatchTile);
     walkAndApplyPatterns(getOperation(), std::move(patterns));
   }
 };
 
 } // namespace
 
-void mlir::sdp::populateDecomposeNamedOpsPatterns(RewritePatternSet &patterns) {
+void mlir::sdp::populateDecomposeNamedOpsPatterns(RewritePatternSet &patterns,
+                                                  int64_t bleuBatchTile) {
   patterns.add<DecomposeLinearChain>(patterns.getContext());
-  populateDecomposeBleuPatterns(patterns);
+  populateDecomposeBleuPatterns(patterns, bleuBatchTile);
 }

@@ -1,26 +1,48 @@
 // RUN: sdp-opt %s --sdp-decompose-named-ops --split-input-file | FileCheck %s
+// RUN: sdp-opt %s --sdp-decompose-named-ops=bleu-batch-tile=0 --split-input-file | FileCheck %s --check-prefix=UNTILED
+// RUN: not sdp-opt %s --sdp-decompose-named-ops=bleu-batch-tile=-1 --split-input-file 2>&1 | FileCheck %s --check-prefix=BADTILE
 
-// Lengths once, then per order: windows, dictionary, counts, clipping;
-// the statistics are stacked [orders, B] for sdp.bleu_score.
+// Lengths once for the whole batch; then, for each tile of 32 examples, per
+// order: windows, dictionary, counts, clipping, whose statistics go to
+// columns of the [orders, B] rows that sdp.bleu_score reads.
 // CHECK-LABEL: func @bleu
 // CHECK-SAME: (%[[C:.*]]: tensor<?x?xi32>, %[[R:.*]]: tensor<?x?x?xi32>)
 // CHECK: %[[CL:.*]] = sdp.sequence_lengths %[[C]] {pad_id = 0 : i64}
 // CHECK: %[[RL:.*]] = sdp.sequence_lengths %[[R]] {pad_id = 0 : i64}
-// CHECK: %[[CW1:.*]] = sdp.ngram_extract %[[C]], %[[CL]] : (tensor<?x?xi32>, tensor<?xi32>) -> tensor<?x?x1xi32>
-// CHECK: %[[RW1:.*]] = sdp.ngram_extract %[[R]], %[[RL]] : {{.*}} -> tensor<?x?x?x1xi32>
-// CHECK: %[[CID:.*]], %[[RID:.*]], %[[NUM:.*]] = sdp.ngram_dict %[[CW1]], %[[CL]], %[[RW1]], %[[RL]]
-// CHECK: %[[CC:.*]] = sdp.ngram_count %[[CID]], %[[NUM]]
-// CHECK: %[[RC:.*]] = sdp.ngram_count %[[RID]], %[[NUM]]
-// CHECK: sdp.ngram_clip %[[CC]], %[[RC]]
+// CHECK: %[[B:.*]] = tensor.dim %[[C]], %{{.*}} : tensor<?x?xi32>
+// CHECK: %[[EMPTY:.*]] = tensor.empty(%[[B]]) : tensor<2x?xi64>
+// CHECK: %[[TILE:.*]] = arith.constant 32 : index
+// CHECK: %[[STATS:.*]]:2 = scf.for %[[FIRST:.*]] = %{{.*}} to %[[B]] step %[[TILE]] iter_args(%[[M:.*]] = %[[EMPTY]], %[[T:.*]] = %[[EMPTY]])
+// CHECK:   %[[SIZE:.*]] = arith.minui %[[TILE]]
+// CHECK-DAG:   %[[RLT:.*]] = tensor.extract_slice %[[RL]][%[[FIRST]], 0] [%[[SIZE]], %{{.*}}] [1, 1]
+// CHECK-DAG:   %[[RT:.*]] = tensor.extract_slice %[[R]][%[[FIRST]], 0, 0] [%[[SIZE]], %{{.*}}, %{{.*}}] [1, 1, 1]
+// CHECK-DAG:   %[[CLT:.*]] = tensor.extract_slice %[[CL]][%[[FIRST]]] [%[[SIZE]]] [1]
+// CHECK-DAG:   %[[CT:.*]] = tensor.extract_slice %[[C]][%[[FIRST]], 0] [%[[SIZE]], %{{.*}}] [1, 1]
+// CHECK:   %[[CW1:.*]] = sdp.ngram_extract %[[CT]], %[[CLT]] : (tensor<?x?xi32>, tensor<?xi32>) -> tensor<?x?x1xi32>
+// CHECK:   %[[RW1:.*]] = sdp.ngram_extract %[[RT]], %[[RLT]] : {{.*}} -> tensor<?x?x?x1xi32>
+// CHECK:   %[[CID:.*]], %[[RID:.*]], %[[NUM:.*]] = sdp.ngram_dict %[[CW1]], %[[CLT]], %[[RW1]], %[[RLT]]
+// CHECK:   %[[CC:.*]] = sdp.ngram_count %[[CID]], %[[NUM]]
+// CHECK:   %[[RC:.*]] = sdp.ngram_count %[[RID]], %[[NUM]]
+// CHECK:   %[[M1:.*]], %[[T1:.*]] = sdp.ngram_clip %[[CC]], %[[RC]]
+// CHECK:   %[[MR:.*]] = tensor.insert_slice %[[M1]] into %[[M]][0, %[[FIRST]]] [1, %{{.*}}] [1, 1]
+// CHECK:   %[[TR:.*]] = tensor.insert_slice %[[T1]] into %[[T]][0, %[[FIRST]]] [1, %{{.*}}] [1, 1]
 // Order 2 chains on order 1: keys are (prefix id, last token).
-// CHECK: %[[CW2:.*]] = sdp.ngram_extract {{.*}} -> tensor<?x?x2xi32>
-// CHECK: %[[RW2:.*]] = sdp.ngram_extract
-// CHECK: sdp.ngram_dict %[[CW2]], %[[CL]], %[[RW2]], %[[RL]] prefix(%[[CID]], %[[RID]])
-// CHECK: sdp.ngram_clip
+// CHECK:   %[[CW2:.*]] = sdp.ngram_extract {{.*}} -> tensor<?x?x2xi32>
+// CHECK:   %[[RW2:.*]] = sdp.ngram_extract
+// CHECK:   sdp.ngram_dict %[[CW2]], %[[CLT]], %[[RW2]], %[[RLT]] prefix(%[[CID]], %[[RID]])
+// CHECK:   sdp.ngram_clip
+// CHECK:   %[[M2:.*]] = tensor.insert_slice %{{.*}} into %[[MR]][1, %[[FIRST]]]
+// CHECK:   %[[T2:.*]] = tensor.insert_slice %{{.*}} into %[[TR]][1, %[[FIRST]]]
+// CHECK:   scf.yield %[[M2]], %[[T2]]
 // CHECK-NOT: sdp.ngram_extract
-// CHECK: tensor.empty(%{{.*}}) : tensor<2x?xi64>
-// CHECK: tensor.insert_slice
-// CHECK: sdp.bleu_score %{{.*}}, %{{.*}}, %[[CL]], %[[RL]] {compat = #sdp.compat<nltk>, smoothing = #sdp.smoothing<method2>, weights = [5.000000e-01, 5.000000e-01]}
+// CHECK: sdp.bleu_score %[[STATS]]#0, %[[STATS]]#1, %[[CL]], %[[RL]] {compat = #sdp.compat<nltk>, smoothing = #sdp.smoothing<method2>, weights = [5.000000e-01, 5.000000e-01]}
+// Untiled, the orders run once over the whole batch.
+// UNTILED-LABEL: func @bleu
+// UNTILED-NOT: scf.for
+// UNTILED: sdp.ngram_dict
+// UNTILED: sdp.ngram_dict
+// UNTILED: sdp.bleu_score
+// BADTILE: bleu-batch-tile must be at least 0, got -1
 func.func @bleu(%c: tensor<?x?xi32>, %r: tensor<?x?x?xi32>) -> tensor<?xf64> {
   %0 = sdp.bleu %c, %r {weights = [0.5, 0.5], smoothing = #sdp.smoothing<method2>, compat = #sdp.compat<nltk>} : (tensor<?x?xi32>, tensor<?x?x?xi32>) -> tensor<?xf64>
   return %0 : tensor<?xf64>
@@ -32,10 +54,11 @@ func.func @bleu(%c: tensor<?x?xi32>, %r: tensor<?x?x?xi32>) -> tensor<?xf64> {
 // statistics after the weights' orders.
 // CHECK-LABEL: func @one_reference_method5
 // CHECK: tensor.expand_shape %{{.*}} {{\[}}[0, 1], [2]] output_shape [%{{.*}}, 1, %{{.*}}] : tensor<?x?xi64> into tensor<?x1x?xi64>
+// CHECK: tensor.empty(%{{.*}}) : tensor<3x?xi64>
+// CHECK: scf.for
 // CHECK: sdp.ngram_extract {{.*}} -> tensor<?x?x1xi64>
 // CHECK: sdp.ngram_extract {{.*}} -> tensor<?x?x2xi64>
 // CHECK: sdp.ngram_extract {{.*}} -> tensor<?x?x5xi64>
-// CHECK: tensor.empty(%{{.*}}) : tensor<3x?xi64>
 // CHECK: sdp.bleu_score {{.*}} -> tensor<1xf64>
 func.func @one_reference_method5(%c: tensor<?x?xi64>, %r: tensor<?x?xi64>) -> tensor<1xf64> {
   %0 = sdp.bleu %c, %r {weights = [0.5, 0.5], smoothing = #sdp.smoothing<method5>, compat = #sdp.compat<nltk>, corpus, pad_id = 3} : (tensor<?x?xi64>, tensor<?x?xi64>) -> tensor<1xf64>

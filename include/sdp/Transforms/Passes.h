@@ -13,9 +13,12 @@ namespace sdp {
 #include "sdp/TransformsPasses.h.inc"
 
 /// Adds the patterns rewriting named structure ops into the sdp core.
-void populateDecomposeNamedOpsPatterns(RewritePatternSet &patterns);
+/// `bleuBatchTile`: examples per tile of sdp.bleu's statistics (0: untiled).
+void populateDecomposeNamedOpsPatterns(RewritePatternSet &patterns,
+                                       int64_t bleuBatchTile = 32);
 /// The sdp.bleu part of it: the n-gram primitives and sdp.bleu_score.
-void populateDecomposeBleuPatterns(RewritePatternSet &patterns);
+void populateDecomposeBleuPatterns(RewritePatternSet &patterns,
+                                   int64_t batchTile = 32);
 
 #define GEN_PASS_REGISTRATION
 #include "sdp/TransformsPasses.h.inc"
