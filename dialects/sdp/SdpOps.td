@@ -223,4 +223,55 @@ def Sdp_LinearChainOp : Sdp_Op<"linear_chain", [Pure]> {
   }];
 }
 
+def Sdp_AlignmentOp : Sdp_Op<"alignment", [Pure]> {
+  let summary = "2-D alignment recurrence (edit distance, DTW, soft-DTW)";
+  let description = [{
+    Sums, under `semiring`, the scores of all monotone alignment paths of a
+    batch of pairs of sequences: paths through the grid of cells `(i, j)`,
+    `0 <= i <= n`, `0 <= j <= m`, from `(0, 0)` to `(n, m)`, each step
+    moving down, right or diagonally. The weight of the step into `(i, j)`
+    is `diagonal[b, i, j]` from `(i-1, j-1)`, `down[b, i, j]` from
+    `(i-1, j)` and `right[b, i, j]` from `(i, j-1)`, all of shape
+    `[B, N+1, M+1]` (entries no step uses, such as `diagonal[b, 0, j]`, are
+    ignored). With `n = rows[b]` clamped to `[0, N]` and `m = cols[b]` to
+    `[0, M]`, the result is `D[b, n, m]` of
+
+    ```
+    D[0, 0] = 1̄
+    D[i, j] = (D[i-1, j-1] ⊗ diagonal[b, i, j])     (i, j >= 1)
+            ⊕ (D[i-1, j]   ⊗ down[b, i, j])         (i >= 1)
+            ⊕ (D[i, j-1]   ⊗ right[b, i, j])        (j >= 1)
+    ```
+
+    Under `#sdp.min` with unit down/right weights and a 0/1 diagonal it is
+    the edit distance; with all three equal to a cost matrix it is dynamic
+    time warping, and under `#sdp.log` (on negated costs) soft-DTW.
+
+    ```mlir
+    %d = sdp.alignment %diagonal, %down, %right, %rows, %cols
+           semiring(#sdp.min)
+           : (tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?x?x?xf32>,
+              tensor<?xi32>, tensor<?xi32>) -> tensor<?xf32>
+    ```
+
+    `-convert-sdp-to-scf` lowers it to loops over rows with one row of `D`
+    carried; `-convert-sdp-to-gpu` to one thread block per pair that sweeps
+    the anti-diagonals `i + j = d` in order, the cells of a diagonal in
+    parallel (a wavefront), with the last three diagonals in shared memory.
+  }];
+
+  let arguments = (ins AnyRankedTensor:$diagonal, AnyRankedTensor:$down,
+                       AnyRankedTensor:$right, TensorOf<[I32]>:$rows,
+                       TensorOf<[I32]>:$cols,
+                       Sdp_SemiringAttrInterface:$semiring);
+  let results = (outs AnyRankedTensor:$score);
+
+  let assemblyFormat = [{
+    $diagonal `,` $down `,` $right `,` $rows `,` $cols
+    `semiring` `(` $semiring `)` attr-dict `:`
+    functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // SDP_OPS_TD

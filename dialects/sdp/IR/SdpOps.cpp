@@ -179,6 +179,47 @@ LogicalResult LinearChainOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// AlignmentOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult AlignmentOp::verify() {
+  auto diagonal = cast<RankedTensorType>(getDiagonal().getType());
+  if (diagonal.getRank() != 3)
+    return emitOpError() << "diagonal must have rank 3 ([B, N+1, M+1]), got "
+                         << diagonal;
+  Type elementType = diagonal.getElementType();
+  if (!getSemiring().isValidElementType(elementType))
+    return emitOpError() << "semiring " << getSemiring()
+                         << " does not accept element type " << elementType;
+  int64_t B = diagonal.getDimSize(0);
+  ArrayRef<int64_t> grid = diagonal.getShape();
+  for (auto [name, value] :
+       {std::pair<StringRef, Value>{"down", getDown()}, {"right", getRight()}})
+    if (failed(checkShape(*this, name, cast<RankedTensorType>(value.getType()),
+                          grid, "[B, N+1, M+1] like diagonal")))
+      return failure();
+  if (failed(checkShape(*this, "rows",
+                        cast<RankedTensorType>(getRows().getType()), {B},
+                        "[B]")) ||
+      failed(checkShape(*this, "cols",
+                        cast<RankedTensorType>(getCols().getType()), {B},
+                        "[B]")) ||
+      failed(checkShape(*this, "score",
+                        cast<RankedTensorType>(getScore().getType()), {B},
+                        "[B]")))
+    return failure();
+  for (auto [name, value] :
+       {std::pair<StringRef, Value>{"down", getDown()},
+        {"right", getRight()},
+        {"score", getScore()}})
+    if (getElementTypeOrSelf(value.getType()) != elementType)
+      return emitOpError() << name << " has element type "
+                           << getElementTypeOrSelf(value.getType())
+                           << " but diagonal has " << elementType;
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // ScanOp
 //===----------------------------------------------------------------------===//
 

@@ -427,3 +427,43 @@ func.func @chain_path_shape(%em: tensor<2x5x3xf32>, %tr: tensor<3x3xf32>, %s: te
   %0, %1 = sdp.linear_chain %em, %tr, %s, %s, %len semiring(#sdp.max) : (tensor<2x5x3xf32>, tensor<3x3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<2xi32>) -> (tensor<2xf32>, tensor<2x4xi32>)
   return
 }
+
+// -----
+
+func.func @alignment_rank(%w: tensor<?x?xf32>, %n: tensor<?xi32>) -> tensor<?xf32> {
+  // expected-error @+1 {{'sdp.alignment' op diagonal must have rank 3 ([B, N+1, M+1]), got 'tensor<?x?xf32>'}}
+  %0 = sdp.alignment %w, %w, %w, %n, %n semiring(#sdp.min) : (tensor<?x?xf32>, tensor<?x?xf32>, tensor<?x?xf32>, tensor<?xi32>, tensor<?xi32>) -> tensor<?xf32>
+  return %0 : tensor<?xf32>
+}
+
+// -----
+
+func.func @alignment_grid(%w: tensor<2x4x5xf32>, %v: tensor<2x4x6xf32>, %n: tensor<2xi32>) -> tensor<2xf32> {
+  // expected-error @+1 {{'sdp.alignment' op right has size 6 in dimension 2 but [B, N+1, M+1] like diagonal needs 5}}
+  %0 = sdp.alignment %w, %w, %v, %n, %n semiring(#sdp.max) : (tensor<2x4x5xf32>, tensor<2x4x5xf32>, tensor<2x4x6xf32>, tensor<2xi32>, tensor<2xi32>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+func.func @alignment_lengths(%w: tensor<2x4x5xf32>, %n: tensor<2xi32>, %m: tensor<3xi32>) -> tensor<2xf32> {
+  // expected-error @+1 {{'sdp.alignment' op cols has size 3 in dimension 0 but [B] needs 2}}
+  %0 = sdp.alignment %w, %w, %w, %n, %m semiring(#sdp.max) : (tensor<2x4x5xf32>, tensor<2x4x5xf32>, tensor<2x4x5xf32>, tensor<2xi32>, tensor<3xi32>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+func.func @alignment_element(%w: tensor<?x?x?xf32>, %v: tensor<?x?x?xf64>, %n: tensor<?xi32>) -> tensor<?xf32> {
+  // expected-error @+1 {{'sdp.alignment' op down has element type 'f64' but diagonal has 'f32'}}
+  %0 = sdp.alignment %w, %v, %w, %n, %n semiring(#sdp.log) : (tensor<?x?x?xf32>, tensor<?x?x?xf64>, tensor<?x?x?xf32>, tensor<?xi32>, tensor<?xi32>) -> tensor<?xf32>
+  return %0 : tensor<?xf32>
+}
+
+// -----
+
+func.func @alignment_semiring(%w: tensor<?x?x?xi32>, %n: tensor<?xi32>) -> tensor<?xi32> {
+  // expected-error @+1 {{'sdp.alignment' op semiring #sdp.log does not accept element type 'i32'}}
+  %0 = sdp.alignment %w, %w, %w, %n, %n semiring(#sdp.log) : (tensor<?x?x?xi32>, tensor<?x?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>, tensor<?xi32>) -> tensor<?xi32>
+  return %0 : tensor<?xi32>
+}

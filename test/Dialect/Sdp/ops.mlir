@@ -103,3 +103,12 @@ func.func @linear_chain(%em: tensor<?x?x?xf32>, %tr: tensor<?x?xf32>, %edges: te
          : (tensor<2x5x3xf64>, tensor<3x3xf64>, tensor<3xf64>, tensor<3xf64>, tensor<2xi32>) -> (tensor<2xf64>, tensor<2x5xi32>)
   return
 }
+
+// CHECK-LABEL: func @alignment
+// CHECK: sdp.alignment %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} semiring(#sdp.min) : (tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?xi32>, tensor<?xi32>) -> tensor<?xf32>
+// CHECK: sdp.alignment {{.*}} semiring(#sdp.log) : (tensor<2x4x5xf64>, tensor<2x4x5xf64>, tensor<2x4x5xf64>, tensor<2xi32>, tensor<2xi32>) -> tensor<2xf64>
+func.func @alignment(%w: tensor<?x?x?xf32>, %n: tensor<?xi32>, %s: tensor<2x4x5xf64>, %m: tensor<2xi32>) -> (tensor<?xf32>, tensor<2xf64>) {
+  %0 = sdp.alignment %w, %w, %w, %n, %n semiring(#sdp.min) : (tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?xi32>, tensor<?xi32>) -> tensor<?xf32>
+  %1 = sdp.alignment %s, %s, %s, %m, %m semiring(#sdp.log) : (tensor<2x4x5xf64>, tensor<2x4x5xf64>, tensor<2x4x5xf64>, tensor<2xi32>, tensor<2xi32>) -> tensor<2xf64>
+  return %0, %1 : tensor<?xf32>, tensor<2xf64>
+}
