@@ -21,17 +21,25 @@ def ConvertSdpToLinalgPass : Pass<"convert-sdp-to-linalg"> {
 }
 
 def ConvertSdpToSCFPass : Pass<"convert-sdp-to-scf"> {
-  let summary = "Lower sdp.scan to scf.for";
+  let summary = "Lower sdp.scan to scf.for and sdp.alignment to loops";
   let description = [{
     Rewrites every `sdp.scan` into an `scf.for` over the steps of its axis.
     Carried values become loop-carried values; per-step outputs are inserted
     into loop-carried tensors of the stacked shape; each step extracts a
     rank-reduced slice of every sequence and inlines the body. A `reverse`
     scan iterates `t = N-1-i`.
+
+    Rewrites every `sdp.alignment` into loops over the pairs and the rows of
+    the grid, one row of the recurrence carried in a buffer and the cells to
+    the left and upper left in loop-carried scalars (semiring ⊕ and ⊗ from
+    the attribute).
   }];
   let dependentDialects = ["::mlir::scf::SCFDialect",
                            "::mlir::tensor::TensorDialect",
-                           "::mlir::arith::ArithDialect"];
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::bufferization::BufferizationDialect"];
 }
 
 def ConvertNgramToSCFPass : Pass<"convert-ngram-to-scf"> {

@@ -81,6 +81,20 @@ void analyzeLinearChain(LinearChainOp op, ArgumentRoles &args) {
   args.requireEqual(op.getEnd(), 0, em, 2);
   args.requireEqual(op.getLengths(), 0, em, 0);
 }
+void analyzeAlignment(AlignmentOp op, ArgumentRoles &args) {
+  Value grid = op.getDiagonal();
+  for (Value v : op->getOperands())
+    args.assign(v, Role::Batched);
+  // diagonal, down, right [B, N+1, M+1] with N+1, M+1 >= 1; rows, cols [B].
+  args.requireAtLeast(grid, 1, 1);
+  args.requireAtLeast(grid, 2, 1);
+  for (Value weights : {op.getDown(), op.getRight()})
+    for (unsigned d = 0; d < 3; ++d)
+      args.requireEqual(weights, d, grid, d);
+  args.requireEqual(op.getRows(), 0, grid, 0);
+  args.requireEqual(op.getCols(), 0, grid, 0);
+}
+
 void analyzeBleu(BleuOp op, ArgumentRoles &args) {
   args.assign(op.getCandidates(), Role::Batched);
   args.assign(op.getReferences(), Role::Batched);
@@ -104,10 +118,15 @@ void mlir::sdp::analyzeFunction(func::FuncOp func,
       analyzeBleu(bleu, args);
       continue;
     }
+    if (auto alignment = dyn_cast<AlignmentOp>(op)) {
+      analyzeAlignment(alignment, args);
+      continue;
+    }
     if (auto ret = dyn_cast<func::ReturnOp>(op)) {
       for (Value v : ret.getOperands())
-        onlyNamedOps &=
-            v.getDefiningOp<LinearChainOp>() || v.getDefiningOp<BleuOp>();
+        onlyNamedOps &= v.getDefiningOp<LinearChainOp>() ||
+                        v.getDefiningOp<BleuOp>() ||
+                        v.getDefiningOp<AlignmentOp>();
       continue;
     }
     onlyNamedOps = false;

@@ -208,10 +208,9 @@ LogicalResult AlignmentOp::verify() {
                         cast<RankedTensorType>(getScore().getType()), {B},
                         "[B]")))
     return failure();
-  for (auto [name, value] :
-       {std::pair<StringRef, Value>{"down", getDown()},
-        {"right", getRight()},
-        {"score", getScore()}})
+  for (auto [name, value] : {std::pair<StringRef, Value>{"down", getDown()},
+                             {"right", getRight()},
+                             {"score", getScore()}})
     if (getElementTypeOrSelf(value.getType()) != elementType)
       return emitOpError() << name << " has element type "
                            << getElementTypeOrSelf(value.getType())

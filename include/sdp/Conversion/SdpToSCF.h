@@ -12,8 +12,11 @@ namespace sdp {
 #define GEN_PASS_DECL_CONVERTSDPTOSCFPASS
 #include "sdp/ConversionPasses.h.inc"
 
-/// Adds the pattern rewriting sdp.scan into scf.for.
+/// Adds the patterns of convert-sdp-to-scf: sdp.scan into scf.for and
+/// sdp.alignment into loops.
 void populateSdpToSCFConversionPatterns(RewritePatternSet &patterns);
+/// The sdp.alignment part of it (AlignmentToSCF.cpp).
+void populateAlignmentToSCFPatterns(RewritePatternSet &patterns);
 
 } // namespace sdp
 } // namespace mlir

@@ -1,8 +1,15 @@
 //===- SdpToSCF.cpp - sdp.scan to scf.for ---------------------------------===//
+//
+// sdp.alignment has its own file, AlignmentToSCF.cpp.
+//
+//===----------------------------------------------------------------------===//
 
 #include "sdp/Conversion/SdpToSCF.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/IRMapping.h"
@@ -89,4 +96,5 @@ struct ConvertSdpToSCFPass
 void mlir::sdp::populateSdpToSCFConversionPatterns(
     RewritePatternSet &patterns) {
   patterns.add<ScanToFor>(patterns.getContext());
+  populateAlignmentToSCFPatterns(patterns);
 }
