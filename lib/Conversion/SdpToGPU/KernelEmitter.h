@@ -135,6 +135,7 @@ Value sharedMemory(OpBuilder &b, Location loc, Type element, Value count);
 
 void populateLinearChainToGPUPatterns(RewritePatternSet &patterns);
 void populateBleuToGPUPatterns(RewritePatternSet &patterns);
+void populateAlignmentToGPUPatterns(RewritePatternSet &patterns);
 
 } // namespace mlir::sdp::gpu_lowering
 

@@ -1,6 +1,7 @@
 //===- SdpToGPU.cpp - the convert-sdp-to-gpu pass -------------------------===//
 //
-// The kernels live in LinearChainToGPU.cpp and BleuToGPU.cpp.
+// The kernels live in LinearChainToGPU.cpp, BleuToGPU.cpp and
+// AlignmentToGPU.cpp.
 //
 //===----------------------------------------------------------------------===//
 
@@ -38,7 +39,7 @@ struct ConvertSdpToGPUPass
       if (!isa<SdpDialect>(op->getDialect()) || isa<BleuScoreOp>(op))
         return WalkResult::advance();
       auto diag = op->emitOpError("has no GPU lowering yet");
-      if (isa<LinearChainOp>(op))
+      if (isa<LinearChainOp, AlignmentOp>(op))
         diag << " for element type "
              << getElementTypeOrSelf(op->getOperand(0).getType());
       diag << "; compile for the CPU";
@@ -57,4 +58,5 @@ void mlir::sdp::populateSdpToGPUConversionPatterns(
     RewritePatternSet &patterns) {
   populateLinearChainToGPUPatterns(patterns);
   populateBleuToGPUPatterns(patterns);
+  populateAlignmentToGPUPatterns(patterns);
 }

@@ -14,3 +14,11 @@ func.func @f64(%e: tensor<?x?x?xf64>, %w: tensor<?x?xf64>, %s: tensor<?xf64>, %t
       : (tensor<?x?x?xf64>, tensor<?x?xf64>, tensor<?xf64>, tensor<?xf64>, tensor<?xi32>) -> tensor<?xf64>
   return %z : tensor<?xf64>
 }
+
+// -----
+
+func.func @alignment_f64(%w: tensor<?x?x?xf64>, %n: tensor<?xi32>) -> tensor<?xf64> {
+  // expected-error @+1 {{'sdp.alignment' op has no GPU lowering yet for element type 'f64'; compile for the CPU}}
+  %0 = sdp.alignment %w, %w, %w, %n, %n semiring(#sdp.min) : (tensor<?x?x?xf64>, tensor<?x?x?xf64>, tensor<?x?x?xf64>, tensor<?xi32>, tensor<?xi32>) -> tensor<?xf64>
+  return %0 : tensor<?xf64>
+}

@@ -178,6 +178,20 @@ for b in range(case.B):
     if got[b] != prev[m]:
         failures.append("edit distance b=%d: got %r, Levenshtein %d" % (b, got[b], prev[m]))
 
+# On the GPU, also against the CPU on a larger batch (wide diagonals, more
+# cells than threads per block), to 1e-5 relative.
+if "--target=gpu" in EXTRA_FLAGS:
+    big = Case("gpu_vs_cpu", 16, 300, 280, rng)
+    for entry in SEMIRINGS:
+        gpu = big.run(entry)
+        flags, EXTRA_FLAGS = EXTRA_FLAGS, []
+        cpu = big.run(entry)
+        EXTRA_FLAGS = flags
+        for b, (g, c) in enumerate(zip(gpu, cpu)):
+            if not (g == c or abs(g - c) <= 1e-5 * max(1.0, abs(c))):
+                failures.append("gpu_vs_cpu %s b=%d: gpu %r, cpu %r" % (entry, b, g, c))
+    print("gpu vs cpu: %d values compared" % (16 * len(SEMIRINGS)))
+
 for f in failures:
     print("FAIL", f)
 print("%d cases, %d failures" % (len(cases), len(failures)))

@@ -1,0 +1,179 @@
+//===- AlignmentToGPU.cpp - sdp.alignment as a wavefront kernel -----------===//
+//
+// One thread block per pair of sequences. Cell (i, j) needs cells of the
+// anti-diagonals i + j - 1 and i + j - 2 only, so the block sweeps the
+// anti-diagonals d = 1 .. n + m in order, inside the kernel (no launch per
+// diagonal), its threads sharing the cells of one diagonal, with a barrier
+// between diagonals. The last three diagonals live in dynamic shared memory,
+// each indexed by the row i.
+//
+//===----------------------------------------------------------------------===//
+
+#include "KernelEmitter.h"
+#include "mlir/IR/TypeUtilities.h"
+#include "sdp/Dialect/SdpOps.h"
+
+using namespace mlir;
+using namespace mlir::sdp;
+using namespace mlir::sdp::gpu_lowering;
+
+namespace {
+
+struct AlignmentToGPU : OpRewritePattern<AlignmentOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(AlignmentOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Emitter e{rewriter, loc};
+    auto semiring = cast<SemiringAttrInterface>(op.getSemiring());
+    Type element = getElementTypeOrSelf(op.getDiagonal().getType());
+    // f64 exp/log would stay libdevice calls (no polynomial for them).
+    if (!element.isF32())
+      return rewriter.notifyMatchFailure(op, "only f32 kernels so far");
+
+    DeviceBuffers device{e};
+    Value diagonal = device.copyIn(op.getDiagonal());
+    Value down = device.copyIn(op.getDown());
+    Value right = device.copyIn(op.getRight());
+    Value rows = device.copyIn(op.getRows());
+    Value cols = device.copyIn(op.getCols());
+    Value B = e.dim(diagonal, 0);
+    Value gridRows = e.dim(diagonal, 1), gridCols = e.dim(diagonal, 2);
+    Value scores =
+        device.alloc(MemRefType::get({kDyn}, element), ValueRange{B});
+    Value one = e.index(1);
+    // One thread per cell of the longest diagonal (at most N+1 cells).
+    Value threads =
+        arith::MinUIOp::create(rewriter, loc, gridRows, e.index(kMaxThreads));
+    threads = arith::MaxUIOp::create(rewriter, loc, threads, one);
+    int64_t bytes = element.getIntOrFloatBitWidth() / 8;
+    Value stride = e.maxsi(gridRows, one); // entries per diagonal
+    Value sharedBytes =
+        e.toI32(e.mul(e.mul(e.index(3), stride), e.index(bytes)));
+
+    // A launch of no blocks is an error: an empty batch launches nothing.
+    auto ifAny = scf::IfOp::create(
+        rewriter, loc, e.cmpi(arith::CmpIPredicate::sgt, B, e.index(0)),
+        /*withElseRegion=*/false);
+    {
+      OpBuilder::InsertionGuard guard(rewriter);
+      rewriter.setInsertionPointToStart(ifAny.thenBlock());
+      auto launch = gpu::LaunchOp::create(rewriter, loc, B, one, one, threads,
+                                          one, one, sharedBytes);
+      rewriter.setInsertionPointToStart(&launch.getBody().front());
+      KernelEmitter k{
+          {rewriter, loc}, launch.getThreadIds().x, launch.getBlockSize().x};
+      emitWavefront(k, semiring, element, launch.getBlockIds().x, diagonal,
+                    down, right, rows, cols, scores, gridRows, gridCols,
+                    stride);
+      rewriter.setInsertionPointToEnd(&launch.getBody().front());
+      gpu::TerminatorOp::create(rewriter, loc);
+    }
+
+    Value result =
+        device.copyOut(scores, cast<RankedTensorType>(op.getScore().getType()));
+    device.freeAll();
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+
+private:
+  static void emitWavefront(KernelEmitter &k, SemiringAttrInterface semiring,
+                            Type element, Value b, Value diagonal, Value down,
+                            Value right, Value rows, Value cols, Value scores,
+                            Value gridRows, Value gridCols, Value stride) {
+    OpBuilder &rewriter = k.b;
+    Location loc = k.loc;
+    Value zeroIndex = k.index(0), one = k.index(1);
+    Value zero = semiring.buildZero(rewriter, loc, element);
+    Value isFirstThread = k.cmpi(arith::CmpIPredicate::eq, k.tid, zeroIndex);
+    // A grid without cells has no path: 0̄.
+    Value noCell = k.ori(k.cmpi(arith::CmpIPredicate::eq, gridRows, zeroIndex),
+                         k.cmpi(arith::CmpIPredicate::eq, gridCols, zeroIndex));
+    auto ifNoCell = scf::IfOp::create(rewriter, loc, noCell,
+                                      /*withElseRegion=*/true);
+    rewriter.setInsertionPointToStart(ifNoCell.thenBlock());
+    k.when(isFirstThread, [&] { k.store(zero, scores, {b}); });
+    rewriter.setInsertionPointToStart(ifNoCell.elseBlock());
+
+    Value shared =
+        sharedMemory(rewriter, loc, element, k.mul(k.index(3), stride));
+    auto clamp = [&](Value length, Value last) {
+      Value n = k.maxsi(k.toIndex(length), zeroIndex);
+      return arith::MinSIOp::create(rewriter, loc, n, last).getResult();
+    };
+    Value n = clamp(k.load(rows, {b}), k.sub(gridRows, one));
+    Value m = clamp(k.load(cols, {b}), k.sub(gridCols, one));
+    // Diagonal d is kept at offset (d mod 3) * stride.
+    auto offsetOf = [&](Value d) {
+      return k.mul(arith::RemUIOp::create(rewriter, loc, d, k.index(3)),
+                   stride);
+    };
+    k.when(isFirstThread, [&] {
+      k.store(semiring.buildOne(rewriter, loc, element), shared, {zeroIndex});
+    });
+    k.barrier();
+    Value lastDiagonal = k.add(n, m);
+    k.forLoop(one, k.add(lastDiagonal, one), one, {}, [&](Value d, ValueRange) {
+      // Rows of the cells of diagonal d: max(0, d - m) .. min(n, d).
+      Value low = k.maxsi(k.sub(d, m), zeroIndex);
+      Value high = arith::MinSIOp::create(rewriter, loc, n, d);
+      Value cells = k.add(k.sub(high, low), one);
+      Value here = offsetOf(d);
+      Value previous = offsetOf(k.add(d, k.index(2))); // d - 1
+      Value beforePrevious = offsetOf(k.add(d, one));  // d - 2
+      k.forEachInBlock(cells, [&](Value c) {
+        Value i = k.add(low, c);
+        Value j = k.sub(d, i);
+        Value hasUp = k.cmpi(arith::CmpIPredicate::sgt, i, zeroIndex);
+        Value hasLeft = k.cmpi(arith::CmpIPredicate::sgt, j, zeroIndex);
+        // Row i-1, read at row 0 when there is none (then unused).
+        Value upRow = k.select(hasUp, k.sub(i, one), zeroIndex);
+        auto term = [&](Value present, Value offset, Value row, Value weights) {
+          Value from = k.load(shared, {k.add(offset, row)});
+          Value product = semiring.buildMul(rewriter, loc, from,
+                                            k.load(weights, {b, i, j}));
+          return k.select(present, product, zero);
+        };
+        Value terms[] = {
+            term(k.andi(hasUp, hasLeft), beforePrevious, upRow, diagonal),
+            term(hasUp, previous, upRow, down),
+            term(hasLeft, previous, i, right)};
+        k.store(sum(k, semiring, terms), shared, {k.add(here, i)});
+      });
+      k.barrier();
+      return SmallVector<Value>();
+    });
+    k.when(isFirstThread, [&] {
+      k.store(k.load(shared, {k.add(offsetOf(lastDiagonal), n)}), scores, {b});
+    });
+  }
+
+  /// ⊕ of the terms; under the log semiring one exp-shifted sum (one log,
+  /// no log1p per pair).
+  static Value sum(KernelEmitter &k, SemiringAttrInterface semiring,
+                   ArrayRef<Value> terms) {
+    if (!semiring.admitsExpShiftedReduction()) {
+      Value total = terms.front();
+      for (Value t : terms.drop_front())
+        total = semiring.buildAdd(k.b, k.loc, total, t);
+      return total;
+    }
+    Value shift = terms.front();
+    for (Value t : terms.drop_front())
+      shift = k.maxf(shift, t);
+    shift = k.finiteShift(shift);
+    Value total = k.floatConst(shift.getType(), 0.0);
+    for (Value t : terms)
+      total = k.addf(total, k.exp(k.subf(t, shift)));
+    return k.addf(k.log(total), shift);
+  }
+};
+
+} // namespace
+
+void mlir::sdp::gpu_lowering::populateAlignmentToGPUPatterns(
+    RewritePatternSet &patterns) {
+  patterns.add<AlignmentToGPU>(patterns.getContext());
+}
