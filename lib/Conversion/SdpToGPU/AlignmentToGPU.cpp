@@ -99,12 +99,8 @@ private:
 
     Value shared =
         sharedMemory(rewriter, loc, element, k.mul(k.index(3), stride));
-    auto clamp = [&](Value length, Value last) {
-      Value n = k.maxsi(k.toIndex(length), zeroIndex);
-      return arith::MinSIOp::create(rewriter, loc, n, last).getResult();
-    };
-    Value n = clamp(k.load(rows, {b}), k.sub(gridRows, one));
-    Value m = clamp(k.load(cols, {b}), k.sub(gridCols, one));
+    Value n = k.clampedLength(k.load(rows, {b}), k.sub(gridRows, one));
+    Value m = k.clampedLength(k.load(cols, {b}), k.sub(gridCols, one));
     // Diagonal d is kept at offset (d mod 3) * stride.
     auto offsetOf = [&](Value d) {
       return k.mul(arith::RemUIOp::create(rewriter, loc, d, k.index(3)),

@@ -53,11 +53,6 @@ struct AlignmentToLoops : OpRewritePattern<AlignmentOp> {
     auto plus = [&](Value x, Value y) {
       return semiring.buildAdd(rewriter, loc, x, y);
     };
-    // A length clamped to [0, last].
-    auto clamp = [&](Value length, Value last) {
-      Value n = e.maxsi(e.toIndex(length), e.index(0));
-      return arith::MinSIOp::create(rewriter, loc, n, last).getResult();
-    };
     auto ifNoCell = scf::IfOp::create(rewriter, loc, noCell,
                                       /*withElseRegion=*/true);
     rewriter.setInsertionPointToStart(ifNoCell.thenBlock());
@@ -65,8 +60,8 @@ struct AlignmentToLoops : OpRewritePattern<AlignmentOp> {
     e.loop(B, [&](Value b) { e.store(zero, scores, {b}); });
     rewriter.setInsertionPointToStart(ifNoCell.elseBlock());
     e.loop(B, [&](Value b) {
-      Value n = clamp(e.load(rows, {b}), N);
-      Value m = clamp(e.load(cols, {b}), M);
+      Value n = e.clampedLength(e.load(rows, {b}), N);
+      Value m = e.clampedLength(e.load(cols, {b}), M);
       // Row 0: only steps to the right.
       Value first =
           e.forLoop(e.index(1), e.add(m, e.index(1)), e.index(1),

@@ -124,6 +124,11 @@ struct Emitter {
                                              /*restrict=*/true,
                                              /*writable=*/true);
   }
+  /// An i32 length as an index clamped to [0, last].
+  Value clampedLength(Value length, Value last) {
+    Value n = maxsi(toIndex(length), index(0));
+    return arith::MinSIOp::create(b, loc, n, last);
+  }
   /// max(0, length - n + 1) as an index: the n-grams of a sentence of
   /// `length` tokens (any integer type).
   Value numWindows(Value length, int64_t n) {
