@@ -24,7 +24,7 @@ namespace {
 /// may be mmapped on every malloc of that same size (the dynamic threshold
 /// only rises past sizes already freed), faulting all its pages each time.
 constexpr size_t kSmallestCached = 64 * 1024;
-constexpr size_t kMaxBlocks = 64;
+constexpr size_t kMaxBlocks = 256;
 
 /// The most bytes kept: 512 MiB, or SDP_BUFFER_CACHE_MB (0 turns the cache
 /// off).

@@ -4,7 +4,10 @@
     potentials, against a PyTorch forward loop (logsumexp per step);
   * per-sentence BLEU (NLTK rules, method1), B=512 L=1024, 4 references,
     against a TensorBLEU-style implementation (unfold + unique + offset
-    bincount) in PyTorch.
+    bincount) in PyTorch;
+  * soft-DTW-style alignment log-sum (sdp.alignment under #sdp.log),
+    B=64 N=M=512, against a PyTorch anti-diagonal loop (one vectorised
+    logsumexp per anti-diagonal, the usual GPU soft-DTW).
 
 The sdp side is the AOT libraries that `cmake --build build --target
 gpu-bench-libs` puts in build/gpu-bench (with libsdp_runtime.so): they need
@@ -134,6 +137,47 @@ def torch_bleu(torch, cand, refs, max_n=4):
 
 # --- the runs ---------------------------------------------------------------
 
+def torch_alignment(torch, diag, down, right):
+    """log-sum over all alignment paths (full lengths), one anti-diagonal
+    at a time: D[i, j] = logsumexp(D[i-1, j-1] + diag, D[i-1, j] + down,
+    D[i, j-1] + right)."""
+    B, N1, M1 = diag.shape
+    ninf = torch.full((B, N1, M1), float("-inf"), device=diag.device)
+    D = ninf.clone()
+    D[:, 0, 0] = 0.0
+    for d in range(1, N1 + M1 - 1):
+        i = torch.arange(max(0, d - M1 + 1), min(N1 - 1, d) + 1, device=diag.device)
+        j = d - i
+        up, left = i > 0, j > 0
+        im, jm = (i - 1).clamp(min=0), (j - 1).clamp(min=0)
+        t1 = torch.where(up & left, D[:, im, jm] + diag[:, i, j], ninf[:, i, j])
+        t2 = torch.where(up, D[:, im, j] + down[:, i, j], ninf[:, i, j])
+        t3 = torch.where(left, D[:, i, jm] + right[:, i, j], ninf[:, i, j])
+        D[:, i, j] = torch.logsumexp(torch.stack((t1, t2, t3)), dim=0)
+    return D[:, N1 - 1, M1 - 1]
+
+
+def bench_alignment(torch, lib, runtime, repeats):
+    fn = SdpFunction(lib, "log_partition", 1, ctypes.c_float)
+    B, N, M = 64, 512, 512
+    g = torch.Generator(device="cuda").manual_seed(11)
+    diag, down, right = (-torch.rand(B, N + 1, M + 1, device="cuda", generator=g)
+                         for _ in range(3))
+    rows = torch.full((B,), N, dtype=torch.int32, device="cuda")
+    cols = torch.full((B,), M, dtype=torch.int32, device="cuda")
+    args = [(t.data_ptr(), tuple(t.shape)) for t in (diag, down, right, rows, cols)]
+    got = fn(*args)
+    error = runtime.sdpGpuTakeError()
+    if error:
+        sys.exit("sdp failed: " + error.decode())
+    want = torch_alignment(torch, diag, down, right).tolist()
+    diff = max(abs(a - b) / max(1.0, abs(b)) for a, b in zip(got, want))
+    sync = torch.cuda.synchronize
+    sdp_ms = median_ms(lambda: fn(*args), repeats, sync)
+    torch_ms = median_ms(lambda: torch_alignment(torch, diag, down, right), repeats, sync)
+    return [("alignment log-sum B=%d N=%d M=%d" % (B, N, M), sdp_ms, torch_ms, diff)]
+
+
 def bench_linear_chain(torch, lib, runtime, repeats):
     fn_factored = SdpFunction(lib, "log_partition", 1, ctypes.c_float)
     fn_full = SdpFunction(lib, "log_partition_full", 1, ctypes.c_float)
@@ -214,12 +258,15 @@ def main():
     torch.cuda.init()  # the primary context sdp's runtime shares
     crf, runtime = load(opts.lib_dir, "liblcrf_gpu.so")
     bleu, _ = load(opts.lib_dir, "libbleu_gpu.so")
+    alignment, _ = load(opts.lib_dir, "libalignment_gpu.so")
     if not runtime.sdpGpuAvailable(None):
         sys.exit("sdp's runtime finds no GPU")
     print("GPU: %s" % torch.cuda.get_device_name())
     print("%-40s %10s %10s %9s %12s" % ("", "sdp ms", "torch ms", "ratio", "max diff"))
     for name, sdp_ms, torch_ms, diff in (bench_linear_chain(torch, crf, runtime, opts.repeats) +
-                                         bench_bleu(torch, bleu, runtime, opts.repeats)):
+                                         bench_bleu(torch, bleu, runtime, opts.repeats) +
+                                         bench_alignment(torch, alignment, runtime,
+                                                         opts.repeats)):
         print("%-40s %10.3f %10.3f %8.1fx %12.3g" % (name, sdp_ms, torch_ms, torch_ms / sdp_ms, diff))
 
 

@@ -244,8 +244,10 @@ def Sdp_AlignmentOp : Sdp_Op<"alignment", [Pure]> {
     ```
 
     Under `#sdp.min` with unit down/right weights and a 0/1 diagonal it is
-    the edit distance; with all three equal to a cost matrix it is dynamic
-    time warping, and under `#sdp.log` (on negated costs) soft-DTW.
+    the edit distance. With all three equal to a cost matrix whose row 0 and
+    column 0 are 0̄ (so that no path walks along them) it is dynamic time
+    warping, and under `#sdp.log` (on negated costs, 0̄ = -inf there)
+    soft-DTW.
 
     ```mlir
     %d = sdp.alignment %diagonal, %down, %right, %rows, %cols
@@ -257,7 +259,8 @@ def Sdp_AlignmentOp : Sdp_Op<"alignment", [Pure]> {
     `-convert-sdp-to-scf` lowers it to loops over rows with one row of `D`
     carried; `-convert-sdp-to-gpu` to one thread block per pair that sweeps
     the anti-diagonals `i + j = d` in order, the cells of a diagonal in
-    parallel (a wavefront), with the last three diagonals in shared memory.
+    parallel (a wavefront), with the last three diagonals in shared memory
+    (in global memory when they do not fit).
   }];
 
   let arguments = (ins AnyRankedTensor:$diagonal, AnyRankedTensor:$down,

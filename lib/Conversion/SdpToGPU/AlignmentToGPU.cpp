@@ -4,8 +4,9 @@
 // anti-diagonals i + j - 1 and i + j - 2 only, so the block sweeps the
 // anti-diagonals d = 1 .. n + m in order, inside the kernel (no launch per
 // diagonal), its threads sharing the cells of one diagonal, with a barrier
-// between diagonals. The last three diagonals live in dynamic shared memory,
-// each indexed by the row i.
+// between diagonals. The last three diagonals live in dynamic shared memory
+// (in a global scratch buffer when they would not fit), each indexed by the
+// row i.
 //
 //===----------------------------------------------------------------------===//
 
@@ -49,8 +50,27 @@ struct AlignmentToGPU : OpRewritePattern<AlignmentOp> {
     threads = arith::MaxUIOp::create(rewriter, loc, threads, one);
     int64_t bytes = element.getIntOrFloatBitWidth() / 8;
     Value stride = e.maxsi(gridRows, one); // entries per diagonal
-    Value sharedBytes =
-        e.toI32(e.mul(e.mul(e.index(3), stride), e.index(bytes)));
+    Value perPair = e.mul(e.index(3), stride);
+    Value diagonalsBytes = e.mul(perPair, e.index(bytes));
+    auto launchWith =
+        [&](Value sharedBytes,
+            function_ref<std::pair<Value, Value>(KernelEmitter &, Value)>
+                storageOf) {
+          auto launch = gpu::LaunchOp::create(rewriter, loc, B, one, one,
+                                              threads, one, one, sharedBytes);
+          OpBuilder::InsertionGuard guard(rewriter);
+          rewriter.setInsertionPointToStart(&launch.getBody().front());
+          KernelEmitter k{{rewriter, loc},
+                          launch.getThreadIds().x,
+                          launch.getBlockSize().x};
+          Value b = launch.getBlockIds().x;
+          auto [storage, base] = storageOf(k, b);
+          emitWavefront(k, semiring, element, b, diagonal, down, right, rows,
+                        cols, scores, gridRows, gridCols, stride, storage,
+                        base);
+          rewriter.setInsertionPointToEnd(&launch.getBody().front());
+          gpu::TerminatorOp::create(rewriter, loc);
+        };
 
     // A launch of no blocks is an error: an empty batch launches nothing.
     auto ifAny = scf::IfOp::create(
@@ -59,16 +79,30 @@ struct AlignmentToGPU : OpRewritePattern<AlignmentOp> {
     {
       OpBuilder::InsertionGuard guard(rewriter);
       rewriter.setInsertionPointToStart(ifAny.thenBlock());
-      auto launch = gpu::LaunchOp::create(rewriter, loc, B, one, one, threads,
-                                          one, one, sharedBytes);
-      rewriter.setInsertionPointToStart(&launch.getBody().front());
-      KernelEmitter k{
-          {rewriter, loc}, launch.getThreadIds().x, launch.getBlockSize().x};
-      emitWavefront(k, semiring, element, launch.getBlockIds().x, diagonal,
-                    down, right, rows, cols, scores, gridRows, gridCols,
-                    stride);
-      rewriter.setInsertionPointToEnd(&launch.getBody().front());
-      gpu::TerminatorOp::create(rewriter, loc);
+      // The three diagonals in shared memory when they fit every supported
+      // chip (sm_80 allows 163 KiB per block), else in a global scratch
+      // buffer of three diagonals per pair (slower, any length).
+      auto ifShared =
+          scf::IfOp::create(rewriter, loc,
+                            e.cmpi(arith::CmpIPredicate::ule, diagonalsBytes,
+                                   e.index(kMaxSharedBytes)),
+                            /*withElseRegion=*/true);
+      rewriter.setInsertionPointToStart(ifShared.thenBlock());
+      launchWith(e.toI32(diagonalsBytes), [&](KernelEmitter &k, Value) {
+        return std::make_pair(
+            sharedMemory(rewriter, loc, element, k.mul(k.index(3), stride)),
+            k.index(0));
+      });
+      rewriter.setInsertionPointToStart(ifShared.elseBlock());
+      Value scratch =
+          gpu::AllocOp::create(rewriter, loc, MemRefType::get({kDyn}, element),
+                               Type(), ValueRange{},
+                               ValueRange{e.mul(B, perPair)}, ValueRange{})
+              .getResult(0);
+      launchWith(e.i32(0), [&](KernelEmitter &k, Value b) {
+        return std::make_pair(scratch, k.mul(b, perPair));
+      });
+      gpu::DeallocOp::create(rewriter, loc, Type(), ValueRange{}, scratch);
     }
 
     Value result =
@@ -79,10 +113,16 @@ struct AlignmentToGPU : OpRewritePattern<AlignmentOp> {
   }
 
 private:
+  /// Dynamic shared memory a block may use for its diagonals.
+  static constexpr int64_t kMaxSharedBytes = 96 * 1024;
+
+  /// The kernel body of pair `b`; diagonal d is kept in `storage` at
+  /// base + (d mod 3) * stride.
   static void emitWavefront(KernelEmitter &k, SemiringAttrInterface semiring,
                             Type element, Value b, Value diagonal, Value down,
                             Value right, Value rows, Value cols, Value scores,
-                            Value gridRows, Value gridCols, Value stride) {
+                            Value gridRows, Value gridCols, Value stride,
+                            Value storage, Value base) {
     OpBuilder &rewriter = k.b;
     Location loc = k.loc;
     Value zeroIndex = k.index(0), one = k.index(1);
@@ -97,17 +137,15 @@ private:
     k.when(isFirstThread, [&] { k.store(zero, scores, {b}); });
     rewriter.setInsertionPointToStart(ifNoCell.elseBlock());
 
-    Value shared =
-        sharedMemory(rewriter, loc, element, k.mul(k.index(3), stride));
     Value n = k.clampedLength(k.load(rows, {b}), k.sub(gridRows, one));
     Value m = k.clampedLength(k.load(cols, {b}), k.sub(gridCols, one));
-    // Diagonal d is kept at offset (d mod 3) * stride.
     auto offsetOf = [&](Value d) {
-      return k.mul(arith::RemUIOp::create(rewriter, loc, d, k.index(3)),
-                   stride);
+      return k.add(
+          base,
+          k.mul(arith::RemUIOp::create(rewriter, loc, d, k.index(3)), stride));
     };
     k.when(isFirstThread, [&] {
-      k.store(semiring.buildOne(rewriter, loc, element), shared, {zeroIndex});
+      k.store(semiring.buildOne(rewriter, loc, element), storage, {base});
     });
     k.barrier();
     Value lastDiagonal = k.add(n, m);
@@ -127,7 +165,7 @@ private:
         // Row i-1, read at row 0 when there is none (then unused).
         Value upRow = k.select(hasUp, k.sub(i, one), zeroIndex);
         auto term = [&](Value present, Value offset, Value row, Value weights) {
-          Value from = k.load(shared, {k.add(offset, row)});
+          Value from = k.load(storage, {k.add(offset, row)});
           Value product = semiring.buildMul(rewriter, loc, from,
                                             k.load(weights, {b, i, j}));
           return k.select(present, product, zero);
@@ -136,13 +174,13 @@ private:
             term(k.andi(hasUp, hasLeft), beforePrevious, upRow, diagonal),
             term(hasUp, previous, upRow, down),
             term(hasLeft, previous, i, right)};
-        k.store(sum(k, semiring, terms), shared, {k.add(here, i)});
+        k.store(sum(k, semiring, terms), storage, {k.add(here, i)});
       });
       k.barrier();
       return SmallVector<Value>();
     });
     k.when(isFirstThread, [&] {
-      k.store(k.load(shared, {k.add(offsetOf(lastDiagonal), n)}), scores, {b});
+      k.store(k.load(storage, {k.add(offsetOf(lastDiagonal), n)}), scores, {b});
     });
   }
 

@@ -154,7 +154,9 @@ cases = [
     # Lengths outside [0, N] and [0, M] are clamped.
     (Case("clamped", 3, 2, 3, rng, rows=[-1, 9, 2], cols=[5, -3, 1]), True),
     # A grid of one cell: every pair is the empty alignment, 1̄.
-    (Case("empty_grid", 2, 0, 0, rng), True),
+    (Case("one_cell", 2, 0, 0, rng), True),
+    # No pairs at all.
+    (Case("no_pairs", 0, 3, 3, rng), True),
     (Case("edit", 8, 5, 6, rng, kind="edit"), True),
     (Case("larger", 5, 40, 33, rng), False),
     (Case("edit_long", 4, 60, 70, rng, kind="edit"), False),
@@ -163,7 +165,7 @@ for case, brute in cases:
     check(case, brute)
 
 # The edit distance of the "edit" case also matches the textbook algorithm.
-case = cases[5][0]
+case = next(c for c, _ in cases if c.name == "edit")
 got = case.run("edit_distance")
 a, c = case.strings
 for b in range(case.B):
@@ -178,19 +180,25 @@ for b in range(case.B):
     if got[b] != prev[m]:
         failures.append("edit distance b=%d: got %r, Levenshtein %d" % (b, got[b], prev[m]))
 
-# On the GPU, also against the CPU on a larger batch (wide diagonals, more
-# cells than threads per block), to 1e-5 relative.
+# On the GPU, also against the CPU, to 1e-5 relative: a batch whose
+# diagonals have more cells than a block has threads (256), and one whose
+# diagonals do not fit in shared memory (the global-scratch kernel).
 if "--target=gpu" in EXTRA_FLAGS:
-    big = Case("gpu_vs_cpu", 16, 300, 280, rng)
-    for entry in SEMIRINGS:
-        gpu = big.run(entry)
-        flags, EXTRA_FLAGS = EXTRA_FLAGS, []
-        cpu = big.run(entry)
-        EXTRA_FLAGS = flags
-        for b, (g, c) in enumerate(zip(gpu, cpu)):
-            if not (g == c or abs(g - c) <= 1e-5 * max(1.0, abs(c))):
-                failures.append("gpu_vs_cpu %s b=%d: gpu %r, cpu %r" % (entry, b, g, c))
-    print("gpu vs cpu: %d values compared" % (16 * len(SEMIRINGS)))
+    compared = 0
+    for big in (Case("gpu_vs_cpu", 8, 300, 280, rng,
+                     rows=[300, 299, 280, 300, 1, 0, 300, 150],
+                     cols=[280, 280, 279, 1, 280, 280, 0, 270]),
+                Case("gpu_global", 3, 9000, 3, rng, rows=[9000, 8999, 4000])):
+        for entry in SEMIRINGS:
+            gpu = big.run(entry)
+            flags, EXTRA_FLAGS = EXTRA_FLAGS, []
+            cpu = big.run(entry)
+            EXTRA_FLAGS = flags
+            for b, (g, c) in enumerate(zip(gpu, cpu)):
+                compared += 1
+                if not (g == c or abs(g - c) <= 1e-5 * max(1.0, abs(c))):
+                    failures.append("%s %s b=%d: gpu %r, cpu %r" % (big.name, entry, b, g, c))
+    print("gpu vs cpu: %d values compared" % compared)
 
 for f in failures:
     print("FAIL", f)
