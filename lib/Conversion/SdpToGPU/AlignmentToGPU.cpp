@@ -29,9 +29,8 @@ struct AlignmentToGPU : OpRewritePattern<AlignmentOp> {
     Emitter e{rewriter, loc};
     auto semiring = cast<SemiringAttrInterface>(op.getSemiring());
     Type element = getElementTypeOrSelf(op.getDiagonal().getType());
-    // f64 exp/log would stay libdevice calls (no polynomial for them).
-    if (!element.isF32())
-      return rewriter.notifyMatchFailure(op, "only f32 kernels so far");
+    if (!hasKernelElementType(semiring, element))
+      return rewriter.notifyMatchFailure(op, "no kernel for this element type");
 
     DeviceBuffers device{e};
     Value diagonal = device.copyIn(op.getDiagonal());

@@ -129,6 +129,14 @@ struct DeviceBuffers {
   }
 };
 
+/// Whether the kernels handle `element` under `semiring`: f32 always; f64
+/// when the semiring needs no exp/log (f64 exp/log would stay libdevice
+/// calls, having no polynomial approximation).
+inline bool hasKernelElementType(SemiringAttrInterface semiring, Type element) {
+  return element.isF32() ||
+         (element.isF64() && !semiring.admitsExpShiftedReduction());
+}
+
 /// Dynamic shared memory of the launch, viewed as `count` elements of
 /// `element`.
 Value sharedMemory(OpBuilder &b, Location loc, Type element, Value count);

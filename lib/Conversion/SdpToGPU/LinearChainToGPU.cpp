@@ -26,9 +26,8 @@ struct LinearChainToGPU : OpRewritePattern<LinearChainOp> {
     auto semiring = cast<SemiringAttrInterface>(op.getSemiring());
     auto emissionsType = cast<RankedTensorType>(op.getEmissions().getType());
     Type element = emissionsType.getElementType();
-    // f64 exp/log would stay libdevice calls (no polynomial for them).
-    if (!element.isF32())
-      return rewriter.notifyMatchFailure(op, "only f32 kernels so far");
+    if (!hasKernelElementType(semiring, element))
+      return rewriter.notifyMatchFailure(op, "no kernel for this element type");
     bool viterbi = static_cast<bool>(op.getPath());
     bool full = op.hasFullPotentials();
     bool logSum = semiring.admitsExpShiftedReduction();

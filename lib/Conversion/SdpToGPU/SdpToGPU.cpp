@@ -41,7 +41,8 @@ struct ConvertSdpToGPUPass
       auto diag = op->emitOpError("has no GPU lowering yet");
       if (isa<LinearChainOp, AlignmentOp>(op))
         diag << " for element type "
-             << getElementTypeOrSelf(op->getOperand(0).getType());
+             << getElementTypeOrSelf(op->getOperand(0).getType()) << " under "
+             << op->getAttr("semiring");
       diag << "; compile for the CPU";
       return WalkResult::interrupt();
     });
