@@ -33,7 +33,7 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tool_dirs = [config.sdp_tools_dir, config.llvm_tools_dir]
-tools = ["sdp-opt", "sdp-run", "sdpc", "sdp-bleu", "bench-linear-chain", "bench-bleu", "mlir-runner", "llvm-readelf", "llvm-nm"]
+tools = ["sdp-opt", "sdp-run", "sdpc", "sdp-bleu", "bench-linear-chain", "bench-bleu", "bench-alignment", "mlir-runner", "llvm-readelf", "llvm-nm"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 # Reference packages for the live BLEU cross-checks: NLTK 3.8 usually comes

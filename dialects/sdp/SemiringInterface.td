@@ -46,6 +46,15 @@ def Sdp_SemiringAttrInterface : AttrInterface<"SemiringAttrInterface"> {
       (ins "::mlir::OpBuilder &":$builder, "::mlir::Location":$loc,
            "::mlir::Value":$lhs, "::mlir::Value":$rhs)>,
     InterfaceMethod<
+      "Builds the ⊕ of several scalars (at least one). By default a left "
+      "fold of `buildAdd`; when `admitsExpShiftedReduction`, one max-shifted "
+      "sum of exps and a single log (a shift of 0 when every term is -inf).",
+      "::mlir::Value", "buildSum",
+      (ins "::mlir::OpBuilder &":$builder, "::mlir::Location":$loc,
+           "::mlir::ValueRange":$terms), "",
+      "return ::mlir::sdp::detail::buildSemiringSum($_attr, builder, loc, "
+      "terms);">,
+    InterfaceMethod<
       "Returns true when ⊕ always returns one of its operands.",
       "bool", "isSelective", (ins), "", "return false;">,
     InterfaceMethod<

@@ -59,6 +59,36 @@ static Value boolConstant(OpBuilder &b, Location loc, bool value) {
 bool LogSemiringAttr::isValidElementType(Type type) const {
   return isa<FloatType>(type);
 }
+Value mlir::sdp::detail::buildSemiringSum(SemiringAttrInterface semiring,
+                                          OpBuilder &b, Location loc,
+                                          ValueRange terms) {
+  assert(!terms.empty() && "a sum of no terms");
+  if (!semiring.admitsExpShiftedReduction() || terms.size() == 1) {
+    Value total = terms.front();
+    for (Value term : terms.drop_front())
+      total = semiring.buildAdd(b, loc, total, term);
+    return total;
+  }
+  // shift + log(sum exp(term - shift)), shift = max(terms) (0 when that is
+  // -inf: the sum is then 0 and its log -inf, not NaN).
+  Type type = terms.front().getType();
+  Value shift = terms.front();
+  for (Value term : terms.drop_front())
+    shift = arith::MaxNumFOp::create(b, loc, shift, term);
+  Value noFinite = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
+                                         shift, infinity(b, loc, type, true));
+  shift = arith::SelectOp::create(b, loc, noFinite,
+                                  floatConstant(b, loc, type, 0.0), shift);
+  Value total;
+  for (Value term : terms) {
+    Value e =
+        math::ExpOp::create(b, loc, arith::SubFOp::create(b, loc, term, shift));
+    total = total ? arith::AddFOp::create(b, loc, total, e).getResult() : e;
+  }
+  return arith::AddFOp::create(b, loc, math::LogOp::create(b, loc, total),
+                               shift);
+}
+
 Value LogSemiringAttr::buildZero(OpBuilder &b, Location loc, Type type) const {
   return infinity(b, loc, type, /*negative=*/true);
 }

@@ -8,6 +8,15 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Value.h"
 
+namespace mlir::sdp {
+class SemiringAttrInterface;
+namespace detail {
+/// The default of SemiringAttrInterface::buildSum.
+Value buildSemiringSum(SemiringAttrInterface semiring, OpBuilder &b,
+                       Location loc, ValueRange terms);
+} // namespace detail
+} // namespace mlir::sdp
+
 #include "sdp/SemiringInterface.h.inc"
 
 #include "sdp/NgramEnums.h.inc"

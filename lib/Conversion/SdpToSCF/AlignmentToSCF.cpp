@@ -50,9 +50,6 @@ struct AlignmentToLoops : OpRewritePattern<AlignmentOp> {
     auto times = [&](Value x, Value y) {
       return semiring.buildMul(rewriter, loc, x, y);
     };
-    auto plus = [&](Value x, Value y) {
-      return semiring.buildAdd(rewriter, loc, x, y);
-    };
     auto ifNoCell = scf::IfOp::create(rewriter, loc, noCell,
                                       /*withElseRegion=*/true);
     rewriter.setInsertionPointToStart(ifNoCell.thenBlock());
@@ -78,17 +75,18 @@ struct AlignmentToLoops : OpRewritePattern<AlignmentOp> {
             Value upperLeft = e.load(row, {e.index(0)});
             Value start = times(upperLeft, e.load(down, {b, i, e.index(0)}));
             e.store(start, row, {e.index(0)});
-            e.forLoop(
-                e.index(1), e.add(m, e.index(1)), e.index(1),
-                ValueRange{upperLeft, start}, [&](Value j, ValueRange carried) {
-                  Value up = e.load(row, {j});
-                  Value cell =
-                      plus(plus(times(carried[0], e.load(diagonal, {b, i, j})),
-                                times(up, e.load(down, {b, i, j}))),
-                           times(carried[1], e.load(right, {b, i, j})));
-                  e.store(cell, row, {j});
-                  return SmallVector<Value>{up, cell};
-                });
+            e.forLoop(e.index(1), e.add(m, e.index(1)), e.index(1),
+                      ValueRange{upperLeft, start},
+                      [&](Value j, ValueRange carried) {
+                        Value up = e.load(row, {j});
+                        Value cell = semiring.buildSum(
+                            rewriter, loc,
+                            {times(carried[0], e.load(diagonal, {b, i, j})),
+                             times(up, e.load(down, {b, i, j})),
+                             times(carried[1], e.load(right, {b, i, j}))});
+                        e.store(cell, row, {j});
+                        return SmallVector<Value>{up, cell};
+                      });
             return SmallVector<Value>();
           });
       e.store(e.load(row, {m}), scores, {b});
