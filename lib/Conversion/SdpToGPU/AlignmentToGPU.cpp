@@ -173,7 +173,8 @@ private:
             term(k.andi(hasUp, hasLeft), beforePrevious, upRow, diagonal),
             term(hasUp, previous, upRow, down),
             term(hasLeft, previous, i, right)};
-        k.store(sum(k, semiring, terms), storage, {k.add(here, i)});
+        k.store(semiring.buildSum(rewriter, loc, terms), storage,
+                {k.add(here, i)});
       });
       k.barrier();
       return SmallVector<Value>();
@@ -181,26 +182,6 @@ private:
     k.when(isFirstThread, [&] {
       k.store(k.load(storage, {k.add(offsetOf(lastDiagonal), n)}), scores, {b});
     });
-  }
-
-  /// ⊕ of the terms; under the log semiring one exp-shifted sum (one log,
-  /// no log1p per pair).
-  static Value sum(KernelEmitter &k, SemiringAttrInterface semiring,
-                   ArrayRef<Value> terms) {
-    if (!semiring.admitsExpShiftedReduction()) {
-      Value total = terms.front();
-      for (Value t : terms.drop_front())
-        total = semiring.buildAdd(k.b, k.loc, total, t);
-      return total;
-    }
-    Value shift = terms.front();
-    for (Value t : terms.drop_front())
-      shift = k.maxf(shift, t);
-    shift = k.finiteShift(shift);
-    Value total = k.floatConst(shift.getType(), 0.0);
-    for (Value t : terms)
-      total = k.addf(total, k.exp(k.subf(t, shift)));
-    return k.addf(k.log(total), shift);
   }
 };
 
