@@ -39,7 +39,8 @@ def ConvertSdpToSCFPass : Pass<"convert-sdp-to-scf"> {
                            "::mlir::arith::ArithDialect",
                            "::mlir::math::MathDialect",
                            "::mlir::memref::MemRefDialect",
-                           "::mlir::bufferization::BufferizationDialect"];
+                           "::mlir::bufferization::BufferizationDialect",
+                           "::mlir::vector::VectorDialect"];
 }
 
 def ConvertNgramToSCFPass : Pass<"convert-ngram-to-scf"> {

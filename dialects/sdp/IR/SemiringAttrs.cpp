@@ -7,6 +7,8 @@
 
 #include "sdp/Dialect/SemiringAttrs.h"
 
+#include "mlir/IR/TypeUtilities.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -35,17 +37,32 @@ void SdpDialect::registerAttributes() {
 // Shared helpers
 //===----------------------------------------------------------------------===//
 
+/// A constant of float type `type`, or a splat of it when `type` is a vector
+/// of floats (the semiring ops then work lane-wise).
+static Value floatConstant(OpBuilder &b, Location loc, Type type,
+                           const APFloat &value) {
+  Type element = getElementTypeOrSelf(type);
+  FloatAttr scalar = b.getFloatAttr(element, value);
+  if (auto vector = dyn_cast<VectorType>(type))
+    return arith::ConstantOp::create(
+        b, loc, type, DenseElementsAttr::get(vector, scalar.getValue()));
+  return arith::ConstantOp::create(b, loc, type, scalar);
+}
+
 static Value floatConstant(OpBuilder &b, Location loc, Type type,
                            double value) {
-  return arith::ConstantOp::create(b, loc, type, b.getFloatAttr(type, value));
+  APFloat converted(value);
+  bool lost;
+  converted.convert(
+      cast<FloatType>(getElementTypeOrSelf(type)).getFloatSemantics(),
+      APFloat::rmNearestTiesToEven, &lost);
+  return floatConstant(b, loc, type, converted);
 }
 
 static Value infinity(OpBuilder &b, Location loc, Type type, bool negative) {
-  auto floatType = cast<FloatType>(type);
-  return arith::ConstantOp::create(
-      b, loc, type,
-      b.getFloatAttr(type,
-                     APFloat::getInf(floatType.getFloatSemantics(), negative)));
+  auto floatType = cast<FloatType>(getElementTypeOrSelf(type));
+  return floatConstant(
+      b, loc, type, APFloat::getInf(floatType.getFloatSemantics(), negative));
 }
 
 static Value boolConstant(OpBuilder &b, Location loc, bool value) {
