@@ -29,10 +29,13 @@ def ConvertSdpToSCFPass : Pass<"convert-sdp-to-scf"> {
     rank-reduced slice of every sequence and inlines the body. A `reverse`
     scan iterates `t = N-1-i`.
 
-    Rewrites every `sdp.alignment` into loops over the pairs and the rows of
-    the grid, one row of the recurrence carried in a buffer and the cells to
-    the left and upper left in loop-carried scalars (semiring ⊕ and ⊗ from
-    the attribute).
+    Rewrites every `sdp.alignment` into loops over the pairs. Float grids
+    are swept in strips of one vector of rows (16 f32 or 8 f64 lanes),
+    skewed so that lane k of step t computes cell (first + k, t - k): its
+    neighbours are lanes of the previous two steps (a shuffle brings in the
+    row above the strip), its weights are gathered, and ⊕ of the three terms
+    is `SemiringAttrInterface::buildSum` on whole vectors. Other element
+    types go row by row, one row carried in a buffer.
   }];
   let dependentDialects = ["::mlir::scf::SCFDialect",
                            "::mlir::tensor::TensorDialect",

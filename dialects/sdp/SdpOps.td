@@ -256,8 +256,9 @@ def Sdp_AlignmentOp : Sdp_Op<"alignment", [Pure]> {
               tensor<?xi32>, tensor<?xi32>) -> tensor<?xf32>
     ```
 
-    `-convert-sdp-to-scf` lowers it to loops over rows with one row of `D`
-    carried; `-convert-sdp-to-gpu` to one thread block per pair that sweeps
+    `-convert-sdp-to-scf` lowers it, for float types, to a sweep over
+    strips of one vector of rows, skewed so that the lanes of a step are
+    independent cells (other types: row by row); `-convert-sdp-to-gpu` to one thread block per pair that sweeps
     the anti-diagonals `i + j = d` in order, the cells of a diagonal in
     parallel (a wavefront), with the last three diagonals in shared memory
     (in global memory when they do not fit).

@@ -1,14 +1,15 @@
 //===- AlignmentToSCF.cpp - sdp.alignment as loops ------------------------===//
 //
-// Cell (i, j) needs only cells of the anti-diagonals i + j - 1 and i + j - 2,
-// so under #sdp.log each pair is swept one anti-diagonal at a time, a
-// vector of cells of the diagonal per step (a wavefront): the weights of
-// those cells are gathered (stride M), the neighbours' values are contiguous
-// in the previous two diagonals, kept indexed by the row. Along a row
-// every cell would wait for its left neighbour; along a diagonal the cells
-// are independent, and their exps and logs run on whole vectors. Under the
-// other semirings ⊕ is cheap and the gathers would dominate: row by row, one
-// row of D carried in a buffer.
+// Along a row every cell waits for its left neighbour, so a row-by-row loop
+// is one long dependency chain. Float grids are therefore swept in strips of
+// one vector of rows (16 f32, 8 f64), skewed: at step t lane k computes cell
+// (first + k, t - k). Its three neighbours are then lane k-1 of the step
+// before (above), lane k-1 two steps before (upper left) and lane k of the
+// step before (left), all in registers; lane 0 takes the row above the strip
+// from a row buffer, which the strip's bottom row overwrites behind the
+// sweep. The weights of a step are gathered (one per row, each row read left
+// to right, so they stay in cache). Other element types (i1 under
+// #sdp.bool) go row by row, one row of D carried in a buffer.
 //
 //===----------------------------------------------------------------------===//
 
@@ -72,10 +73,8 @@ struct AlignmentLowering {
     Value zero = semiring.buildZero(rewriter, loc, element);
     e.loop(B, [&](Value b) { e.store(zero, scores, {b}); });
     rewriter.setInsertionPointToStart(ifNoCell.elseBlock());
-    // The diagonals' weights are gathered (stride M): worth it when ⊕ is
-    // costly (exp and log), not for min/max.
-    if (isa<FloatType>(element) && semiring.admitsExpShiftedReduction())
-      lowerByDiagonals(B, scores);
+    if (isa<FloatType>(element))
+      lowerByStrips(B, scores);
     else
       lowerByRows(B, scores);
     rewriter.setInsertionPointAfter(ifNoCell);
@@ -94,25 +93,17 @@ private:
         rewriter, loc, grid, SmallVector<ReassociationIndices>{{0, 1, 2}});
   }
 
-  void lowerByDiagonals(Value B, Value scores) {
+  void lowerByStrips(Value B, Value scores) {
     int64_t width =
         std::max<int64_t>(1, kVectorBits / element.getIntOrFloatBitWidth());
     auto vectorType = VectorType::get({width}, element);
     auto indexVectorType = VectorType::get({width}, rewriter.getIndexType());
-    auto maskType = VectorType::get({width}, rewriter.getI1Type());
     Value diagonalFlat = flat(diagonal), downFlat = flat(down),
           rightFlat = flat(right);
     Value rowLength = e.add(M, e.index(1));
     Value plane = e.mul(e.add(N, e.index(1)), rowLength);
-    // Three diagonals, each holding row i at i + 1 (slot 0 stands for row -1,
-    // which no selected lane reads): the rows i-1 and i of a vector of
-    // cells are contiguous loads.
-    Value slots = e.add(N, e.index(2));
-    Value diagonals = allocBuffer(element, e.mul(e.index(3), slots));
-    // Lanes that are not cells read these initialized values, never garbage.
-    Value zero = semiring.buildZero(rewriter, loc, element);
-    e.loop(e.mul(e.index(3), slots),
-           [&](Value k) { e.store(zero, diagonals, {k}); });
+    // The last row of the strips done so far (row 0 at first).
+    Value row = allocBuffer(element, rowLength);
     Value zeros = semiring.buildZero(rewriter, loc, vectorType);
     SmallVector<int64_t> iota(width);
     for (int64_t lane = 0; lane < width; ++lane)
@@ -120,78 +111,107 @@ private:
     Value lanes = arith::ConstantOp::create(
         rewriter, loc, indexVectorType,
         rewriter.getIndexVectorAttr(ArrayRef<int64_t>(iota)));
-    auto splat = [&](Value index) {
-      return vector::BroadcastOp::create(rewriter, loc, indexVectorType, index)
+    auto splat = [&](Value value) {
+      return vector::BroadcastOp::create(
+                 rewriter, loc, VectorType::get({width}, value.getType()),
+                 value)
           .getResult();
     };
-    Value zeroLanes = splat(e.index(0));
-    auto offsetOf = [&](Value d) {
-      return e.mul(arith::RemUIOp::create(rewriter, loc, d, e.index(3)), slots);
+    // Lane k of step t holds cell (first + k, t - k): the value of lane k-1
+    // one step before is the cell above; lane 0's comes from `row`.
+    SmallVector<int64_t> shiftMask = {width};
+    for (int64_t lane = 0; lane + 1 < width; ++lane)
+      shiftMask.push_back(lane);
+    auto shiftIn = [&](Value vector, Value scalar) {
+      return vector::ShuffleOp::create(rewriter, loc, vector, splat(scalar),
+                                       shiftMask)
+          .getResult();
     };
+    // Lane k of step t reads the weights of row first + k at column t - k:
+    // flat index rowStart(first) + t + k * M.
+    Value laneOffsets = e.mul(lanes, splat(M));
 
     e.loop(B, [&](Value b) {
       Value n = e.clampedLength(e.load(rows, {b}), N);
       Value m = e.clampedLength(e.load(cols, {b}), M);
-      e.store(semiring.buildOne(rewriter, loc, element), diagonals,
-              {e.index(1)});
-      Value last = e.add(n, m);
       Value pairBase = e.mul(b, plane);
+      // Row 0: only steps to the right.
+      Value one = semiring.buildOne(rewriter, loc, element);
+      e.store(one, row, {e.index(0)});
       e.forLoop(
-          e.index(1), e.add(last, e.index(1)), e.index(1), {},
-          [&](Value d, ValueRange) {
-            // Rows of the cells of diagonal d: max(0, d-m) .. min(n, d).
-            Value low = e.maxsi(e.sub(d, m), e.index(0));
-            Value end =
-                e.add(arith::MinSIOp::create(rewriter, loc, n, d), e.index(1));
-            Value here = offsetOf(d);
-            Value previous = offsetOf(e.add(d, e.index(2)));
-            Value beforePrevious = offsetOf(e.add(d, e.index(1)));
-            // Cell (i, d - i) of the pair at pairBase + d + i * M.
-            Value weightBase = splat(e.add(pairBase, d));
-            Value stepLanes = splat(M);
+          e.index(1), e.add(m, e.index(1)), e.index(1), ValueRange{one},
+          [&](Value j, ValueRange left) {
+            Value cell = times(left[0], e.load(right, {b, e.index(0), j}));
+            e.store(cell, row, {j});
+            return SmallVector<Value>{cell};
+          });
+      // Strips of `width` rows: first = 1, 1 + width, ...
+      e.forLoop(
+          e.index(1), e.add(n, e.index(1)), e.index(width), {},
+          [&](Value first, ValueRange) {
+            Value height =
+                arith::MinSIOp::create(rewriter, loc, e.index(width),
+                                       e.sub(e.add(n, e.index(1)), first));
+            Value bottom = e.sub(height, e.index(1));
+            Value rowStart = e.add(pairBase, e.mul(first, rowLength));
+            Value heightLanes = splat(height);
+            Value zero = semiring.buildZero(rewriter, loc, element);
+            // Steps t = 0 .. m + height - 1; carried: the cells of steps t-1
+            // and t-2 and row[t-1] as it was before this strip.
             e.forLoop(
-                low, end, e.index(width), {}, [&](Value first, ValueRange) {
-                  Value mask = vector::CreateMaskOp::create(
-                      rewriter, loc, maskType, ValueRange{e.sub(end, first)});
-                  Value i = e.add(splat(first), lanes);
-                  Value j = e.sub(splat(d), i);
-                  Value hasUp = e.cmpi(arith::CmpIPredicate::sgt, i, zeroLanes);
+                e.index(0), e.add(m, height), e.index(1),
+                ValueRange{zeros, zeros, zero},
+                [&](Value t, ValueRange carried) {
+                  Value previous = carried[0], beforePrevious = carried[1];
+                  // row[t] before this strip overwrites it (lane 0's up).
+                  Value tInRow = e.cmpi(arith::CmpIPredicate::ule, t, m);
+                  Value above = e.load(row, {e.select(tInRow, t, e.index(0))});
+                  Value j = e.sub(splat(t), lanes);
+                  Value isCell =
+                      e.andi(e.andi(e.cmpi(arith::CmpIPredicate::ult, lanes,
+                                           heightLanes),
+                                    e.cmpi(arith::CmpIPredicate::sge, j,
+                                           splat(e.index(0)))),
+                             e.cmpi(arith::CmpIPredicate::sle, j, splat(m)));
                   Value hasLeft =
-                      e.cmpi(arith::CmpIPredicate::sgt, j, zeroLanes);
-                  Value at = e.add(weightBase, e.mul(i, stepLanes));
+                      e.cmpi(arith::CmpIPredicate::sgt, j, splat(e.index(0)));
+                  Value at = e.add(splat(e.add(rowStart, t)), laneOffsets);
                   auto weights = [&](Value grid) {
-                    return vector::GatherOp::create(rewriter, loc, vectorType,
-                                                    grid,
-                                                    ValueRange{e.index(0)}, at,
-                                                    mask, zeros, IntegerAttr())
+                    return vector::GatherOp::create(
+                               rewriter, loc, vectorType, grid,
+                               ValueRange{e.index(0)}, at, isCell, zeros,
+                               IntegerAttr())
                         .getResult();
                   };
-                  auto neighbours = [&](Value offset) {
-                    return vector::MaskedLoadOp::create(
-                               rewriter, loc, vectorType, diagonals,
-                               ValueRange{e.add(offset, first)}, mask, zeros)
-                        .getResult();
-                  };
-                  // Rows i-1 are at slots i, rows i at i + 1.
-                  Value upperLeft = neighbours(beforePrevious);
-                  Value up = neighbours(previous);
-                  Value left = neighbours(e.add(previous, e.index(1)));
+                  Value up = shiftIn(previous, above);
+                  Value upperLeft = shiftIn(beforePrevious, carried[2]);
                   Value terms[] = {
-                      e.select(e.andi(hasUp, hasLeft),
-                               times(upperLeft, weights(diagonalFlat)), zeros),
-                      e.select(hasUp, times(up, weights(downFlat)), zeros),
-                      e.select(hasLeft, times(left, weights(rightFlat)),
+                      e.select(hasLeft, times(upperLeft, weights(diagonalFlat)),
+                               zeros),
+                      times(up, weights(downFlat)),
+                      e.select(hasLeft, times(previous, weights(rightFlat)),
                                zeros)};
-                  vector::MaskedStoreOp::create(
-                      rewriter, loc, diagonals,
-                      ValueRange{e.add(e.add(here, first), e.index(1))}, mask,
-                      semiring.buildSum(rewriter, loc, terms));
-                  return SmallVector<Value>();
+                  Value cells = semiring.buildSum(rewriter, loc, terms);
+                  // The strip's bottom row replaces `row` behind the sweep.
+                  Value jBottom = e.sub(t, bottom);
+                  Value written = e.andi(
+                      e.cmpi(arith::CmpIPredicate::sge, jBottom, e.index(0)),
+                      e.cmpi(arith::CmpIPredicate::sle, jBottom, m));
+                  auto ifWritten = scf::IfOp::create(rewriter, loc, written,
+                                                     /*withElseRegion=*/false);
+                  {
+                    OpBuilder::InsertionGuard guard(rewriter);
+                    rewriter.setInsertionPointToStart(ifWritten.thenBlock());
+                    e.store(vector::ExtractOp::create(
+                                rewriter, loc, cells,
+                                ArrayRef<OpFoldResult>{bottom}),
+                            row, {jBottom});
+                  }
+                  return SmallVector<Value>{cells, previous, above};
                 });
             return SmallVector<Value>();
           });
-      e.store(e.load(diagonals, {e.add(e.add(offsetOf(last), n), e.index(1))}),
-              scores, {b});
+      e.store(e.load(row, {m}), scores, {b});
     });
   }
 

@@ -1,37 +1,41 @@
 // RUN: sdp-opt %s --convert-sdp-to-scf --split-input-file | FileCheck %s
 
-// Per pair: row 0 (steps right only), then each row from the one before,
-// carried in one buffer of M+1 entries; the left and upper-left cells travel
-// as loop-carried scalars. Under #sdp.min, ⊕ is minnumf and ⊗ addf.
+// Float grids go in strips of 16 rows (f32): row 0 first (steps right only),
+// then per strip a skewed sweep in which lane k holds cell (first + k, t - k)
+// at step t. The cell above is lane k-1 of the step before (a shuffle that
+// brings in the last row of the previous strip for lane 0), the cell to the
+// left is the same lane of the step before, the weights of the 16 rows are
+// gathered from the flattened grid. The strip's bottom row is written back
+// to the row buffer behind the sweep. Under #sdp.min, ⊕ is minnumf.
 // CHECK-LABEL: func @edit_distance
 // CHECK-SAME: (%[[D:.*]]: tensor<?x?x?xf32>, %[[V:.*]]: tensor<?x?x?xf32>, %[[H:.*]]: tensor<?x?x?xf32>, %[[N:.*]]: tensor<?xi32>, %[[M:.*]]: tensor<?xi32>)
-// CHECK-DAG: %[[DB:.*]] = bufferization.to_buffer %[[D]] read_only
-// CHECK-DAG: %[[VB:.*]] = bufferization.to_buffer %[[V]] read_only
-// CHECK-DAG: %[[HB:.*]] = bufferization.to_buffer %[[H]] read_only
 // CHECK: %[[SCORES:.*]] = memref.alloc(%{{.*}}) : memref<?xf32>
 // A grid without cells scores 0̄ (+inf under min).
 // CHECK: scf.if
 // CHECK:   arith.constant 0x7F800000 : f32
 // CHECK: } else {
-// CHECK:   %[[ROW:.*]] = memref.alloc(%{{.*}}) : memref<?xf32>
+// CHECK-DAG: %[[DF:.*]] = memref.collapse_shape %{{.*}} {{\[}}[0, 1, 2]] : memref<?x?x?xf32> into memref<?xf32>
+// CHECK-DAG: %[[ROW:.*]] = memref.alloc(%{{.*}}) : memref<?xf32>
 // CHECK:   scf.for %[[B:.*]] =
 // Lengths clamped to the grid.
 // CHECK:     arith.maxsi
 // CHECK:     arith.minsi
-// CHECK:     %[[FIRST:.*]] = scf.for {{.*}} iter_args(%{{.*}} = %{{.*}}) -> (f32)
-// CHECK:       memref.load %[[HB]]
-// CHECK:       arith.addf
-// CHECK:     scf.for
-// CHECK:       memref.load %[[VB]]
-// CHECK:       scf.for {{.*}} -> (f32, f32)
-// CHECK:         %[[UP:.*]] = memref.load %[[ROW]]
-// CHECK:         memref.load %[[DB]]
-// CHECK:         memref.load %[[VB]]
-// CHECK:         memref.load %[[HB]]
-// CHECK:         arith.minnumf
-// CHECK:         %[[CELL:.*]] = arith.minnumf
-// CHECK:         memref.store %[[CELL]], %[[ROW]]
-// CHECK:         scf.yield %[[UP]], %[[CELL]]
+// CHECK:     scf.for {{.*}} -> (f32)
+// CHECK:       memref.store %{{.*}}, %[[ROW]]
+// CHECK:     scf.for %{{.*}} step %c16
+// CHECK:       scf.for {{.*}} iter_args(%[[PREV:.*]] = %{{.*}}, %[[PREV2:.*]] = %{{.*}}, %{{.*}} = %{{.*}}) -> (vector<16xf32>, vector<16xf32>, f32)
+// CHECK:         memref.load %[[ROW]]
+// CHECK:         %[[UP:.*]] = vector.shuffle %[[PREV]], %{{.*}} [16, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]
+// CHECK:         vector.shuffle %[[PREV2]]
+// CHECK:         vector.gather %[[DF]]
+// CHECK:         vector.gather
+// CHECK:         vector.gather
+// CHECK:         arith.minnumf {{.*}} : vector<16xf32>
+// CHECK:         %[[CELLS:.*]] = arith.minnumf {{.*}} : vector<16xf32>
+// CHECK:         scf.if
+// CHECK:           vector.extract %[[CELLS]]
+// CHECK:           memref.store %{{.*}}, %[[ROW]]
+// CHECK:         scf.yield %[[CELLS]], %[[PREV]]
 // CHECK:     memref.store %{{.*}}, %[[SCORES]]
 // CHECK-NOT: sdp.alignment
 func.func @edit_distance(%d: tensor<?x?x?xf32>, %v: tensor<?x?x?xf32>, %h: tensor<?x?x?xf32>, %n: tensor<?xi32>, %m: tensor<?xi32>) -> tensor<?xf32> {
@@ -41,23 +45,31 @@ func.func @edit_distance(%d: tensor<?x?x?xf32>, %v: tensor<?x?x?xf32>, %h: tenso
 
 // -----
 
-// Under #sdp.log the pair is swept by anti-diagonals, 8 cells of f64 per
-// step: weights gathered from the flattened grid (stride M), neighbours
-// loaded from the previous two diagonals, the three-term ⊕ as one
-// exp-shifted sum on whole vectors (SemiringAttrInterface::buildSum).
+// f64 strips are 8 rows; under #sdp.log the three-term ⊕ is one exp-shifted
+// sum on whole vectors (SemiringAttrInterface::buildSum): three exps, a log.
 // CHECK-LABEL: func @soft_dtw
-// CHECK: %[[FLAT:.*]] = memref.collapse_shape %{{.*}} {{\[}}[0, 1, 2]] : memref<2x5x7xf64> into memref<70xf64>
-// CHECK: %[[DIAGONALS:.*]] = memref.alloc(%{{.*}}) : memref<?xf64>
-// CHECK: scf.for
-// CHECK:   scf.for %[[D:.*]] =
-// CHECK:     scf.for {{.*}} step %c8
-// CHECK:       %[[MASK:.*]] = vector.create_mask %{{.*}} : vector<8xi1>
-// CHECK:       vector.maskedload %[[DIAGONALS]]
-// CHECK:       vector.gather %[[FLAT]][%{{.*}}] [%{{.*}}], %[[MASK]]
+// CHECK: scf.for {{.*}} step %c8
+// CHECK:   scf.for {{.*}} -> (vector<8xf64>, vector<8xf64>, f64)
 // CHECK-COUNT-3: math.exp {{.*}} : vector<8xf64>
-// CHECK:       math.log {{.*}} : vector<8xf64>
-// CHECK:       vector.maskedstore %[[DIAGONALS]][%{{.*}}], %[[MASK]]
+// CHECK:     math.log {{.*}} : vector<8xf64>
 func.func @soft_dtw(%w: tensor<2x5x7xf64>, %n: tensor<2xi32>) -> tensor<2xf64> {
   %0 = sdp.alignment %w, %w, %w, %n, %n semiring(#sdp.log) : (tensor<2x5x7xf64>, tensor<2x5x7xf64>, tensor<2x5x7xf64>, tensor<2xi32>, tensor<2xi32>) -> tensor<2xf64>
   return %0 : tensor<2xf64>
+}
+
+// -----
+
+// Other element types (i1 under #sdp.bool: is there a path?) go row by row,
+// one row of D in a buffer, the left and upper-left cells loop-carried.
+// CHECK-LABEL: func @reachable
+// CHECK: %[[ROW:.*]] = memref.alloc(%{{.*}}) : memref<?xi1>
+// CHECK: scf.for {{.*}} -> (i1, i1)
+// CHECK:   %[[UP:.*]] = memref.load %[[ROW]]
+// CHECK:   arith.ori
+// CHECK:   %[[CELL:.*]] = arith.ori
+// CHECK:   memref.store %[[CELL]], %[[ROW]]
+// CHECK:   scf.yield %[[UP]], %[[CELL]]
+func.func @reachable(%w: tensor<?x?x?xi1>, %n: tensor<?xi32>) -> tensor<?xi1> {
+  %0 = sdp.alignment %w, %w, %w, %n, %n semiring(#sdp.bool) : (tensor<?x?x?xi1>, tensor<?x?x?xi1>, tensor<?x?x?xi1>, tensor<?xi32>, tensor<?xi32>) -> tensor<?xi1>
+  return %0 : tensor<?xi1>
 }
