@@ -86,24 +86,31 @@ Value mlir::sdp::detail::buildSemiringSum(SemiringAttrInterface semiring,
       total = semiring.buildAdd(b, loc, total, term);
     return total;
   }
-  // shift + log(sum exp(term - shift)), shift = max(terms) (0 when that is
-  // -inf: the sum is then 0 and its log -inf, not NaN).
+  // shift + log(sum exp(term - shift)), shift = max(terms). An infinite
+  // shift is the sum itself (-inf: every term is 0̄; +inf: so is the sum);
+  // exps are then taken with a shift of 0 and discarded, never inf - inf.
   Type type = terms.front().getType();
   Value shift = terms.front();
   for (Value term : terms.drop_front())
     shift = arith::MaxNumFOp::create(b, loc, shift, term);
-  Value noFinite = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
-                                         shift, infinity(b, loc, type, true));
-  shift = arith::SelectOp::create(b, loc, noFinite,
-                                  floatConstant(b, loc, type, 0.0), shift);
+  // Two compares rather than |shift| == inf: NVVM has no native fabs
+  // lowering (it would call libdevice).
+  auto equals = [&](bool negative) {
+    return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, shift,
+                                 infinity(b, loc, type, negative));
+  };
+  Value infinite = arith::OrIOp::create(b, loc, equals(false), equals(true));
+  Value finiteShift = arith::SelectOp::create(
+      b, loc, infinite, floatConstant(b, loc, type, 0.0), shift);
   Value total;
   for (Value term : terms) {
-    Value e =
-        math::ExpOp::create(b, loc, arith::SubFOp::create(b, loc, term, shift));
+    Value e = math::ExpOp::create(
+        b, loc, arith::SubFOp::create(b, loc, term, finiteShift));
     total = total ? arith::AddFOp::create(b, loc, total, e).getResult() : e;
   }
-  return arith::AddFOp::create(b, loc, math::LogOp::create(b, loc, total),
-                               shift);
+  Value sum = arith::AddFOp::create(b, loc, math::LogOp::create(b, loc, total),
+                                    finiteShift);
+  return arith::SelectOp::create(b, loc, infinite, shift, sum);
 }
 
 Value LogSemiringAttr::buildZero(OpBuilder &b, Location loc, Type type) const {

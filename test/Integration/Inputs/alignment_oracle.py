@@ -28,8 +28,8 @@ def f32(x):
 
 def logsumexp(values):
     m = max(values)
-    if m == -INF:
-        return -INF
+    if math.isinf(m):
+        return m
     return m + math.log(sum(math.exp(v - m) for v in values))
 
 
@@ -96,6 +96,10 @@ class Case:
             ones = [[[1.0] * (M + 1) for _ in range(N + 1)] for _ in range(B)]
             self.w = {"diagonal": diag, "down": ones, "right": ones}
             self.strings = (a, c)
+        elif kind in (INF, -INF):
+            pick = lambda: kind if rng.random() < 0.2 else f32(rng.gauss(0.0, 1.0))
+            self.w = {k: [[[pick() for _ in range(M + 1)] for _ in range(N + 1)]
+                          for _ in range(B)] for k in ("diagonal", "down", "right")}
         else:
             g = lambda: f32(rng.gauss(0.0, 1.0))
             self.w = {k: [[[g() for _ in range(M + 1)] for _ in range(N + 1)]
@@ -158,6 +162,9 @@ cases = [
     # No pairs at all.
     (Case("no_pairs", 0, 3, 3, rng), True),
     (Case("edit", 8, 5, 6, rng, kind="edit"), True),
+    # Infinite weights: forbidden steps (-inf), overflowing ones (+inf).
+    (Case("forbidden", 4, 3, 3, rng, kind=-INF, rows=[3, 3, 2, 3], cols=[3, 3, 3, 1]), True),
+    (Case("overflow", 4, 3, 3, rng, kind=INF, rows=[3, 3, 2, 3], cols=[3, 3, 3, 1]), True),
     (Case("larger", 5, 40, 33, rng), False),
     (Case("edit_long", 4, 60, 70, rng, kind="edit"), False),
 ]
