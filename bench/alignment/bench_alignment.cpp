@@ -11,7 +11,6 @@
 #include "alignment/baseline.h"
 #include "sdp/JIT/JITModule.h"
 #include "llvm/Support/CommandLine.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -33,13 +32,8 @@ static cl::opt<unsigned>
 
 int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(argc, argv, "sdp alignment benchmark\n");
-  std::string path = SDP_SOURCE_DIR "/examples/alignment.mlir";
-  auto source = MemoryBuffer::getFile(path);
-  if (!source) {
-    errs() << "cannot read " << path << "\n";
-    return 1;
-  }
-  auto module = mlir::sdp::JITModule::compile((*source)->getBuffer(), path);
+  auto module = mlir::sdp::JITModule::compileFile(SDP_SOURCE_DIR
+                                                  "/examples/alignment.mlir");
   if (!module) {
     errs() << toString(module.takeError()) << "\n";
     return 1;
@@ -86,9 +80,9 @@ int main(int argc, char **argv) {
     });
     double diff = 0;
     for (int b = 0; b < B; ++b)
-      diff = std::max(diff, std::abs(double(results[0].data<float>()[b]) -
-                                     reference[b]) /
-                                std::max(1.0, std::abs(double(reference[b]))));
+      diff = std::max(
+          diff, std::abs(double(results[0].data<float>()[b]) - reference[b]) /
+                    std::max(1.0, std::abs(double(reference[b]))));
     std::printf("%-16s %12.3f %12.3f %9.2fx %12.2e\n", entry, sdpTime * 1e3,
                 cppTime * 1e3, cppTime / sdpTime, diff);
     if (diff > 1e-4)

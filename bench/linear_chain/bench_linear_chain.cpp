@@ -11,7 +11,6 @@
 #include "baseline.h"
 #include "sdp/JIT/JITModule.h"
 #include "llvm/Support/CommandLine.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -52,13 +51,8 @@ static double maxRelativeDifference(const float *a, const float *b, int n) {
 
 int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(argc, argv, "sdp linear-chain benchmark\n");
-  std::string path = SDP_SOURCE_DIR "/examples/linear_chain_crf.mlir";
-  auto source = MemoryBuffer::getFile(path);
-  if (!source) {
-    errs() << "cannot read " << path << "\n";
-    return 1;
-  }
-  auto module = mlir::sdp::JITModule::compile((*source)->getBuffer(), path);
+  auto module = mlir::sdp::JITModule::compileFile(
+      SDP_SOURCE_DIR "/examples/linear_chain_crf.mlir");
   if (!module) {
     errs() << toString(module.takeError()) << "\n";
     return 1;
