@@ -93,6 +93,18 @@ private:
         rewriter, loc, grid, SmallVector<ReassociationIndices>{{0, 1, 2}});
   }
 
+  /// row[j] = D[0, j] for j <= m: row 0 has only steps to the right.
+  void storeFirstRow(Value row, Value b, Value m) {
+    Value one = semiring.buildOne(rewriter, loc, element);
+    e.store(one, row, {e.index(0)});
+    e.forLoop(e.index(1), e.add(m, e.index(1)), e.index(1), ValueRange{one},
+              [&](Value j, ValueRange left) {
+                Value cell = times(left[0], e.load(right, {b, e.index(0), j}));
+                e.store(cell, row, {j});
+                return SmallVector<Value>{cell};
+              });
+  }
+
   void lowerByStrips(Value B, Value scores) {
     int64_t width =
         std::max<int64_t>(1, kVectorBits / element.getIntOrFloatBitWidth());
@@ -135,16 +147,7 @@ private:
       Value n = e.clampedLength(e.load(rows, {b}), N);
       Value m = e.clampedLength(e.load(cols, {b}), M);
       Value pairBase = e.mul(b, plane);
-      // Row 0: only steps to the right.
-      Value one = semiring.buildOne(rewriter, loc, element);
-      e.store(one, row, {e.index(0)});
-      e.forLoop(
-          e.index(1), e.add(m, e.index(1)), e.index(1), ValueRange{one},
-          [&](Value j, ValueRange left) {
-            Value cell = times(left[0], e.load(right, {b, e.index(0), j}));
-            e.store(cell, row, {j});
-            return SmallVector<Value>{cell};
-          });
+      storeFirstRow(row, b, m);
       // Strips of `width` rows: first = 1, 1 + width, ...
       e.forLoop(
           e.index(1), e.add(n, e.index(1)), e.index(width), {},
@@ -223,16 +226,7 @@ private:
     e.loop(B, [&](Value b) {
       Value n = e.clampedLength(e.load(rows, {b}), N);
       Value m = e.clampedLength(e.load(cols, {b}), M);
-      // Row 0: only steps to the right.
-      Value first =
-          e.forLoop(e.index(1), e.add(m, e.index(1)), e.index(1),
-                    ValueRange{semiring.buildOne(rewriter, loc, element)},
-                    [&](Value j, ValueRange left) {
-                      e.store(left[0], row, {e.sub(j, e.index(1))});
-                      return SmallVector<Value>{
-                          times(left[0], e.load(right, {b, e.index(0), j}))};
-                    })[0];
-      e.store(first, row, {m});
+      storeFirstRow(row, b, m);
       e.forLoop(
           e.index(1), e.add(n, e.index(1)), e.index(1), {},
           [&](Value i, ValueRange) {
