@@ -20,6 +20,10 @@ namespace {
 
 constexpr int64_t kDyn = ShapedType::kDynamic;
 
+RankedTensorType dyn(ArrayRef<int64_t> shape, Type element) {
+  return RankedTensorType::get(shape, element);
+}
+
 struct DecomposeBleu : OpRewritePattern<BleuOp> {
   DecomposeBleu(MLIRContext *context, int64_t batchTile)
       : OpRewritePattern(context), batchTile(batchTile) {}
@@ -29,9 +33,6 @@ struct DecomposeBleu : OpRewritePattern<BleuOp> {
     Location loc = op.getLoc();
     Type token = getElementTypeOrSelf(op.getCandidates().getType());
     Type i32 = rewriter.getI32Type(), i64 = rewriter.getI64Type();
-    auto dyn = [&](ArrayRef<int64_t> shape, Type element) {
-      return RankedTensorType::get(shape, element);
-    };
     auto cast = [&](Value v, Type t) -> Value {
       return v.getType() == t ? v : tensor::CastOp::create(rewriter, loc, t, v);
     };
@@ -78,7 +79,7 @@ struct DecomposeBleu : OpRewritePattern<BleuOp> {
           [&](OpBuilder &b, Location l, Value first, ValueRange acc) {
             Value size = arith::MinUIOp::create(
                 b, l, tile, arith::SubIOp::create(b, l, batch, first));
-            auto rows = [&](Value full, Type type) -> Value {
+            auto rows = [&](Value full) -> Value {
               auto shaped = llvm::cast<RankedTensorType>(full.getType());
               int64_t rank = shaped.getRank();
               SmallVector<OpFoldResult> offsets(rank, b.getIndexAttr(0));
@@ -88,14 +89,12 @@ struct DecomposeBleu : OpRewritePattern<BleuOp> {
               for (int64_t d = 1; d < rank; ++d)
                 sizes.push_back(
                     tensor::DimOp::create(b, l, full, d).getResult());
-              return tensor::ExtractSliceOp::create(
-                  b, l, llvm::cast<RankedTensorType>(type), full, offsets,
-                  sizes, strides);
+              return tensor::ExtractSliceOp::create(b, l, shaped, full, offsets,
+                                                    sizes, strides);
             };
-            auto [m, t] = statistics(
-                b, l, op, rows(cand, cand.getType()),
-                rows(candLen, candLen.getType()), rows(refs, refs.getType()),
-                rows(refLen, refLen.getType()), acc[0], acc[1], first);
+            auto [m, t] =
+                statistics(b, l, op, rows(cand), rows(candLen), rows(refs),
+                           rows(refLen), acc[0], acc[1], first);
             scf::YieldOp::create(b, l, ValueRange{m, t});
           });
       matches = loop.getResult(0);
@@ -122,9 +121,6 @@ private:
              Value refs, Value refLen, Value matches, Value totals, Value at) {
     Type token = getElementTypeOrSelf(cand.getType());
     Type i32 = b.getI32Type(), i64 = b.getI64Type();
-    auto dyn = [&](ArrayRef<int64_t> shape, Type element) {
-      return RankedTensorType::get(shape, element);
-    };
     Value size = tensor::DimOp::create(b, loc, cand, 0);
     // Consecutive orders chain: an n-gram's key is the pair of ids of its
     // (n-1)-gram prefix and suffix (the extra 5-gram row of method5 chains
