@@ -258,12 +258,9 @@ private:
         });
         rewriter.setInsertionPointToStart(ifDistinct.elseBlock());
         // The first reference counts straight into the (zeroed) maximum.
-        auto ifAnyRef = scf::IfOp::create(
-            rewriter, loc, e.cmpi(arith::CmpIPredicate::sgt, R, e.index(0)),
-            /*withElseRegion=*/false);
-        rewriter.setInsertionPointToStart(ifAnyRef.thenBlock());
-        countInto(refIds, {b, e.index(0)}, Lr, U, maxRef);
-        rewriter.setInsertionPointAfter(ifAnyRef);
+        e.when(e.cmpi(arith::CmpIPredicate::sgt, R, e.index(0)), [&] {
+          countInto(refIds, {b, e.index(0)}, Lr, U, maxRef);
+        });
         e.forLoop(e.index(1), R, e.index(1), {}, [&](Value r, ValueRange) {
           e.loop(U, [&](Value u) { e.store(zero, refCounts, {u}); });
           countInto(refIds, {b, r}, Lr, U, refCounts);

@@ -57,13 +57,6 @@ struct KernelEmitter : Emitter {
                ValueRange at) {
     return memref::AtomicRMWOp::create(b, loc, kind, value, memory, at);
   }
-  /// if (cond) body()
-  void when(Value cond, function_ref<void()> body) {
-    auto ifOp = scf::IfOp::create(b, loc, cond, /*withElseRegion=*/false);
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(ifOp.thenBlock());
-    body();
-  }
   Value floatConst(Type type, double v) {
     return arith::ConstantOp::create(b, loc, b.getFloatAttr(type, v));
   }

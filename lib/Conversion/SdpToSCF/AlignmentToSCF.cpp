@@ -200,16 +200,12 @@ private:
                   Value written = e.andi(
                       e.cmpi(arith::CmpIPredicate::sge, jBottom, e.index(0)),
                       e.cmpi(arith::CmpIPredicate::sle, jBottom, m));
-                  auto ifWritten = scf::IfOp::create(rewriter, loc, written,
-                                                     /*withElseRegion=*/false);
-                  {
-                    OpBuilder::InsertionGuard guard(rewriter);
-                    rewriter.setInsertionPointToStart(ifWritten.thenBlock());
+                  e.when(written, [&] {
                     e.store(vector::ExtractOp::create(
                                 rewriter, loc, cells,
                                 ArrayRef<OpFoldResult>{bottom}),
                             row, {jBottom});
-                  }
+                  });
                   return SmallVector<Value>{cells, previous, above};
                 });
             return SmallVector<Value>();

@@ -174,6 +174,13 @@ struct Emitter {
       return SmallVector<Value>();
     });
   }
+  /// if (cond) body()
+  void when(Value cond, function_ref<void()> body) {
+    auto ifOp = scf::IfOp::create(b, loc, cond, /*withElseRegion=*/false);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(ifOp.thenBlock());
+    body();
+  }
   /// One loop per size, outermost first; body(ivs) runs in the innermost.
   void loopNest(ArrayRef<Value> sizes,
                 function_ref<void(ArrayRef<Value>)> body) {
