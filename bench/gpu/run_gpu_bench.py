@@ -1,6 +1,7 @@
 """GPU benchmarks: sdp kernels against PyTorch on the same GPU, same run.
 
-  * linear-chain log_partition, B=64 T=512 C=64, factored and full
+  * linear-chain log_partition, B=64 T=512 C=64, factored (scalar kernel
+    and, from liblcrf_gpu_tc.so, the 3xTF32 tensor-core kernel) and full
     potentials, against a PyTorch forward loop (logsumexp per step);
   * per-sentence BLEU (NLTK rules, method1), B=512 L=1024, 4 references,
     against a TensorBLEU-style implementation (unfold + unique + offset
@@ -178,8 +179,9 @@ def bench_alignment(torch, lib, runtime, repeats):
     return [("alignment log-sum B=%d N=%d M=%d" % (B, N, M), sdp_ms, torch_ms, diff)]
 
 
-def bench_linear_chain(torch, lib, runtime, repeats):
+def bench_linear_chain(torch, lib, tc_lib, runtime, repeats):
     fn_factored = SdpFunction(lib, "log_partition", 1, ctypes.c_float)
+    fn_tensor_cores = SdpFunction(tc_lib, "log_partition", 1, ctypes.c_float)
     fn_full = SdpFunction(lib, "log_partition_full", 1, ctypes.c_float)
     B, T, C = 64, 512, 64
     g = torch.Generator(device="cuda").manual_seed(3)
@@ -191,7 +193,9 @@ def bench_linear_chain(torch, lib, runtime, repeats):
     lengths = torch.full((B,), T, dtype=torch.int32, device="cuda")
     sync = torch.cuda.synchronize
     rows = []
-    for name, fn, tr in (("factored", fn_factored, factored), ("full", fn_full, full)):
+    for name, fn, tr in (("factored", fn_factored, factored),
+                         ("factored TC", fn_tensor_cores, factored),
+                         ("full", fn_full, full)):
         args = [(t.data_ptr(), tuple(t.shape)) for t in (em, tr, start, end, lengths)]
         got = fn(*args)
         error = runtime.sdpGpuTakeError()
@@ -257,13 +261,14 @@ def main():
         sys.exit("no CUDA device: the GPU benchmarks need one")
     torch.cuda.init()  # the primary context sdp's runtime shares
     crf, runtime = load(opts.lib_dir, "liblcrf_gpu.so")
+    crf_tc, _ = load(opts.lib_dir, "liblcrf_gpu_tc.so")
     bleu, _ = load(opts.lib_dir, "libbleu_gpu.so")
     alignment, _ = load(opts.lib_dir, "libalignment_gpu.so")
     if not runtime.sdpGpuAvailable(None):
         sys.exit("sdp's runtime finds no GPU")
     print("GPU: %s" % torch.cuda.get_device_name())
     print("%-40s %10s %10s %9s %12s" % ("", "sdp ms", "torch ms", "ratio", "max diff"))
-    for name, sdp_ms, torch_ms, diff in (bench_linear_chain(torch, crf, runtime, opts.repeats) +
+    for name, sdp_ms, torch_ms, diff in (bench_linear_chain(torch, crf, crf_tc, runtime, opts.repeats) +
                                          bench_bleu(torch, bleu, runtime, opts.repeats) +
                                          bench_alignment(torch, alignment, runtime,
                                                          opts.repeats)):

@@ -104,7 +104,8 @@ def ConvertNgramToSCFPass : Pass<"convert-ngram-to-scf"> {
 }
 
 def ConvertSdpToGPUPass : Pass<"convert-sdp-to-gpu", "::mlir::ModuleOp"> {
-  let summary = "Lower sdp.linear_chain and sdp.bleu to GPU kernels";
+  let summary = "Lower sdp.linear_chain, sdp.alignment and sdp.bleu to GPU "
+                "kernels";
   let description = [{
     Rewrites named ops into `gpu.launch` kernels on device copies of their
     operands (`gpu.alloc` + `gpu.memcpy` in, results copied back into host
@@ -140,10 +141,24 @@ def ConvertSdpToGPUPass : Pass<"convert-sdp-to-gpu", "::mlir::ModuleOp"> {
     come back to the host, where `sdp.bleu_score` applies the float64 formula
     of the compat mode.
 
+    With `tensor-cores`, f32 chains under `#sdp.log` with factored
+    potentials take a tensor-core kernel when their state count, rounded up
+    to 16, is at most 512: 16 sequences share a block, and each step's
+    products of the sixteen exp-shifted forward vectors with `P` form one
+    `[16 × C] · [C × C]` GEMM on WMMA m16n16k8 tiles (`gpu.subgroup_mma_*`,
+    sm_80 and later). Both operands are split into a TF32 head and tail and
+    the three significant products summed (3xTF32), which keeps float32
+    accuracy. Larger state counts fall back to the kernel above at run time.
+
     Any other sdp operation (bare `sdp.scan`/`sdp.contract`, the n-gram
-    primitives, f64 chains) has no GPU lowering yet: the pass reports it and
-    fails.
+    primitives, f64 chains under `#sdp.log`) has no GPU lowering yet: the
+    pass reports it and fails.
   }];
+  let options = [
+    Option<"tensorCores", "tensor-cores", "bool", /*default=*/"false",
+           "Run the factored log-semiring linear-chain step on tensor cores "
+           "(3xTF32 WMMA, sm_80 and later)">
+  ];
   let dependentDialects = ["::mlir::gpu::GPUDialect",
                            "::mlir::bufferization::BufferizationDialect",
                            "::mlir::memref::MemRefDialect",

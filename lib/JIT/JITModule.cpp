@@ -145,10 +145,11 @@ JITModule::getOrCompile(llvm::StringRef source, llvm::StringRef bufferName,
   // Only the options the target uses: a CPU module ignores the GPU chip, a
   // GPU module the vector size and thread count.
   bool gpu = options.target == Target::GPU;
-  std::string key = gpu ? "gpu/" + options.gpuChip + "/" + source.str()
-                        : "cpu/" + std::to_string(options.vectorSize) + "/" +
-                              std::to_string(options.numThreads) + "/" +
-                              source.str();
+  std::string key =
+      gpu ? "gpu/" + options.gpuChip + "/" +
+                (options.gpuTensorCores ? "tc/" : "") + source.str()
+          : "cpu/" + std::to_string(options.vectorSize) + "/" +
+                std::to_string(options.numThreads) + "/" + source.str();
   std::shared_ptr<Entry> entry;
   {
     std::lock_guard<std::mutex> lock(*mutex);

@@ -90,6 +90,11 @@ mlir::sdp::lowerForHost(llvm::StringRef source, llvm::StringRef bufferName,
     return makeError("GPU chip '" + options.gpuChip +
                      "' is not an NVIDIA architecture (sm_80, sm_90, "
                      "sm_90a, ...)");
+  unsigned version = 0;
+  if (options.target == Target::GPU && options.gpuTensorCores &&
+      (chip.rtrim("af").getAsInteger(10, version) || version < 80))
+    return makeError("tensor cores (TF32 WMMA) need sm_80 or later, not " +
+                     options.gpuChip);
   if (options.vectorSize < 1)
     return makeError("vector size must be at least 1, got " +
                      llvm::Twine(options.vectorSize));
@@ -142,6 +147,7 @@ mlir::sdp::lowerForHost(llvm::StringRef source, llvm::StringRef bufferName,
   if (gpu) {
     GPUPipelineOptions pipelineOptions;
     pipelineOptions.chip = options.gpuChip;
+    pipelineOptions.tensorCores = options.gpuTensorCores;
     buildGPUPipeline(pm, pipelineOptions);
   } else {
     CPUPipelineOptions pipelineOptions;

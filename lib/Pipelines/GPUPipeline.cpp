@@ -21,7 +21,7 @@ using namespace mlir;
 void mlir::sdp::buildGPUPipeline(OpPassManager &pm,
                                  const GPUPipelineOptions &options) {
   // sdp → kernels on device copies, then host tensors → buffers.
-  pm.addPass(sdp::createConvertSdpToGPUPass());
+  pm.addPass(sdp::createConvertSdpToGPUPass({options.tensorCores}));
   // What stays on the host: BLEU's float64 formula.
   pm.addPass(sdp::createConvertNgramToSCFPass());
   pm.addPass(createCanonicalizerPass());

@@ -46,6 +46,10 @@ static cl::opt<std::string>
     gpuChip("gpu-chip",
             cl::desc("GPU architecture the kernels are compiled for"),
             cl::init("sm_80"), cl::value_desc("sm_XY"), cl::cat(category));
+static cl::opt<bool> gpuTensorCores(
+    "gpu-tensor-cores",
+    cl::desc("Factored log-semiring linear chains on tensor cores (3xTF32)"),
+    cl::init(false), cl::cat(category));
 
 static int fail(const Twine &message) {
   errs() << "sdp-run: error: " << message << "\n";
@@ -106,6 +110,7 @@ int main(int argc, char **argv) {
   mlir::sdp::CompileOptions options;
   options.target = target;
   options.gpuChip = gpuChip;
+  options.gpuTensorCores = gpuTensorCores;
   auto module =
       mlir::sdp::JITModule::compile((*source)->getBuffer(), inputFile, options);
   if (!module)

@@ -55,6 +55,10 @@ static cl::opt<std::string> gpuChip("gpu-chip",
                                     cl::desc("GPU architecture of the kernels"),
                                     cl::init("sm_80"), cl::value_desc("sm_XY"),
                                     cl::cat(category));
+static cl::opt<bool> gpuTensorCores(
+    "gpu-tensor-cores",
+    cl::desc("Factored log-semiring linear chains on tensor cores (3xTF32)"),
+    cl::init(false), cl::cat(category));
 
 static cl::opt<bool>
     debugInfo("g",
@@ -124,6 +128,7 @@ int main(int argc, char **argv) {
   options.vectorSize = vectorSize;
   options.debugInfo = debugInfo;
   options.gpuChip = gpuChip;
+  options.gpuTensorCores = gpuTensorCores;
   AOTOutput output = emit == Emit::LLVM  ? AOTOutput::LLVMIR
                      : emit == Emit::PTX ? AOTOutput::PTX
                                          : AOTOutput::Object;

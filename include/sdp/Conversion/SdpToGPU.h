@@ -12,9 +12,11 @@ namespace sdp {
 #define GEN_PASS_DECL_CONVERTSDPTOGPUPASS
 #include "sdp/ConversionPasses.h.inc"
 
-/// sdp.linear_chain (score only) → host copies around gpu.launch kernels
-/// that keep the time loop inside one kernel.
-void populateSdpToGPUConversionPatterns(RewritePatternSet &patterns);
+/// sdp.linear_chain, sdp.alignment and sdp.bleu → host copies around
+/// gpu.launch kernels that keep the sequential loops inside one kernel.
+void populateSdpToGPUConversionPatterns(
+    RewritePatternSet &patterns,
+    const ConvertSdpToGPUPassOptions &options = {});
 
 } // namespace sdp
 } // namespace mlir

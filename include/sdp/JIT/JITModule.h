@@ -65,6 +65,9 @@ struct CompileOptions {
   /// are embedded as PTX, which the driver compiles for the GPU it finds at
   /// load time: sm_80 code runs on A100, H100 and newer.
   std::string gpuChip = "sm_80";
+  /// Factored log-semiring linear chains (f32) run their steps as 3xTF32
+  /// GEMMs on tensor cores (Target::GPU, sm_80 and later).
+  bool gpuTensorCores = false;
   /// Emit line tables pointing at the MLIR source locations (host code), so
   /// that profilers attribute time to lines of the input.
   bool debugInfo = false;

@@ -34,6 +34,11 @@ struct GPUPipelineOptions : public PassPipelineOptions<GPUPipelineOptions> {
   PassOptions::Option<int> optLevel{
       *this, "opt-level", llvm::cl::desc("Device code optimization level"),
       llvm::cl::init(3)};
+  PassOptions::Option<bool> tensorCores{
+      *this, "tensor-cores",
+      llvm::cl::desc("Factored log-semiring linear chains (f32) on tensor "
+                     "cores: 3xTF32 WMMA, needs sm_80 or later"),
+      llvm::cl::init(false)};
 };
 
 /// Lowers a module of sdp, func, tensor, arith and math ops to the LLVM

@@ -134,7 +134,29 @@ inline bool hasKernelElementType(SemiringAttrInterface semiring, Type element) {
 /// `element`.
 Value sharedMemory(OpBuilder &b, Location loc, Type element, Value count);
 
-void populateLinearChainToGPUPatterns(RewritePatternSet &patterns);
+/// A factored log-semiring linear chain on the device: the operands, P =
+/// exp(transitions - colmax) [C, C] and colmax [C] (f32), and the score
+/// buffer [B] the forward pass fills.
+struct FactoredChain {
+  Value emissions, start, end, lengths, expTransitions, columnMax, scores;
+  Value B, T, C;
+};
+/// Largest state count, padded to tensorCoreStates, that the tensor-core
+/// forward kernel keeps in shared memory (4 × 16 × C' f32: 128 KiB, within
+/// every chip from sm_80 on).
+constexpr int64_t kMaxTensorCoreStates = 512;
+/// The state count `states` rounded up to the tensor-core tile width.
+Value tensorCoreStates(Emitter &e, Value states);
+/// Launches the forward pass of `chain` on tensor cores (3xTF32 WMMA, sm_80
+/// and later), 16 sequences per block; needs tensorCoreStates(C) <=
+/// kMaxTensorCoreStates.
+void launchTensorCoreForward(OpBuilder &b, Location loc,
+                             const FactoredChain &chain);
+
+/// `tensorCores`: factored log-semiring chains in f32 take
+/// launchTensorCoreForward when their states fit.
+void populateLinearChainToGPUPatterns(RewritePatternSet &patterns,
+                                      bool tensorCores);
 void populateBleuToGPUPatterns(RewritePatternSet &patterns);
 void populateAlignmentToGPUPatterns(RewritePatternSet &patterns);
 

@@ -1,7 +1,7 @@
 //===- SdpToGPU.cpp - the convert-sdp-to-gpu pass -------------------------===//
 //
-// The kernels live in LinearChainToGPU.cpp, BleuToGPU.cpp and
-// AlignmentToGPU.cpp.
+// The kernels live in LinearChainToGPU.cpp (LinearChainTensorCores.cpp),
+// BleuToGPU.cpp and AlignmentToGPU.cpp.
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,10 +27,12 @@ namespace {
 
 struct ConvertSdpToGPUPass
     : mlir::sdp::impl::ConvertSdpToGPUPassBase<ConvertSdpToGPUPass> {
+  using ConvertSdpToGPUPassBase::ConvertSdpToGPUPassBase;
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
     RewritePatternSet patterns(&getContext());
-    populateSdpToGPUConversionPatterns(patterns);
+    populateSdpToGPUConversionPatterns(patterns, {tensorCores});
     walkAndApplyPatterns(module, std::move(patterns));
     // What is left has no GPU lowering: say so instead of running it
     // silently on the host.
@@ -56,8 +58,8 @@ struct ConvertSdpToGPUPass
 } // namespace
 
 void mlir::sdp::populateSdpToGPUConversionPatterns(
-    RewritePatternSet &patterns) {
-  populateLinearChainToGPUPatterns(patterns);
+    RewritePatternSet &patterns, const ConvertSdpToGPUPassOptions &options) {
+  populateLinearChainToGPUPatterns(patterns, options.tensorCores);
   populateBleuToGPUPatterns(patterns);
   populateAlignmentToGPUPatterns(patterns);
 }
