@@ -70,6 +70,15 @@ import shutil
 
 if shutil.which("ptxas"):
     config.available_features.add("ptxas")
+# `libdevice`: the GPU pipeline finds a CUDA toolkit to link libdevice from
+# (f64 exp/log in kernels), as it looks for one: CUDA_ROOT, CUDA_HOME,
+# CUDA_PATH, else the toolkit of the ptxas on PATH.
+toolkits = [os.environ.get(v) for v in ("CUDA_ROOT", "CUDA_HOME", "CUDA_PATH")]
+toolkit = next((t for t in toolkits if t), None)
+if not toolkit and shutil.which("ptxas"):
+    toolkit = os.path.dirname(os.path.dirname(os.path.realpath(shutil.which("ptxas"))))
+if toolkit and os.path.exists(os.path.join(toolkit, "nvvm", "libdevice", "libdevice.10.bc")):
+    config.available_features.add("libdevice")
 try:
     import ctypes
     cuda = ctypes.CDLL("libcuda.so.1")

@@ -103,6 +103,25 @@ def ConvertNgramToSCFPass : Pass<"convert-ngram-to-scf"> {
   ];
 }
 
+def ConvertMathToLibdevicePass
+    : Pass<"sdp-convert-math-to-libdevice", "::mlir::gpu::GPUModuleOp"> {
+  let summary = "Call libdevice for the math a kernel has no instruction for";
+  let description = [{
+    Rewrites `math` ops on f32 and f64 that NVPTX has no instruction for
+    (`exp`, `exp2`, `expm1`, `log`, `log2`, `log10`, `log1p`, `tanh`, `sin`,
+    `cos`, `erf`) into `llvm.call`s of libdevice's `__nv_*` functions
+    (`__nv_exp`, `__nv_expf`, ...), declared in the `gpu.module`.
+
+    The GPU pipeline runs it after the f32 polynomial approximations and
+    before `convert-math-to-llvm`: the latter would otherwise turn f64
+    `exp`/`log` into LLVM intrinsics that NVPTX cannot select, while the ops
+    that do have instructions (`fma`, `sqrt`, ...) still become intrinsics.
+    `gpu-module-to-binary` links libdevice; `sdp-check-libdevice` fails
+    compilation when there is none to link.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 def ConvertSdpToGPUPass : Pass<"convert-sdp-to-gpu", "::mlir::ModuleOp"> {
   let summary = "Lower sdp.linear_chain, sdp.alignment and sdp.bleu to GPU "
                 "kernels";
@@ -111,8 +130,8 @@ def ConvertSdpToGPUPass : Pass<"convert-sdp-to-gpu", "::mlir::ModuleOp"> {
     operands (`gpu.alloc` + `gpu.memcpy` in, results copied back into host
     buffers, device buffers freed):
 
-    `sdp.linear_chain` (f32, any float semiring, factored or full potentials,
-    with or without a Viterbi path):
+    `sdp.linear_chain` (f32 or f64, any float semiring, factored or full
+    potentials, with or without a Viterbi path):
 
     * one thread block per sequence and one thread per state (a block-stride
       loop when there are more states than threads); the whole time loop runs
@@ -131,6 +150,21 @@ def ConvertSdpToGPUPass : Pass<"convert-sdp-to-gpu", "::mlir::ModuleOp"> {
       the argmax (the witness rule of `sdp.contract`) as a backpointer in
       device memory, and thread 0 follows them back.
 
+    With `tensor-cores`, f32 chains under `#sdp.log` with factored
+    potentials take a tensor-core kernel when their state count, rounded up
+    to 16, is at most 512: 16 sequences share a block, and each step's
+    products of the sixteen exp-shifted forward vectors with `P` form one
+    `[16 × C] · [C × C]` GEMM on WMMA m16n16k8 tiles (`gpu.subgroup_mma_*`,
+    sm_80 and later). Both operands are split into a TF32 head and tail and
+    the three significant products summed (3xTF32), which keeps float32
+    accuracy. Larger state counts fall back to the kernel above at run time.
+
+    `sdp.alignment` (f32 or f64, any float semiring): one thread block per
+    pair sweeps the anti-diagonals of its grid inside the kernel (a barrier
+    per diagonal, the diagonal's cells spread over the threads), with the
+    last three diagonals in shared memory, or in a global scratch buffer
+    when they exceed 96 KiB.
+
     `sdp.bleu`: one fused kernel, one thread block per sentence, computes the
     statistics of every n-gram order: sentence lengths by atomic minimum over
     pad positions, then per order a hash table of the candidate's n-grams in
@@ -141,18 +175,12 @@ def ConvertSdpToGPUPass : Pass<"convert-sdp-to-gpu", "::mlir::ModuleOp"> {
     come back to the host, where `sdp.bleu_score` applies the float64 formula
     of the compat mode.
 
-    With `tensor-cores`, f32 chains under `#sdp.log` with factored
-    potentials take a tensor-core kernel when their state count, rounded up
-    to 16, is at most 512: 16 sequences share a block, and each step's
-    products of the sixteen exp-shifted forward vectors with `P` form one
-    `[16 × C] · [C × C]` GEMM on WMMA m16n16k8 tiles (`gpu.subgroup_mma_*`,
-    sm_80 and later). Both operands are split into a TF32 head and tail and
-    the three significant products summed (3xTF32), which keeps float32
-    accuracy. Larger state counts fall back to the kernel above at run time.
+    f64 `exp` and `log` in the kernels stay `math` ops, which the GPU
+    pipeline turns into libdevice calls (`sdp-convert-math-to-libdevice`).
 
     Any other sdp operation (bare `sdp.scan`/`sdp.contract`, the n-gram
-    primitives, f64 chains under `#sdp.log`) has no GPU lowering yet: the
-    pass reports it and fails.
+    primitives) or element type has no GPU lowering yet: the pass reports it
+    and fails.
   }];
   let options = [
     Option<"tensorCores", "tensor-cores", "bool", /*default=*/"false",

@@ -100,4 +100,25 @@ def MergeGPUModulesPass : Pass<"sdp-merge-gpu-modules", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::gpu::GPUDialect"];
 }
 
+def CheckLibdevicePass : Pass<"sdp-check-libdevice", "::mlir::ModuleOp"> {
+  let summary = "Fail when kernels call libdevice and no libdevice is found";
+  let description = [{
+    Device math without a native instruction or a polynomial (f64 `exp` and
+    `log`, for instance) lowers to calls of libdevice's `__nv_*` functions.
+    `gpu-module-to-binary` links `nvvm/libdevice/libdevice.10.bc` from the
+    CUDA toolkit it finds (`CUDA_HOME`, `CUDA_ROOT`, `CUDA_PATH`, or MLIR's
+    configured path, or the `toolkit` option); without one the PTX keeps
+    unresolved `.extern` functions and fails only when the driver loads it.
+    This pass, run on NVVM-level `gpu.module`s, turns that into a
+    compile-time error naming the first such function and where libdevice
+    was looked for.
+  }];
+  let dependentDialects = ["::mlir::gpu::GPUDialect"];
+  let options = [
+    Option<"toolkit", "toolkit", "std::string", /*default=*/"",
+           "The CUDA toolkit gpu-module-to-binary links libdevice from "
+           "(empty: MLIR's search of CUDA_ROOT, CUDA_HOME, CUDA_PATH)">
+  ];
+}
+
 #endif // SDP_TRANSFORMS_PASSES_TD

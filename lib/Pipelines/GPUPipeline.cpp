@@ -11,12 +11,28 @@
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Target/LLVM/NVVM/Utils.h"
 #include "mlir/Transforms/Passes.h"
 #include "sdp/Conversion/Passes.h"
 #include "sdp/Pipelines/Pipelines.h"
 #include "sdp/Transforms/Passes.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
 
 using namespace mlir;
+
+/// The CUDA toolkit libdevice is linked from: MLIR's search (CUDA_ROOT,
+/// CUDA_HOME, CUDA_PATH), else the one whose ptxas is on PATH.
+static std::string cudaToolkitPath() {
+  StringRef configured = NVVM::getCUDAToolkitPath();
+  if (!configured.empty())
+    return configured.str();
+  llvm::ErrorOr<std::string> ptxas = llvm::sys::findProgramByName("ptxas");
+  if (!ptxas)
+    return "";
+  return llvm::sys::path::parent_path(llvm::sys::path::parent_path(*ptxas))
+      .str();
+}
 
 void mlir::sdp::buildGPUPipeline(OpPassManager &pm,
                                  const GPUPipelineOptions &options) {
@@ -46,8 +62,8 @@ void mlir::sdp::buildGPUPipeline(OpPassManager &pm,
   target.optLevel = options.optLevel;
   pm.addPass(createGpuNVVMAttachTarget(target));
 
-  // Device code → NVVM. exp/log become polynomials first: no libdevice
-  // calls are left for the PTX to resolve.
+  // Device code → NVVM. f32 exp/log become polynomials first; f64 ones stay
+  // libdevice calls, linked by gpu-module-to-binary from the CUDA toolkit.
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   OpPassManager &device = pm.nest<gpu::GPUModuleOp>();
@@ -58,6 +74,7 @@ void mlir::sdp::buildGPUPipeline(OpPassManager &pm,
   approximate.expandRounding = true;
   device.addPass(sdp::createApproximateMathPass(approximate));
   device.addPass(createSCFToControlFlowPass());
+  device.addPass(sdp::createConvertMathToLibdevicePass());
   device.addPass(createConvertMathToLLVMPass());
   device.addPass(createArithToLLVMConversionPass());
   device.addPass(createConvertIndexToLLVMPass());
@@ -67,11 +84,15 @@ void mlir::sdp::buildGPUPipeline(OpPassManager &pm,
   device.addPass(createCanonicalizerPass());
   device.addPass(createCSEPass());
   device.addPass(createReconcileUnrealizedCastsPass());
+  // What stays a libdevice call (f64 exp/log) needs a libdevice to link.
+  std::string toolkit = cudaToolkitPath();
+  pm.addPass(sdp::createCheckLibdevicePass({toolkit}));
 
   // Host → LLVM with mgpu* calls, then kernels → PTX/cubin.
   pm.addPass(createGpuToLLVMConversionPass());
   addHostToLLVMPasses(pm);
   GpuModuleToBinaryPassOptions binary;
   binary.compilationTarget = options.format;
+  binary.toolkitPath = toolkit;
   pm.addPass(createGpuModuleToBinaryPass(binary));
 }

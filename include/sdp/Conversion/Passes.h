@@ -3,6 +3,7 @@
 #ifndef SDP_CONVERSION_PASSES_H
 #define SDP_CONVERSION_PASSES_H
 
+#include "sdp/Conversion/MathToLibdevice.h"
 #include "sdp/Conversion/NgramToSCF.h"
 #include "sdp/Conversion/SdpToGPU.h"
 #include "sdp/Conversion/SdpToLinalg.h"

@@ -122,12 +122,10 @@ struct DeviceBuffers {
   }
 };
 
-/// Whether the kernels handle `element` under `semiring`: f32 always; f64
-/// when the semiring needs no exp/log (f64 exp/log would stay libdevice
-/// calls, having no polynomial approximation).
-inline bool hasKernelElementType(SemiringAttrInterface semiring, Type element) {
-  return element.isF32() ||
-         (element.isF64() && !semiring.admitsExpShiftedReduction());
+/// Whether the kernels handle `element` under `semiring`: f32 and f64 (f64
+/// exp/log become libdevice calls, which the GPU pipeline links).
+inline bool hasKernelElementType(SemiringAttrInterface, Type element) {
+  return element.isF32() || element.isF64();
 }
 
 /// Dynamic shared memory of the launch, viewed as `count` elements of

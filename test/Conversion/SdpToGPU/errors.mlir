@@ -8,23 +8,6 @@ func.func @contract(%a: tensor<4x8xf32>, %b: tensor<8x3xf32>) -> tensor<4x3xf32>
 
 // -----
 
-func.func @f64(%e: tensor<?x?x?xf64>, %w: tensor<?x?xf64>, %s: tensor<?xf64>, %t: tensor<?xf64>, %l: tensor<?xi32>) -> tensor<?xf64> {
-  // expected-error @+1 {{'sdp.linear_chain' op has no GPU lowering yet for element type 'f64' under #sdp.log; compile for the CPU}}
-  %z = sdp.linear_chain %e, %w, %s, %t, %l semiring(#sdp.log)
-      : (tensor<?x?x?xf64>, tensor<?x?xf64>, tensor<?xf64>, tensor<?xf64>, tensor<?xi32>) -> tensor<?xf64>
-  return %z : tensor<?xf64>
-}
-
-// -----
-
-func.func @alignment_f64(%w: tensor<?x?x?xf64>, %n: tensor<?xi32>) -> tensor<?xf64> {
-  // expected-error @+1 {{'sdp.alignment' op has no GPU lowering yet for element type 'f64' under #sdp.log; compile for the CPU}}
-  %0 = sdp.alignment %w, %w, %w, %n, %n semiring(#sdp.log) : (tensor<?x?x?xf64>, tensor<?x?x?xf64>, tensor<?x?x?xf64>, tensor<?xi32>, tensor<?xi32>) -> tensor<?xf64>
-  return %0 : tensor<?xf64>
-}
-
-// -----
-
 // f16 has no kernel under any semiring.
 func.func @linear_chain_f16(%e: tensor<?x?x?xf16>, %w: tensor<?x?xf16>, %s: tensor<?xf16>, %l: tensor<?xi32>) -> tensor<?xf16> {
   // expected-error @+1 {{'sdp.linear_chain' op has no GPU lowering yet for element type 'f16' under #sdp.max; compile for the CPU}}

@@ -1,6 +1,6 @@
 // f64 kernels under semirings without exp/log (#sdp.max, #sdp.min): the PTX
-// computes in double precision and keeps no externs. Under #sdp.log, f64
-// has no kernel yet (test/Conversion/SdpToGPU/errors.mlir).
+// computes in double precision and keeps no externs (#sdp.log, whose exp and
+// log come from libdevice: ptx-libdevice.mlir).
 // RUN: sdpc %s --target=gpu --gpu-chip=sm_90 --emit=ptx -o - | FileCheck %s
 // CHECK-NOT: .extern
 // CHECK:     .visible .entry viterbi_f64_kernel(
