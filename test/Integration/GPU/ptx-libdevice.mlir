@@ -1,8 +1,10 @@
 // f64 kernels under #sdp.log: exp and log are libdevice's __nv_exp and
 // __nv_log, linked from the CUDA toolkit (and inlined), so that the PTX keeps
 // no externs. Without a toolkit to link from, compilation fails and says so.
-// REQUIRES: libdevice
-// RUN: sdpc %s --target=gpu --gpu-chip=sm_90 --emit=ptx -o - | FileCheck %s
+// REQUIRES: libdevice, ptxas
+// RUN: sdpc %s --target=gpu --gpu-chip=sm_90 --emit=ptx -o %t.ptx
+// RUN: FileCheck %s < %t.ptx
+// RUN: ptxas -arch=sm_90 %t.ptx -o %t.cubin
 // RUN: not env -u CUDA_ROOT -u CUDA_HOME -u CUDA_PATH PATH=%t.nowhere sdpc %s --target=gpu --emit=ptx -o - 2>&1 | FileCheck %s --check-prefix=MISSING
 // CHECK-NOT: .extern
 // CHECK-NOT: __nv_
