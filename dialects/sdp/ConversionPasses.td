@@ -152,7 +152,7 @@ def ConvertSdpToGPUPass : Pass<"convert-sdp-to-gpu", "::mlir::ModuleOp"> {
 
     With `tensor-cores`, f32 chains under `#sdp.log` with factored
     potentials take a tensor-core kernel when their state count, rounded up
-    to 16, is at most 512: 16 sequences share a block, and each step's
+    to 16, is at most 384: 16 sequences share a block, and each step's
     products of the sixteen exp-shifted forward vectors with `P` form one
     `[16 × C] · [C × C]` GEMM on WMMA m16n16k8 tiles (`gpu.subgroup_mma_*`,
     sm_80 and later). Both operands are split into a TF32 head and tail and

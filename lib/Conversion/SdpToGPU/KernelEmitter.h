@@ -140,9 +140,9 @@ struct FactoredChain {
   Value B, T, C;
 };
 /// Largest state count, padded to tensorCoreStates, that the tensor-core
-/// forward kernel keeps in shared memory (4 × 16 × C' f32: 128 KiB, within
-/// every chip from sm_80 on).
-constexpr int64_t kMaxTensorCoreStates = 512;
+/// forward kernel keeps in shared memory: 4 × 16 × C' f32 is 96 KiB, within
+/// every chip from sm_80 on (sm_86 and sm_89 allow 99 KiB per block).
+constexpr int64_t kMaxTensorCoreStates = 384;
 /// The state count `states` rounded up to the tensor-core tile width.
 Value tensorCoreStates(Emitter &e, Value states);
 /// Launches the forward pass of `chain` on tensor cores (3xTF32 WMMA, sm_80

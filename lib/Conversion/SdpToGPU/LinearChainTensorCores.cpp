@@ -56,13 +56,15 @@ Value valueIf(Emitter &e, Value condition, function_ref<Value()> then,
 /// x rounded to the nearest TF32 value (the low 13 mantissa bits cleared),
 /// still an f32: the head of a 3xTF32 split, and the tail rounded the same
 /// way. Adding half an ulp to the bits rounds the magnitude, whatever the
-/// sign; a carry into the exponent is the correct rounding up.
+/// sign; a carry into the exponent is the correct rounding up. A NaN stays
+/// itself (its bits could carry into the sign, or round to an infinity).
 Value roundToTF32(Emitter &e, Value x) {
   Type i32 = e.b.getI32Type();
   Value bits = arith::BitcastOp::create(e.b, e.loc, i32, x);
   bits = arith::AddIOp::create(e.b, e.loc, bits, e.i32(0x1000));
   bits = e.andi(bits, e.i32(-0x2000));
-  return arith::BitcastOp::create(e.b, e.loc, x.getType(), bits);
+  Value rounded = arith::BitcastOp::create(e.b, e.loc, x.getType(), bits);
+  return e.select(e.cmpf(arith::CmpFPredicate::UNO, x, x), x, rounded);
 }
 
 /// The ⊕ of `value` over the kParts consecutive lanes that share a sequence
@@ -221,6 +223,22 @@ void mlir::sdp::gpu_lowering::launchTensorCoreForward(
       });
     };
 
+    // alpha[s, j] = value(q, j) for the thread's columns, then the row's
+    // shift (its maximum, by shuffles) and the exp-shifted A tiles; returns
+    // the shift after a barrier.
+    auto setRow = [&](function_ref<Value(Value, Value)> value) {
+      Value rowMax = k.fold(kTiles, minusInf, [&](Value most, Value q) {
+        Value j = column(q);
+        Value a = value(q, j);
+        k.store(a, alpha, {alphaAt(j)});
+        return k.maxf(most, a);
+      });
+      Value shift = k.finiteShift(reduceRow(k, rowMax, maxOf));
+      storeExpShifted(shift);
+      k.barrier();
+      return shift;
+    };
+
     // Sequences of no step (T = 0) score 0̄.
     Value firstPart = k.cmpi(arith::CmpIPredicate::eq, part, zero);
     auto ifSteps = scf::IfOp::create(
@@ -231,21 +249,15 @@ void mlir::sdp::gpu_lowering::launchTensorCoreForward(
            [&] { k.store(minusInf, chain.scores, {b}); });
     rewriter.setInsertionPointToStart(ifSteps.thenBlock());
 
-    Value rowMax = k.fold(kTiles, minusInf, [&](Value most, Value q) {
-      Value j = column(q);
-      Value a = valueIf(
+    Value shift = setRow([&](Value, Value j) {
+      return valueIf(
           k, k.andi(active, inRange(j)),
           [&] {
             return k.addf(k.load(chain.start, {j}),
                           k.load(chain.emissions, {b, zero, j}));
           },
           minusInf);
-      k.store(a, alpha, {alphaAt(j)});
-      return k.maxf(most, a);
     });
-    Value shift = k.finiteShift(reduceRow(k, rowMax, maxOf));
-    storeExpShifted(shift);
-    k.barrier();
 
     k.forLoop(one, steps, one, shift, [&](Value t, ValueRange carried) {
       Value shift = carried[0];
@@ -293,10 +305,9 @@ void mlir::sdp::gpu_lowering::launchTensorCoreForward(
       // alpha' = log(product) + shift + colmax + emissions; sequences past
       // their length keep alpha.
       Value live = k.cmpi(arith::CmpIPredicate::slt, t, n);
-      Value rowMax = k.fold(kTiles, minusInf, [&](Value most, Value q) {
-        Value j = column(q);
+      Value next = setRow([&](Value q, Value j) {
         Value old = k.load(alpha, {alphaAt(j)});
-        Value a = valueIf(
+        return valueIf(
             k, k.andi(live, inRange(j)),
             [&] {
               Value row = k.add(k.mul(divui(k, q, 2), k.index(kRows)), s);
@@ -307,12 +318,7 @@ void mlir::sdp::gpu_lowering::launchTensorCoreForward(
                                    k.load(chain.emissions, {b, t, j})));
             },
             old);
-        k.store(a, alpha, {alphaAt(j)});
-        return k.maxf(most, a);
       });
-      Value next = k.finiteShift(reduceRow(k, rowMax, maxOf));
-      storeExpShifted(next);
-      k.barrier();
       return SmallVector<Value>{next};
     });
 

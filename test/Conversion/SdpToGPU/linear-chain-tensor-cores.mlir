@@ -10,7 +10,7 @@
 // CHECK:       gpu.launch
 // CHECK:         math.exp
 // CHECK:       %[[PADDED:.*]] = arith.muli %{{.*}}, %c16
-// CHECK:       %[[FITS:.*]] = arith.cmpi ule, %[[PADDED]], %c512
+// CHECK:       %[[FITS:.*]] = arith.cmpi ule, %[[PADDED]], %c384
 // CHECK:       scf.if %[[FITS]] {
 // CHECK:         %[[HEAD:.*]] = gpu.alloc ({{.*}}) : memref<?x16xf32>
 // CHECK:         %[[TAIL:.*]] = gpu.alloc ({{.*}}) : memref<?x16xf32>
