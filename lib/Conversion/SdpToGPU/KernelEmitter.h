@@ -128,6 +128,11 @@ inline bool hasKernelElementType(SemiringAttrInterface, Type element) {
   return element.isF32() || element.isF64();
 }
 
+/// Launches one thread per index below `count` (blocks of kMaxThreads) and
+/// runs body(k, index) in each.
+void launchPerIndex(OpBuilder &b, Location loc, Value count,
+                    function_ref<void(KernelEmitter &, Value)> body);
+
 /// Dynamic shared memory of the launch, viewed as `count` elements of
 /// `element`.
 Value sharedMemory(OpBuilder &b, Location loc, Type element, Value count);

@@ -114,40 +114,27 @@ void mlir::sdp::gpu_lowering::launchTensorCoreForward(
   DeviceBuffers split{e};
   Value head = split.alloc(tilesType, tileRows);
   Value tail = split.alloc(tilesType, tileRows);
-  {
-    Value entries = e.mul(paddedC, paddedC);
-    Value threads = e.index(kMaxThreads);
-    Value blocks = arith::CeilDivUIOp::create(rewriter, loc, entries, threads);
-    auto launch = gpu::LaunchOp::create(rewriter, loc, blocks, one, one,
-                                        threads, one, one);
-    OpBuilder::InsertionGuard guard(rewriter);
-    rewriter.setInsertionPointToStart(&launch.getBody().front());
-    KernelEmitter k{{rewriter, loc}, Value(), Value()};
-    Value at = k.add(launch.getThreadIds().x,
-                     k.mul(launch.getBlockIds().x, launch.getBlockSize().x));
-    k.when(k.cmpi(arith::CmpIPredicate::ult, at, entries), [&] {
-      Value i = arith::DivUIOp::create(rewriter, loc, at, paddedC);
-      Value j = arith::RemUIOp::create(rewriter, loc, at, paddedC);
-      Value inside = k.andi(k.cmpi(arith::CmpIPredicate::ult, i, C),
-                            k.cmpi(arith::CmpIPredicate::ult, j, C));
-      Value p = valueIf(
-          k, inside,
-          [&] {
-            return k.load(chain.expTransitions, {i, j});
-          },
-          k.floatConst(f32, 0.0));
-      Value hi = roundToTF32(k, p);
-      Value lo = roundToTF32(k, k.subf(p, hi));
-      Value tile =
-          k.add(k.mul(divui(k, i, kTileK), nTiles), divui(k, j, kTileN));
-      Value row = k.add(k.mul(tile, k.index(kTileK)), remui(k, i, kTileK));
-      Value column = remui(k, j, kTileN);
-      k.store(hi, head, {row, column});
-      k.store(lo, tail, {row, column});
-    });
-    rewriter.setInsertionPointToEnd(&launch.getBody().front());
-    gpu::TerminatorOp::create(rewriter, loc);
-  }
+  launchPerIndex(
+      rewriter, loc, e.mul(paddedC, paddedC), [&](KernelEmitter &k, Value at) {
+        Value i = arith::DivUIOp::create(rewriter, loc, at, paddedC);
+        Value j = arith::RemUIOp::create(rewriter, loc, at, paddedC);
+        Value inside = k.andi(k.cmpi(arith::CmpIPredicate::ult, i, C),
+                              k.cmpi(arith::CmpIPredicate::ult, j, C));
+        Value p = valueIf(
+            k, inside,
+            [&] {
+              return k.load(chain.expTransitions, {i, j});
+            },
+            k.floatConst(f32, 0.0));
+        Value hi = roundToTF32(k, p);
+        Value lo = roundToTF32(k, k.subf(p, hi));
+        Value tile =
+            k.add(k.mul(divui(k, i, kTileK), nTiles), divui(k, j, kTileN));
+        Value row = k.add(k.mul(tile, k.index(kTileK)), remui(k, i, kTileK));
+        Value column = remui(k, j, kTileN);
+        k.store(hi, head, {row, column});
+        k.store(lo, tail, {row, column});
+      });
 
   // The forward kernel: 16 sequences per block. Shared memory holds, per
   // block, alpha [16 × C'] row-major, the head and tail of exp(alpha -

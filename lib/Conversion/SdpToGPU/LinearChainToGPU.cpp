@@ -69,31 +69,18 @@ struct LinearChainToGPU : OpRewritePattern<LinearChainOp> {
       expTransitions = device.alloc(MemRefType::get({kDyn, kDyn}, element),
                                     ValueRange{C, C});
       columnMax = deviceVector(C);
-      Value blocks = arith::CeilDivUIOp::create(rewriter, loc, C, threads);
-      auto launch = gpu::LaunchOp::create(rewriter, loc, blocks, one, one,
-                                          threads, one, one);
-      OpBuilder::InsertionGuard guard(rewriter);
-      rewriter.setInsertionPointToStart(&launch.getBody().front());
-      KernelEmitter k{{rewriter, loc}, Value(), Value()};
-      Value j =
-          k.add(launch.getThreadIds().x,
-                arith::MulIOp::create(rewriter, loc, launch.getBlockIds().x,
-                                      launch.getBlockSize().x));
-      auto inRange = scf::IfOp::create(
-          rewriter, loc, k.cmpi(arith::CmpIPredicate::ult, j, C), false);
-      rewriter.setInsertionPointToStart(inRange.thenBlock());
-      Value colMax =
-          k.fold(C, k.floatConst(element, -INFINITY), [&](Value acc, Value i) {
-            return k.maxf(acc, k.load(transitions, {i, j}));
-          });
-      colMax = k.finiteShift(colMax);
-      k.store(colMax, columnMax, {j});
-      k.loop(C, [&](Value i) {
-        k.store(k.exp(k.subf(k.load(transitions, {i, j}), colMax)),
-                expTransitions, {i, j});
+      launchPerIndex(rewriter, loc, C, [&](KernelEmitter &k, Value j) {
+        Value colMax = k.fold(C, k.floatConst(element, -INFINITY),
+                              [&](Value acc, Value i) {
+                                return k.maxf(acc, k.load(transitions, {i, j}));
+                              });
+        colMax = k.finiteShift(colMax);
+        k.store(colMax, columnMax, {j});
+        k.loop(C, [&](Value i) {
+          k.store(k.exp(k.subf(k.load(transitions, {i, j}), colMax)),
+                  expTransitions, {i, j});
+        });
       });
-      rewriter.setInsertionPointToEnd(&launch.getBody().front());
-      gpu::TerminatorOp::create(rewriter, loc);
     }
 
     // The forward kernel: alpha[2][C] (and exp-shifted alpha[C]) in shared
@@ -315,6 +302,23 @@ Value mlir::sdp::gpu_lowering::sharedMemory(OpBuilder &b, Location loc,
                                                 MemRefLayoutAttrInterface(),
                                                 workgroup),
                                 raw, zero, ValueRange{count});
+}
+
+void mlir::sdp::gpu_lowering::launchPerIndex(
+    OpBuilder &b, Location loc, Value count,
+    function_ref<void(KernelEmitter &, Value)> body) {
+  KernelEmitter k{{b, loc}, Value(), Value()};
+  Value one = k.index(1), threads = k.index(kMaxThreads);
+  Value blocks = arith::CeilDivUIOp::create(b, loc, count, threads);
+  auto launch =
+      gpu::LaunchOp::create(b, loc, blocks, one, one, threads, one, one);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(&launch.getBody().front());
+  Value at = k.add(launch.getThreadIds().x,
+                   k.mul(launch.getBlockIds().x, launch.getBlockSize().x));
+  k.when(k.cmpi(arith::CmpIPredicate::ult, at, count), [&] { body(k, at); });
+  b.setInsertionPointToEnd(&launch.getBody().front());
+  gpu::TerminatorOp::create(b, loc);
 }
 
 void mlir::sdp::gpu_lowering::populateLinearChainToGPUPatterns(
