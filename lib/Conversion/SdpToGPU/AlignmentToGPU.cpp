@@ -55,20 +55,13 @@ struct AlignmentToGPU : OpRewritePattern<AlignmentOp> {
         [&](Value sharedBytes,
             function_ref<std::pair<Value, Value>(KernelEmitter &, Value)>
                 storageOf) {
-          auto launch = gpu::LaunchOp::create(rewriter, loc, B, one, one,
-                                              threads, one, one, sharedBytes);
-          OpBuilder::InsertionGuard guard(rewriter);
-          rewriter.setInsertionPointToStart(&launch.getBody().front());
-          KernelEmitter k{{rewriter, loc},
-                          launch.getThreadIds().x,
-                          launch.getBlockSize().x};
-          Value b = launch.getBlockIds().x;
-          auto [storage, base] = storageOf(k, b);
-          emitWavefront(k, semiring, element, b, diagonal, down, right, rows,
-                        cols, scores, gridRows, gridCols, stride, storage,
-                        base);
-          rewriter.setInsertionPointToEnd(&launch.getBody().front());
-          gpu::TerminatorOp::create(rewriter, loc);
+          launchKernel(rewriter, loc, B, threads, sharedBytes,
+                       [&](KernelEmitter &k, Value b) {
+                         auto [storage, base] = storageOf(k, b);
+                         emitWavefront(k, semiring, element, b, diagonal, down,
+                                       right, rows, cols, scores, gridRows,
+                                       gridCols, stride, storage, base);
+                       });
         };
 
     // A launch of no blocks is an error: an empty batch launches nothing.

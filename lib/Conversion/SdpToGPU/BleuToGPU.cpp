@@ -67,142 +67,139 @@ struct BleuToGPU : OpRewritePattern<BleuOp> {
     Value sharedInts = e.add(e.mul(S, e.index(4)), e.add(R, e.index(2)));
     Value sharedBytes = e.toI32(e.mul(sharedInts, e.index(4)));
     Value one = e.index(1);
-    auto launch =
-        gpu::LaunchOp::create(rewriter, loc, B, one, one, e.index(kMaxThreads),
-                              one, one, sharedBytes);
-    {
-      OpBuilder::InsertionGuard guard(rewriter);
-      rewriter.setInsertionPointToStart(&launch.getBody().front());
-      KernelEmitter k{
-          {rewriter, loc}, launch.getThreadIds().x, launch.getBlockSize().x};
-      Value b = launch.getBlockIds().x;
-      Value shared = sharedMemory(rewriter, loc, i32, sharedInts);
-      Value candCountAt = S, refCountAt = k.mul(S, k.index(2)),
-            maxRefAt = k.mul(S, k.index(3)),
-            candLengthAt = k.mul(S, k.index(4));
-      auto refLengthAt = [&](Value r) {
-        return k.add(candLengthAt, k.add(r, one));
-      };
-      Value matchAt = k.add(candLengthAt, k.add(R, one));
-      Value isFirst = k.cmpi(arith::CmpIPredicate::eq, k.tid, k.index(0));
-      Type tokenType = getElementTypeOrSelf(cand.getType());
-      Value pad = arith::ConstantOp::create(
-          rewriter, loc, rewriter.getIntegerAttr(tokenType, op.getPadId()));
-      auto isPad = [&](Value token) {
-        return k.cmpi(arith::CmpIPredicate::eq, token, pad);
-      };
+    launchKernel(
+        rewriter, loc, B, e.index(kMaxThreads), sharedBytes,
+        [&](KernelEmitter &k, Value b) {
+          Value shared = sharedMemory(rewriter, loc, i32, sharedInts);
+          Value candCountAt = S, refCountAt = k.mul(S, k.index(2)),
+                maxRefAt = k.mul(S, k.index(3)),
+                candLengthAt = k.mul(S, k.index(4));
+          auto refLengthAt = [&](Value r) {
+            return k.add(candLengthAt, k.add(r, one));
+          };
+          Value matchAt = k.add(candLengthAt, k.add(R, one));
+          Value isFirst = k.cmpi(arith::CmpIPredicate::eq, k.tid, k.index(0));
+          Type tokenType = getElementTypeOrSelf(cand.getType());
+          Value pad = arith::ConstantOp::create(
+              rewriter, loc, rewriter.getIntegerAttr(tokenType, op.getPadId()));
+          auto isPad = [&](Value token) {
+            return k.cmpi(arith::CmpIPredicate::eq, token, pad);
+          };
 
-      // Lengths: the first pad of each sentence, by atomic minimum.
-      k.when(isFirst, [&] {
-        k.store(k.toI32(Lc), shared, {candLengthAt});
-        k.loop(R, [&](Value r) {
-          k.store(k.toI32(Lr), shared, {refLengthAt(r)});
-        });
-      });
-      k.barrier();
-      k.forEachInBlock(Lc, [&](Value i) {
-        k.when(isPad(k.load(cand, {b, i})), [&] {
-          k.atomic(arith::AtomicRMWKind::mins, k.toI32(i), shared,
-                   {candLengthAt});
-        });
-      });
-      k.forEachInBlock(k.mul(R, Lr), [&](Value at) {
-        Value r = arith::DivUIOp::create(rewriter, loc, at, Lr);
-        Value j = arith::RemUIOp::create(rewriter, loc, at, Lr);
-        k.when(isPad(k.load(refs, {b, r, j})), [&] {
-          k.atomic(arith::AtomicRMWKind::mins, k.toI32(j), shared,
-                   {refLengthAt(r)});
-        });
-      });
-      k.barrier();
-      Value candLength = k.toIndex(k.load(shared, {candLengthAt}));
-      k.when(isFirst, [&] {
-        k.store(k.toI32(candLength), hypLengths, {b});
-        k.loop(R, [&](Value r) {
-          k.store(k.load(shared, {refLengthAt(r)}), refLengths, {b, r});
-        });
-      });
-
-      for (auto [row, n] : llvm::enumerate(orders)) {
-        // An empty table and zero counts.
-        k.forEachInBlock(S, [&](Value s) {
-          k.store(k.i32(-1), shared, {s});
-          k.store(k.i32(0), shared, {k.add(candCountAt, s)});
-          k.store(k.i32(0), shared, {k.add(refCountAt, s)});
-          k.store(k.i32(0), shared, {k.add(maxRefAt, s)});
-        });
-        k.when(isFirst, [&] { k.store(k.i32(0), shared, {matchAt}); });
-        k.barrier();
-
-        // Candidate n-grams: claim a slot per distinct n-gram (compare and
-        // swap on an empty slot), count occurrences per slot.
-        Value windows = k.numWindows(candLength, n);
-        k.forEachInBlock(windows, [&](Value i) {
-          SmallVector<Value> key;
-          for (int64_t t = 0; t < n; ++t)
-            key.push_back(k.load(cand, {b, k.add(i, k.index(t))}));
-          Value slot = probe(k, mask, key, cand, b, [&](Value at) {
-            auto claim =
-                memref::GenericAtomicRMWOp::create(rewriter, loc, shared, at);
-            OpBuilder::InsertionGuard g(rewriter);
-            rewriter.setInsertionPointToStart(claim.getBody());
-            Value current = claim.getCurrentValue();
-            Value empty = k.cmpi(arith::CmpIPredicate::eq, current, k.i32(-1));
-            memref::AtomicYieldOp::create(rewriter, loc,
-                                          k.select(empty, k.toI32(i), current));
-            return claim.getResult();
-          });
-          k.atomic(arith::AtomicRMWKind::addi, k.i32(1), shared,
-                   {k.add(candCountAt, slot)});
-        });
-        k.barrier();
-
-        // Each reference: count its n-grams found in the table, then keep the
-        // maximum count per slot.
-        k.loop(R, [&](Value r) {
-          Value refWindows = k.numWindows(k.load(shared, {refLengthAt(r)}), n);
-          k.forEachInBlock(refWindows, [&](Value j) {
-            SmallVector<Value> key;
-            for (int64_t t = 0; t < n; ++t)
-              key.push_back(k.load(refs, {b, r, k.add(j, k.index(t))}));
-            Value slot = probe(k, mask, key, cand, b,
-                               [&](Value at) { return k.load(shared, {at}); });
-            Value found = k.cmpi(arith::CmpIPredicate::ne,
-                                 k.load(shared, {slot}), k.i32(-1));
-            k.when(found, [&] {
-              k.atomic(arith::AtomicRMWKind::addi, k.i32(1), shared,
-                       {k.add(refCountAt, slot)});
+          // Lengths: the first pad of each sentence, by atomic minimum.
+          k.when(isFirst, [&] {
+            k.store(k.toI32(Lc), shared, {candLengthAt});
+            k.loop(R, [&](Value r) {
+              k.store(k.toI32(Lr), shared, {refLengthAt(r)});
             });
           });
           k.barrier();
-          k.forEachInBlock(S, [&](Value s) {
-            Value count = k.load(shared, {k.add(refCountAt, s)});
-            Value best = k.load(shared, {k.add(maxRefAt, s)});
-            k.store(k.maxsi(best, count), shared, {k.add(maxRefAt, s)});
-            k.store(k.i32(0), shared, {k.add(refCountAt, s)});
+          k.forEachInBlock(Lc, [&](Value i) {
+            k.when(isPad(k.load(cand, {b, i})), [&] {
+              k.atomic(arith::AtomicRMWKind::mins, k.toI32(i), shared,
+                       {candLengthAt});
+            });
+          });
+          k.forEachInBlock(k.mul(R, Lr), [&](Value at) {
+            Value r = arith::DivUIOp::create(rewriter, loc, at, Lr);
+            Value j = arith::RemUIOp::create(rewriter, loc, at, Lr);
+            k.when(isPad(k.load(refs, {b, r, j})), [&] {
+              k.atomic(arith::AtomicRMWKind::mins, k.toI32(j), shared,
+                       {refLengthAt(r)});
+            });
           });
           k.barrier();
-        });
+          Value candLength = k.toIndex(k.load(shared, {candLengthAt}));
+          k.when(isFirst, [&] {
+            k.store(k.toI32(candLength), hypLengths, {b});
+            k.loop(R, [&](Value r) {
+              k.store(k.load(shared, {refLengthAt(r)}), refLengths, {b, r});
+            });
+          });
 
-        // Clipped matches: Σ_slots min(candCount, maxRef).
-        Value partial = k.forLoop(
-            k.tid, S, k.numThreads, k.i32(0), [&](Value s, ValueRange acc) {
-              Value clipped = k.minsi(k.load(shared, {k.add(candCountAt, s)}),
-                                      k.load(shared, {k.add(maxRefAt, s)}));
-              return SmallVector<Value>{k.add(acc[0], clipped)};
-            })[0];
-        k.atomic(arith::AtomicRMWKind::addi, partial, shared, {matchAt});
-        k.barrier();
-        k.when(isFirst, [&] {
-          Value rowIndex = k.index(row);
-          k.store(k.toI64(k.load(shared, {matchAt})), matches, {rowIndex, b});
-          k.store(k.toI64(windows), totals, {rowIndex, b});
+          for (auto [row, n] : llvm::enumerate(orders)) {
+            // An empty table and zero counts.
+            k.forEachInBlock(S, [&](Value s) {
+              k.store(k.i32(-1), shared, {s});
+              k.store(k.i32(0), shared, {k.add(candCountAt, s)});
+              k.store(k.i32(0), shared, {k.add(refCountAt, s)});
+              k.store(k.i32(0), shared, {k.add(maxRefAt, s)});
+            });
+            k.when(isFirst, [&] { k.store(k.i32(0), shared, {matchAt}); });
+            k.barrier();
+
+            // Candidate n-grams: claim a slot per distinct n-gram (compare and
+            // swap on an empty slot), count occurrences per slot.
+            Value windows = k.numWindows(candLength, n);
+            k.forEachInBlock(windows, [&](Value i) {
+              SmallVector<Value> key;
+              for (int64_t t = 0; t < n; ++t)
+                key.push_back(k.load(cand, {b, k.add(i, k.index(t))}));
+              Value slot = probe(k, mask, key, cand, b, [&](Value at) {
+                auto claim = memref::GenericAtomicRMWOp::create(rewriter, loc,
+                                                                shared, at);
+                OpBuilder::InsertionGuard g(rewriter);
+                rewriter.setInsertionPointToStart(claim.getBody());
+                Value current = claim.getCurrentValue();
+                Value empty =
+                    k.cmpi(arith::CmpIPredicate::eq, current, k.i32(-1));
+                memref::AtomicYieldOp::create(
+                    rewriter, loc, k.select(empty, k.toI32(i), current));
+                return claim.getResult();
+              });
+              k.atomic(arith::AtomicRMWKind::addi, k.i32(1), shared,
+                       {k.add(candCountAt, slot)});
+            });
+            k.barrier();
+
+            // Each reference: count its n-grams found in the table, then keep
+            // the maximum count per slot.
+            k.loop(R, [&](Value r) {
+              Value refWindows =
+                  k.numWindows(k.load(shared, {refLengthAt(r)}), n);
+              k.forEachInBlock(refWindows, [&](Value j) {
+                SmallVector<Value> key;
+                for (int64_t t = 0; t < n; ++t)
+                  key.push_back(k.load(refs, {b, r, k.add(j, k.index(t))}));
+                Value slot = probe(k, mask, key, cand, b, [&](Value at) {
+                  return k.load(shared, {at});
+                });
+                Value found = k.cmpi(arith::CmpIPredicate::ne,
+                                     k.load(shared, {slot}), k.i32(-1));
+                k.when(found, [&] {
+                  k.atomic(arith::AtomicRMWKind::addi, k.i32(1), shared,
+                           {k.add(refCountAt, slot)});
+                });
+              });
+              k.barrier();
+              k.forEachInBlock(S, [&](Value s) {
+                Value count = k.load(shared, {k.add(refCountAt, s)});
+                Value best = k.load(shared, {k.add(maxRefAt, s)});
+                k.store(k.maxsi(best, count), shared, {k.add(maxRefAt, s)});
+                k.store(k.i32(0), shared, {k.add(refCountAt, s)});
+              });
+              k.barrier();
+            });
+
+            // Clipped matches: Σ_slots min(candCount, maxRef).
+            Value partial = k.forLoop(
+                k.tid, S, k.numThreads, k.i32(0), [&](Value s, ValueRange acc) {
+                  Value clipped =
+                      k.minsi(k.load(shared, {k.add(candCountAt, s)}),
+                              k.load(shared, {k.add(maxRefAt, s)}));
+                  return SmallVector<Value>{k.add(acc[0], clipped)};
+                })[0];
+            k.atomic(arith::AtomicRMWKind::addi, partial, shared, {matchAt});
+            k.barrier();
+            k.when(isFirst, [&] {
+              Value rowIndex = k.index(row);
+              k.store(k.toI64(k.load(shared, {matchAt})), matches,
+                      {rowIndex, b});
+              k.store(k.toI64(windows), totals, {rowIndex, b});
+            });
+            k.barrier();
+          }
         });
-        k.barrier();
-      }
-      rewriter.setInsertionPointToEnd(&launch.getBody().front());
-      gpu::TerminatorOp::create(rewriter, loc);
-    }
 
     // The statistics back to the host, where sdp.bleu_score applies the
     // float64 formula of the compat mode.

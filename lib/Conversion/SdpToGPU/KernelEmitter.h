@@ -128,6 +128,13 @@ inline bool hasKernelElementType(SemiringAttrInterface, Type element) {
   return element.isF32() || element.isF64();
 }
 
+/// Launches `blocks` blocks of `threads` threads with `sharedBytes` (i32, or
+/// null for none) of dynamic shared memory; body(k, blockId) builds the
+/// kernel, with k's thread id and thread count the block's.
+void launchKernel(OpBuilder &b, Location loc, Value blocks, Value threads,
+                  Value sharedBytes,
+                  function_ref<void(KernelEmitter &, Value)> body);
+
 /// Launches one thread per index below `count` (blocks of kMaxThreads) and
 /// runs body(k, index) in each.
 void launchPerIndex(OpBuilder &b, Location loc, Value count,

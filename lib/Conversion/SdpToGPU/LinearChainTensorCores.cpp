@@ -143,200 +143,202 @@ void mlir::sdp::gpu_lowering::launchTensorCoreForward(
   Value rowsBytes = e.mul(paddedC, e.index(kRows * 4));
   Value blocks =
       arith::CeilDivUIOp::create(rewriter, loc, chain.B, e.index(kRows));
-  auto launch =
-      gpu::LaunchOp::create(rewriter, loc, blocks, one, one, e.index(kThreads),
-                            one, one, e.toI32(e.mul(rowsBytes, e.index(4))));
-  {
-    OpBuilder::InsertionGuard guard(rewriter);
-    rewriter.setInsertionPointToStart(&launch.getBody().front());
-    KernelEmitter k{
-        {rewriter, loc}, launch.getThreadIds().x, launch.getBlockSize().x};
-    Value zero = k.index(0), minusInf = k.floatConst(f32, -INFINITY);
-    auto workgroup = gpu::AddressSpaceAttr::get(rewriter.getContext(),
-                                                gpu::AddressSpace::Workgroup);
-    Value raw = gpu::DynamicSharedMemoryOp::create(
-        rewriter, loc,
-        MemRefType::get({kDyn}, rewriter.getI8Type(),
-                        MemRefLayoutAttrInterface(), workgroup));
-    Value alpha = memref::ViewOp::create(
-        rewriter, loc,
-        MemRefType::get({kDyn}, f32, MemRefLayoutAttrInterface(), workgroup),
-        raw, zero, ValueRange{k.mul(paddedC, k.index(kRows))});
-    Value aRows = k.mul(kTiles, k.index(kRows));
-    Value aHead = sharedTiles(k, raw, rowsBytes, aRows, kTileK);
-    Value aTail =
-        sharedTiles(k, raw, k.mul(rowsBytes, k.index(2)), aRows, kTileK);
-    Value product = sharedTiles(k, raw, k.mul(rowsBytes, k.index(3)),
-                                k.mul(nTiles, k.index(kRows)), kTileN);
+  Value sharedBytes = e.toI32(e.mul(rowsBytes, e.index(4)));
+  launchKernel(
+      rewriter, loc, blocks, e.index(kThreads), sharedBytes,
+      [&](KernelEmitter &k, Value block) {
+        Value zero = k.index(0), minusInf = k.floatConst(f32, -INFINITY);
+        auto workgroup = gpu::AddressSpaceAttr::get(
+            rewriter.getContext(), gpu::AddressSpace::Workgroup);
+        Value raw = gpu::DynamicSharedMemoryOp::create(
+            rewriter, loc,
+            MemRefType::get({kDyn}, rewriter.getI8Type(),
+                            MemRefLayoutAttrInterface(), workgroup));
+        Value alpha = memref::ViewOp::create(
+            rewriter, loc,
+            MemRefType::get({kDyn}, f32, MemRefLayoutAttrInterface(),
+                            workgroup),
+            raw, zero, ValueRange{k.mul(paddedC, k.index(kRows))});
+        Value aRows = k.mul(kTiles, k.index(kRows));
+        Value aHead = sharedTiles(k, raw, rowsBytes, aRows, kTileK);
+        Value aTail =
+            sharedTiles(k, raw, k.mul(rowsBytes, k.index(2)), aRows, kTileK);
+        Value product = sharedTiles(k, raw, k.mul(rowsBytes, k.index(3)),
+                                    k.mul(nTiles, k.index(kRows)), kTileN);
 
-    // Thread (s, part) owns columns j = part + kParts * q of row s.
-    Value s = divui(k, k.tid, kParts), part = remui(k, k.tid, kParts);
-    Value warp = divui(k, k.tid, 32);
-    Value firstSequence = k.mul(launch.getBlockIds().x, k.index(kRows));
-    Value b = k.add(firstSequence, s);
-    auto lengthOf = [&](Value sequence) {
-      // Sequence length clamped to [1, T]; 0 for rows past the batch.
-      return valueIf(
-          k, k.cmpi(arith::CmpIPredicate::ult, sequence, chain.B),
-          [&] {
-            Value n = k.toIndex(k.load(chain.lengths, {sequence}));
-            n = k.select(k.cmpi(arith::CmpIPredicate::slt, n, one), one, n);
-            return k.minsi(n, chain.T);
-          },
-          zero);
-    };
-    Value n = lengthOf(b);
-    Value active = k.cmpi(arith::CmpIPredicate::ult, b, chain.B);
-    Value steps = k.fold(k.index(kRows), zero, [&](Value most, Value r) {
-      return k.maxsi(most, lengthOf(k.add(firstSequence, r)));
-    });
-    auto column = [&](Value q) {
-      return k.add(part, k.mul(q, k.index(kParts)));
-    };
-    auto alphaAt = [&](Value j) { return k.add(k.mul(s, paddedC), j); };
-    auto inRange = [&](Value j) {
-      return k.cmpi(arith::CmpIPredicate::ult, j, C);
-    };
-    auto maxOf = [&](Value x, Value y) { return k.maxf(x, y); };
-    // exp(alpha - shift) of the thread's columns, split into the A tiles:
-    // column j = part + 8q is tile q's column `part`.
-    auto storeExpShifted = [&](Value shift) {
-      k.loop(kTiles, [&](Value q) {
-        Value x = k.exp(k.subf(k.load(alpha, {alphaAt(column(q))}), shift));
-        Value hi = roundToTF32(k, x);
-        Value row = k.add(k.mul(q, k.index(kRows)), s);
-        k.store(hi, aHead, {row, part});
-        k.store(roundToTF32(k, k.subf(x, hi)), aTail, {row, part});
-      });
-    };
+        // Thread (s, part) owns columns j = part + kParts * q of row s.
+        Value s = divui(k, k.tid, kParts), part = remui(k, k.tid, kParts);
+        Value warp = divui(k, k.tid, 32);
+        Value firstSequence = k.mul(block, k.index(kRows));
+        Value b = k.add(firstSequence, s);
+        auto lengthOf = [&](Value sequence) {
+          // Sequence length clamped to [1, T]; 0 for rows past the batch.
+          return valueIf(
+              k, k.cmpi(arith::CmpIPredicate::ult, sequence, chain.B),
+              [&] {
+                Value n = k.toIndex(k.load(chain.lengths, {sequence}));
+                n = k.select(k.cmpi(arith::CmpIPredicate::slt, n, one), one, n);
+                return k.minsi(n, chain.T);
+              },
+              zero);
+        };
+        Value n = lengthOf(b);
+        Value active = k.cmpi(arith::CmpIPredicate::ult, b, chain.B);
+        Value steps = k.fold(k.index(kRows), zero, [&](Value most, Value r) {
+          return k.maxsi(most, lengthOf(k.add(firstSequence, r)));
+        });
+        auto column = [&](Value q) {
+          return k.add(part, k.mul(q, k.index(kParts)));
+        };
+        auto alphaAt = [&](Value j) { return k.add(k.mul(s, paddedC), j); };
+        auto inRange = [&](Value j) {
+          return k.cmpi(arith::CmpIPredicate::ult, j, C);
+        };
+        auto maxOf = [&](Value x, Value y) { return k.maxf(x, y); };
+        // exp(alpha - shift) of the thread's columns, split into the A tiles:
+        // column j = part + 8q is tile q's column `part`.
+        auto storeExpShifted = [&](Value shift) {
+          k.loop(kTiles, [&](Value q) {
+            Value x = k.exp(k.subf(k.load(alpha, {alphaAt(column(q))}), shift));
+            Value hi = roundToTF32(k, x);
+            Value row = k.add(k.mul(q, k.index(kRows)), s);
+            k.store(hi, aHead, {row, part});
+            k.store(roundToTF32(k, k.subf(x, hi)), aTail, {row, part});
+          });
+        };
 
-    // alpha[s, j] = value(q, j) for the thread's columns, then the row's
-    // shift (its maximum, by shuffles) and the exp-shifted A tiles; returns
-    // the shift after a barrier.
-    auto setRow = [&](function_ref<Value(Value, Value)> value) {
-      Value rowMax = k.fold(kTiles, minusInf, [&](Value most, Value q) {
-        Value j = column(q);
-        Value a = value(q, j);
-        k.store(a, alpha, {alphaAt(j)});
-        return k.maxf(most, a);
-      });
-      Value shift = k.finiteShift(reduceRow(k, rowMax, maxOf));
-      storeExpShifted(shift);
-      k.barrier();
-      return shift;
-    };
+        // alpha[s, j] = value(q, j) for the thread's columns, then the row's
+        // shift (its maximum, by shuffles) and the exp-shifted A tiles; returns
+        // the shift after a barrier.
+        auto setRow = [&](function_ref<Value(Value, Value)> value) {
+          Value rowMax = k.fold(kTiles, minusInf, [&](Value most, Value q) {
+            Value j = column(q);
+            Value a = value(q, j);
+            k.store(a, alpha, {alphaAt(j)});
+            return k.maxf(most, a);
+          });
+          Value shift = k.finiteShift(reduceRow(k, rowMax, maxOf));
+          storeExpShifted(shift);
+          k.barrier();
+          return shift;
+        };
 
-    // Sequences of no step (T = 0) score 0̄.
-    Value firstPart = k.cmpi(arith::CmpIPredicate::eq, part, zero);
-    auto ifSteps = scf::IfOp::create(
-        rewriter, loc, k.cmpi(arith::CmpIPredicate::sgt, chain.T, zero),
-        /*withElseRegion=*/true);
-    rewriter.setInsertionPointToStart(ifSteps.elseBlock());
-    k.when(k.andi(active, firstPart),
-           [&] { k.store(minusInf, chain.scores, {b}); });
-    rewriter.setInsertionPointToStart(ifSteps.thenBlock());
+        // Sequences of no step (T = 0) score 0̄.
+        Value firstPart = k.cmpi(arith::CmpIPredicate::eq, part, zero);
+        auto ifSteps = scf::IfOp::create(
+            rewriter, loc, k.cmpi(arith::CmpIPredicate::sgt, chain.T, zero),
+            /*withElseRegion=*/true);
+        rewriter.setInsertionPointToStart(ifSteps.elseBlock());
+        k.when(k.andi(active, firstPart),
+               [&] { k.store(minusInf, chain.scores, {b}); });
+        rewriter.setInsertionPointToStart(ifSteps.thenBlock());
 
-    Value shift = setRow([&](Value, Value j) {
-      return valueIf(
-          k, k.andi(active, inRange(j)),
-          [&] {
-            return k.addf(k.load(chain.start, {j}),
-                          k.load(chain.emissions, {b, zero, j}));
-          },
-          minusInf);
-    });
+        Value shift = setRow([&](Value, Value j) {
+          return valueIf(
+              k, k.andi(active, inRange(j)),
+              [&] {
+                return k.addf(k.load(chain.start, {j}),
+                              k.load(chain.emissions, {b, zero, j}));
+              },
+              minusInf);
+        });
 
-    k.forLoop(one, steps, one, shift, [&](Value t, ValueRange carried) {
-      Value shift = carried[0];
-      // product[16 × C'] = exp-shifted alpha · P, one 16×16 tile per warp
-      // at a time; the small products first.
-      auto aType = gpu::MMAMatrixType::get({kRows, kTileK}, f32, "AOp");
-      auto bType = gpu::MMAMatrixType::get({kTileK, kTileN}, f32, "BOp");
-      auto cType = gpu::MMAMatrixType::get({kRows, kTileN}, f32, "COp");
-      auto leading = [&](int64_t n) { return rewriter.getIndexAttr(n); };
-      k.forLoop(warp, nTiles, k.index(kWarps), {}, [&](Value nt, ValueRange) {
-        Value init = gpu::SubgroupMmaConstantMatrixOp::create(
-            rewriter, loc, cType, k.floatConst(f32, 0.0));
-        Value sum =
-            k.forLoop(zero, kTiles, one, init, [&](Value kt, ValueRange acc) {
-              Value aRow = k.mul(kt, k.index(kRows));
-              Value bRow = k.mul(k.add(k.mul(kt, nTiles), nt), k.index(kTileK));
-              auto loadA = [&](Value tiles) {
-                return gpu::SubgroupMmaLoadMatrixOp::create(
-                    rewriter, loc, aType, tiles, ValueRange{aRow, zero},
-                    leading(kTileK), UnitAttr());
-              };
-              auto loadB = [&](Value tiles) {
-                return gpu::SubgroupMmaLoadMatrixOp::create(
-                    rewriter, loc, bType, tiles, ValueRange{bRow, zero},
+        k.forLoop(one, steps, one, shift, [&](Value t, ValueRange carried) {
+          Value shift = carried[0];
+          // product[16 × C'] = exp-shifted alpha · P, one 16×16 tile per warp
+          // at a time; the small products first.
+          auto aType = gpu::MMAMatrixType::get({kRows, kTileK}, f32, "AOp");
+          auto bType = gpu::MMAMatrixType::get({kTileK, kTileN}, f32, "BOp");
+          auto cType = gpu::MMAMatrixType::get({kRows, kTileN}, f32, "COp");
+          auto leading = [&](int64_t n) { return rewriter.getIndexAttr(n); };
+          k.forLoop(
+              warp, nTiles, k.index(kWarps), {}, [&](Value nt, ValueRange) {
+                Value init = gpu::SubgroupMmaConstantMatrixOp::create(
+                    rewriter, loc, cType, k.floatConst(f32, 0.0));
+                Value sum = k.forLoop(
+                    zero, kTiles, one, init, [&](Value kt, ValueRange acc) {
+                      Value aRow = k.mul(kt, k.index(kRows));
+                      Value bRow =
+                          k.mul(k.add(k.mul(kt, nTiles), nt), k.index(kTileK));
+                      auto loadA = [&](Value tiles) {
+                        return gpu::SubgroupMmaLoadMatrixOp::create(
+                            rewriter, loc, aType, tiles, ValueRange{aRow, zero},
+                            leading(kTileK), UnitAttr());
+                      };
+                      auto loadB = [&](Value tiles) {
+                        return gpu::SubgroupMmaLoadMatrixOp::create(
+                            rewriter, loc, bType, tiles, ValueRange{bRow, zero},
+                            leading(kTileN), UnitAttr());
+                      };
+                      Value aHi = loadA(aHead), aLo = loadA(aTail);
+                      Value bHi = loadB(head), bLo = loadB(tail);
+                      auto mma = [&](Value x, Value y, Value c) -> Value {
+                        return gpu::SubgroupMmaComputeOp::create(
+                            rewriter, loc, x, y, c, UnitAttr(), UnitAttr());
+                      };
+                      Value c = mma(aLo, bHi, acc[0]);
+                      c = mma(aHi, bLo, c);
+                      return SmallVector<Value>{mma(aHi, bHi, c)};
+                    })[0];
+                gpu::SubgroupMmaStoreMatrixOp::create(
+                    rewriter, loc, sum, product,
+                    ValueRange{k.mul(nt, k.index(kRows)), zero},
                     leading(kTileN), UnitAttr());
-              };
-              Value aHi = loadA(aHead), aLo = loadA(aTail);
-              Value bHi = loadB(head), bLo = loadB(tail);
-              auto mma = [&](Value x, Value y, Value c) -> Value {
-                return gpu::SubgroupMmaComputeOp::create(
-                    rewriter, loc, x, y, c, UnitAttr(), UnitAttr());
-              };
-              Value c = mma(aLo, bHi, acc[0]);
-              c = mma(aHi, bLo, c);
-              return SmallVector<Value>{mma(aHi, bHi, c)};
-            })[0];
-        gpu::SubgroupMmaStoreMatrixOp::create(
-            rewriter, loc, sum, product,
-            ValueRange{k.mul(nt, k.index(kRows)), zero}, leading(kTileN),
-            UnitAttr());
-        return SmallVector<Value>();
+                return SmallVector<Value>();
+              });
+          k.barrier();
+
+          // alpha' = log(product) + shift + colmax + emissions; sequences past
+          // their length keep alpha.
+          Value live = k.cmpi(arith::CmpIPredicate::slt, t, n);
+          Value next = setRow([&](Value q, Value j) {
+            Value old = k.load(alpha, {alphaAt(j)});
+            return valueIf(
+                k, k.andi(live, inRange(j)),
+                [&] {
+                  Value row = k.add(k.mul(divui(k, q, 2), k.index(kRows)), s);
+                  Value col =
+                      k.add(k.mul(remui(k, q, 2), k.index(kParts)), part);
+                  Value sum = k.load(product, {row, col});
+                  return k.addf(k.addf(k.log(sum), shift),
+                                k.addf(k.load(chain.columnMax, {j}),
+                                       k.load(chain.emissions, {b, t, j})));
+                },
+                old);
+          });
+          return SmallVector<Value>{next};
+        });
+
+        // log Σ_j exp(alpha[j] + end[j]), the row's lanes combining by
+        // shuffles.
+        auto final = [&](Value q, function_ref<Value(Value)> use,
+                         Value outside) {
+          Value j = column(q);
+          return valueIf(
+              k, inRange(j),
+              [&] {
+                return use(k.addf(k.load(alpha, {alphaAt(j)}),
+                                  k.load(chain.end, {j})));
+              },
+              outside);
+        };
+        Value most = k.fold(kTiles, minusInf, [&](Value acc, Value q) {
+          return k.maxf(acc, final(
+                                 q, [](Value x) { return x; }, minusInf));
+        });
+        Value finalShift = k.finiteShift(reduceRow(k, most, maxOf));
+        Value sum =
+            k.fold(kTiles, k.floatConst(f32, 0.0), [&](Value acc, Value q) {
+              return k.addf(
+                  acc,
+                  final(
+                      q, [&](Value x) { return k.exp(k.subf(x, finalShift)); },
+                      k.floatConst(f32, 0.0)));
+            });
+        sum = reduceRow(k, sum, [&](Value x, Value y) { return k.addf(x, y); });
+        k.when(k.andi(active, firstPart), [&] {
+          k.store(k.addf(k.log(sum), finalShift), chain.scores, {b});
+        });
       });
-      k.barrier();
-
-      // alpha' = log(product) + shift + colmax + emissions; sequences past
-      // their length keep alpha.
-      Value live = k.cmpi(arith::CmpIPredicate::slt, t, n);
-      Value next = setRow([&](Value q, Value j) {
-        Value old = k.load(alpha, {alphaAt(j)});
-        return valueIf(
-            k, k.andi(live, inRange(j)),
-            [&] {
-              Value row = k.add(k.mul(divui(k, q, 2), k.index(kRows)), s);
-              Value col = k.add(k.mul(remui(k, q, 2), k.index(kParts)), part);
-              Value sum = k.load(product, {row, col});
-              return k.addf(k.addf(k.log(sum), shift),
-                            k.addf(k.load(chain.columnMax, {j}),
-                                   k.load(chain.emissions, {b, t, j})));
-            },
-            old);
-      });
-      return SmallVector<Value>{next};
-    });
-
-    // log Σ_j exp(alpha[j] + end[j]), the row's lanes combining by shuffles.
-    auto final = [&](Value q, function_ref<Value(Value)> use, Value outside) {
-      Value j = column(q);
-      return valueIf(
-          k, inRange(j),
-          [&] {
-            return use(
-                k.addf(k.load(alpha, {alphaAt(j)}), k.load(chain.end, {j})));
-          },
-          outside);
-    };
-    Value most = k.fold(kTiles, minusInf, [&](Value acc, Value q) {
-      return k.maxf(acc, final(
-                             q, [](Value x) { return x; }, minusInf));
-    });
-    Value finalShift = k.finiteShift(reduceRow(k, most, maxOf));
-    Value sum = k.fold(kTiles, k.floatConst(f32, 0.0), [&](Value acc, Value q) {
-      return k.addf(
-          acc, final(
-                   q, [&](Value x) { return k.exp(k.subf(x, finalShift)); },
-                   k.floatConst(f32, 0.0)));
-    });
-    sum = reduceRow(k, sum, [&](Value x, Value y) { return k.addf(x, y); });
-    k.when(k.andi(active, firstPart),
-           [&] { k.store(k.addf(k.log(sum), finalShift), chain.scores, {b}); });
-
-    rewriter.setInsertionPointToEnd(&launch.getBody().front());
-    gpu::TerminatorOp::create(rewriter, loc);
-  }
   split.freeAll();
 }

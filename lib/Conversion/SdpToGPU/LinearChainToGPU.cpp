@@ -89,168 +89,168 @@ struct LinearChainToGPU : OpRewritePattern<LinearChainOp> {
       int64_t bytes = element.getIntOrFloatBitWidth() / 8;
       Value vectors = e.index(logSum && !full ? 3 : 2);
       Value sharedBytes = e.toI32(e.mul(e.mul(vectors, C), e.index(bytes)));
-      auto launch = gpu::LaunchOp::create(rewriter, loc, B, one, one, threads,
-                                          one, one, sharedBytes);
-      {
-        OpBuilder::InsertionGuard guard(rewriter);
-        rewriter.setInsertionPointToStart(&launch.getBody().front());
-        KernelEmitter k{
-            {rewriter, loc}, launch.getThreadIds().x, launch.getBlockSize().x};
-        Value b = launch.getBlockIds().x;
-        Value shared = sharedMemory(rewriter, loc, element, k.mul(vectors, C));
-        // Sequence length clamped to [1, T].
-        Value n = k.toIndex(k.load(lengths, {b}));
-        n = k.select(k.cmpi(arith::CmpIPredicate::slt, n, one), one, n);
-        n = arith::MinSIOp::create(rewriter, loc, n, T);
-        // Sequences of no step (T = 0) score 0̄.
-        auto ifSteps = scf::IfOp::create(
-            rewriter, loc, k.cmpi(arith::CmpIPredicate::sgt, T, k.index(0)),
-            /*withElseRegion=*/true);
-        rewriter.setInsertionPointToStart(ifSteps.elseBlock());
-        k.when(k.cmpi(arith::CmpIPredicate::eq, k.tid, k.index(0)), [&] {
-          k.store(semiring.buildZero(rewriter, loc, element), scores, {b});
-        });
-        rewriter.setInsertionPointToStart(ifSteps.thenBlock());
-
-        k.forEachInBlock(C, [&](Value j) {
-          k.store(semiring.buildMul(rewriter, loc, k.load(start, {j}),
-                                    k.load(emissions, {b, k.index(0), j})),
-                  shared, {j});
-        });
-        k.barrier();
-
-        // Step t reads alpha at offset cur and writes it at offset C - cur.
-        Value last = k.forLoop(
-            one, n, one, k.index(0), [&](Value t, ValueRange carried) {
-              Value cur = carried[0], next = k.sub(C, cur);
-              auto alpha = [&](Value i) {
-                return k.load(shared, {k.add(cur, i)});
-              };
-              auto weight = [&](Value i, Value j) {
-                return full ? k.load(transitions, {b, k.sub(t, one), i, j})
-                            : k.load(transitions, {i, j});
-              };
-              if (logSum && !full) {
-                // Rescale by the maximum, exponentiate once per state.
-                Value shift = k.finiteShift(k.fold(
-                    C, k.floatConst(element, -INFINITY),
-                    [&](Value acc, Value i) { return k.maxf(acc, alpha(i)); }));
-                Value expOffset = k.mul(C, k.index(2));
-                k.forEachInBlock(C, [&](Value j) {
-                  k.store(k.exp(k.subf(alpha(j), shift)), shared,
-                          {k.add(expOffset, j)});
-                });
-                k.barrier();
-                k.forEachInBlock(C, [&](Value j) {
-                  Value sum = k.fold(
-                      C, k.floatConst(element, 0.0), [&](Value acc, Value i) {
-                        Value ex = k.load(shared, {k.add(expOffset, i)});
-                        return k.addf(
-                            acc, k.mulf(ex, k.load(expTransitions, {i, j})));
-                      });
-                  Value score = k.addf(k.addf(k.log(sum), shift),
-                                       k.addf(k.load(columnMax, {j}),
-                                              k.load(emissions, {b, t, j})));
-                  k.store(score, shared, {k.add(next, j)});
-                });
-              } else if (logSum) {
-                // Two-pass log-sum-exp over the predecessors of each state.
-                k.forEachInBlock(C, [&](Value j) {
-                  auto term = [&](Value i) {
-                    return k.addf(alpha(i), weight(i, j));
-                  };
-                  Value shift =
-                      k.finiteShift(k.fold(C, k.floatConst(element, -INFINITY),
-                                           [&](Value acc, Value i) {
-                                             return k.maxf(acc, term(i));
-                                           }));
-                  Value sum = k.fold(
-                      C, k.floatConst(element, 0.0), [&](Value acc, Value i) {
-                        return k.addf(acc, k.exp(k.subf(term(i), shift)));
-                      });
-                  Value score = k.addf(k.addf(k.log(sum), shift),
-                                       k.load(emissions, {b, t, j}));
-                  k.store(score, shared, {k.add(next, j)});
-                });
-              } else if (viterbi) {
-                k.forEachInBlock(C, [&](Value j) {
-                  auto [best, from] =
-                      k.foldWithWitness(semiring, element, C, [&](Value i) {
-                        return semiring.buildMul(rewriter, loc, alpha(i),
-                                                 weight(i, j));
-                      });
-                  k.store(k.toI32(from), backpointers, {b, t, j});
-                  k.store(semiring.buildMul(rewriter, loc, best,
-                                            k.load(emissions, {b, t, j})),
-                          shared, {k.add(next, j)});
-                });
-              } else {
-                k.forEachInBlock(C, [&](Value j) {
-                  Value sum =
-                      k.fold(C, semiring.buildZero(rewriter, loc, element),
-                             [&](Value acc, Value i) {
-                               return semiring.buildAdd(
-                                   rewriter, loc, acc,
-                                   semiring.buildMul(rewriter, loc, alpha(i),
-                                                     weight(i, j)));
-                             });
-                  k.store(semiring.buildMul(rewriter, loc, sum,
-                                            k.load(emissions, {b, t, j})),
-                          shared, {k.add(next, j)});
-                });
-              }
-              k.barrier();
-              return SmallVector<Value>{next};
-            })[0];
-
-        // Thread 0 closes the sequence with the end potentials.
-        auto first = scf::IfOp::create(
-            rewriter, loc, k.cmpi(arith::CmpIPredicate::eq, k.tid, k.index(0)),
-            false);
-        rewriter.setInsertionPointToStart(first.thenBlock());
-        auto final = [&](Value j) {
-          return semiring.buildMul(rewriter, loc,
-                                   k.load(shared, {k.add(last, j)}),
-                                   k.load(end, {j}));
-        };
-        Value score;
-        if (logSum) {
-          Value shift = k.finiteShift(k.fold(
-              C, k.floatConst(element, -INFINITY),
-              [&](Value acc, Value j) { return k.maxf(acc, final(j)); }));
-          Value sum =
-              k.fold(C, k.floatConst(element, 0.0), [&](Value acc, Value j) {
-                return k.addf(acc, k.exp(k.subf(final(j), shift)));
-              });
-          score = k.addf(k.log(sum), shift);
-        } else if (viterbi) {
-          // Follow the backpointers from the best final state; -1 pads the
-          // path beyond the sequence.
-          auto [best, label] = k.foldWithWitness(semiring, element, C, final);
-          score = best;
-          Value minusOne = k.i32(-1);
-          k.loop(T, [&](Value t) { k.store(minusOne, path, {b, t}); });
-          Value lastStep = k.sub(n, one);
-          k.when(k.cmpi(arith::CmpIPredicate::sgt, C, k.index(0)), [&] {
-            k.store(k.toI32(label), path, {b, lastStep});
-            k.loop(lastStep, [&](Value i) {
-              Value t = k.sub(lastStep, i);
-              Value at = k.toIndex(k.load(path, {b, t}));
-              k.store(k.load(backpointers, {b, t, at}), path,
-                      {b, k.sub(t, one)});
+      launchKernel(
+          rewriter, loc, B, threads, sharedBytes,
+          [&](KernelEmitter &k, Value b) {
+            Value shared =
+                sharedMemory(rewriter, loc, element, k.mul(vectors, C));
+            // Sequence length clamped to [1, T].
+            Value n = k.toIndex(k.load(lengths, {b}));
+            n = k.select(k.cmpi(arith::CmpIPredicate::slt, n, one), one, n);
+            n = arith::MinSIOp::create(rewriter, loc, n, T);
+            // Sequences of no step (T = 0) score 0̄.
+            auto ifSteps = scf::IfOp::create(
+                rewriter, loc, k.cmpi(arith::CmpIPredicate::sgt, T, k.index(0)),
+                /*withElseRegion=*/true);
+            rewriter.setInsertionPointToStart(ifSteps.elseBlock());
+            k.when(k.cmpi(arith::CmpIPredicate::eq, k.tid, k.index(0)), [&] {
+              k.store(semiring.buildZero(rewriter, loc, element), scores, {b});
             });
+            rewriter.setInsertionPointToStart(ifSteps.thenBlock());
+
+            k.forEachInBlock(C, [&](Value j) {
+              k.store(semiring.buildMul(rewriter, loc, k.load(start, {j}),
+                                        k.load(emissions, {b, k.index(0), j})),
+                      shared, {j});
+            });
+            k.barrier();
+
+            // Step t reads alpha at offset cur and writes it at offset C - cur.
+            Value last = k.forLoop(
+                one, n, one, k.index(0), [&](Value t, ValueRange carried) {
+                  Value cur = carried[0], next = k.sub(C, cur);
+                  auto alpha = [&](Value i) {
+                    return k.load(shared, {k.add(cur, i)});
+                  };
+                  auto weight = [&](Value i, Value j) {
+                    return full ? k.load(transitions, {b, k.sub(t, one), i, j})
+                                : k.load(transitions, {i, j});
+                  };
+                  if (logSum && !full) {
+                    // Rescale by the maximum, exponentiate once per state.
+                    Value shift = k.finiteShift(
+                        k.fold(C, k.floatConst(element, -INFINITY),
+                               [&](Value acc, Value i) {
+                                 return k.maxf(acc, alpha(i));
+                               }));
+                    Value expOffset = k.mul(C, k.index(2));
+                    k.forEachInBlock(C, [&](Value j) {
+                      k.store(k.exp(k.subf(alpha(j), shift)), shared,
+                              {k.add(expOffset, j)});
+                    });
+                    k.barrier();
+                    k.forEachInBlock(C, [&](Value j) {
+                      Value sum = k.fold(
+                          C, k.floatConst(element, 0.0),
+                          [&](Value acc, Value i) {
+                            Value ex = k.load(shared, {k.add(expOffset, i)});
+                            return k.addf(acc, k.mulf(ex, k.load(expTransitions,
+                                                                 {i, j})));
+                          });
+                      Value score =
+                          k.addf(k.addf(k.log(sum), shift),
+                                 k.addf(k.load(columnMax, {j}),
+                                        k.load(emissions, {b, t, j})));
+                      k.store(score, shared, {k.add(next, j)});
+                    });
+                  } else if (logSum) {
+                    // Two-pass log-sum-exp over the predecessors of each state.
+                    k.forEachInBlock(C, [&](Value j) {
+                      auto term = [&](Value i) {
+                        return k.addf(alpha(i), weight(i, j));
+                      };
+                      Value shift = k.finiteShift(
+                          k.fold(C, k.floatConst(element, -INFINITY),
+                                 [&](Value acc, Value i) {
+                                   return k.maxf(acc, term(i));
+                                 }));
+                      Value sum = k.fold(
+                          C, k.floatConst(element, 0.0),
+                          [&](Value acc, Value i) {
+                            return k.addf(acc, k.exp(k.subf(term(i), shift)));
+                          });
+                      Value score = k.addf(k.addf(k.log(sum), shift),
+                                           k.load(emissions, {b, t, j}));
+                      k.store(score, shared, {k.add(next, j)});
+                    });
+                  } else if (viterbi) {
+                    k.forEachInBlock(C, [&](Value j) {
+                      auto [best, from] =
+                          k.foldWithWitness(semiring, element, C, [&](Value i) {
+                            return semiring.buildMul(rewriter, loc, alpha(i),
+                                                     weight(i, j));
+                          });
+                      k.store(k.toI32(from), backpointers, {b, t, j});
+                      k.store(semiring.buildMul(rewriter, loc, best,
+                                                k.load(emissions, {b, t, j})),
+                              shared, {k.add(next, j)});
+                    });
+                  } else {
+                    k.forEachInBlock(C, [&](Value j) {
+                      Value sum = k.fold(
+                          C, semiring.buildZero(rewriter, loc, element),
+                          [&](Value acc, Value i) {
+                            return semiring.buildAdd(
+                                rewriter, loc, acc,
+                                semiring.buildMul(rewriter, loc, alpha(i),
+                                                  weight(i, j)));
+                          });
+                      k.store(semiring.buildMul(rewriter, loc, sum,
+                                                k.load(emissions, {b, t, j})),
+                              shared, {k.add(next, j)});
+                    });
+                  }
+                  k.barrier();
+                  return SmallVector<Value>{next};
+                })[0];
+
+            // Thread 0 closes the sequence with the end potentials.
+            auto first = scf::IfOp::create(
+                rewriter, loc,
+                k.cmpi(arith::CmpIPredicate::eq, k.tid, k.index(0)), false);
+            rewriter.setInsertionPointToStart(first.thenBlock());
+            auto final = [&](Value j) {
+              return semiring.buildMul(rewriter, loc,
+                                       k.load(shared, {k.add(last, j)}),
+                                       k.load(end, {j}));
+            };
+            Value score;
+            if (logSum) {
+              Value shift = k.finiteShift(k.fold(
+                  C, k.floatConst(element, -INFINITY),
+                  [&](Value acc, Value j) { return k.maxf(acc, final(j)); }));
+              Value sum = k.fold(
+                  C, k.floatConst(element, 0.0), [&](Value acc, Value j) {
+                    return k.addf(acc, k.exp(k.subf(final(j), shift)));
+                  });
+              score = k.addf(k.log(sum), shift);
+            } else if (viterbi) {
+              // Follow the backpointers from the best final state; -1 pads the
+              // path beyond the sequence.
+              auto [best, label] =
+                  k.foldWithWitness(semiring, element, C, final);
+              score = best;
+              Value minusOne = k.i32(-1);
+              k.loop(T, [&](Value t) { k.store(minusOne, path, {b, t}); });
+              Value lastStep = k.sub(n, one);
+              k.when(k.cmpi(arith::CmpIPredicate::sgt, C, k.index(0)), [&] {
+                k.store(k.toI32(label), path, {b, lastStep});
+                k.loop(lastStep, [&](Value i) {
+                  Value t = k.sub(lastStep, i);
+                  Value at = k.toIndex(k.load(path, {b, t}));
+                  k.store(k.load(backpointers, {b, t, at}), path,
+                          {b, k.sub(t, one)});
+                });
+              });
+            } else {
+              score = k.fold(C, semiring.buildZero(rewriter, loc, element),
+                             [&](Value acc, Value j) {
+                               return semiring.buildAdd(rewriter, loc, acc,
+                                                        final(j));
+                             });
+            }
+            k.store(score, scores, {b});
           });
-        } else {
-          score =
-              k.fold(C, semiring.buildZero(rewriter, loc, element),
-                     [&](Value acc, Value j) {
-                       return semiring.buildAdd(rewriter, loc, acc, final(j));
-                     });
-        }
-        k.store(score, scores, {b});
-        rewriter.setInsertionPointToEnd(&launch.getBody().front());
-        gpu::TerminatorOp::create(rewriter, loc);
-      }
     };
     if (tensorCores && element.isF32() && logSum && !full) {
       // Tensor cores when the block's four [16 × C'] arrays fit in shared
@@ -307,16 +307,26 @@ Value mlir::sdp::gpu_lowering::sharedMemory(OpBuilder &b, Location loc,
 void mlir::sdp::gpu_lowering::launchPerIndex(
     OpBuilder &b, Location loc, Value count,
     function_ref<void(KernelEmitter &, Value)> body) {
-  KernelEmitter k{{b, loc}, Value(), Value()};
-  Value one = k.index(1), threads = k.index(kMaxThreads);
+  Value threads = arith::ConstantIndexOp::create(b, loc, kMaxThreads);
   Value blocks = arith::CeilDivUIOp::create(b, loc, count, threads);
-  auto launch =
-      gpu::LaunchOp::create(b, loc, blocks, one, one, threads, one, one);
+  launchKernel(b, loc, blocks, threads, Value(),
+               [&](KernelEmitter &k, Value block) {
+                 Value at = k.add(k.tid, k.mul(block, k.numThreads));
+                 k.when(k.cmpi(arith::CmpIPredicate::ult, at, count),
+                        [&] { body(k, at); });
+               });
+}
+
+void mlir::sdp::gpu_lowering::launchKernel(
+    OpBuilder &b, Location loc, Value blocks, Value threads, Value sharedBytes,
+    function_ref<void(KernelEmitter &, Value)> body) {
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  auto launch = gpu::LaunchOp::create(b, loc, blocks, one, one, threads, one,
+                                      one, sharedBytes);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(&launch.getBody().front());
-  Value at = k.add(launch.getThreadIds().x,
-                   k.mul(launch.getBlockIds().x, launch.getBlockSize().x));
-  k.when(k.cmpi(arith::CmpIPredicate::ult, at, count), [&] { body(k, at); });
+  KernelEmitter k{{b, loc}, launch.getThreadIds().x, launch.getBlockSize().x};
+  body(k, launch.getBlockIds().x);
   b.setInsertionPointToEnd(&launch.getBody().front());
   gpu::TerminatorOp::create(b, loc);
 }
