@@ -38,15 +38,16 @@ struct LowerBleuScore : OpRewritePattern<BleuScoreOp> {
       });
     } else {
       // Sum the statistics over the corpus, then score once.
-      int64_t numTerms = 2 * op.getWeights().size() + 2;
-      SmallVector<Value> sums = e.forLoop(
-          e.index(0), B, e.index(1), SmallVector<Value>(numTerms, e.i64(0)),
-          [&](Value b, ValueRange acc) {
-            SmallVector<Value> next = formula.corpusTerms(e, stats, b);
-            for (auto [sum, term] : llvm::zip(acc, next))
-              term = e.add(sum, term);
-            return next;
-          });
+      SmallVector<Value> sums =
+          e.forLoop(e.index(0), B, e.index(1),
+                    SmallVector<Value>(formula.numCorpusTerms(), e.i64(0)),
+                    [&](Value b, ValueRange acc) {
+                      SmallVector<Value> next =
+                          formula.corpusTerms(e, stats, b);
+                      for (auto [sum, term] : llvm::zip(acc, next))
+                        term = e.add(sum, term);
+                      return next;
+                    });
       Value empty = e.cmpi(arith::CmpIPredicate::eq, B, e.index(0));
       auto ifEmpty = scf::IfOp::create(rewriter, loc,
                                        TypeRange{rewriter.getF64Type()}, empty,

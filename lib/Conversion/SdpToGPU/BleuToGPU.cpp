@@ -3,8 +3,10 @@
 // One thread block per sentence computes, for every n-gram order, the
 // clipped matches and the candidate n-gram count with a hash table of the
 // candidate's n-grams in shared memory: no sort, no dense count matrix, no
-// host round trip between orders. The float64 scoring formula
-// (sdp.bleu_score) then runs on the host on the [orders, B] statistics.
+// host round trip between orders. The block's first thread then applies the
+// float64 formula of sdp.bleu_score (Utils/BleuFormula.h) to its sentence;
+// a corpus score takes a second, one-block kernel that sums the statistics.
+// Only the scores leave the device.
 //
 // Shared memory, S slots (a power of two, at least twice the candidate
 // width): table[S] (a candidate position per occupied slot, -1 empty),
@@ -13,6 +15,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "../Utils/BleuFormula.h"
 #include "KernelEmitter.h"
 #include "sdp/Dialect/NgramOps.h"
 
@@ -60,6 +63,12 @@ struct BleuToGPU : OpRewritePattern<BleuOp> {
         device.alloc(MemRefType::get({kDyn}, i32), ValueRange{B});
     Value refLengths =
         device.alloc(MemRefType::get({kDyn, kDyn}, i32), ValueRange{B, R});
+    BleuStatistics stats{matches, totals, hypLengths, refLengths};
+    BleuFormula formula(op);
+    auto scoresType = cast<RankedTensorType>(op.getScores().getType());
+    Value scores = device.alloc(
+        MemRefType::get(scoresType.getShape(), rewriter.getF64Type()),
+        scoresType.isDynamicDim(0) ? ValueRange{B} : ValueRange{});
 
     // S: the smallest power of two >= max(32, 2 * Lc).
     Value S = e.powerOfTwoAtLeast(e.mul(Lc, e.index(2)), 32);
@@ -199,38 +208,74 @@ struct BleuToGPU : OpRewritePattern<BleuOp> {
             });
             k.barrier();
           }
+          if (!formula.isCorpus())
+            k.when(isFirst, [&] {
+              k.store(formula.sentenceScore(k, stats, b), scores, {b});
+            });
         });
+    if (formula.isCorpus())
+      launchCorpusScore(rewriter, loc, formula, stats, scores);
 
-    // The statistics back to the host, where sdp.bleu_score applies the
-    // float64 formula of the compat mode.
-    auto dynamic = [&](ArrayRef<int64_t> shape, Type element) {
-      return RankedTensorType::get(shape, element);
-    };
-    SmallVector<Value, 4> hostBuffers(4);
-    Value hostMatches = device.copyOut(matches, dynamic({numOrders, kDyn}, i64),
-                                       &hostBuffers[0]);
-    Value hostTotals = device.copyOut(totals, dynamic({numOrders, kDyn}, i64),
-                                      &hostBuffers[1]);
-    Value hostHyp =
-        device.copyOut(hypLengths, dynamic({kDyn}, i32), &hostBuffers[2]);
-    Value hostRefs =
-        device.copyOut(refLengths, dynamic({kDyn, kDyn}, i32), &hostBuffers[3]);
+    Value result = device.copyOut(scores, scoresType);
     device.freeAll();
-    auto score = BleuScoreOp::create(
-        rewriter, loc, op.getScores().getType(), hostMatches, hostTotals,
-        hostHyp, hostRefs, op.getWeightsAttr(), op.getSmoothingAttr(),
-        op.getCompatAttr(), op.getCorpusAttr(), op.getAutoReweighAttr(),
-        op.getSmoothValueAttr());
-    // The statistics are read only by the score (whose result is a new
-    // buffer): freed right after it.
-    rewriter.setInsertionPointAfter(score);
-    for (Value buffer : hostBuffers)
-      memref::DeallocOp::create(rewriter, loc, buffer);
-    rewriter.replaceOp(op, score.getResult());
+    rewriter.replaceOp(op, result);
     return success();
   }
 
 private:
+  /// The corpus score into scores[0]: one block whose threads sum the
+  /// statistics of a share of the sentences each, then add them up in
+  /// shared memory (atomically); its first thread applies the formula.
+  static void launchCorpusScore(OpBuilder &b, Location loc,
+                                const BleuFormula &formula,
+                                const BleuStatistics &stats, Value scores) {
+    Emitter e{b, loc};
+    Type i64 = b.getI64Type();
+    Value B = e.dim(stats.hypLengths, 0);
+    int64_t numTerms = formula.numCorpusTerms();
+    Value sharedBytes = e.i32(numTerms * 8);
+    launchKernel(
+        b, loc, e.index(1), e.index(kMaxThreads), sharedBytes,
+        [&](KernelEmitter &k, Value) {
+          Value sums = sharedMemory(b, loc, i64, k.index(numTerms));
+          Value isFirst = k.cmpi(arith::CmpIPredicate::eq, k.tid, k.index(0));
+          k.when(isFirst, [&] {
+            for (int64_t t = 0; t < numTerms; ++t)
+              k.store(k.i64(0), sums, {k.index(t)});
+          });
+          k.barrier();
+          SmallVector<Value> partial = k.forLoop(
+              k.tid, B, k.numThreads, SmallVector<Value>(numTerms, k.i64(0)),
+              [&](Value s, ValueRange acc) {
+                SmallVector<Value> next = formula.corpusTerms(k, stats, s);
+                for (auto [sum, term] : llvm::zip(acc, next))
+                  term = k.add(sum, term);
+                return next;
+              });
+          for (auto [t, value] : llvm::enumerate(partial))
+            k.atomic(arith::AtomicRMWKind::addi, value, sums, {k.index(t)});
+          k.barrier();
+          k.when(isFirst, [&] {
+            SmallVector<Value> totals;
+            for (int64_t t = 0; t < numTerms; ++t)
+              totals.push_back(k.load(sums, {k.index(t)}));
+            // An empty corpus scores 0.
+            Value empty = k.cmpi(arith::CmpIPredicate::eq, B, k.index(0));
+            auto ifEmpty =
+                scf::IfOp::create(b, loc, TypeRange{b.getF64Type()}, empty,
+                                  /*withElseRegion=*/true);
+            OpBuilder::InsertionGuard g(b);
+            b.setInsertionPointToStart(ifEmpty.thenBlock());
+            scf::YieldOp::create(b, loc, k.f64(0));
+            b.setInsertionPointToStart(ifEmpty.elseBlock());
+            scf::YieldOp::create(b, loc,
+                                 formula.corpusScore(k, stats, totals, B));
+            b.setInsertionPointAfter(ifEmpty);
+            k.store(ifEmpty.getResult(0), scores, {k.index(0)});
+          });
+        });
+  }
+
   /// Linear probing from the key's hash: `visit(slot)` returns the
   /// candidate position held at the slot (claiming it when inserting); the
   /// search ends at an empty slot or at one whose n-gram equals `key`.

@@ -50,6 +50,7 @@ public:
   /// the hypothesis length and the closest reference length.
   SmallVector<Value> corpusTerms(Emitter &e, const BleuStatistics &stats,
                                  Value b) const;
+  int64_t numCorpusTerms() const { return 2 * weights.size() + 2; }
   /// The f64 corpus score from the corpusTerms summed over the `B` > 0
   /// sentences.
   Value corpusScore(Emitter &e, const BleuStatistics &stats,

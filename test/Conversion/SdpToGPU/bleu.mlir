@@ -3,11 +3,13 @@
 // sdp.bleu: one kernel computes every order's statistics (block per
 // sentence, candidate n-grams claimed in a shared-memory hash table by
 // compare-and-swap, references counted against it, maxima and clipped sums
-// per slot); the statistics come back to the host for sdp.bleu_score.
+// per slot), then the block's first thread scores its sentence in float64;
+// only the scores come back to the host.
 // CHECK-LABEL: func @sentence_bleu
 // CHECK-SAME: (%[[C:.*]]: tensor<?x?xi32>, %[[R:.*]]: tensor<?x?xi32>)
 // CHECK: tensor.expand_shape %[[R]] {{\[\[}}0, 1], [2]]
 // CHECK: gpu.alloc ({{.*}}) : memref<3x?xi64>
+// CHECK: %[[SCORES:.*]] = gpu.alloc ({{.*}}) : memref<?xf64>
 // CHECK: gpu.launch {{.*}} dynamic_shared_memory_size
 // CHECK:   gpu.dynamic_shared_memory
 // First pads by atomic minimum.
@@ -17,16 +19,46 @@
 // CHECK-COUNT-3: memref.generic_atomic_rmw
 // CHECK:   memref.atomic_rmw addi
 // CHECK:   arith.minsi
+// The score: precisions, their logs, the exponential of the weighted sum.
+// CHECK:   arith.divf {{.*}} : f64
+// CHECK:   math.log
+// CHECK:   math.exp
+// CHECK:   memref.store {{.*}}, %[[SCORES]]
 // CHECK:   gpu.terminator
 // CHECK-NOT: gpu.launch
-// CHECK: gpu.dealloc
-// CHECK: %[[S:.*]] = sdp.bleu_score {{.*}} {compat = #sdp.compat<nltk>, smoothing = #sdp.smoothing<method1>, weights = [{{.*}}]} : (tensor<3x?xi64>, tensor<3x?xi64>, tensor<?xi32>, tensor<?x?xi32>) -> tensor<?xf64>
-// The host copies of the statistics are freed once the score has read them.
-// CHECK-COUNT-4: memref.dealloc
-// CHECK: return %[[S]]
+// CHECK-NOT: sdp.bleu_score
+// CHECK: %[[HOST:.*]] = memref.alloc({{.*}}) : memref<?xf64>
+// CHECK: gpu.memcpy %[[HOST]], %[[SCORES]]
+// CHECK: %[[T:.*]] = bufferization.to_tensor %[[HOST]]
+// CHECK-COUNT-7: gpu.dealloc
+// CHECK-NOT: gpu.dealloc
+// CHECK: return %[[T]]
 func.func @sentence_bleu(%c: tensor<?x?xi32>, %r: tensor<?x?xi32>) -> tensor<?xf64> {
   %s = sdp.bleu %c, %r {weights = [0.5, 0.25, 0.25],
          smoothing = #sdp.smoothing<method1>, compat = #sdp.compat<nltk>}
        : (tensor<?x?xi32>, tensor<?x?xi32>) -> tensor<?xf64>
   return %s : tensor<?xf64>
+}
+
+// A corpus score: the statistics kernel, then one block sums the per-sentence
+// terms (2 × 4 orders + the two lengths) in shared memory and its first
+// thread scores them; an empty corpus scores 0.
+// CHECK-LABEL: func @corpus_bleu
+// CHECK: %[[SCORE:.*]] = gpu.alloc () : memref<1xf64>
+// CHECK: gpu.launch
+// CHECK-NOT: memref.store {{.*}}, %[[SCORE]]
+// CHECK: gpu.terminator
+// CHECK: gpu.launch blocks({{.*}}) in ({{.*}} = %c1{{.*}}, {{.*}} = %c1{{.*}}, {{.*}} = %c1{{.*}}) threads({{.*}}) in ({{.*}} = %c256{{.*}}, {{.*}} = %c1{{.*}}, {{.*}} = %c1{{.*}}) dynamic_shared_memory_size %c80_i32
+// CHECK-COUNT-10: memref.atomic_rmw addi
+// CHECK: gpu.barrier
+// CHECK: scf.if
+// CHECK:   math.exp
+// CHECK: memref.store {{.*}}, %[[SCORE]]
+// CHECK: gpu.terminator
+// CHECK: gpu.memcpy {{.*}}, %[[SCORE]]
+func.func @corpus_bleu(%c: tensor<?x?xi32>, %r: tensor<?x?x?xi32>) -> tensor<1xf64> {
+  %s = sdp.bleu %c, %r {weights = [0.25, 0.25, 0.25, 0.25],
+         smoothing = #sdp.smoothing<method0>, compat = #sdp.compat<nltk>, corpus}
+       : (tensor<?x?xi32>, tensor<?x?x?xi32>) -> tensor<1xf64>
+  return %s : tensor<1xf64>
 }
