@@ -171,12 +171,24 @@ def ConvertSdpToGPUPass : Pass<"convert-sdp-to-gpu", "::mlir::ModuleOp"> {
     shared memory (distinct n-grams claim a slot by compare-and-swap),
     candidate counts per slot, each reference's counts per slot and their
     running maximum, and the clipped sum. No sort, no dense count matrix and
-    no host synchronisation between orders. The `[orders, B]` statistics
-    come back to the host, where `sdp.bleu_score` applies the float64 formula
-    of the compat mode.
+    no host synchronisation between orders. The block's first thread then
+    applies the float64 formula of `sdp.bleu_score` (the compat mode's) to
+    its sentence; a corpus score takes a second, one-block kernel that sums
+    the per-sentence statistics in shared memory and scores them. Only the
+    scores leave the device.
 
     f64 `exp` and `log` in the kernels stay `math` ops, which the GPU
     pipeline turns into libdevice calls (`sdp-convert-math-to-libdevice`).
+
+    With `device-resident`, the functions' tensor arguments and results live
+    in GPU memory: operands are read in place and results are the kernels'
+    device buffers, with no copy and no host buffer; only temporaries are
+    freed. The lowered code then only enqueues work on its stream, which a
+    caller may capture into a CUDA graph (see `sdpGpuSetStream` in
+    `sdp/Runtime/GPU.h`). Every tensor of such a function must therefore be
+    an argument, a result, or an sdp operation's operand or result: host code
+    on a tensor (a `tensor.extract`, a constant tensor operand) is an error,
+    as is an `sdp.bleu_score` of its own, which would run on the host.
 
     Any other sdp operation (bare `sdp.scan`/`sdp.contract`, the n-gram
     primitives) or element type has no GPU lowering yet: the pass reports it
@@ -185,7 +197,10 @@ def ConvertSdpToGPUPass : Pass<"convert-sdp-to-gpu", "::mlir::ModuleOp"> {
   let options = [
     Option<"tensorCores", "tensor-cores", "bool", /*default=*/"false",
            "Run the factored log-semiring linear-chain step on tensor cores "
-           "(3xTF32 WMMA, sm_80 and later)">
+           "(3xTF32 WMMA, sm_80 and later)">,
+    Option<"deviceResident", "device-resident", "bool", /*default=*/"false",
+           "Tensor arguments and results are device memory: no copies in or "
+           "out, so that calls can be captured into CUDA graphs">
   ];
   let dependentDialects = ["::mlir::gpu::GPUDialect",
                            "::mlir::bufferization::BufferizationDialect",

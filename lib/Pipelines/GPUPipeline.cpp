@@ -37,7 +37,8 @@ static std::string cudaToolkitPath() {
 void mlir::sdp::buildGPUPipeline(OpPassManager &pm,
                                  const GPUPipelineOptions &options) {
   // sdp → kernels on device copies, then host tensors → buffers.
-  pm.addPass(sdp::createConvertSdpToGPUPass({options.tensorCores}));
+  pm.addPass(sdp::createConvertSdpToGPUPass(
+      {options.tensorCores, options.deviceResident}));
   // What stays on the host: BLEU's float64 formula.
   pm.addPass(sdp::createConvertNgramToSCFPass());
   pm.addPass(createCanonicalizerPass());

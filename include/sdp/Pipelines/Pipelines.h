@@ -39,6 +39,12 @@ struct GPUPipelineOptions : public PassPipelineOptions<GPUPipelineOptions> {
       llvm::cl::desc("Factored log-semiring linear chains (f32) on tensor "
                      "cores: 3xTF32 WMMA, needs sm_80 or later"),
       llvm::cl::init(false)};
+  PassOptions::Option<bool> deviceResident{
+      *this, "device-resident",
+      llvm::cl::desc("Tensor arguments and results are device memory: no "
+                     "copies in or out, no host synchronization while a "
+                     "stream is captured (CUDA graphs)"),
+      llvm::cl::init(false)};
 };
 
 /// Lowers a module of sdp, func, tensor, arith and math ops to the LLVM

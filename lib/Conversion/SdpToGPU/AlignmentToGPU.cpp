@@ -21,7 +21,8 @@ using namespace mlir::sdp::gpu_lowering;
 namespace {
 
 struct AlignmentToGPU : OpRewritePattern<AlignmentOp> {
-  using OpRewritePattern::OpRewritePattern;
+  AlignmentToGPU(MLIRContext *context, const KernelOptions &options)
+      : OpRewritePattern(context), options(options) {}
 
   LogicalResult matchAndRewrite(AlignmentOp op,
                                 PatternRewriter &rewriter) const override {
@@ -32,7 +33,7 @@ struct AlignmentToGPU : OpRewritePattern<AlignmentOp> {
     if (!hasKernelElementType(semiring, element))
       return rewriter.notifyMatchFailure(op, "no kernel for this element type");
 
-    DeviceBuffers device{e};
+    DeviceBuffers device{e, options.deviceResident};
     Value diagonal = device.copyIn(op.getDiagonal());
     Value down = device.copyIn(op.getDown());
     Value right = device.copyIn(op.getRight());
@@ -105,6 +106,8 @@ struct AlignmentToGPU : OpRewritePattern<AlignmentOp> {
   }
 
 private:
+  KernelOptions options;
+
   /// Dynamic shared memory a block may use for its diagonals.
   static constexpr int64_t kMaxSharedBytes = 96 * 1024;
 
@@ -181,6 +184,6 @@ private:
 } // namespace
 
 void mlir::sdp::gpu_lowering::populateAlignmentToGPUPatterns(
-    RewritePatternSet &patterns) {
-  patterns.add<AlignmentToGPU>(patterns.getContext());
+    RewritePatternSet &patterns, const KernelOptions &options) {
+  patterns.add<AlignmentToGPU>(patterns.getContext(), options);
 }

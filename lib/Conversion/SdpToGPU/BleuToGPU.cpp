@@ -26,7 +26,8 @@ using namespace mlir::sdp::gpu_lowering;
 namespace {
 
 struct BleuToGPU : OpRewritePattern<BleuOp> {
-  using OpRewritePattern::OpRewritePattern;
+  BleuToGPU(MLIRContext *context, const KernelOptions &options)
+      : OpRewritePattern(context), options(options) {}
 
   LogicalResult matchAndRewrite(BleuOp op,
                                 PatternRewriter &rewriter) const override {
@@ -51,7 +52,7 @@ struct BleuToGPU : OpRewritePattern<BleuOp> {
               rewriter.getIndexAttr(1),
               tensor::DimOp::create(rewriter, loc, refsTensor, 1).getResult()});
 
-    DeviceBuffers device{e};
+    DeviceBuffers device{e, options.deviceResident};
     Value cand = device.copyIn(op.getCandidates());
     Value refs = device.copyIn(refsTensor);
     Value B = e.dim(cand, 0), Lc = e.dim(cand, 1);
@@ -223,6 +224,8 @@ struct BleuToGPU : OpRewritePattern<BleuOp> {
   }
 
 private:
+  KernelOptions options;
+
   /// The corpus score into scores[0]: one block whose threads sum the
   /// statistics of a share of the sentences each, then add them up in
   /// shared memory (atomically); its first thread applies the formula.
@@ -326,6 +329,6 @@ private:
 } // namespace
 
 void mlir::sdp::gpu_lowering::populateBleuToGPUPatterns(
-    RewritePatternSet &patterns) {
-  patterns.add<BleuToGPU>(patterns.getContext());
+    RewritePatternSet &patterns, const KernelOptions &options) {
+  patterns.add<BleuToGPU>(patterns.getContext(), options);
 }

@@ -76,9 +76,11 @@ struct KernelEmitter : Emitter {
 };
 
 /// Host side of a kernel: device copies of operands (freed at the end) and
-/// device buffers for results.
+/// device buffers for results. When `resident`, tensors are device memory
+/// already: operands are read in place and results are the device buffers.
 struct DeviceBuffers {
   Emitter &e;
+  bool resident = false;
   SmallVector<Value> owned;
 
   /// A device buffer of `type` with the given dynamic sizes.
@@ -89,9 +91,12 @@ struct DeviceBuffers {
     owned.push_back(buffer);
     return buffer;
   }
-  /// A device copy of a tensor operand.
+  /// The device buffer of a tensor operand: a copy, or the operand itself
+  /// when resident.
   Value copyIn(Value tensor) {
     Value host = e.buffer(tensor);
+    if (resident)
+      return host;
     auto type = cast<MemRefType>(host.getType());
     SmallVector<Value> sizes;
     for (int64_t d = 0; d < type.getRank(); ++d)
@@ -101,19 +106,24 @@ struct DeviceBuffers {
     gpu::MemcpyOp::create(e.b, e.loc, Type(), ValueRange{}, device, host);
     return device;
   }
-  /// A host tensor of `type` holding a copy of device buffer `device`.
-  /// When `hostBuffer` is given, it receives the host buffer: the caller
-  /// frees it (the GPU pipeline runs no automatic deallocation).
-  Value copyOut(Value device, RankedTensorType type,
-                Value *hostBuffer = nullptr) {
+  /// The result tensor of `type` held by device buffer `device`: a host copy
+  /// (which the caller owns), or, when resident, the buffer itself, which is
+  /// then not freed.
+  Value copyOut(Value device, RankedTensorType type) {
+    if (resident) {
+      llvm::erase(owned, device);
+      auto exact = MemRefType::get(type.getShape(), type.getElementType());
+      Value buffer = device;
+      if (buffer.getType() != exact)
+        buffer = memref::CastOp::create(e.b, e.loc, exact, buffer);
+      return e.tensorOf(buffer, type);
+    }
     SmallVector<Value> sizes;
     for (int64_t d = 0; d < type.getRank(); ++d)
       if (type.isDynamicDim(d))
         sizes.push_back(e.dim(device, d));
     Value host = e.alloc(type, sizes);
     gpu::MemcpyOp::create(e.b, e.loc, Type(), ValueRange{}, host, device);
-    if (hostBuffer)
-      *hostBuffer = host;
     return e.tensorOf(host, type);
   }
   void freeAll() {
@@ -163,12 +173,21 @@ Value tensorCoreStates(Emitter &e, Value states);
 void launchTensorCoreForward(OpBuilder &b, Location loc,
                              const FactoredChain &chain);
 
-/// `tensorCores`: factored log-semiring chains in f32 take
-/// launchTensorCoreForward when their states fit.
+/// What the patterns share: the options of convert-sdp-to-gpu.
+struct KernelOptions {
+  /// Factored log-semiring chains in f32 take launchTensorCoreForward when
+  /// their states fit.
+  bool tensorCores = false;
+  /// Tensors are device memory (DeviceBuffers::resident).
+  bool deviceResident = false;
+};
+
 void populateLinearChainToGPUPatterns(RewritePatternSet &patterns,
-                                      bool tensorCores);
-void populateBleuToGPUPatterns(RewritePatternSet &patterns);
-void populateAlignmentToGPUPatterns(RewritePatternSet &patterns);
+                                      const KernelOptions &options);
+void populateBleuToGPUPatterns(RewritePatternSet &patterns,
+                               const KernelOptions &options);
+void populateAlignmentToGPUPatterns(RewritePatternSet &patterns,
+                                    const KernelOptions &options);
 
 } // namespace mlir::sdp::gpu_lowering
 

@@ -19,8 +19,8 @@ using namespace mlir::sdp::gpu_lowering;
 namespace {
 
 struct LinearChainToGPU : OpRewritePattern<LinearChainOp> {
-  LinearChainToGPU(MLIRContext *context, bool tensorCores)
-      : OpRewritePattern(context), tensorCores(tensorCores) {}
+  LinearChainToGPU(MLIRContext *context, const KernelOptions &options)
+      : OpRewritePattern(context), options(options) {}
 
   LogicalResult matchAndRewrite(LinearChainOp op,
                                 PatternRewriter &rewriter) const override {
@@ -36,7 +36,7 @@ struct LinearChainToGPU : OpRewritePattern<LinearChainOp> {
     bool logSum = semiring.admitsExpShiftedReduction();
 
     // Device copies of the operands.
-    DeviceBuffers device{e};
+    DeviceBuffers device{e, options.deviceResident};
     Value emissions = device.copyIn(op.getEmissions());
     Value transitions = device.copyIn(op.getTransitions());
     Value start = device.copyIn(op.getStart());
@@ -252,7 +252,7 @@ struct LinearChainToGPU : OpRewritePattern<LinearChainOp> {
             k.store(score, scores, {b});
           });
     };
-    if (tensorCores && element.isF32() && logSum && !full) {
+    if (options.tensorCores && element.isF32() && logSum && !full) {
       // Tensor cores when the block's four [16 × C'] arrays fit in shared
       // memory, else the kernel above.
       FactoredChain chain{emissions, start,  end, lengths, expTransitions,
@@ -271,7 +271,7 @@ struct LinearChainToGPU : OpRewritePattern<LinearChainOp> {
       launchForward();
     }
 
-    // Results back to the host; device buffers freed.
+    // Results back to the host (unless resident); device buffers freed.
     SmallVector<Value> results = {device.copyOut(
         scores, cast<RankedTensorType>(op.getScore().getType()))};
     if (viterbi)
@@ -283,7 +283,7 @@ struct LinearChainToGPU : OpRewritePattern<LinearChainOp> {
   }
 
 private:
-  bool tensorCores;
+  KernelOptions options;
 };
 
 } // namespace
@@ -332,6 +332,6 @@ void mlir::sdp::gpu_lowering::launchKernel(
 }
 
 void mlir::sdp::gpu_lowering::populateLinearChainToGPUPatterns(
-    RewritePatternSet &patterns, bool tensorCores) {
-  patterns.add<LinearChainToGPU>(patterns.getContext(), tensorCores);
+    RewritePatternSet &patterns, const KernelOptions &options) {
+  patterns.add<LinearChainToGPU>(patterns.getContext(), options);
 }

@@ -8,6 +8,7 @@
 #include "sdp/Conversion/SdpToGPU.h"
 
 #include "KernelEmitter.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "mlir/Transforms/WalkPatternRewriteDriver.h"
 #include "sdp/Dialect/NgramOps.h"
@@ -25,14 +26,38 @@ using namespace mlir::sdp::gpu_lowering;
 
 namespace {
 
+/// The tensors of a device-resident function are GPU memory: only the sdp
+/// ops that become kernels and the return may touch them.
+LogicalResult checkDeviceResident(func::FuncOp func) {
+  auto isTensor = [](Type type) { return isa<TensorType>(type); };
+  WalkResult result = func.walk([&](Operation *op) {
+    bool kernel = isa<SdpDialect>(op->getDialect()) && !isa<BleuScoreOp>(op);
+    if (kernel || isa<func::ReturnOp>(op) ||
+        (llvm::none_of(op->getOperandTypes(), isTensor) &&
+         llvm::none_of(op->getResultTypes(), isTensor)))
+      return WalkResult::advance();
+    op->emitOpError("would compute on the host, but the tensors of "
+                    "device-resident function '@")
+        << func.getName()
+        << "' live in GPU memory; keep only kernel ops (sdp.linear_chain, "
+           "sdp.alignment, sdp.bleu) on its tensors";
+    return WalkResult::interrupt();
+  });
+  return failure(result.wasInterrupted());
+}
+
 struct ConvertSdpToGPUPass
     : mlir::sdp::impl::ConvertSdpToGPUPassBase<ConvertSdpToGPUPass> {
   using ConvertSdpToGPUPassBase::ConvertSdpToGPUPassBase;
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    if (deviceResident)
+      for (auto func : module.getOps<func::FuncOp>())
+        if (failed(checkDeviceResident(func)))
+          return signalPassFailure();
     RewritePatternSet patterns(&getContext());
-    populateSdpToGPUConversionPatterns(patterns, {tensorCores});
+    populateSdpToGPUConversionPatterns(patterns, {tensorCores, deviceResident});
     walkAndApplyPatterns(module, std::move(patterns));
     // What is left has no GPU lowering: say so instead of running it
     // silently on the host.
@@ -59,7 +84,8 @@ struct ConvertSdpToGPUPass
 
 void mlir::sdp::populateSdpToGPUConversionPatterns(
     RewritePatternSet &patterns, const ConvertSdpToGPUPassOptions &options) {
-  populateLinearChainToGPUPatterns(patterns, options.tensorCores);
-  populateBleuToGPUPatterns(patterns);
-  populateAlignmentToGPUPatterns(patterns);
+  KernelOptions kernels{options.tensorCores, options.deviceResident};
+  populateLinearChainToGPUPatterns(patterns, kernels);
+  populateBleuToGPUPatterns(patterns, kernels);
+  populateAlignmentToGPUPatterns(patterns, kernels);
 }
