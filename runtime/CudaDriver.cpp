@@ -8,6 +8,11 @@
 // setup only; blocking driver calls run outside it. Failures are kept per
 // thread: lowered code runs on its caller's thread, which reads them back.
 //
+// A caller may hand its own stream to the calls of its thread
+// (sdpGpuSetStream): lowered code then enqueues everything on it, allocates
+// stream-ordered, and skips its final wait while the stream is being
+// captured into a CUDA graph.
+//
 //===----------------------------------------------------------------------===//
 
 #include "sdp/Runtime/GPU.h"
@@ -36,6 +41,7 @@ constexpr CUresult CUDA_SUCCESS = 0;
 constexpr int CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES = 8;
 constexpr int CU_STREAM_NON_BLOCKING = 1;
 constexpr unsigned CU_EVENT_DISABLE_TIMING = 2;
+constexpr int CU_STREAM_CAPTURE_STATUS_NONE = 0;
 
 struct Driver {
   CUresult (*cuInit)(unsigned);
@@ -64,6 +70,10 @@ struct Driver {
   CUresult (*cuMemsetD32Async)(CUdeviceptr, unsigned, size_t, CUstream);
   CUresult (*cuGetErrorName)(CUresult, const char **);
   CUresult (*cuGetErrorString)(CUresult, const char **);
+  // Needed only on a caller's stream (CUDA 11.2 and later); null if absent.
+  CUresult (*cuMemAllocAsync)(CUdeviceptr *, size_t, CUstream);
+  CUresult (*cuMemFreeAsync)(CUdeviceptr, CUstream);
+  CUresult (*cuStreamIsCapturing)(CUstream, int *);
 };
 
 /// Set up once; `driver` and `context` never change afterwards, so driver
@@ -87,6 +97,9 @@ State &state() {
 // The first failure on this thread since its last sdpGpuTakeError.
 thread_local std::string pendingError;
 thread_local std::string handedError;
+// The stream lowered code on this thread runs on (sdpGpuSetStream), or null
+// for a pooled stream per call.
+thread_local CUstream callerStream = nullptr;
 
 template <typename F> bool resolve(void *library, const char *name, F &fn) {
   fn = reinterpret_cast<F>(dlsym(library, name));
@@ -134,6 +147,9 @@ bool initializeLocked(State &s) {
                     "needs; it is too old";
     return false;
   }
+  resolve(library, "cuMemAllocAsync", d.cuMemAllocAsync);
+  resolve(library, "cuMemFreeAsync", d.cuMemFreeAsync);
+  resolve(library, "cuStreamIsCapturing", d.cuStreamIsCapturing);
   int count = 0;
   CUdevice device;
   if (d.cuInit(0) != CUDA_SUCCESS) {
@@ -224,6 +240,10 @@ const char *sdpGpuTakeError(void) {
   return handedError.c_str();
 }
 
+void sdpGpuSetStream(void *stream) { callerStream = stream; }
+
+void *sdpGpuGetStream(void) { return callerStream; }
+
 void *mgpuModuleLoad(void *data, size_t size) { return loadModule(data, size); }
 
 // PTX images are null-terminated text, compiled by the driver's JIT;
@@ -291,6 +311,8 @@ void *mgpuStreamCreate(void) {
   const Driver *d = ready("cuStreamCreate");
   if (!d)
     return nullptr;
+  if (callerStream)
+    return callerStream;
   State &s = state();
   {
     std::lock_guard<std::mutex> lock(s.mutex);
@@ -307,8 +329,8 @@ void *mgpuStreamCreate(void) {
 }
 
 void mgpuStreamDestroy(void *stream) {
-  if (!stream)
-    return;
+  if (!stream || stream == callerStream)
+    return; // the caller's stream stays the caller's
   // Back to the pool: lowered code synchronizes a stream before destroying
   // it, and work still queued on it stays ordered before any reuse.
   State &s = state();
@@ -323,6 +345,14 @@ void mgpuStreamSynchronize(void *stream) {
     return;
   State &s = state();
   s.driver.cuCtxSetCurrent(s.context);
+  // Waiting is not allowed while the caller's stream is captured: the work
+  // is only being recorded, and the caller orders what reads the results.
+  int capture = CU_STREAM_CAPTURE_STATUS_NONE;
+  if (stream == callerStream && s.driver.cuStreamIsCapturing &&
+      check(s.driver, s.driver.cuStreamIsCapturing(stream, &capture),
+            "cuStreamIsCapturing") &&
+      capture != CU_STREAM_CAPTURE_STATUS_NONE)
+    return;
   check(s.driver, s.driver.cuStreamSynchronize(stream), "cuStreamSynchronize");
 }
 
@@ -361,27 +391,49 @@ void mgpuEventRecord(void *event, void *stream) {
   check(*d, d->cuEventRecord(event, stream), "cuEventRecord");
 }
 
-void *mgpuMemAlloc(uint64_t sizeBytes, void * /*stream*/,
-                   int8_t /*isHostShared*/) {
+/// Allocations on the caller's stream are stream-ordered, which a graph may
+/// capture (cuMemAlloc and cuMemFree cannot be captured). Records an error
+/// when the driver lacks them.
+static bool hasStreamOrderedAllocation(const Driver &d) {
+  if (d.cuMemAllocAsync && d.cuMemFreeAsync)
+    return true;
+  if (pendingError.empty())
+    pendingError = "allocating on the caller's stream needs cuMemAllocAsync "
+                   "(a CUDA 11.2 or later driver)";
+  return false;
+}
+
+void *mgpuMemAlloc(uint64_t sizeBytes, void *stream, int8_t /*isHostShared*/) {
   const Driver *d = ready("cuMemAlloc");
   if (!d)
     return nullptr;
   CUdeviceptr pointer = 0;
   // The driver rejects empty allocations; an empty tensor gets one byte.
-  if (!check(*d, d->cuMemAlloc(&pointer, sizeBytes ? sizeBytes : 1),
-             "cuMemAlloc"))
-    return nullptr;
-  return reinterpret_cast<void *>(pointer);
+  size_t bytes = sizeBytes ? sizeBytes : 1;
+  bool ok;
+  if (stream && stream == callerStream)
+    ok = hasStreamOrderedAllocation(*d) &&
+         check(*d, d->cuMemAllocAsync(&pointer, bytes, stream),
+               "cuMemAllocAsync");
+  else
+    ok = check(*d, d->cuMemAlloc(&pointer, bytes), "cuMemAlloc");
+  return ok ? reinterpret_cast<void *>(pointer) : nullptr;
 }
 
-void mgpuMemFree(void *ptr, void * /*stream*/) {
+void mgpuMemFree(void *ptr, void *stream) {
   State &s = state();
   if (!ptr || !s.context)
     return;
   // Freed even after an earlier failure, so that nothing leaks.
   s.driver.cuCtxSetCurrent(s.context);
-  check(s.driver, s.driver.cuMemFree(reinterpret_cast<CUdeviceptr>(ptr)),
-        "cuMemFree");
+  auto device = reinterpret_cast<CUdeviceptr>(ptr);
+  if (stream && stream == callerStream) {
+    if (hasStreamOrderedAllocation(s.driver))
+      check(s.driver, s.driver.cuMemFreeAsync(device, stream),
+            "cuMemFreeAsync");
+  } else {
+    check(s.driver, s.driver.cuMemFree(device), "cuMemFree");
+  }
 }
 
 void mgpuMemcpy(void *dst, void *src, size_t sizeBytes, void *stream) {

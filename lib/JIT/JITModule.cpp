@@ -57,6 +57,7 @@ JITModule::compile(llvm::StringRef source, llvm::StringRef bufferName,
     return lowered.takeError();
   std::unique_ptr<JITModule> jit(new JITModule());
   jit->target = options.target;
+  jit->deviceResident = gpu && options.gpuDeviceResident;
   jit->context = std::move(lowered->context);
   jit->signatures = std::move(lowered->signatures);
   ModuleOp module = *lowered->module;
@@ -147,7 +148,8 @@ JITModule::getOrCompile(llvm::StringRef source, llvm::StringRef bufferName,
   bool gpu = options.target == Target::GPU;
   std::string key =
       gpu ? "gpu/" + options.gpuChip + "/" +
-                (options.gpuTensorCores ? "tc/" : "") + source.str()
+                (options.gpuTensorCores ? "tc/" : "") +
+                (options.gpuDeviceResident ? "resident/" : "") + source.str()
           : "cpu/" + std::to_string(options.vectorSize) + "/" +
                 std::to_string(options.numThreads) + "/" + source.str();
   std::shared_ptr<Entry> entry;
@@ -236,12 +238,12 @@ JITModule::call(llvm::StringRef name, llvm::ArrayRef<const Tensor *> inputs) {
   return call(name, views);
 }
 
-llvm::Expected<std::vector<Tensor>>
-JITModule::call(llvm::StringRef name, llvm::ArrayRef<TensorView> inputs) {
-  auto signature = getSignature(name);
-  if (!signature)
-    return signature.takeError();
-  const std::vector<TensorSpec> &params = signature->arguments;
+/// Checks `inputs` against the arguments of `signature`: count, dtypes,
+/// ranks, static sizes and the run-time size rules.
+static llvm::Error checkInputs(llvm::StringRef name,
+                               const FunctionSignature &signature,
+                               llvm::ArrayRef<TensorView> inputs) {
+  const std::vector<TensorSpec> &params = signature.arguments;
   if (inputs.size() != params.size())
     return makeError("@" + name + " takes " + llvm::Twine(params.size()) +
                      " arguments but " + llvm::Twine(inputs.size()) +
@@ -266,7 +268,7 @@ JITModule::call(llvm::StringRef name, llvm::ArrayRef<TensorView> inputs) {
                          llvm::Twine(d) + ", got " + tensor.describe());
   }
 
-  for (const DimConstraint &c : signature->constraints) {
+  for (const DimConstraint &c : signature.constraints) {
     auto describe = [&](unsigned arg) {
       return "argument #" + std::to_string(arg) + " (" + params[arg].name + ")";
     };
@@ -292,6 +294,22 @@ JITModule::call(llvm::StringRef name, llvm::ArrayRef<TensorView> inputs) {
                     : std::string()) +
           ", which is " + llvm::Twine(expected));
   }
+
+  return llvm::Error::success();
+}
+
+llvm::Expected<std::vector<Tensor>>
+JITModule::call(llvm::StringRef name, llvm::ArrayRef<TensorView> inputs) {
+  auto signature = getSignature(name);
+  if (!signature)
+    return signature.takeError();
+  if (deviceResident)
+    return makeError("@" + name +
+                     " was compiled device-resident: its tensors are GPU "
+                     "memory, call it with callOnDevice");
+  if (llvm::Error err = checkInputs(name, *signature, inputs))
+    return std::move(err);
+  const std::vector<TensorSpec> &params = signature->arguments;
 
   std::vector<TensorView> views(inputs.begin(), inputs.end());
 
@@ -358,23 +376,23 @@ JITModule::call(llvm::StringRef name, llvm::ArrayRef<TensorView> inputs) {
   return results;
 }
 
-llvm::Expected<std::vector<Tensor>>
-JITModule::invoke(llvm::StringRef name, const FunctionSignature &signature,
-                  llvm::ArrayRef<TensorView> inputs) {
+llvm::Error JITModule::invokeRaw(llvm::StringRef name,
+                                 const FunctionSignature &signature,
+                                 llvm::ArrayRef<TensorView> inputs,
+                                 std::vector<int64_t> &resultStorage) {
   // Results come back through one struct of descriptors, arguments each
   // through a pointer to their descriptor.
-  const std::vector<TensorSpec> &resultSpecs = signature.results;
   size_t resultWords = 0;
-  for (const TensorSpec &spec : resultSpecs)
+  for (const TensorSpec &spec : signature.results)
     resultWords += Descriptor::numWords(spec.shape.size());
-  std::vector<int64_t> resultStorage(std::max<size_t>(resultWords, 1));
+  resultStorage.assign(std::max<size_t>(resultWords, 1), 0);
   std::vector<std::vector<int64_t>> argStorage;
   std::vector<void *> pointers;
   for (const TensorView &view : inputs) {
     argStorage.emplace_back(Descriptor::numWords(view.shape.size()));
     Descriptor::fill(argStorage.back().data(), view.data, view.shape);
   }
-  if (!resultSpecs.empty())
+  if (!signature.results.empty())
     pointers.push_back(resultStorage.data());
   for (auto &storage : argStorage)
     pointers.push_back(storage.data());
@@ -385,8 +403,15 @@ JITModule::invoke(llvm::StringRef name, const FunctionSignature &signature,
   // A failure left on this thread by someone else is not this call's.
   if (target == Target::GPU)
     (void)sdpGpuTakeError();
-  if (llvm::Error err =
-          engine->invokePacked(("_mlir_ciface_" + name).str(), packed))
+  return engine->invokePacked(("_mlir_ciface_" + name).str(), packed);
+}
+
+llvm::Expected<std::vector<Tensor>>
+JITModule::invoke(llvm::StringRef name, const FunctionSignature &signature,
+                  llvm::ArrayRef<TensorView> inputs) {
+  const std::vector<TensorSpec> &resultSpecs = signature.results;
+  std::vector<int64_t> resultStorage;
+  if (llvm::Error err = invokeRaw(name, signature, inputs, resultStorage))
     return std::move(err);
 
   std::vector<Tensor> results;
@@ -422,4 +447,85 @@ JITModule::invoke(llvm::StringRef name, const FunctionSignature &signature,
     if (const char *gpuError = sdpGpuTakeError())
       return makeError("@" + name + " on the GPU: " + gpuError);
   return results;
+}
+
+llvm::Error JITModule::callOnDevice(llvm::StringRef name,
+                                    llvm::ArrayRef<TensorView> inputs,
+                                    llvm::ArrayRef<TensorView> outputs,
+                                    void *stream) {
+  auto signature = getSignature(name);
+  if (!signature)
+    return signature.takeError();
+  if (!deviceResident)
+    return makeError("@" + name +
+                     " was not compiled device-resident (GPU target, "
+                     "gpuDeviceResident): call it with call()");
+  if (llvm::Error err = checkInputs(name, *signature, inputs))
+    return err;
+  const std::vector<TensorSpec> &resultSpecs = signature->results;
+  if (outputs.size() != resultSpecs.size())
+    return makeError("@" + name + " returns " +
+                     llvm::Twine(resultSpecs.size()) + " results but " +
+                     llvm::Twine(outputs.size()) + " outputs were given");
+  for (auto [i, pair] : llvm::enumerate(llvm::zip(resultSpecs, outputs))) {
+    auto [spec, output] = pair;
+    if (output.dtype != spec.dtype ||
+        output.rank() != (int64_t)spec.shape.size())
+      return makeError("@" + name + " output #" + llvm::Twine(i) + " (" +
+                       spec.describe() + "): got " + output.describe());
+  }
+
+  // Everything on one stream: the caller's, or a pooled one of the
+  // runtime's.
+  void *previous = sdpGpuGetStream();
+  sdpGpuSetStream(nullptr);
+  void *onStream = stream ? stream : mgpuStreamCreate();
+  if (!onStream) {
+    sdpGpuSetStream(previous);
+    const char *error = sdpGpuTakeError();
+    return makeError("@" + name +
+                     " on the GPU: " + (error ? error : "no stream"));
+  }
+  sdpGpuSetStream(onStream);
+  std::vector<int64_t> resultStorage;
+  llvm::Error failure = invokeRaw(name, *signature, inputs, resultStorage);
+  // The results into the outputs, then their buffers freed (stream-ordered):
+  // a graph captured around the call allocates and frees within itself.
+  std::string mismatch;
+  const int64_t *words = resultStorage.data();
+  for (size_t r = 0; r < resultSpecs.size() && !failure; ++r) {
+    int64_t rank = resultSpecs[r].shape.size();
+    char *allocated, *aligned;
+    std::memcpy(&allocated, &words[0], sizeof(void *));
+    std::memcpy(&aligned, &words[1], sizeof(void *));
+    std::vector<int64_t> shape(words + 3, words + 3 + rank);
+    if (mismatch.empty() && shape != outputs[r].shape)
+      mismatch =
+          "@" + name.str() + " result #" + std::to_string(r) + " has shape " +
+          TensorView(resultSpecs[r].dtype, nullptr, shape).describe() +
+          " but output #" + std::to_string(r) + " is " + outputs[r].describe();
+    size_t elementSize = runtime::dtypeSize(resultSpecs[r].dtype);
+    int64_t count = 1;
+    for (int64_t d : shape)
+      count *= d;
+    // Kernel results are fresh dense buffers (identity layout).
+    if (mismatch.empty())
+      mgpuMemcpy(const_cast<void *>(outputs[r].data),
+                 aligned + words[2] * elementSize, count * elementSize,
+                 onStream);
+    mgpuMemFree(allocated, onStream);
+    words += Descriptor::numWords(rank);
+  }
+  // Waited for unless captured (the runtime skips the wait then).
+  mgpuStreamSynchronize(onStream);
+  sdpGpuSetStream(previous);
+  if (!stream)
+    mgpuStreamDestroy(onStream);
+  if (failure)
+    return failure;
+  if (const char *gpuError = sdpGpuTakeError())
+    return makeError("@" + name + " on the GPU: " + gpuError);
+  if (!mismatch.empty())
+    return makeError(mismatch);
+  return llvm::Error::success();
 }

@@ -95,6 +95,8 @@ mlir::sdp::lowerForHost(llvm::StringRef source, llvm::StringRef bufferName,
       (chip.rtrim("af").getAsInteger(10, version) || version < 80))
     return makeError("tensor cores (TF32 WMMA) need sm_80 or later, not " +
                      options.gpuChip);
+  if (options.target != Target::GPU && options.gpuDeviceResident)
+    return makeError("device-resident tensors need the GPU target");
   if (options.vectorSize < 1)
     return makeError("vector size must be at least 1, got " +
                      llvm::Twine(options.vectorSize));
@@ -148,6 +150,7 @@ mlir::sdp::lowerForHost(llvm::StringRef source, llvm::StringRef bufferName,
     GPUPipelineOptions pipelineOptions;
     pipelineOptions.chip = options.gpuChip;
     pipelineOptions.tensorCores = options.gpuTensorCores;
+    pipelineOptions.deviceResident = options.gpuDeviceResident;
     buildGPUPipeline(pm, pipelineOptions);
   } else {
     CPUPipelineOptions pipelineOptions;

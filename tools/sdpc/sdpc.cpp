@@ -59,6 +59,11 @@ static cl::opt<bool> gpuTensorCores(
     "gpu-tensor-cores",
     cl::desc("Factored log-semiring linear chains on tensor cores (3xTF32)"),
     cl::init(false), cl::cat(category));
+static cl::opt<bool> gpuDeviceResident(
+    "gpu-device-resident",
+    cl::desc("Arguments and results in GPU memory (device pointers), no "
+             "copies: calls can be captured into CUDA graphs"),
+    cl::init(false), cl::cat(category));
 
 static cl::opt<bool>
     debugInfo("g",
@@ -129,6 +134,7 @@ int main(int argc, char **argv) {
   options.debugInfo = debugInfo;
   options.gpuChip = gpuChip;
   options.gpuTensorCores = gpuTensorCores;
+  options.gpuDeviceResident = gpuDeviceResident;
   AOTOutput output = emit == Emit::LLVM  ? AOTOutput::LLVMIR
                      : emit == Emit::PTX ? AOTOutput::PTX
                                          : AOTOutput::Object;

@@ -68,6 +68,10 @@ struct CompileOptions {
   /// Factored log-semiring linear chains (f32) run their steps as 3xTF32
   /// GEMMs on tensor cores (Target::GPU, sm_80 and later).
   bool gpuTensorCores = false;
+  /// Tensors are GPU memory (Target::GPU): functions read their arguments
+  /// in place and leave their results on the device, so they are called
+  /// with callOnDevice, and a call can be captured into a CUDA graph.
+  bool gpuDeviceResident = false;
   /// Emit line tables pointing at the MLIR source locations (host code), so
   /// that profilers attribute time to lines of the input.
   bool debugInfo = false;
@@ -111,6 +115,20 @@ public:
   llvm::Expected<std::vector<runtime::Tensor>>
   call(llvm::StringRef name, llvm::ArrayRef<const runtime::Tensor *> inputs);
 
+  /// Calls `name` of a module compiled with gpuDeviceResident: `inputs` and
+  /// `outputs` are GPU memory (their `data` device pointers), `outputs`
+  /// dense buffers of the results' dtypes and shapes, which receive the
+  /// results. Checked like call(); the result shapes are checked before
+  /// anything is written. All work is enqueued on `stream` (a CUstream;
+  /// null for one of the runtime's) with stream-ordered temporaries; the
+  /// call waits for the stream before returning, except while the stream
+  /// is being captured, so that a call can be recorded into a CUDA graph
+  /// and replayed.
+  llvm::Error callOnDevice(llvm::StringRef name,
+                           llvm::ArrayRef<runtime::TensorView> inputs,
+                           llvm::ArrayRef<runtime::TensorView> outputs,
+                           void *stream = nullptr);
+
   /// Threads a batch-parallel call may use; 0 means one per core (the
   /// default).
   void setNumThreads(unsigned n);
@@ -121,8 +139,15 @@ private:
   llvm::Expected<std::vector<runtime::Tensor>>
   invoke(llvm::StringRef name, const FunctionSignature &signature,
          llvm::ArrayRef<runtime::TensorView> inputs);
+  /// Calls `name` and leaves its result descriptors in `results` (words of
+  /// Descriptor layout, one after the other).
+  llvm::Error invokeRaw(llvm::StringRef name,
+                        const FunctionSignature &signature,
+                        llvm::ArrayRef<runtime::TensorView> inputs,
+                        std::vector<int64_t> &results);
   unsigned numThreads = 0;
   Target target = Target::CPU;
+  bool deviceResident = false;
   std::unique_ptr<MLIRContext> context;
   std::unique_ptr<ExecutionEngine> engine;
   llvm::StringMap<FunctionSignature> signatures;

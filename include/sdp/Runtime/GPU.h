@@ -30,6 +30,30 @@ int sdpGpuAvailable(const char **why);
  * thread's next call. */
 const char *sdpGpuTakeError(void);
 
+/* Makes compiled calls on the calling thread enqueue their work on `stream`
+ * (a CUstream of the current context, e.g. PyTorch's current stream); null
+ * restores the default, a pooled stream per call. On the caller's stream,
+ * device buffers are allocated and freed stream-ordered (cuMemAllocAsync,
+ * cuMemFreeAsync: free them with mgpuMemFree(ptr, stream)), and a call does
+ * not wait for its work while the stream is being captured. So a call of a
+ * module compiled device-resident (sdp-gpu-pipeline device-resident,
+ * CompileOptions::gpuDeviceResident) records into a CUDA graph:
+ *
+ *   sdpGpuSetStream(stream);
+ *   sdp_bleu(&scores, &candidates, &references);  // warm-up: loads, sizes
+ *   mgpuMemFree(scores.allocated, stream);
+ *   cuStreamBeginCapture(stream, CU_STREAM_CAPTURE_MODE_THREAD_LOCAL);
+ *   sdp_bleu(&scores, &candidates, &references);  // device pointers
+ *   mgpuMemcpy(out, scores.aligned, bytes, stream);
+ *   mgpuMemFree(scores.allocated, stream);
+ *   cuStreamEndCapture(stream, &graph);
+ *   sdpGpuSetStream(NULL);
+ *
+ * Outside a capture, a call still waits for its stream before returning. */
+void sdpGpuSetStream(void *stream);
+/* The stream set by sdpGpuSetStream on this thread, or null. */
+void *sdpGpuGetStream(void);
+
 /* The mgpu* ABI of MLIR's gpu-to-llvm lowering (MLIR 22). */
 void *mgpuModuleLoad(void *data, size_t size);
 void *mgpuModuleLoadJIT(void *data, int optLevel);
