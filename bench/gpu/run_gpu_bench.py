@@ -5,7 +5,9 @@
     potentials, against a PyTorch forward loop (logsumexp per step);
   * per-sentence BLEU (NLTK rules, method1), B=512 L=1024, 4 references,
     against a TensorBLEU-style implementation (unfold + unique + offset
-    bincount) in PyTorch;
+    bincount) in PyTorch: the host-resident library, the device-resident
+    one (libbleu_gpu_resident.so: no copies, on PyTorch's stream), and that
+    call captured into a CUDA graph (torch.cuda.graph) and replayed;
   * soft-DTW-style alignment log-sum (sdp.alignment under #sdp.log),
     B=64 N=M=512, against a PyTorch anti-diagonal loop (one vectorised
     logsumexp per anti-diagonal, the usual GPU soft-DTW).
@@ -76,12 +78,37 @@ class SdpFunction:
         return values
 
 
+class SdpDeviceFunction:
+    """sdp_NAME(result *, args *...) of a --gpu-device-resident library: the
+    arguments are device pointers, the result (device memory, allocated on
+    the caller's stream) is copied into the torch tensor `out` and freed on
+    that stream, so that a captured call is self-contained."""
+
+    def __init__(self, lib, runtime, name, result_rank):
+        self.fn = getattr(lib, "sdp_" + name)
+        self.fn.restype = None
+        self.result_type = descriptor_type(result_rank)
+        self.runtime = runtime
+
+    def __call__(self, out, stream, *args):
+        result = self.result_type()
+        descriptors = [descriptor(p, s) for p, s in args]
+        self.fn(ctypes.byref(result), *[ctypes.byref(d) for d in descriptors])
+        self.runtime.mgpuMemcpy(ctypes.c_void_p(out.data_ptr()), result.aligned,
+                                out.numel() * out.element_size(), stream)
+        self.runtime.mgpuMemFree(result.allocated, stream)
+
+
 def load(lib_dir, name):
     """An sdpc library and the runtime it needs, loaded from lib_dir (loaded
     first and globally, it satisfies the library's dependency wherever the
     library's rpath points)."""
     runtime = ctypes.CDLL(os.path.join(lib_dir, "libsdp_runtime.so"), mode=ctypes.RTLD_GLOBAL)
     runtime.sdpGpuTakeError.restype = ctypes.c_char_p
+    runtime.sdpGpuSetStream.argtypes = [ctypes.c_void_p]
+    runtime.mgpuMemcpy.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t,
+                                   ctypes.c_void_p]
+    runtime.mgpuMemFree.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
     return ctypes.CDLL(os.path.join(lib_dir, name)), runtime
 
 
@@ -210,8 +237,9 @@ def bench_linear_chain(torch, lib, tc_lib, runtime, repeats):
     return rows
 
 
-def bench_bleu(torch, lib, runtime, repeats):
+def bench_bleu(torch, lib, resident_lib, runtime, repeats):
     fn = SdpFunction(lib, "sentence_bleu", 1, ctypes.c_double)
+    on_device = SdpDeviceFunction(resident_lib, runtime, "sentence_bleu", 1)
     B, L, R, vocab = 512, 1024, 4, 32000
     g = torch.Generator(device="cuda").manual_seed(7)
     cand = torch.randint(1, vocab, (B, L), device="cuda", dtype=torch.int32, generator=g)
@@ -219,16 +247,48 @@ def bench_bleu(torch, lib, runtime, repeats):
     noise = torch.randint(1, vocab, (B, R, L), device="cuda", dtype=torch.int32, generator=g)
     refs = torch.where(keep, cand[:, None, :].expand(B, R, L), noise).contiguous()
     args = [(cand.data_ptr(), (B, L)), (refs.data_ptr(), (B, R, L))]
-    got = fn(*args)
-    error = runtime.sdpGpuTakeError()
-    if error:
-        sys.exit("sdp failed: " + error.decode())
     want = torch_bleu(torch, cand.long(), refs.long()).tolist()
-    diff = max(abs(a - b) for a, b in zip(got, want))
     sync = torch.cuda.synchronize
-    sdp_ms = median_ms(lambda: fn(*args), repeats, sync)
+
+    def fail_on_error():
+        error = runtime.sdpGpuTakeError()
+        if error:
+            sys.exit("sdp failed: " + error.decode())
+
+    def checked(values):
+        fail_on_error()
+        return max(abs(a - b) for a, b in zip(values, want))
+
+    rows = []
     torch_ms = median_ms(lambda: torch_bleu(torch, cand.long(), refs.long()), repeats, sync)
-    return [("sentence BLEU B=%d L=%d R=%d" % (B, L, R), sdp_ms, torch_ms, diff)]
+    diff = checked(fn(*args))
+    rows.append(("sentence BLEU B=%d L=%d R=%d" % (B, L, R),
+                 median_ms(lambda: fn(*args), repeats, sync), torch_ms, diff))
+
+    # Device-resident, on a PyTorch stream: direct calls, then one captured
+    # into a CUDA graph and replayed.
+    out = torch.zeros(B, dtype=torch.float64, device="cuda")
+    side = torch.cuda.Stream()
+    stream = ctypes.c_void_p(side.cuda_stream)
+    with torch.cuda.stream(side):
+        runtime.sdpGpuSetStream(stream)
+        on_device(out, stream, *args)
+        side.synchronize()
+        diff = checked(out.tolist())
+        direct_ms = median_ms(lambda: on_device(out, stream, *args), repeats, side.synchronize)
+        rows.append(("sentence BLEU device-resident", direct_ms, torch_ms, diff))
+        graph = torch.cuda.CUDAGraph()
+        out.zero_()
+        with torch.cuda.graph(graph, stream=side, capture_error_mode="thread_local"):
+            on_device(out, stream, *args)
+        runtime.sdpGpuSetStream(None)
+        fail_on_error()  # while capturing
+        graph.replay()
+        side.synchronize()
+        diff = checked(out.tolist())
+        graph_ms = median_ms(graph.replay, repeats, side.synchronize)
+        rows.append(("sentence BLEU CUDA graph replay", graph_ms, torch_ms, diff))
+    return rows
 
 
 def check_abi(lib_dir):
@@ -263,13 +323,14 @@ def main():
     crf, runtime = load(opts.lib_dir, "liblcrf_gpu.so")
     crf_tc, _ = load(opts.lib_dir, "liblcrf_gpu_tc.so")
     bleu, _ = load(opts.lib_dir, "libbleu_gpu.so")
+    bleu_resident, _ = load(opts.lib_dir, "libbleu_gpu_resident.so")
     alignment, _ = load(opts.lib_dir, "libalignment_gpu.so")
     if not runtime.sdpGpuAvailable(None):
         sys.exit("sdp's runtime finds no GPU")
     print("GPU: %s" % torch.cuda.get_device_name())
     print("%-40s %10s %10s %9s %12s" % ("", "sdp ms", "torch ms", "ratio", "max diff"))
     for name, sdp_ms, torch_ms, diff in (bench_linear_chain(torch, crf, crf_tc, runtime, opts.repeats) +
-                                         bench_bleu(torch, bleu, runtime, opts.repeats) +
+                                         bench_bleu(torch, bleu, bleu_resident, runtime, opts.repeats) +
                                          bench_alignment(torch, alignment, runtime,
                                                          opts.repeats)):
         print("%-40s %10.3f %10.3f %8.1fx %12.3g" % (name, sdp_ms, torch_ms, torch_ms / sdp_ms, diff))
