@@ -39,28 +39,8 @@ struct LowerBleuScore : OpRewritePattern<BleuScoreOp> {
     } else {
       // Sum the statistics over the corpus, then score once.
       SmallVector<Value> sums =
-          e.forLoop(e.index(0), B, e.index(1),
-                    SmallVector<Value>(formula.numCorpusTerms(), e.i64(0)),
-                    [&](Value b, ValueRange acc) {
-                      SmallVector<Value> next =
-                          formula.corpusTerms(e, stats, b);
-                      for (auto [sum, term] : llvm::zip(acc, next))
-                        term = e.add(sum, term);
-                      return next;
-                    });
-      Value empty = e.cmpi(arith::CmpIPredicate::eq, B, e.index(0));
-      auto ifEmpty = scf::IfOp::create(rewriter, loc,
-                                       TypeRange{rewriter.getF64Type()}, empty,
-                                       /*withElseRegion=*/true);
-      {
-        OpBuilder::InsertionGuard g(rewriter);
-        rewriter.setInsertionPointToStart(ifEmpty.thenBlock());
-        scf::YieldOp::create(rewriter, loc, e.f64(0));
-        rewriter.setInsertionPointToStart(ifEmpty.elseBlock());
-        scf::YieldOp::create(rewriter, loc,
-                             formula.corpusScore(e, stats, sums, B));
-      }
-      e.store(ifEmpty.getResult(0), scores, {e.index(0)});
+          formula.sumCorpusTerms(e, stats, e.index(0), e.index(1));
+      e.store(formula.corpusScore(e, stats, sums, B), scores, {e.index(0)});
     }
     rewriter.replaceOp(op, e.tensorOf(scores, resultType));
     return success();

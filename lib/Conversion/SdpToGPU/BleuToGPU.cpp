@@ -247,14 +247,8 @@ private:
               k.store(k.i64(0), sums, {k.index(t)});
           });
           k.barrier();
-          SmallVector<Value> partial = k.forLoop(
-              k.tid, B, k.numThreads, SmallVector<Value>(numTerms, k.i64(0)),
-              [&](Value s, ValueRange acc) {
-                SmallVector<Value> next = formula.corpusTerms(k, stats, s);
-                for (auto [sum, term] : llvm::zip(acc, next))
-                  term = k.add(sum, term);
-                return next;
-              });
+          SmallVector<Value> partial =
+              formula.sumCorpusTerms(k, stats, k.tid, k.numThreads);
           for (auto [t, value] : llvm::enumerate(partial))
             k.atomic(arith::AtomicRMWKind::addi, value, sums, {k.index(t)});
           k.barrier();
@@ -262,19 +256,8 @@ private:
             SmallVector<Value> totals;
             for (int64_t t = 0; t < numTerms; ++t)
               totals.push_back(k.load(sums, {k.index(t)}));
-            // An empty corpus scores 0.
-            Value empty = k.cmpi(arith::CmpIPredicate::eq, B, k.index(0));
-            auto ifEmpty =
-                scf::IfOp::create(b, loc, TypeRange{b.getF64Type()}, empty,
-                                  /*withElseRegion=*/true);
-            OpBuilder::InsertionGuard g(b);
-            b.setInsertionPointToStart(ifEmpty.thenBlock());
-            scf::YieldOp::create(b, loc, k.f64(0));
-            b.setInsertionPointToStart(ifEmpty.elseBlock());
-            scf::YieldOp::create(b, loc,
-                                 formula.corpusScore(k, stats, totals, B));
-            b.setInsertionPointAfter(ifEmpty);
-            k.store(ifEmpty.getResult(0), scores, {k.index(0)});
+            k.store(formula.corpusScore(k, stats, totals, B), scores,
+                    {k.index(0)});
           });
         });
   }

@@ -263,10 +263,23 @@ SmallVector<Value> BleuFormula::corpusTerms(Emitter &e,
   return terms;
 }
 
-Value BleuFormula::sentenceScore(Emitter &e, const BleuStatistics &stats,
-                                 Value b) const {
+SmallVector<Value> BleuFormula::sumCorpusTerms(Emitter &e,
+                                               const BleuStatistics &stats,
+                                               Value from, Value step) const {
+  Value B = e.dim(stats.hypLengths, 0);
+  return e.forLoop(from, B, step,
+                   SmallVector<Value>(numCorpusTerms(), e.i64(0)),
+                   [&](Value b, ValueRange acc) {
+                     SmallVector<Value> next = corpusTerms(e, stats, b);
+                     for (auto [sum, term] : llvm::zip(acc, next))
+                       term = e.add(sum, term);
+                     return next;
+                   });
+}
+
+Value BleuFormula::scoreOf(Emitter &e, const BleuStatistics &stats,
+                           ArrayRef<Value> terms, Value last) const {
   size_t N = weights.size();
-  SmallVector<Value> terms = corpusTerms(e, stats, b);
   Stats s;
   for (size_t i = 0; i < N; ++i) {
     s.matches.push_back(e.toF64(terms[i]));
@@ -274,20 +287,26 @@ Value BleuFormula::sentenceScore(Emitter &e, const BleuStatistics &stats,
   }
   s.hypLength = e.toF64(terms[2 * N]);
   s.refLength = e.toF64(terms[2 * N + 1]);
-  readLastSentence(e, stats, b, s);
+  readLastSentence(e, stats, last, s);
   return Scorer(e, *this).score(s);
+}
+
+Value BleuFormula::sentenceScore(Emitter &e, const BleuStatistics &stats,
+                                 Value b) const {
+  return scoreOf(e, stats, corpusTerms(e, stats, b), b);
 }
 
 Value BleuFormula::corpusScore(Emitter &e, const BleuStatistics &stats,
                                ArrayRef<Value> sums, Value B) const {
-  size_t N = weights.size();
-  Stats s;
-  for (size_t i = 0; i < N; ++i) {
-    s.matches.push_back(e.toF64(sums[i]));
-    s.totals.push_back(e.toF64(sums[N + i]));
-  }
-  s.hypLength = e.toF64(sums[2 * N]);
-  s.refLength = e.toF64(sums[2 * N + 1]);
-  readLastSentence(e, stats, e.sub(B, e.index(1)), s);
-  return Scorer(e, *this).score(s);
+  // An empty corpus scores 0 (and has no last sentence to read).
+  Value empty = e.cmpi(CmpI::eq, B, e.index(0));
+  auto ifEmpty = scf::IfOp::create(e.b, e.loc, TypeRange{e.b.getF64Type()},
+                                   empty, /*withElseRegion=*/true);
+  OpBuilder::InsertionGuard guard(e.b);
+  e.b.setInsertionPointToStart(ifEmpty.thenBlock());
+  scf::YieldOp::create(e.b, e.loc, e.f64(0));
+  e.b.setInsertionPointToStart(ifEmpty.elseBlock());
+  scf::YieldOp::create(e.b, e.loc,
+                       scoreOf(e, stats, sums, e.sub(B, e.index(1))));
+  return ifEmpty.getResult(0);
 }

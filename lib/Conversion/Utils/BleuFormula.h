@@ -51,8 +51,12 @@ public:
   SmallVector<Value> corpusTerms(Emitter &e, const BleuStatistics &stats,
                                  Value b) const;
   int64_t numCorpusTerms() const { return 2 * weights.size() + 2; }
-  /// The f64 corpus score from the corpusTerms summed over the `B` > 0
-  /// sentences.
+  /// The corpusTerms summed over the sentences from, from + step, ... (all
+  /// of them from 0 by 1; a thread's share from its id by the thread count).
+  SmallVector<Value> sumCorpusTerms(Emitter &e, const BleuStatistics &stats,
+                                    Value from, Value step) const;
+  /// The f64 corpus score from the corpusTerms summed over the `B`
+  /// sentences (0 when there are none).
   Value corpusScore(Emitter &e, const BleuStatistics &stats,
                     ArrayRef<Value> sums, Value B) const;
 
@@ -66,6 +70,10 @@ private:
     return smoothing == BleuSmoothing::method5 ||
            smoothing == BleuSmoothing::method7;
   }
+  /// The score of `terms` (as corpusTerms lays them out), with sentence
+  /// `last` the one NLTK's method5 and method6 read alone.
+  Value scoreOf(Emitter &e, const BleuStatistics &stats, ArrayRef<Value> terms,
+                Value last) const;
   void readLastSentence(Emitter &e, const BleuStatistics &stats, Value b,
                         Stats &s) const;
 
