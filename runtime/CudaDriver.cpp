@@ -42,6 +42,7 @@ constexpr int CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES = 8;
 constexpr int CU_STREAM_NON_BLOCKING = 1;
 constexpr unsigned CU_EVENT_DISABLE_TIMING = 2;
 constexpr int CU_STREAM_CAPTURE_STATUS_NONE = 0;
+constexpr int CU_MEMPOOL_ATTR_RELEASE_THRESHOLD = 4;
 
 struct Driver {
   CUresult (*cuInit)(unsigned);
@@ -74,6 +75,8 @@ struct Driver {
   CUresult (*cuMemAllocAsync)(CUdeviceptr *, size_t, CUstream);
   CUresult (*cuMemFreeAsync)(CUdeviceptr, CUstream);
   CUresult (*cuStreamIsCapturing)(CUstream, int *);
+  CUresult (*cuDeviceGetDefaultMemPool)(void **, CUdevice);
+  CUresult (*cuMemPoolSetAttribute)(void *, int, void *);
 };
 
 /// Set up once; `driver` and `context` never change afterwards, so driver
@@ -150,6 +153,8 @@ bool initializeLocked(State &s) {
   resolve(library, "cuMemAllocAsync", d.cuMemAllocAsync);
   resolve(library, "cuMemFreeAsync", d.cuMemFreeAsync);
   resolve(library, "cuStreamIsCapturing", d.cuStreamIsCapturing);
+  resolve(library, "cuDeviceGetDefaultMemPool", d.cuDeviceGetDefaultMemPool);
+  resolve(library, "cuMemPoolSetAttribute", d.cuMemPoolSetAttribute);
   int count = 0;
   CUdevice device;
   if (d.cuInit(0) != CUDA_SUCCESS) {
@@ -165,6 +170,13 @@ bool initializeLocked(State &s) {
     s.unavailable = "cuDevicePrimaryCtxRetain failed for device 0";
     return false;
   }
+  // Stream-ordered allocations (on callers' streams) keep freed memory in
+  // the device's pool instead of unmapping it at every synchronization.
+  void *pool = nullptr;
+  unsigned long long keepAll = ~0ull;
+  if (d.cuDeviceGetDefaultMemPool && d.cuMemPoolSetAttribute &&
+      d.cuDeviceGetDefaultMemPool(&pool, device) == CUDA_SUCCESS)
+    d.cuMemPoolSetAttribute(pool, CU_MEMPOOL_ATTR_RELEASE_THRESHOLD, &keepAll);
   return true;
 }
 

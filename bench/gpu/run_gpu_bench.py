@@ -94,9 +94,14 @@ class SdpDeviceFunction:
         result = self.result_type()
         descriptors = [descriptor(p, s) for p, s in args]
         self.fn(ctypes.byref(result), *[ctypes.byref(d) for d in descriptors])
-        self.runtime.mgpuMemcpy(ctypes.c_void_p(out.data_ptr()), result.aligned,
-                                out.numel() * out.element_size(), stream)
+        if tuple(result.sizes) == tuple(out.shape):
+            data = (result.aligned or 0) + result.offset * out.element_size()
+            self.runtime.mgpuMemcpy(ctypes.c_void_p(out.data_ptr()), data,
+                                    out.numel() * out.element_size(), stream)
         self.runtime.mgpuMemFree(result.allocated, stream)
+        if tuple(result.sizes) != tuple(out.shape):
+            sys.exit("%s returned shape %s, expected %s"
+                     % (self.fn.__name__, tuple(result.sizes), tuple(out.shape)))
 
 
 def load(lib_dir, name):
@@ -267,10 +272,11 @@ def bench_bleu(torch, lib, resident_lib, runtime, repeats):
 
     # Device-resident, on a PyTorch stream: direct calls, then one captured
     # into a CUDA graph and replayed.
-    out = torch.zeros(B, dtype=torch.float64, device="cuda")
     side = torch.cuda.Stream()
+    side.wait_stream(torch.cuda.current_stream())  # the inputs are ready
     stream = ctypes.c_void_p(side.cuda_stream)
     with torch.cuda.stream(side):
+        out = torch.zeros(B, dtype=torch.float64, device="cuda")
         runtime.sdpGpuSetStream(stream)
         on_device(out, stream, *args)
         side.synchronize()
@@ -279,10 +285,12 @@ def bench_bleu(torch, lib, resident_lib, runtime, repeats):
         rows.append(("sentence BLEU device-resident", direct_ms, torch_ms, diff))
         graph = torch.cuda.CUDAGraph()
         out.zero_()
-        with torch.cuda.graph(graph, stream=side, capture_error_mode="thread_local"):
-            on_device(out, stream, *args)
-        runtime.sdpGpuSetStream(None)
-        fail_on_error()  # while capturing
+        try:
+            with torch.cuda.graph(graph, stream=side, capture_error_mode="thread_local"):
+                on_device(out, stream, *args)
+        finally:
+            runtime.sdpGpuSetStream(None)
+            fail_on_error()  # sdp's own account of a failed capture
         graph.replay()
         side.synchronize()
         diff = checked(out.tolist())

@@ -188,7 +188,9 @@ def ConvertSdpToGPUPass : Pass<"convert-sdp-to-gpu", "::mlir::ModuleOp"> {
     `sdp/Runtime/GPU.h`). Every tensor of such a function must therefore be
     an argument, a result, or an sdp operation's operand or result: host code
     on a tensor (a `tensor.extract`, a constant tensor operand) is an error,
-    as is an `sdp.bleu_score` of its own, which would run on the host.
+    as is an `sdp.bleu_score` of its own, which would run on the host. The
+    caller owns the returned buffers, so each kernel result must be returned
+    exactly once and used by nothing else, and no argument may be returned.
 
     Any other sdp operation (bare `sdp.scan`/`sdp.contract`, the n-gram
     primitives) or element type has no GPU lowering yet: the pass reports it

@@ -462,6 +462,8 @@ llvm::Error JITModule::callOnDevice(llvm::StringRef name,
                      "gpuDeviceResident): call it with call()");
   if (llvm::Error err = checkInputs(name, *signature, inputs))
     return err;
+  // A failure left on this thread by someone else is not this call's.
+  (void)sdpGpuTakeError();
   const std::vector<TensorSpec> &resultSpecs = signature->results;
   if (outputs.size() != resultSpecs.size())
     return makeError("@" + name + " returns " +
@@ -491,30 +493,40 @@ llvm::Error JITModule::callOnDevice(llvm::StringRef name,
   llvm::Error failure = invokeRaw(name, *signature, inputs, resultStorage);
   // The results into the outputs, then their buffers freed (stream-ordered):
   // a graph captured around the call allocates and frees within itself.
+  // Every shape is checked before anything is written.
+  struct Result {
+    char *allocated, *data;
+    std::vector<int64_t> shape;
+  };
+  std::vector<Result> results;
   std::string mismatch;
   const int64_t *words = resultStorage.data();
   for (size_t r = 0; r < resultSpecs.size() && !failure; ++r) {
     int64_t rank = resultSpecs[r].shape.size();
-    char *allocated, *aligned;
-    std::memcpy(&allocated, &words[0], sizeof(void *));
+    size_t elementSize = runtime::dtypeSize(resultSpecs[r].dtype);
+    Result result;
+    char *aligned;
+    std::memcpy(&result.allocated, &words[0], sizeof(void *));
     std::memcpy(&aligned, &words[1], sizeof(void *));
-    std::vector<int64_t> shape(words + 3, words + 3 + rank);
-    if (mismatch.empty() && shape != outputs[r].shape)
+    result.data = aligned + words[2] * elementSize;
+    result.shape.assign(words + 3, words + 3 + rank);
+    if (mismatch.empty() && result.shape != outputs[r].shape)
       mismatch =
           "@" + name.str() + " result #" + std::to_string(r) + " has shape " +
-          TensorView(resultSpecs[r].dtype, nullptr, shape).describe() +
+          TensorView(resultSpecs[r].dtype, nullptr, result.shape).describe() +
           " but output #" + std::to_string(r) + " is " + outputs[r].describe();
-    size_t elementSize = runtime::dtypeSize(resultSpecs[r].dtype);
-    int64_t count = 1;
-    for (int64_t d : shape)
-      count *= d;
-    // Kernel results are fresh dense buffers (identity layout).
-    if (mismatch.empty())
-      mgpuMemcpy(const_cast<void *>(outputs[r].data),
-                 aligned + words[2] * elementSize, count * elementSize,
-                 onStream);
-    mgpuMemFree(allocated, onStream);
+    results.push_back(std::move(result));
     words += Descriptor::numWords(rank);
+  }
+  for (auto [r, result] : llvm::enumerate(results)) {
+    // Kernel results are fresh dense buffers (identity layout).
+    size_t bytes = runtime::dtypeSize(resultSpecs[r].dtype);
+    for (int64_t d : result.shape)
+      bytes *= d;
+    if (mismatch.empty())
+      mgpuMemcpy(const_cast<void *>(outputs[r].data), result.data, bytes,
+                 onStream);
+    mgpuMemFree(result.allocated, onStream);
   }
   // Waited for unless captured (the runtime skips the wait then).
   mgpuStreamSynchronize(onStream);

@@ -39,7 +39,7 @@ void mlir::sdp::buildGPUPipeline(OpPassManager &pm,
   // sdp → kernels on device copies, then host tensors → buffers.
   pm.addPass(sdp::createConvertSdpToGPUPass(
       {options.tensorCores, options.deviceResident}));
-  // What stays on the host: BLEU's float64 formula.
+  // What stays on the host: n-gram primitives and a bare sdp.bleu_score.
   pm.addPass(sdp::createConvertNgramToSCFPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

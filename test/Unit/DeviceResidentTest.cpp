@@ -1,7 +1,7 @@
 //===- DeviceResidentTest.cpp - device-resident calls and CUDA graphs -----===//
 //
 // Without a GPU: the option and stream plumbing and their errors. With one:
-// device-resident BLEU against the host-resident module, then the same call
+// device-resident BLEU against the CPU build of the module, then the same call
 // captured into a CUDA graph (the driver's graph API, loaded like the
 // runtime loads it) and replayed on new inputs.
 //
@@ -141,11 +141,10 @@ TEST(DeviceResident, BleuMatchesTheHostAndReplaysFromACudaGraph) {
     GTEST_SKIP() << "no GPU";
   GraphApi graphs;
   ASSERT_TRUE(graphs.load()) << "the driver lacks the graph API";
-  CompileOptions hostOptions;
-  hostOptions.target = Target::GPU;
-  CompileOptions residentOptions = hostOptions;
+  CompileOptions residentOptions;
+  residentOptions.target = Target::GPU;
   residentOptions.gpuDeviceResident = true;
-  auto reference = JITModule::compile(kBleu, "bleu.mlir", hostOptions);
+  auto reference = JITModule::compile(kBleu, "bleu.mlir");
   ASSERT_TRUE(static_cast<bool>(reference)) << errorOf(reference.takeError());
   auto module = JITModule::compile(kBleu, "bleu.mlir", residentOptions);
   ASSERT_TRUE(static_cast<bool>(module)) << errorOf(module.takeError());
@@ -175,8 +174,8 @@ TEST(DeviceResident, BleuMatchesTheHostAndReplaysFromACudaGraph) {
     mgpuStreamSynchronize(stream);
     ASSERT_EQ(sdpGpuTakeError(), nullptr);
     for (int64_t b = 0; b < B; ++b)
-      EXPECT_NEAR(got[b], (*want)[0].data<double>()[b], 1e-12) << "b=" << b;
-    EXPECT_NEAR(gotCorpus[0], (*wantCorpus)[0].data<double>()[0], 1e-12);
+      EXPECT_NEAR(got[b], (*want)[0].data<double>()[b], 1e-9) << "b=" << b;
+    EXPECT_NEAR(gotCorpus[0], (*wantCorpus)[0].data<double>()[0], 1e-9);
   };
   auto callBoth = [&](void *on) {
     llvm::Error a = (*module)->callOnDevice(

@@ -119,11 +119,12 @@ public:
   /// `outputs` are GPU memory (their `data` device pointers), `outputs`
   /// dense buffers of the results' dtypes and shapes, which receive the
   /// results. Checked like call(); the result shapes are checked before
-  /// anything is written. All work is enqueued on `stream` (a CUstream;
-  /// null for one of the runtime's) with stream-ordered temporaries; the
-  /// call waits for the stream before returning, except while the stream
-  /// is being captured, so that a call can be recorded into a CUDA graph
-  /// and replayed.
+  /// anything is written. All work is enqueued on `stream` (a CUstream, see
+  /// sdpGpuSetStream; null for one of the runtime's, which does not wait
+  /// for your streams: have the inputs ready) with stream-ordered
+  /// temporaries; the call waits for the stream before returning, except
+  /// while the stream is being captured, so that a call can be recorded
+  /// into a CUDA graph and replayed.
   llvm::Error callOnDevice(llvm::StringRef name,
                            llvm::ArrayRef<runtime::TensorView> inputs,
                            llvm::ArrayRef<runtime::TensorView> outputs,

@@ -31,13 +31,23 @@ int sdpGpuAvailable(const char **why);
 const char *sdpGpuTakeError(void);
 
 /* Makes compiled calls on the calling thread enqueue their work on `stream`
- * (a CUstream of the current context, e.g. PyTorch's current stream); null
- * restores the default, a pooled stream per call. On the caller's stream,
- * device buffers are allocated and freed stream-ordered (cuMemAllocAsync,
- * cuMemFreeAsync: free them with mgpuMemFree(ptr, stream)), and a call does
- * not wait for its work while the stream is being captured. So a call of a
+ * (a CUstream of device 0's primary context, e.g. a PyTorch stream's
+ * cuda_stream); null restores the default, a pooled stream per call, which
+ * is not ordered after the caller's work. The handle 0 cannot be set (it
+ * means "none"): for the legacy default stream, PyTorch's default, pass
+ * CU_STREAM_LEGACY, (void *)0x1.
+ *
+ * On the caller's stream, device buffers are allocated and freed
+ * stream-ordered (cuMemAllocAsync, cuMemFreeAsync): free a result with
+ * mgpuMemFree(ptr, stream) while the stream is still set. A call does not
+ * wait for its work while the stream is being captured, so a call of a
  * module compiled device-resident (sdp-gpu-pipeline device-resident,
- * CompileOptions::gpuDeviceResident) records into a CUDA graph:
+ * CompileOptions::gpuDeviceResident) records into a CUDA graph. Modules
+ * that copy results to host memory must not be captured: their host code
+ * would read the copies before they are made. Capture in
+ * CU_STREAM_CAPTURE_MODE_THREAD_LOCAL (torch: capture_error_mode=
+ * "thread_local") when other threads may use sdp meanwhile: their
+ * cuMemAlloc calls are illegal during a global-mode capture.
  *
  *   sdpGpuSetStream(stream);
  *   sdp_bleu(&scores, &candidates, &references);  // warm-up: loads, sizes

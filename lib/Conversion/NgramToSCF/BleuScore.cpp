@@ -28,9 +28,12 @@ struct LowerBleuScore : OpRewritePattern<BleuScoreOp> {
         e.rowsBuffer(op.getHypLengths()), e.rowsBuffer(op.getRefLengths())};
     Value B = e.dim(stats.hypLengths, 0);
     auto resultType = cast<RankedTensorType>(op.getScores().getType());
-    Value scores = e.alloc(
-        resultType, resultType.isDynamicDim(0) ? ValueRange{B} : ValueRange{});
     BleuFormula formula(op);
+    // One score per sentence, or one for the corpus (also when B is 0).
+    Value numScores = formula.isCorpus() ? e.index(1) : B;
+    Value scores =
+        e.alloc(resultType, resultType.isDynamicDim(0) ? ValueRange{numScores}
+                                                       : ValueRange{});
 
     if (!op.getCorpus()) {
       e.loop(B, [&](Value b) {

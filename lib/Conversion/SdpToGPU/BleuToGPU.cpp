@@ -67,9 +67,11 @@ struct BleuToGPU : OpRewritePattern<BleuOp> {
     BleuStatistics stats{matches, totals, hypLengths, refLengths};
     BleuFormula formula(op);
     auto scoresType = cast<RankedTensorType>(op.getScores().getType());
+    // One score per sentence, or one for the corpus (also when B is 0).
+    Value numScores = formula.isCorpus() ? e.index(1) : B;
     Value scores = device.alloc(
         MemRefType::get(scoresType.getShape(), rewriter.getF64Type()),
-        scoresType.isDynamicDim(0) ? ValueRange{B} : ValueRange{});
+        scoresType.isDynamicDim(0) ? ValueRange{numScores} : ValueRange{});
 
     // S: the smallest power of two >= max(32, 2 * Lc).
     Value S = e.powerOfTwoAtLeast(e.mul(Lc, e.index(2)), 32);

@@ -27,21 +27,53 @@ using namespace mlir::sdp::gpu_lowering;
 namespace {
 
 /// The tensors of a device-resident function are GPU memory: only the sdp
-/// ops that become kernels and the return may touch them.
+/// ops that become kernels and the return may touch them. The caller owns
+/// (and frees) each returned buffer, so every kernel result is returned
+/// exactly once and nothing else is.
 LogicalResult checkDeviceResident(func::FuncOp func) {
   auto isTensor = [](Type type) { return isa<TensorType>(type); };
-  WalkResult result = func.walk([&](Operation *op) {
-    bool kernel = isa<SdpDialect>(op->getDialect()) && !isa<BleuScoreOp>(op);
-    if (kernel || isa<func::ReturnOp>(op) ||
+  auto where = [&] {
+    return "device-resident function '@" + func.getName().str() + "'";
+  };
+  auto isKernel = [](Operation *op) {
+    return isa<SdpDialect>(op->getDialect()) && !isa<BleuScoreOp>(op);
+  };
+  // Host code first: it is what makes the other rules fail.
+  WalkResult hostCode = func.walk([&](Operation *op) {
+    if (isKernel(op) || isa<func::ReturnOp>(op) ||
         (llvm::none_of(op->getOperandTypes(), isTensor) &&
          llvm::none_of(op->getResultTypes(), isTensor)))
       return WalkResult::advance();
-    op->emitOpError("would compute on the host, but the tensors of "
-                    "device-resident function '@")
-        << func.getName()
-        << "' live in GPU memory; keep only kernel ops (sdp.linear_chain, "
+    op->emitOpError("would compute on the host, but the tensors of ")
+        << where()
+        << " live in GPU memory; keep only kernel ops (sdp.linear_chain, "
            "sdp.alignment, sdp.bleu) on its tensors";
     return WalkResult::interrupt();
+  });
+  if (hostCode.wasInterrupted())
+    return failure();
+  WalkResult result = func.walk([&](Operation *op) {
+    if (auto ret = dyn_cast<func::ReturnOp>(op)) {
+      for (auto [i, value] : llvm::enumerate(ret.getOperands()))
+        if (isa<BlockArgument>(value) && isTensor(value.getType())) {
+          ret.emitOpError() << "result #" << i << " of " << where()
+                            << " is one of its arguments; the caller frees "
+                               "its results, so return kernel results only";
+          return WalkResult::interrupt();
+        }
+      return WalkResult::advance();
+    }
+    if (!isKernel(op))
+      return WalkResult::advance();
+    for (OpResult value : op->getResults())
+      if (!value.hasOneUse() || !isa<func::ReturnOp>(*value.user_begin())) {
+        op->emitOpError() << "result #" << value.getResultNumber()
+                          << " must be returned by " << where()
+                          << ", once, and used by nothing else: the caller "
+                             "owns and frees it";
+        return WalkResult::interrupt();
+      }
+    return WalkResult::advance();
   });
   return failure(result.wasInterrupted());
 }

@@ -32,3 +32,33 @@ func.func @score_alone(%m: tensor<4x?xi64>, %t: tensor<4x?xi64>, %h: tensor<?xi3
        : (tensor<4x?xi64>, tensor<4x?xi64>, tensor<?xi32>, tensor<?x?xi32>) -> tensor<?xf64>
   return %s : tensor<?xf64>
 }
+
+// -----
+
+// The caller frees what a device-resident function returns: not an input.
+func.func @returns_argument(%c: tensor<?x?xi32>, %r: tensor<?x?x?xi32>) -> (tensor<?xf64>, tensor<?x?xi32>) {
+  %s = sdp.bleu %c, %r {weights = [1.0], smoothing = #sdp.smoothing<method0>,
+         compat = #sdp.compat<nltk>} : (tensor<?x?xi32>, tensor<?x?x?xi32>) -> tensor<?xf64>
+  // expected-error @+1 {{'func.return' op result #1 of device-resident function '@returns_argument' is one of its arguments; the caller frees its results, so return kernel results only}}
+  return %s, %c : tensor<?xf64>, tensor<?x?xi32>
+}
+
+// -----
+
+// Nor the same buffer twice.
+func.func @returned_twice(%c: tensor<?x?xi32>, %r: tensor<?x?x?xi32>) -> (tensor<?xf64>, tensor<?xf64>) {
+  // expected-error @+1 {{'sdp.bleu' op result #0 must be returned by device-resident function '@returned_twice', once, and used by nothing else: the caller owns and frees it}}
+  %s = sdp.bleu %c, %r {weights = [1.0], smoothing = #sdp.smoothing<method0>,
+         compat = #sdp.compat<nltk>} : (tensor<?x?xi32>, tensor<?x?x?xi32>) -> tensor<?xf64>
+  return %s, %s : tensor<?xf64>, tensor<?xf64>
+}
+
+// -----
+
+// A result that is not returned would never be freed.
+func.func @path_dropped(%e: tensor<?x?x?xf32>, %w: tensor<?x?xf32>, %s: tensor<?xf32>, %l: tensor<?xi32>) -> tensor<?xf32> {
+  // expected-error @+1 {{'sdp.linear_chain' op result #1 must be returned}}
+  %score, %path = sdp.linear_chain %e, %w, %s, %s, %l semiring(#sdp.max)
+      : (tensor<?x?x?xf32>, tensor<?x?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xi32>) -> (tensor<?xf32>, tensor<?x?xi32>)
+  return %score : tensor<?xf32>
+}
