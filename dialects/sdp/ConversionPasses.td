@@ -123,8 +123,8 @@ def ConvertMathToLibdevicePass
 }
 
 def ConvertSdpToGPUPass : Pass<"convert-sdp-to-gpu", "::mlir::ModuleOp"> {
-  let summary = "Lower sdp.linear_chain, sdp.alignment and sdp.bleu to GPU "
-                "kernels";
+  let summary = "Lower sdp.linear_chain, sdp.alignment, sdp.bleu and bare "
+                "sdp.contract ops to GPU kernels";
   let description = [{
     Rewrites named ops into `gpu.launch` kernels on device copies of their
     operands (`gpu.alloc` + `gpu.memcpy` in, results copied back into host
@@ -177,6 +177,13 @@ def ConvertSdpToGPUPass : Pass<"convert-sdp-to-gpu", "::mlir::ModuleOp"> {
     the per-sentence statistics in shared memory and scores them. Only the
     scores leave the device.
 
+    `sdp.contract` (f32 or f64, any float semiring), outside a scan body: one
+    thread per result element folds ⊕ over the reduced letters, reading each
+    input at its letters' coordinates (a repeated letter reads a diagonal);
+    under `#sdp.log` the fold is exp-shifted (a max pass, then one sum of
+    exps and one log), under a selective semiring with one reduced letter it
+    also keeps the witness (ties keep the first position).
+
     f64 `exp` and `log` in the kernels stay `math` ops, which the GPU
     pipeline turns into libdevice calls (`sdp-convert-math-to-libdevice`).
 
@@ -192,7 +199,7 @@ def ConvertSdpToGPUPass : Pass<"convert-sdp-to-gpu", "::mlir::ModuleOp"> {
     caller owns the returned buffers, so each kernel result must be returned
     exactly once and used by nothing else, and no argument may be returned.
 
-    Any other sdp operation (bare `sdp.scan`/`sdp.contract`, the n-gram
+    Any other sdp operation (`sdp.scan`, reported as a whole, the n-gram
     primitives) or element type has no GPU lowering yet: the pass reports it
     and fails.
   }];

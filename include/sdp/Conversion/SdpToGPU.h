@@ -12,8 +12,9 @@ namespace sdp {
 #define GEN_PASS_DECL_CONVERTSDPTOGPUPASS
 #include "sdp/ConversionPasses.h.inc"
 
-/// sdp.linear_chain, sdp.alignment and sdp.bleu → host copies around
-/// gpu.launch kernels that keep the sequential loops inside one kernel.
+/// sdp.linear_chain, sdp.alignment, sdp.bleu and bare sdp.contract → host
+/// copies (or device-resident tensors) around gpu.launch kernels that keep
+/// the sequential loops inside one kernel.
 void populateSdpToGPUConversionPatterns(
     RewritePatternSet &patterns,
     const ConvertSdpToGPUPassOptions &options = {});

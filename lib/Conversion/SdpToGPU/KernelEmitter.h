@@ -188,6 +188,8 @@ void populateBleuToGPUPatterns(RewritePatternSet &patterns,
                                const KernelOptions &options);
 void populateAlignmentToGPUPatterns(RewritePatternSet &patterns,
                                     const KernelOptions &options);
+void populateContractToGPUPatterns(RewritePatternSet &patterns,
+                                   const KernelOptions &options);
 
 } // namespace mlir::sdp::gpu_lowering
 

@@ -1,7 +1,7 @@
 //===- SdpToGPU.cpp - the convert-sdp-to-gpu pass -------------------------===//
 //
 // The kernels live in LinearChainToGPU.cpp (LinearChainTensorCores.cpp),
-// BleuToGPU.cpp and AlignmentToGPU.cpp.
+// BleuToGPU.cpp, AlignmentToGPU.cpp and ContractToGPU.cpp.
 //
 //===----------------------------------------------------------------------===//
 
@@ -47,7 +47,7 @@ LogicalResult checkDeviceResident(func::FuncOp func) {
     op->emitOpError("would compute on the host, but the tensors of ")
         << where()
         << " live in GPU memory; keep only kernel ops (sdp.linear_chain, "
-           "sdp.alignment, sdp.bleu) on its tensors";
+           "sdp.alignment, sdp.bleu, sdp.contract) on its tensors";
     return WalkResult::interrupt();
   });
   if (hostCode.wasInterrupted())
@@ -95,10 +95,12 @@ struct ConvertSdpToGPUPass
     // silently on the host.
     WalkResult left = module.walk([](Operation *op) {
       // BLEU's final formula (float64 scalar code) runs on the host.
-      if (!isa<SdpDialect>(op->getDialect()) || isa<BleuScoreOp>(op))
+      // A scan is reported as a whole, not by the ops of its body.
+      if (!isa<SdpDialect>(op->getDialect()) || isa<BleuScoreOp>(op) ||
+          op->getParentOfType<ScanOp>())
         return WalkResult::advance();
       auto diag = op->emitOpError("has no GPU lowering yet");
-      if (isa<LinearChainOp, AlignmentOp>(op))
+      if (isa<LinearChainOp, AlignmentOp, ContractOp>(op))
         diag << " for element type "
              << getElementTypeOrSelf(op->getOperand(0).getType()) << " under "
              << op->getAttr("semiring");
@@ -120,4 +122,5 @@ void mlir::sdp::populateSdpToGPUConversionPatterns(
   populateLinearChainToGPUPatterns(patterns, kernels);
   populateBleuToGPUPatterns(patterns, kernels);
   populateAlignmentToGPUPatterns(patterns, kernels);
+  populateContractToGPUPatterns(patterns, kernels);
 }

@@ -6,7 +6,7 @@ func.func @host_read(%c: tensor<?x?xi32>, %r: tensor<?x?x?xi32>) -> f64 {
   %s = sdp.bleu %c, %r {weights = [0.5, 0.5], smoothing = #sdp.smoothing<method1>,
          compat = #sdp.compat<nltk>} : (tensor<?x?xi32>, tensor<?x?x?xi32>) -> tensor<?xf64>
   %i = arith.constant 0 : index
-  // expected-error @+1 {{'tensor.extract' op would compute on the host, but the tensors of device-resident function '@host_read' live in GPU memory; keep only kernel ops (sdp.linear_chain, sdp.alignment, sdp.bleu) on its tensors}}
+  // expected-error @+1 {{'tensor.extract' op would compute on the host, but the tensors of device-resident function '@host_read' live in GPU memory; keep only kernel ops (sdp.linear_chain, sdp.alignment, sdp.bleu, sdp.contract) on its tensors}}
   %x = tensor.extract %s[%i] : tensor<?xf64>
   return %x : f64
 }

@@ -1,9 +1,24 @@
 // RUN: sdp-opt %s --convert-sdp-to-gpu --split-input-file --verify-diagnostics
 
-func.func @contract(%a: tensor<4x8xf32>, %b: tensor<8x3xf32>) -> tensor<4x3xf32> {
-  // expected-error @+1 {{'sdp.contract' op has no GPU lowering yet; compile for the CPU}}
-  %c = sdp.contract "ik,kj->ij" %a, %b semiring(#sdp.max) : (tensor<4x8xf32>, tensor<8x3xf32>) -> tensor<4x3xf32>
-  return %c : tensor<4x3xf32>
+// A scan is reported as a whole (its body's contract is not a kernel).
+func.func @scan(%init: tensor<4x8xf32>, %xs: tensor<4x5x8xf32>, %w: tensor<8x8xf32>) -> tensor<4x8xf32> {
+  // expected-error @+1 {{'sdp.scan' op has no GPU lowering yet; compile for the CPU}}
+  %r = sdp.scan along 1 init(%init : tensor<4x8xf32>) over(%xs : tensor<4x5x8xf32>) -> (tensor<4x8xf32>) {
+  ^bb0(%t: index, %prev: tensor<4x8xf32>, %x: tensor<4x8xf32>):
+    %next = sdp.contract "bk,kc,bc->bc" %prev, %w, %x semiring(#sdp.log)
+              : (tensor<4x8xf32>, tensor<8x8xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
+    sdp.yield %next : tensor<4x8xf32>
+  }
+  return %r : tensor<4x8xf32>
+}
+
+// -----
+
+// f16 has no contraction kernel.
+func.func @contract_f16(%a: tensor<4x8xf16>, %b: tensor<8x3xf16>) -> tensor<4x3xf16> {
+  // expected-error @+1 {{'sdp.contract' op has no GPU lowering yet for element type 'f16' under #sdp.max; compile for the CPU}}
+  %c = sdp.contract "ik,kj->ij" %a, %b semiring(#sdp.max) : (tensor<4x8xf16>, tensor<8x3xf16>) -> tensor<4x3xf16>
+  return %c : tensor<4x3xf16>
 }
 
 // -----
