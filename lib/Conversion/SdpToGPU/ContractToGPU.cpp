@@ -4,8 +4,9 @@
 // ⊕ over the reduced letters' index space, reading each input at the
 // coordinates its letters name. Under #sdp.log the fold is exp-shifted (a
 // max pass, then one sum of exps and one log); under a selective semiring
-// with one reduced letter it also keeps the witness. A contract inside an
-// sdp.scan body is left to the scan (which has no GPU lowering yet).
+// with one reduced letter it also keeps the witness. Contracts in an
+// sdp.scan body become steps of the scan's kernel (ScanToGPU.cpp), which
+// emits their elements with the same ContractionKernel.
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,6 +16,97 @@
 using namespace mlir;
 using namespace mlir::sdp;
 using namespace mlir::sdp::gpu_lowering;
+
+ContractionKernel::ContractionKernel(Emitter &e, ContractOp op,
+                                     function_ref<Value(unsigned, int64_t)> dim)
+    : resultType(cast<RankedTensorType>(op.getResult().getType())),
+      hasWitness(static_cast<bool>(op.getWitness())),
+      spec(op.getContractionSpec()),
+      semiring(cast<SemiringAttrInterface>(op.getSemiring())),
+      element(resultType.getElementType()) {
+  // Each letter's size: that of the first input dimension it names (the
+  // verifier makes them agree).
+  sizes.resize(spec.getNumLoops());
+  for (unsigned i = 0; i < spec.getNumInputs(); ++i)
+    for (auto [d, letter] : llvm::enumerate(spec.getInput(i)))
+      if (!sizes[spec.getLoop(letter)])
+        sizes[spec.getLoop(letter)] = dim(i, d);
+  auto product = [&](StringRef letters) {
+    Value n = e.index(1);
+    for (char letter : letters)
+      n = e.mul(n, sizes[spec.getLoop(letter)]);
+    return n;
+  };
+  numResults = product(spec.getOutput());
+  numTerms = product(spec.getLoopLetters().drop_front(spec.getOutput().size()));
+}
+
+SmallVector<Value> ContractionKernel::resultSizes() const {
+  SmallVector<Value> dynamic;
+  for (auto [d, letter] : llvm::enumerate(spec.getOutput()))
+    if (resultType.isDynamicDim(d))
+      dynamic.push_back(sizes[spec.getLoop(letter)]);
+  return dynamic;
+}
+
+void ContractionKernel::emitElement(
+    KernelEmitter &k, Value flat,
+    function_ref<Value(unsigned, ValueRange)> read,
+    function_ref<void(Value, Value, ValueRange)> write) const {
+  OpBuilder &b = k.b;
+  Location loc = k.loc;
+  StringRef output = spec.getOutput();
+  StringRef reduced = spec.getLoopLetters().drop_front(output.size());
+  SmallVector<Value> coords(spec.getNumLoops());
+  // Row-major coordinates of `at` over `letters` (`at` is below the
+  // letters' product: the first letter's coordinate is what remains).
+  auto unflatten = [&](Value at, StringRef letters) {
+    for (char letter : llvm::reverse(letters.drop_front())) {
+      Value size = sizes[spec.getLoop(letter)];
+      coords[spec.getLoop(letter)] = arith::RemUIOp::create(b, loc, at, size);
+      at = arith::DivUIOp::create(b, loc, at, size);
+    }
+    if (!letters.empty())
+      coords[spec.getLoop(letters.front())] = at;
+  };
+  unflatten(flat, output);
+  SmallVector<Value> resultAt;
+  for (char letter : output)
+    resultAt.push_back(coords[spec.getLoop(letter)]);
+  // ⊗ of the inputs at reduced position r.
+  auto term = [&](Value r) {
+    unflatten(r, reduced);
+    Value value;
+    for (unsigned i = 0; i < spec.getNumInputs(); ++i) {
+      SmallVector<Value> indices;
+      for (char letter : spec.getInput(i))
+        indices.push_back(coords[spec.getLoop(letter)]);
+      Value x = read(i, indices);
+      value = value ? semiring.buildMul(b, loc, value, x) : x;
+    }
+    return value;
+  };
+
+  if (semiring.admitsExpShiftedReduction()) {
+    Value shift = k.finiteShift(
+        k.fold(numTerms, k.floatConst(element, -INFINITY),
+               [&](Value acc, Value r) { return k.maxf(acc, term(r)); }));
+    Value exps =
+        k.fold(numTerms, k.floatConst(element, 0.0), [&](Value acc, Value r) {
+          return k.addf(acc, k.exp(k.subf(term(r), shift)));
+        });
+    write(k.addf(k.log(exps), shift), Value(), resultAt);
+  } else if (hasWitness) {
+    auto [best, from] = k.foldWithWitness(semiring, element, numTerms, term);
+    write(best, k.toI32(from), resultAt);
+  } else {
+    write(k.fold(numTerms, semiring.buildZero(b, loc, element),
+                 [&](Value acc, Value r) {
+                   return semiring.buildAdd(b, loc, acc, term(r));
+                 }),
+          Value(), resultAt);
+  }
+}
 
 namespace {
 
@@ -33,25 +125,14 @@ struct ContractToGPU : OpRewritePattern<ContractOp> {
     Type element = resultType.getElementType();
     if (!hasKernelElementType(semiring, element))
       return rewriter.notifyMatchFailure(op, "no kernel for this element type");
-    ContractionSpec spec = op.getContractionSpec();
-    unsigned numLoops = spec.getNumLoops();
-    StringRef output = spec.getOutput();
 
     DeviceBuffers device{e, options.deviceResident};
     SmallVector<Value> inputs;
     for (Value input : op.getInputs())
       inputs.push_back(device.copyIn(input));
-    // Each letter's size: that of the first input dimension it names (the
-    // verifier makes them agree).
-    SmallVector<Value> sizes(numLoops);
-    for (auto [i, input] : llvm::enumerate(inputs))
-      for (auto [d, letter] : llvm::enumerate(spec.getInput(i)))
-        if (!sizes[spec.getLoop(letter)])
-          sizes[spec.getLoop(letter)] = e.dim(input, d);
-    SmallVector<Value> resultSizes;
-    for (auto [d, letter] : llvm::enumerate(output))
-      if (resultType.isDynamicDim(d))
-        resultSizes.push_back(sizes[spec.getLoop(letter)]);
+    ContractionKernel contraction(
+        e, op, [&](unsigned i, int64_t d) { return e.dim(inputs[i], d); });
+    SmallVector<Value> resultSizes = contraction.resultSizes();
     Value result = device.alloc(MemRefType::get(resultType.getShape(), element),
                                 resultSizes);
     Value witness;
@@ -59,72 +140,20 @@ struct ContractToGPU : OpRewritePattern<ContractOp> {
       witness = device.alloc(
           MemRefType::get(resultType.getShape(), rewriter.getI32Type()),
           resultSizes);
-    auto product = [&](Emitter &k, StringRef letters) {
-      Value n = k.index(1);
-      for (char letter : letters)
-        n = k.mul(n, sizes[spec.getLoop(letter)]);
-      return n;
-    };
-    StringRef reducedLetters = spec.getLoopLetters().drop_front(output.size());
-    Value numResults = product(e, output);
-    Value numTerms = product(e, reducedLetters);
 
-    launchPerIndex(rewriter, loc, numResults, [&](KernelEmitter &k, Value at) {
-      // Row-major coordinates of `flat` over `letters` into `coords`.
-      SmallVector<Value> coords(numLoops);
-      // (flat is below the letters' product: the first letter's coordinate
-      // is what remains.)
-      auto unflatten = [&](Value flat, StringRef letters) {
-        for (char letter : llvm::reverse(letters.drop_front())) {
-          Value size = sizes[spec.getLoop(letter)];
-          coords[spec.getLoop(letter)] =
-              arith::RemUIOp::create(rewriter, loc, flat, size);
-          flat = arith::DivUIOp::create(rewriter, loc, flat, size);
-        }
-        if (!letters.empty())
-          coords[spec.getLoop(letters.front())] = flat;
-      };
-      unflatten(at, output);
-      SmallVector<Value> resultAt;
-      for (char letter : output)
-        resultAt.push_back(coords[spec.getLoop(letter)]);
-      // ⊗ of the inputs at reduced position r.
-      auto term = [&](Value r) {
-        unflatten(r, reducedLetters);
-        Value value;
-        for (auto [i, input] : llvm::enumerate(inputs)) {
-          SmallVector<Value> indices;
-          for (char letter : spec.getInput(i))
-            indices.push_back(coords[spec.getLoop(letter)]);
-          Value x = k.load(input, indices);
-          value = value ? semiring.buildMul(rewriter, loc, value, x) : x;
-        }
-        return value;
-      };
-
-      Value sum;
-      if (semiring.admitsExpShiftedReduction()) {
-        Value shift = k.finiteShift(
-            k.fold(numTerms, k.floatConst(element, -INFINITY),
-                   [&](Value acc, Value r) { return k.maxf(acc, term(r)); }));
-        Value exps = k.fold(numTerms, k.floatConst(element, 0.0),
-                            [&](Value acc, Value r) {
-                              return k.addf(acc, k.exp(k.subf(term(r), shift)));
-                            });
-        sum = k.addf(k.log(exps), shift);
-      } else if (witness) {
-        auto [best, from] =
-            k.foldWithWitness(semiring, element, numTerms, term);
-        k.store(k.toI32(from), witness, resultAt);
-        sum = best;
-      } else {
-        sum = k.fold(numTerms, semiring.buildZero(rewriter, loc, element),
-                     [&](Value acc, Value r) {
-                       return semiring.buildAdd(rewriter, loc, acc, term(r));
-                     });
-      }
-      k.store(sum, result, resultAt);
-    });
+    launchPerIndex(rewriter, loc, contraction.numResults,
+                   [&](KernelEmitter &k, Value at) {
+                     contraction.emitElement(
+                         k, at,
+                         [&](unsigned i, ValueRange indices) {
+                           return k.load(inputs[i], indices);
+                         },
+                         [&](Value value, Value position, ValueRange indices) {
+                           k.store(value, result, indices);
+                           if (position)
+                             k.store(position, witness, indices);
+                         });
+                   });
 
     SmallVector<Value> results = {device.copyOut(result, resultType)};
     if (witness)

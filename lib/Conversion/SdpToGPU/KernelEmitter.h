@@ -6,6 +6,7 @@
 #include "../Utils/Emitter.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/IR/PatternMatch.h"
+#include "sdp/Dialect/SdpOps.h"
 #include "sdp/Dialect/SemiringAttrs.h"
 
 #include <cmath>
@@ -172,6 +173,35 @@ Value tensorCoreStates(Emitter &e, Value states);
 /// kMaxTensorCoreStates.
 void launchTensorCoreForward(OpBuilder &b, Location loc,
                              const FactoredChain &chain);
+
+/// The elements of an sdp.contract as kernel code: one call of emitElement
+/// computes result element `flat` (row-major) by folding over the reduced
+/// letters. Used for bare contracts (a thread per element) and for the
+/// contracts of a scan body (the block's threads share each step's).
+class ContractionKernel {
+public:
+  /// `dim(i, d)`: the size of dimension d of input i (host code).
+  ContractionKernel(Emitter &e, ContractOp op,
+                    function_ref<Value(unsigned, int64_t)> dim);
+  /// The result's dynamic sizes, for allocating it.
+  SmallVector<Value> resultSizes() const;
+  /// Element `flat`: `read(i, indices)` loads input i, `write(value,
+  /// witness, indices)` stores the result (witness: i32, or null without
+  /// one).
+  void emitElement(KernelEmitter &k, Value flat,
+                   function_ref<Value(unsigned, ValueRange)> read,
+                   function_ref<void(Value, Value, ValueRange)> write) const;
+
+  Value numResults, numTerms;
+
+private:
+  RankedTensorType resultType;
+  bool hasWitness;
+  ContractionSpec spec;
+  SemiringAttrInterface semiring;
+  Type element;
+  SmallVector<Value> sizes; // per loop letter
+};
 
 /// What the patterns share: the options of convert-sdp-to-gpu.
 struct KernelOptions {

@@ -6,8 +6,8 @@
 // max pass, then one sum of exps and one log.
 // CHECK-LABEL: func @log_matmul
 // CHECK-COUNT-2: gpu.memcpy
-// CHECK: %[[OUT:.*]] = gpu.alloc (%[[I:.*]], %[[J:.*]]) : memref<?x?xf32>
-// CHECK: %[[N:.*]] = arith.muli %[[I]], %[[J]]
+// CHECK-DAG: %[[N:.*]] = arith.muli %[[I:.*]], %[[J:.*]] : index
+// CHECK-DAG: %[[OUT:.*]] = gpu.alloc (%[[I]], %[[J]]) : memref<?x?xf32>
 // CHECK: %[[BLOCKS:.*]] = arith.ceildivui %[[N]], %c256
 // CHECK: gpu.launch blocks({{.*}}) in ({{.*}} = %[[BLOCKS]], {{.*}}) threads({{.*}}) in ({{.*}} = %c256
 // CHECK:   scf.if
@@ -37,8 +37,8 @@ func.func @log_matmul(%a: tensor<?x?xf32>, %b: tensor<?x?xf32>) -> tensor<?x?xf3
 // CHECK:     arith.maxnumf
 // CHECK:     arith.cmpf oeq
 // CHECK:     arith.select
-// CHECK:   memref.store {{.*}}, %[[W]]
 // CHECK:   memref.store {{.*}}, %[[M]]
+// CHECK:   memref.store {{.*}}, %[[W]]
 // CHECK-COUNT-2: gpu.memcpy
 func.func @row_argmax(%x: tensor<?x?xf64>) -> (tensor<?xf64>, tensor<?xi32>) {
   %m, %at = sdp.contract "bk->b" %x semiring(#sdp.max)
