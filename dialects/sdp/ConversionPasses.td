@@ -123,8 +123,8 @@ def ConvertMathToLibdevicePass
 }
 
 def ConvertSdpToGPUPass : Pass<"convert-sdp-to-gpu", "::mlir::ModuleOp"> {
-  let summary = "Lower sdp.linear_chain, sdp.alignment, sdp.bleu and bare "
-                "sdp.contract ops to GPU kernels";
+  let summary = "Lower sdp.linear_chain, sdp.alignment, sdp.bleu, "
+                "sdp.contract and scans of contractions to GPU kernels";
   let description = [{
     Rewrites named ops into `gpu.launch` kernels on device copies of their
     operands (`gpu.alloc` + `gpu.memcpy` in, results copied back into host
@@ -184,6 +184,15 @@ def ConvertSdpToGPUPass : Pass<"convert-sdp-to-gpu", "::mlir::ModuleOp"> {
     exps and one log), under a selective semiring with one reduced letter it
     also keeps the witness (ties keep the first position).
 
+    `sdp.scan` whose body is `sdp.contract` ops (f32 or f64, no witnesses):
+    one kernel of one thread block runs the whole time loop (backwards with
+    `reverse`); each step's contractions share their result elements among
+    the block's threads, each into a scratch buffer, with a barrier after
+    each; the yielded values are then copied into the carried buffers
+    (through staging buffers when a yield reads another carried value).
+    Slices are read in place at the step's position. One block uses one SM:
+    the named ops above are the fast path for the structures they cover.
+
     f64 `exp` and `log` in the kernels stay `math` ops, which the GPU
     pipeline turns into libdevice calls (`sdp-convert-math-to-libdevice`).
 
@@ -199,9 +208,9 @@ def ConvertSdpToGPUPass : Pass<"convert-sdp-to-gpu", "::mlir::ModuleOp"> {
     caller owns the returned buffers, so each kernel result must be returned
     exactly once and used by nothing else, and no argument may be returned.
 
-    Any other sdp operation (`sdp.scan`, reported as a whole, the n-gram
-    primitives) or element type has no GPU lowering yet: the pass reports it
-    and fails.
+    Any other sdp operation (a scan with another body, reported as a whole;
+    the n-gram primitives) or element type has no GPU lowering yet: the pass
+    reports it and fails.
   }];
   let options = [
     Option<"tensorCores", "tensor-cores", "bool", /*default=*/"false",

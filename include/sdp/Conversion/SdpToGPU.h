@@ -12,7 +12,8 @@ namespace sdp {
 #define GEN_PASS_DECL_CONVERTSDPTOGPUPASS
 #include "sdp/ConversionPasses.h.inc"
 
-/// sdp.linear_chain, sdp.alignment, sdp.bleu and bare sdp.contract → host
+/// sdp.linear_chain, sdp.alignment, sdp.bleu, sdp.contract and scans of
+/// contractions → host
 /// copies (or device-resident tensors) around gpu.launch kernels that keep
 /// the sequential loops inside one kernel.
 void populateSdpToGPUConversionPatterns(

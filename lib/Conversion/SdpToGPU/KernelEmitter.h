@@ -107,6 +107,21 @@ struct DeviceBuffers {
     gpu::MemcpyOp::create(e.b, e.loc, Type(), ValueRange{}, device, host);
     return device;
   }
+  /// A device buffer the kernels may overwrite holding tensor operand
+  /// `tensor`: its copy, also when resident (the caller's stays intact).
+  Value copyInWritable(Value tensor) {
+    if (!resident)
+      return copyIn(tensor);
+    Value operand = copyIn(tensor);
+    auto type = cast<MemRefType>(operand.getType());
+    SmallVector<Value> sizes;
+    for (int64_t d = 0; d < type.getRank(); ++d)
+      if (type.isDynamicDim(d))
+        sizes.push_back(e.dim(operand, d));
+    Value copy = alloc(type, sizes);
+    gpu::MemcpyOp::create(e.b, e.loc, Type(), ValueRange{}, copy, operand);
+    return copy;
+  }
   /// The result tensor of `type` held by device buffer `device`: a host copy
   /// (which the caller owns), or, when resident, the buffer itself, which is
   /// then not freed.
@@ -220,6 +235,8 @@ void populateAlignmentToGPUPatterns(RewritePatternSet &patterns,
                                     const KernelOptions &options);
 void populateContractToGPUPatterns(RewritePatternSet &patterns,
                                    const KernelOptions &options);
+void populateScanToGPUPatterns(RewritePatternSet &patterns,
+                               const KernelOptions &options);
 
 } // namespace mlir::sdp::gpu_lowering
 

@@ -1,7 +1,7 @@
 //===- SdpToGPU.cpp - the convert-sdp-to-gpu pass -------------------------===//
 //
 // The kernels live in LinearChainToGPU.cpp (LinearChainTensorCores.cpp),
-// BleuToGPU.cpp, AlignmentToGPU.cpp and ContractToGPU.cpp.
+// BleuToGPU.cpp, AlignmentToGPU.cpp, ContractToGPU.cpp and ScanToGPU.cpp.
 //
 //===----------------------------------------------------------------------===//
 
@@ -38,9 +38,11 @@ LogicalResult checkDeviceResident(func::FuncOp func) {
   auto isKernel = [](Operation *op) {
     return isa<SdpDialect>(op->getDialect()) && !isa<BleuScoreOp>(op);
   };
+  // A scan body's ops become the scan's kernel code.
+  auto inScan = [](Operation *op) { return op->getParentOfType<ScanOp>(); };
   // Host code first: it is what makes the other rules fail.
   WalkResult hostCode = func.walk([&](Operation *op) {
-    if (isKernel(op) || isa<func::ReturnOp>(op) ||
+    if (isKernel(op) || inScan(op) || isa<func::ReturnOp>(op) ||
         (llvm::none_of(op->getOperandTypes(), isTensor) &&
          llvm::none_of(op->getResultTypes(), isTensor)))
       return WalkResult::advance();
@@ -63,7 +65,7 @@ LogicalResult checkDeviceResident(func::FuncOp func) {
         }
       return WalkResult::advance();
     }
-    if (!isKernel(op))
+    if (!isKernel(op) || inScan(op))
       return WalkResult::advance();
     for (OpResult value : op->getResults())
       if (!value.hasOneUse() || !isa<func::ReturnOp>(*value.user_begin())) {
@@ -100,6 +102,9 @@ struct ConvertSdpToGPUPass
           op->getParentOfType<ScanOp>())
         return WalkResult::advance();
       auto diag = op->emitOpError("has no GPU lowering yet");
+      if (isa<ScanOp>(op))
+        diag << " for this body (a body of sdp.contract ops without "
+                "witnesses, in f32 or f64, has one)";
       if (isa<LinearChainOp, AlignmentOp, ContractOp>(op))
         diag << " for element type "
              << getElementTypeOrSelf(op->getOperand(0).getType()) << " under "
@@ -123,4 +128,5 @@ void mlir::sdp::populateSdpToGPUConversionPatterns(
   populateBleuToGPUPatterns(patterns, kernels);
   populateAlignmentToGPUPatterns(patterns, kernels);
   populateContractToGPUPatterns(patterns, kernels);
+  populateScanToGPUPatterns(patterns, kernels);
 }

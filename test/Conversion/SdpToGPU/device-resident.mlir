@@ -19,8 +19,8 @@
 // CHECK-DAG: %[[S:.*]] = bufferization.to_tensor %[[SCORES]]
 // CHECK-DAG: %[[P:.*]] = bufferization.to_tensor %[[PATH]]
 // CHECK-DAG: gpu.dealloc %[[BACK]]
-// CHECK-NOT: gpu.dealloc %[[SCORES]]
-// CHECK-NOT: gpu.dealloc %[[PATH]]
+// CHECK-NOT: gpu.dealloc %[[SCORES]] :
+// CHECK-NOT: gpu.dealloc %[[PATH]] :
 // CHECK: return %[[S]], %[[P]]
 func.func @viterbi(%emissions: tensor<?x?x?xf32>, %transitions: tensor<?x?xf32>, %start: tensor<?xf32>, %end: tensor<?xf32>, %lengths: tensor<?xi32>) -> (tensor<?xf32>, tensor<?x?xi32>) {
   %score, %path = sdp.linear_chain %emissions, %transitions, %start, %end, %lengths semiring(#sdp.max)
@@ -51,7 +51,7 @@ func.func @corpus_bleu(%c: tensor<?x?xi32>, %r: tensor<?x?x?xi32>) -> tensor<1xf
 // CHECK: gpu.launch
 // CHECK-NOT: gpu.memcpy
 // CHECK: %[[T:.*]] = bufferization.to_tensor %[[OUT]]
-// CHECK-NOT: gpu.dealloc %[[OUT]]
+// CHECK-NOT: gpu.dealloc %[[OUT]] :
 // CHECK: return %[[T]]
 func.func @soft_alignment(%diagonal: tensor<?x?x?xf32>, %down: tensor<?x?x?xf32>,
                           %right: tensor<?x?x?xf32>, %rows: tensor<?xi32>,
@@ -60,4 +60,25 @@ func.func @soft_alignment(%diagonal: tensor<?x?x?xf32>, %down: tensor<?x?x?xf32>
          : (tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?x?x?xf32>,
             tensor<?xi32>, tensor<?xi32>) -> tensor<?xf32>
   return %z : tensor<?xf32>
+}
+
+// A scan overwrites its carried buffer: a device copy of the init (the
+// caller's stays intact), which becomes the result.
+// CHECK-LABEL: func @forward_scan
+// CHECK-SAME: (%[[INIT:[^:]*]]: tensor<?x?xf32>
+// CHECK: %[[IN:.*]] = bufferization.to_buffer %[[INIT]]
+// CHECK: %[[STATE:.*]] = gpu.alloc ({{.*}}) : memref<?x?xf32>
+// CHECK: gpu.memcpy %[[STATE]], %[[IN]]
+// CHECK: gpu.launch
+// CHECK: %[[T:.*]] = bufferization.to_tensor %[[STATE]]
+// CHECK-NOT: gpu.dealloc %[[STATE]] :
+// CHECK: return %[[T]]
+func.func @forward_scan(%init: tensor<?x?xf32>, %xs: tensor<?x?x?xf32>, %w: tensor<?x?xf32>) -> tensor<?x?xf32> {
+  %r = sdp.scan along 1 init(%init : tensor<?x?xf32>) over(%xs : tensor<?x?x?xf32>) -> (tensor<?x?xf32>) {
+  ^bb0(%t: index, %prev: tensor<?x?xf32>, %x: tensor<?x?xf32>):
+    %next = sdp.contract "bk,kc,bc->bc" %prev, %w, %x semiring(#sdp.log)
+              : (tensor<?x?xf32>, tensor<?x?xf32>, tensor<?x?xf32>) -> tensor<?x?xf32>
+    sdp.yield %next : tensor<?x?xf32>
+  }
+  return %r : tensor<?x?xf32>
 }

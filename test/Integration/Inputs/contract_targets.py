@@ -1,4 +1,4 @@
-"""Runs the entries of contractions.mlir through sdp-run on the CPU and on
+"""Runs the entries (contractions, scans) of contractions.mlir through sdp-run on the CPU and on
 the GPU (--target=gpu) with random inputs and compares the results: values
 to 1e-5 relative (f32; f64 exactly up to 1e-12), witnesses exactly.
 
@@ -33,6 +33,9 @@ ENTRIES = {
     "row_argmax": ([(F64, (300, 129))], 2, (1,)),
     "min_plus": ([(F32, (50, 60)), (F32, (60, 45))], 1, ()),
     "trace": ([(F32, (513, 513))], 1, ()),
+    "forward_scan": ([(F32, (24, 17)), (F32, (24, 40, 17)), (F32, (17, 17))], 1, ()),
+    "swap_scan": ([(F32, (9, 12)), (F32, (9, 12)), (F32, (9, 31, 12)), (F32, (12, 12))],
+                  2, ()),
 }
 
 failed = False
@@ -44,7 +47,7 @@ for entry, (specs, outputs, exact) in ENTRIES.items():
             count *= d
         values = [rng.gauss(0.0, 2.0) for _ in range(count)]
         # Some -inf (0̄ of the log semiring) and repeated maxima (ties).
-        if entry in ("log_matmul", "forward_step"):
+        if entry in ("log_matmul", "forward_step", "forward_scan"):
             values = [float("-inf") if rng.random() < 0.05 else v for v in values]
         if entry == "row_argmax":
             values = [round(v) for v in values]
