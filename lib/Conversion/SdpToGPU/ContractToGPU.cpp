@@ -87,7 +87,11 @@ void ContractionKernel::emitElement(
     return value;
   };
 
-  if (semiring.admitsExpShiftedReduction()) {
+  if (spec.getNumReduced() == 0) {
+    // Nothing to fold: the product itself (as on the CPU: no 0̄ ⊕ x, which
+    // would drop a NaN under max/min).
+    write(term(k.index(0)), hasWitness ? k.i32(0) : Value(), resultAt);
+  } else if (semiring.admitsExpShiftedReduction()) {
     Value shift = k.finiteShift(
         k.fold(numTerms, k.floatConst(element, -INFINITY),
                [&](Value acc, Value r) { return k.maxf(acc, term(r)); }));

@@ -16,6 +16,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "KernelEmitter.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "sdp/Dialect/SdpOps.h"
 
 using namespace mlir;
@@ -90,6 +91,30 @@ struct ScanToGPU : OpRewritePattern<ScanOp> {
                        contractions.back().resultSizes());
       buffers[contract.getResult()] = scratch;
       dims[contract.getResult()] = sizesOf(scratch);
+    }
+    // Yielded tensors from above the scan that no contraction reads.
+    for (Value value : yield.getValues())
+      if (!dims.count(value)) {
+        Value buffer = device.copyIn(value);
+        buffers[value] = buffer;
+        dims[value] = sizesOf(buffer);
+      }
+    // Each step copies a yielded value into its carried buffer: their sizes
+    // must agree (types may leave them dynamic), or the copy would write
+    // past the buffer.
+    for (auto [i, pair] :
+         llvm::enumerate(llvm::zip(yield.getValues(), op.getCarriedArgs()))) {
+      auto [value, arg] = pair;
+      for (auto [d, sizes] :
+           llvm::enumerate(llvm::zip(dims[value], dims[arg]))) {
+        auto [yielded, carried] = sizes;
+        cf::AssertOp::create(rewriter, loc,
+                             e.cmpi(arith::CmpIPredicate::eq, yielded, carried),
+                             ("sdp.scan on the GPU: dimension " + Twine(d) +
+                              " of yielded value #" + Twine(i) +
+                              " differs from its carried value's")
+                                 .str());
+      }
     }
     // A yield that reads another carried value goes through a staging
     // buffer, so that no step overwrites what another copy still reads.

@@ -8,6 +8,7 @@
 #include "sdp/Conversion/SdpToGPU.h"
 
 #include "KernelEmitter.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "mlir/Transforms/WalkPatternRewriteDriver.h"

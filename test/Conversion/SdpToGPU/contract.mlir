@@ -58,3 +58,17 @@ func.func @trace(%a: tensor<?x?xf32>) -> tensor<f32> {
   %t = sdp.contract "ii->" %a semiring(#sdp.real) : (tensor<?x?xf32>) -> tensor<f32>
   return %t : tensor<f32>
 }
+
+// Nothing reduced: each element is the bare product (no fold from 0̄, so a
+// NaN stays NaN under max as on the CPU).
+// CHECK-LABEL: func @pointwise
+// CHECK: gpu.launch
+// CHECK-NOT: scf.for
+// CHECK-NOT: arith.maxnumf
+// CHECK: arith.addf
+// CHECK: memref.store
+// CHECK: gpu.terminator
+func.func @pointwise(%a: tensor<?xf32>, %b: tensor<?xf32>) -> tensor<?xf32> {
+  %c = sdp.contract "b,b->b" %a, %b semiring(#sdp.max) : (tensor<?xf32>, tensor<?xf32>) -> tensor<?xf32>
+  return %c : tensor<?xf32>
+}

@@ -13,6 +13,8 @@
 // CHECK: %[[WD:.*]] = gpu.alloc ({{.*}}) : memref<?x?xf32>
 // CHECK: gpu.memcpy %[[WD]]
 // CHECK: %[[SCRATCH:.*]] = gpu.alloc ({{.*}}) : memref<?x?xf32>
+// The yield's sizes must be the carried value's (here the states' from W).
+// CHECK: cf.assert %{{.*}}, "sdp.scan on the GPU: dimension 1 of yielded value #0 differs from its carried value's"
 // CHECK: gpu.launch blocks({{.*}}) in ({{.*}} = %c1{{.*}}, {{.*}} = %c1{{.*}}, {{.*}} = %c1{{.*}}) threads(%[[TID:[^,]*]], {{.*}}) in (%[[NT:[^ ]*]] = %c1024
 // CHECK:   scf.for %[[STEP:.*]] = %c0 to %[[T]] step %c1 {
 // CHECK:     scf.for %{{.*}} = %[[TID]] to %{{.*}} step %[[NT]] {

@@ -62,3 +62,13 @@ func.func @swap_scan(%a0: tensor<?x?xf32>, %b0: tensor<?x?xf32>, %xs: tensor<?x?
   }
   return %r#0, %r#1 : tensor<?x?xf32>, tensor<?x?xf32>
 }
+
+// Yields that are not contractions: the step's slice and a tensor from
+// above the scan.
+func.func @carry_scan(%a0: tensor<?x?xf32>, %b0: tensor<?x?xf32>, %xs: tensor<?x?x?xf32>, %c: tensor<?x?xf32>) -> (tensor<?x?xf32>, tensor<?x?xf32>) {
+  %r:2 = sdp.scan along 1 init(%a0, %b0 : tensor<?x?xf32>, tensor<?x?xf32>) over(%xs : tensor<?x?x?xf32>) -> (tensor<?x?xf32>, tensor<?x?xf32>) {
+  ^bb0(%t: index, %a: tensor<?x?xf32>, %b: tensor<?x?xf32>, %x: tensor<?x?xf32>):
+    sdp.yield %x, %c : tensor<?x?xf32>, tensor<?x?xf32>
+  }
+  return %r#0, %r#1 : tensor<?x?xf32>, tensor<?x?xf32>
+}
