@@ -98,10 +98,7 @@ struct AlignmentToGPU : OpRewritePattern<AlignmentOp> {
       gpu::DeallocOp::create(rewriter, loc, Type(), ValueRange{}, scratch);
     }
 
-    Value result =
-        device.copyOut(scores, cast<RankedTensorType>(op.getScore().getType()));
-    device.freeAll();
-    rewriter.replaceOp(op, result);
+    device.replaceOp(rewriter, op, scores);
     return success();
   }
 

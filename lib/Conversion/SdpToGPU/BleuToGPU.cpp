@@ -219,9 +219,7 @@ struct BleuToGPU : OpRewritePattern<BleuOp> {
     if (formula.isCorpus())
       launchCorpusScore(rewriter, loc, formula, stats, scores);
 
-    Value result = device.copyOut(scores, scoresType);
-    device.freeAll();
-    rewriter.replaceOp(op, result);
+    device.replaceOp(rewriter, op, scores);
     return success();
   }
 

@@ -159,12 +159,10 @@ struct ContractToGPU : OpRewritePattern<ContractOp> {
                          });
                    });
 
-    SmallVector<Value> results = {device.copyOut(result, resultType)};
+    SmallVector<Value> results = {result};
     if (witness)
-      results.push_back(device.copyOut(
-          witness, cast<RankedTensorType>(op.getWitness().getType())));
-    device.freeAll();
-    rewriter.replaceOp(op, results);
+      results.push_back(witness);
+    device.replaceOp(rewriter, op, results);
     return success();
   }
 

@@ -92,35 +92,32 @@ struct DeviceBuffers {
     owned.push_back(buffer);
     return buffer;
   }
+  /// A new device buffer of `buffer`'s type and sizes.
+  Value allocLike(Value buffer) {
+    auto type = cast<MemRefType>(buffer.getType());
+    SmallVector<Value> sizes;
+    for (int64_t d = 0; d < type.getRank(); ++d)
+      if (type.isDynamicDim(d))
+        sizes.push_back(e.dim(buffer, d));
+    return alloc(type, sizes);
+  }
+  /// A device copy of `buffer` (host or device memory).
+  Value copyOf(Value buffer) {
+    Value copy = allocLike(buffer);
+    gpu::MemcpyOp::create(e.b, e.loc, Type(), ValueRange{}, copy, buffer);
+    return copy;
+  }
   /// The device buffer of a tensor operand: a copy, or the operand itself
   /// when resident.
   Value copyIn(Value tensor) {
     Value host = e.buffer(tensor);
-    if (resident)
-      return host;
-    auto type = cast<MemRefType>(host.getType());
-    SmallVector<Value> sizes;
-    for (int64_t d = 0; d < type.getRank(); ++d)
-      if (type.isDynamicDim(d))
-        sizes.push_back(e.dim(host, d));
-    Value device = alloc(type, sizes);
-    gpu::MemcpyOp::create(e.b, e.loc, Type(), ValueRange{}, device, host);
-    return device;
+    return resident ? host : copyOf(host);
   }
   /// A device buffer the kernels may overwrite holding tensor operand
   /// `tensor`: its copy, also when resident (the caller's stays intact).
   Value copyInWritable(Value tensor) {
-    if (!resident)
-      return copyIn(tensor);
     Value operand = copyIn(tensor);
-    auto type = cast<MemRefType>(operand.getType());
-    SmallVector<Value> sizes;
-    for (int64_t d = 0; d < type.getRank(); ++d)
-      if (type.isDynamicDim(d))
-        sizes.push_back(e.dim(operand, d));
-    Value copy = alloc(type, sizes);
-    gpu::MemcpyOp::create(e.b, e.loc, Type(), ValueRange{}, copy, operand);
-    return copy;
+    return resident ? copyOf(operand) : operand;
   }
   /// The result tensor of `type` held by device buffer `device`: a host copy
   /// (which the caller owns), or, when resident, the buffer itself, which is
@@ -145,6 +142,18 @@ struct DeviceBuffers {
   void freeAll() {
     for (Value buffer : owned)
       gpu::DeallocOp::create(e.b, e.loc, Type(), ValueRange{}, buffer);
+  }
+  /// Replaces `op` by its results, held by `deviceResults` (copyOut), and
+  /// frees the rest.
+  void replaceOp(RewriterBase &rewriter, Operation *op,
+                 ValueRange deviceResults) {
+    SmallVector<Value> results;
+    for (auto [buffer, result] :
+         llvm::zip_equal(deviceResults, op->getResults()))
+      results.push_back(
+          copyOut(buffer, cast<RankedTensorType>(result.getType())));
+    freeAll();
+    rewriter.replaceOp(op, results);
   }
 };
 

@@ -272,13 +272,10 @@ struct LinearChainToGPU : OpRewritePattern<LinearChainOp> {
     }
 
     // Results back to the host (unless resident); device buffers freed.
-    SmallVector<Value> results = {device.copyOut(
-        scores, cast<RankedTensorType>(op.getScore().getType()))};
+    SmallVector<Value> results = {scores};
     if (viterbi)
-      results.push_back(
-          device.copyOut(path, cast<RankedTensorType>(op.getPath().getType())));
-    device.freeAll();
-    rewriter.replaceOp(op, results);
+      results.push_back(path);
+    device.replaceOp(rewriter, op, results);
     return success();
   }
 

@@ -126,14 +126,8 @@ struct ScanToGPU : OpRewritePattern<ScanOp> {
         });
     SmallVector<Value> staging;
     if (staged)
-      for (Value state : states) {
-        auto type = cast<MemRefType>(state.getType());
-        SmallVector<Value> dynamic;
-        for (int64_t d = 0; d < type.getRank(); ++d)
-          if (type.isDynamicDim(d))
-            dynamic.push_back(e.dim(state, d));
-        staging.push_back(device.alloc(type, dynamic));
-      }
+      for (Value state : states)
+        staging.push_back(device.allocLike(state));
 
     launchKernel(
         rewriter, loc, e.index(1), e.index(kScanThreads), Value(),
@@ -203,12 +197,7 @@ struct ScanToGPU : OpRewritePattern<ScanOp> {
           });
         });
 
-    SmallVector<Value> results;
-    for (auto [state, result] : llvm::zip(states, op.getResults()))
-      results.push_back(
-          device.copyOut(state, cast<RankedTensorType>(result.getType())));
-    device.freeAll();
-    rewriter.replaceOp(op, results);
+    device.replaceOp(rewriter, op, states);
     return success();
   }
 
