@@ -27,6 +27,8 @@ static const std::set<std::string> kProvidedSymbols = {
     "malloc", "free", "aligned_alloc", "memrefCopy",
     "_mlir_memref_to_llvm_alloc", "_mlir_memref_to_llvm_aligned_alloc",
     "_mlir_memref_to_llvm_free",
+    // A failed cf.assert prints its message and aborts.
+    "puts", "abort",
     // The runtime's CUDA driver shim (sdp/Runtime/GPU.h).
     "mgpuModuleLoad", "mgpuModuleLoadJIT", "mgpuModuleUnload",
     "mgpuModuleGetFunction", "mgpuLaunchKernel", "mgpuStreamCreate",
