@@ -97,8 +97,8 @@ struct ConvertSdpToGPUPass
     // What is left has no GPU lowering: say so instead of running it
     // silently on the host.
     WalkResult left = module.walk([](Operation *op) {
-      // BLEU's final formula (float64 scalar code) runs on the host.
-      // A scan is reported as a whole, not by the ops of its body.
+      // A bare sdp.bleu_score (float64 scalar code) runs on the host; a
+      // scan is reported as a whole, not by the ops of its body.
       if (!isa<SdpDialect>(op->getDialect()) || isa<BleuScoreOp>(op) ||
           op->getParentOfType<ScanOp>())
         return WalkResult::advance();
