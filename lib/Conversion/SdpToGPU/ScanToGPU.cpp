@@ -4,7 +4,7 @@
 // witnesses) runs as one kernel of one thread block: the time loop is
 // inside the kernel, and each step's contractions spread their result
 // elements (batch × state for a forward step) over the block's threads,
-// with a barrier between dependent ops. The carried values live in device
+// with a barrier after each. The carried values live in device
 // buffers; each contraction writes a scratch buffer of its own; the yielded
 // values are copied into the carried buffers at the end of a step (through
 // staging buffers when a yield reads another carried value).
