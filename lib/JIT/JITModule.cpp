@@ -207,6 +207,36 @@ struct Descriptor {
       stride *= shape[d];
     }
   }
+
+  /// A descriptor the compiled code returned.
+  struct Returned {
+    char *allocated, *aligned;
+    int64_t offset;
+    std::vector<int64_t> shape;
+    const int64_t *strides;
+    /// The first element's address.
+    char *data(size_t elementSize) const {
+      return aligned + offset * elementSize;
+    }
+  };
+  /// The descriptors of `results`, one after the other in `words`.
+  static std::vector<Returned> readAll(const std::vector<int64_t> &words,
+                                       const std::vector<TensorSpec> &results) {
+    std::vector<Returned> returned;
+    const int64_t *at = words.data();
+    for (const TensorSpec &spec : results) {
+      size_t rank = spec.shape.size();
+      Returned r;
+      std::memcpy(&r.allocated, &at[0], sizeof(void *));
+      std::memcpy(&r.aligned, &at[1], sizeof(void *));
+      r.offset = at[2];
+      r.shape.assign(at + 3, at + 3 + rank);
+      r.strides = at + 3 + rank;
+      returned.push_back(std::move(r));
+      at += numWords(rank);
+    }
+    return returned;
+  }
 };
 } // namespace
 
@@ -416,21 +446,18 @@ JITModule::invoke(llvm::StringRef name, const FunctionSignature &signature,
 
   std::vector<Tensor> results;
   std::vector<void *> freed;
-  const int64_t *words = resultStorage.data();
-  for (const TensorSpec &spec : resultSpecs) {
+  for (auto [spec, returned] : llvm::zip(
+           resultSpecs, Descriptor::readAll(resultStorage, resultSpecs))) {
     int64_t rank = spec.shape.size();
-    char *allocated, *aligned;
-    std::memcpy(&allocated, &words[0], sizeof(void *));
-    std::memcpy(&aligned, &words[1], sizeof(void *));
-    std::vector<int64_t> shape(words + 3, words + 3 + rank);
-    Tensor result(spec.dtype, shape);
+    Tensor result(spec.dtype, returned.shape);
     size_t elementSize = runtime::dtypeSize(spec.dtype);
     if (result.numElements() > 0)
-      copyStrided(aligned + words[2] * elementSize,
-                  static_cast<char *>(result.data()), elementSize, words + 3,
-                  words + 3 + rank, rank);
+      copyStrided(returned.data(elementSize),
+                  static_cast<char *>(result.data()), elementSize,
+                  returned.shape.data(), returned.strides, rank);
     // Results are heap buffers handed to the caller, unless the function
     // returned one of its inputs.
+    char *allocated = returned.allocated;
     bool owned = !llvm::is_contained(freed, allocated);
     for (const TensorView &view : inputs)
       owned &= allocated != view.data;
@@ -439,7 +466,6 @@ JITModule::invoke(llvm::StringRef name, const FunctionSignature &signature,
       std::free(allocated);
     }
     results.push_back(std::move(result));
-    words += Descriptor::numWords(rank);
   }
   // Lowered GPU code cannot return errors: the shim keeps the first failing
   // driver call, and the results are not to be trusted.
@@ -494,38 +520,25 @@ llvm::Error JITModule::callOnDevice(llvm::StringRef name,
   // The results into the outputs, then their buffers freed (stream-ordered):
   // a graph captured around the call allocates and frees within itself.
   // Every shape is checked before anything is written.
-  struct Result {
-    char *allocated, *data;
-    std::vector<int64_t> shape;
-  };
-  std::vector<Result> results;
+  std::vector<Descriptor::Returned> results;
+  if (!failure)
+    results = Descriptor::readAll(resultStorage, resultSpecs);
   std::string mismatch;
-  const int64_t *words = resultStorage.data();
-  for (size_t r = 0; r < resultSpecs.size() && !failure; ++r) {
-    int64_t rank = resultSpecs[r].shape.size();
-    size_t elementSize = runtime::dtypeSize(resultSpecs[r].dtype);
-    Result result;
-    char *aligned;
-    std::memcpy(&result.allocated, &words[0], sizeof(void *));
-    std::memcpy(&aligned, &words[1], sizeof(void *));
-    result.data = aligned + words[2] * elementSize;
-    result.shape.assign(words + 3, words + 3 + rank);
+  for (auto [r, result] : llvm::enumerate(results))
     if (mismatch.empty() && result.shape != outputs[r].shape)
       mismatch =
           "@" + name.str() + " result #" + std::to_string(r) + " has shape " +
           TensorView(resultSpecs[r].dtype, nullptr, result.shape).describe() +
           " but output #" + std::to_string(r) + " is " + outputs[r].describe();
-    results.push_back(std::move(result));
-    words += Descriptor::numWords(rank);
-  }
   for (auto [r, result] : llvm::enumerate(results)) {
     // Kernel results are fresh dense buffers (identity layout).
-    size_t bytes = runtime::dtypeSize(resultSpecs[r].dtype);
+    size_t elementSize = runtime::dtypeSize(resultSpecs[r].dtype);
+    size_t bytes = elementSize;
     for (int64_t d : result.shape)
       bytes *= d;
     if (mismatch.empty())
-      mgpuMemcpy(const_cast<void *>(outputs[r].data), result.data, bytes,
-                 onStream);
+      mgpuMemcpy(const_cast<void *>(outputs[r].data), result.data(elementSize),
+                 bytes, onStream);
     mgpuMemFree(result.allocated, onStream);
   }
   // Waited for unless captured (the runtime skips the wait then).
