@@ -30,7 +30,7 @@ struct AlignmentToGPU : OpRewritePattern<AlignmentOp> {
     Emitter e{rewriter, loc};
     auto semiring = cast<SemiringAttrInterface>(op.getSemiring());
     Type element = getElementTypeOrSelf(op.getDiagonal().getType());
-    if (!hasKernelElementType(semiring, element))
+    if (!hasKernelElementType(element))
       return rewriter.notifyMatchFailure(op, "no kernel for this element type");
 
     DeviceBuffers device{e, options.deviceResident};

@@ -92,14 +92,7 @@ void ContractionKernel::emitElement(
     // would drop a NaN under max/min).
     write(term(k.index(0)), hasWitness ? k.i32(0) : Value(), resultAt);
   } else if (semiring.admitsExpShiftedReduction()) {
-    Value shift = k.finiteShift(
-        k.fold(numTerms, k.floatConst(element, -INFINITY),
-               [&](Value acc, Value r) { return k.maxf(acc, term(r)); }));
-    Value exps =
-        k.fold(numTerms, k.floatConst(element, 0.0), [&](Value acc, Value r) {
-          return k.addf(acc, k.exp(k.subf(term(r), shift)));
-        });
-    write(k.addf(k.log(exps), shift), Value(), resultAt);
+    write(k.logSumExp(element, numTerms, term), Value(), resultAt);
   } else if (hasWitness) {
     auto [best, from] = k.foldWithWitness(semiring, element, numTerms, term);
     write(best, k.toI32(from), resultAt);
@@ -124,10 +117,9 @@ struct ContractToGPU : OpRewritePattern<ContractOp> {
       return rewriter.notifyMatchFailure(op, "part of a scan body");
     Location loc = op.getLoc();
     Emitter e{rewriter, loc};
-    auto semiring = cast<SemiringAttrInterface>(op.getSemiring());
     auto resultType = cast<RankedTensorType>(op.getResult().getType());
     Type element = resultType.getElementType();
-    if (!hasKernelElementType(semiring, element))
+    if (!hasKernelElementType(element))
       return rewriter.notifyMatchFailure(op, "no kernel for this element type");
 
     DeviceBuffers device{e, options.deviceResident};

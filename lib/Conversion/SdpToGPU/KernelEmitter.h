@@ -52,6 +52,18 @@ struct KernelEmitter : Emitter {
                 });
     return {result[0], result[1]};
   }
+  /// log Σ_{i<n} exp(term(i)) in two passes, the maximum and then the sum
+  /// of shifted exps (term(i) is emitted in both); -inf when every term is
+  /// -inf or n is 0.
+  Value logSumExp(Type element, Value n, function_ref<Value(Value)> term) {
+    Value shift = finiteShift(
+        fold(n, floatConst(element, -INFINITY),
+             [&](Value acc, Value i) { return maxf(acc, term(i)); }));
+    Value sum = fold(n, floatConst(element, 0.0), [&](Value acc, Value i) {
+      return addf(acc, exp(subf(term(i), shift)));
+    });
+    return addf(log(sum), shift);
+  }
   void barrier() { gpu::BarrierOp::create(b, loc); }
   /// memory[at] = kind(memory[at], value), atomically; returns the old value.
   Value atomic(arith::AtomicRMWKind kind, Value value, Value memory,
@@ -157,9 +169,9 @@ struct DeviceBuffers {
   }
 };
 
-/// Whether the kernels handle `element` under `semiring`: f32 and f64 (f64
-/// exp/log become libdevice calls, which the GPU pipeline links).
-inline bool hasKernelElementType(SemiringAttrInterface, Type element) {
+/// Whether the kernels handle `element`: f32 and f64, under every semiring
+/// (f64 exp/log become libdevice calls, which the GPU pipeline links).
+inline bool hasKernelElementType(Type element) {
   return element.isF32() || element.isF64();
 }
 

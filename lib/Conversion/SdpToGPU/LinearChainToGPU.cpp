@@ -29,7 +29,7 @@ struct LinearChainToGPU : OpRewritePattern<LinearChainOp> {
     auto semiring = cast<SemiringAttrInterface>(op.getSemiring());
     auto emissionsType = cast<RankedTensorType>(op.getEmissions().getType());
     Type element = emissionsType.getElementType();
-    if (!hasKernelElementType(semiring, element))
+    if (!hasKernelElementType(element))
       return rewriter.notifyMatchFailure(op, "no kernel for this element type");
     bool viterbi = static_cast<bool>(op.getPath());
     bool full = op.hasFullPotentials();
@@ -159,17 +159,7 @@ struct LinearChainToGPU : OpRewritePattern<LinearChainOp> {
                       auto term = [&](Value i) {
                         return k.addf(alpha(i), weight(i, j));
                       };
-                      Value shift = k.finiteShift(
-                          k.fold(C, k.floatConst(element, -INFINITY),
-                                 [&](Value acc, Value i) {
-                                   return k.maxf(acc, term(i));
-                                 }));
-                      Value sum = k.fold(
-                          C, k.floatConst(element, 0.0),
-                          [&](Value acc, Value i) {
-                            return k.addf(acc, k.exp(k.subf(term(i), shift)));
-                          });
-                      Value score = k.addf(k.addf(k.log(sum), shift),
+                      Value score = k.addf(k.logSumExp(element, C, term),
                                            k.load(emissions, {b, t, j}));
                       k.store(score, shared, {k.add(next, j)});
                     });
@@ -216,14 +206,7 @@ struct LinearChainToGPU : OpRewritePattern<LinearChainOp> {
             };
             Value score;
             if (logSum) {
-              Value shift = k.finiteShift(k.fold(
-                  C, k.floatConst(element, -INFINITY),
-                  [&](Value acc, Value j) { return k.maxf(acc, final(j)); }));
-              Value sum = k.fold(
-                  C, k.floatConst(element, 0.0), [&](Value acc, Value j) {
-                    return k.addf(acc, k.exp(k.subf(final(j), shift)));
-                  });
-              score = k.addf(k.log(sum), shift);
+              score = k.logSumExp(element, C, final);
             } else if (viterbi) {
               // Follow the backpointers from the best final state; -1 pads the
               // path beyond the sequence.

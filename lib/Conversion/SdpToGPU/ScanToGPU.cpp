@@ -207,7 +207,6 @@ struct ScanToGPU : OpRewritePattern<ScanOp> {
       auto contract = dyn_cast<ContractOp>(inner);
       if (!contract || contract.getWitness() ||
           !hasKernelElementType(
-              cast<SemiringAttrInterface>(contract.getSemiring()),
               getElementTypeOrSelf(contract.getResult().getType())))
         return false;
     }
