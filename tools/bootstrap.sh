@@ -17,7 +17,7 @@ build=${SDP_BUILD_DIR:-$root/build}
 # Build requirements: Debian's LLVM/MLIR 22 and a C++ toolchain.
 packages=(cmake ninja-build g++ python3 libgtest-dev llvm-22-dev libmlir-22-dev mlir-22-tools)
 # The test suite cross-checks BLEU against NLTK 3.8 (Debian's package).
-[[ $mode == test ]] && packages+=(python3-nltk)
+[[ $mode == test ]] && packages+=(python3-nltk python3-numpy)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||

@@ -7,6 +7,7 @@ include "sdp/SdpBase.td"
 include "sdp/SemiringInterface.td"
 include "mlir/Interfaces/ControlFlowInterfaces.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/IR/SymbolInterfaces.td"
 
 //===----------------------------------------------------------------------===//
 // ContractOp
@@ -154,6 +155,66 @@ def Sdp_YieldOp : Sdp_Op<"yield", [
   }];
   let arguments = (ins Variadic<AnyType>:$values);
   let assemblyFormat = "($values^ `:` type($values))? attr-dict";
+}
+
+//===----------------------------------------------------------------------===//
+// VjpOp
+//===----------------------------------------------------------------------===//
+
+def Sdp_VjpOp : Sdp_Op<"vjp", [
+    AttrSizedOperandSegments,
+    DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
+  let summary = "vector-Jacobian product (adjoint) of a function";
+  let description = [{
+    Calls the adjoint of `callee` on its arguments `primals` and one
+    cotangent per float result of the callee, in order (integer results,
+    such as Viterbi paths, take none). It returns one cotangent per float
+    argument of the callee, in order (integer arguments, such as lengths,
+    get none): with `f` the callee and `d` the cotangents,
+
+    ```
+    gradients = ∂/∂(float args) Σ_r ⟨d_r, f(primals)_r⟩
+    ```
+
+    `-sdp-generate-adjoints` materialises it: it inlines the callee's
+    calls, decomposes its named ops into the core, derives the adjoint
+    function `@<callee>_adjoint` on the core (reverse `sdp.scan`s whose
+    bodies hold the adjoints of the forward's `sdp.contract`s and
+    element-wise ops) and replaces this op with a call of it. Per
+    semiring, the adjoint of a contraction is
+
+    * `#sdp.log`: the posterior weighting: each term's
+      `exp(⊗ inputs - result)` times the result's cotangent, summed onto
+      the positions of each input (a gradient of log Z is a marginal);
+    * `#sdp.max` / `#sdp.min`: the result's cotangent routed to the term
+      that ⊕ selected (the forward's witness; ties keep the first), so the
+      cotangent of a best score is the best structure as an indicator;
+    * `#sdp.real`: the ordinary derivative, itself a `#sdp.real`
+      contraction.
+
+    Each scan keeps its carried state per step (the tape: memory of one
+    carried state per step) and its reverse recomputes one step at a time
+    from it; nothing per term is stored. Terms of value 0̄ (-inf under
+    `#sdp.log` and `#sdp.max`) get cotangent 0, never NaN.
+
+    ```mlir
+    %d_em, %d_tr = sdp.vjp @log_partition(%emissions, %transitions)
+                     cotangents(%d_logz)
+                     : (tensor<?x?x?xf32>, tensor<?x?xf32>), (tensor<?xf32>)
+                       -> (tensor<?x?x?xf32>, tensor<?x?xf32>)
+    ```
+  }];
+
+  let arguments = (ins FlatSymbolRefAttr:$callee,
+                       Variadic<AnyType>:$primals,
+                       Variadic<AnyRankedTensor>:$cotangents);
+  let results = (outs Variadic<AnyRankedTensor>:$gradients);
+
+  let assemblyFormat = [{
+    $callee `(` $primals `)` `cotangents` `(` $cotangents `)` attr-dict `:`
+    `(` type($primals) `)` `,` `(` type($cotangents) `)` `->`
+    `(` type($gradients) `)`
+  }];
 }
 
 //===----------------------------------------------------------------------===//

@@ -39,6 +39,50 @@ def DecomposeNamedOpsPass : Pass<"sdp-decompose-named-ops"> {
                            "::mlir::math::MathDialect"];
 }
 
+def GenerateAdjointsPass : Pass<"sdp-generate-adjoints", "::mlir::ModuleOp"> {
+  let summary = "Derive adjoint (VJP) functions and materialise sdp.vjp";
+  let description = [{
+    For every callee named by an `sdp.vjp`, builds the private function
+    `@<callee>_adjoint` (renamed on a clash) that computes its
+    vector-Jacobian product, and replaces each `sdp.vjp` with a `func.call`
+    of it. The callee itself is left unchanged.
+
+    The adjoint is derived on the core, in reverse mode:
+
+    * the callee is copied, its `func.call`s inlined and its named ops
+      decomposed (`-sdp-decompose-named-ops`);
+    * a forward sweep re-emits the copy; each `sdp.scan` also records its
+      float carried state before every step in a tape tensor
+      `[steps, carried shape]`, and each selective contraction with one
+      reduced index also computes its witness;
+    * a backward sweep visits the ops in reverse. An `sdp.scan` becomes a
+      scan in the other direction that re-runs one primal step from the tape
+      and then that step's adjoint, carrying the cotangents of the carried
+      state, of the float tensors the body reads from above, and of the
+      sequences (one slice per step). An `sdp.contract` becomes, per float
+      input, a fused `linalg.generic` weighting each term by its share of
+      the result (posterior under `#sdp.log`, the witness's term under
+      `#sdp.max`/`#sdp.min`) or, under `#sdp.real`, an `#sdp.real`
+      contraction. An element-wise `linalg.generic` becomes, per float
+      input, a `linalg.generic` holding its body's forward-mode derivative.
+      Tensor slicing and casts move cotangents between regions.
+
+    Memory: one carried state per scan step (for a linear chain,
+    `B·C` floats per position), plus the cotangents; nothing per term.
+
+    Ops without a rule (reductions in `linalg.generic`, contractions with a
+    repeated index, integer-valued semirings, ...) fail the pass with a
+    diagnostic naming the op. Integer values (lengths, paths, witnesses)
+    carry no cotangents.
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::scf::SCFDialect"];
+}
+
 def TileAndVectorizePass : Pass<"sdp-tile-and-vectorize"> {
   let summary = "Tile linalg ops to vectors along their contiguous axis";
   let description = [{

@@ -12,7 +12,9 @@ using namespace mlir;
 
 void mlir::sdp::buildCPUPipeline(OpPassManager &pm,
                                  const CPUPipelineOptions &options) {
-  // Named ops → sdp core → linalg on tensors + scf.
+  // Adjoints first (they decompose their own copies), then named ops → sdp
+  // core → linalg on tensors + scf.
+  pm.addPass(createGenerateAdjointsPass());
   pm.addPass(createDecomposeNamedOpsPass());
   pm.addPass(createConvertSdpToSCFPass());
   ConvertNgramToSCFPassOptions ngramOptions;

@@ -37,6 +37,8 @@ static std::string cudaToolkitPath() {
 void mlir::sdp::buildGPUPipeline(OpPassManager &pm,
                                  const GPUPipelineOptions &options) {
   // sdp → kernels on device copies, then host tensors → buffers.
+  // Adjoints are core IR; derive them before the kernels are formed.
+  pm.addPass(sdp::createGenerateAdjointsPass());
   pm.addPass(sdp::createConvertSdpToGPUPass(
       {options.tensorCores, options.deviceResident}));
   // What stays on the host: n-gram primitives and a bare sdp.bleu_score.

@@ -4,6 +4,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/STLExtras.h"
@@ -310,5 +311,65 @@ LogicalResult ScanOp::verifyRegions() {
                            << result.getType() << " but carried value #" << i
                            << " has type " << init.getType();
   }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// VjpOp
+//===----------------------------------------------------------------------===//
+
+/// Float tensors carry cotangents; integers (lengths, paths) do not.
+static bool isDifferentiableType(Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  return tensor && isa<FloatType>(tensor.getElementType());
+}
+
+LogicalResult VjpOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
+  auto callee = symbolTable.lookupNearestSymbolFrom<FunctionOpInterface>(
+      *this, getCalleeAttr());
+  if (!callee)
+    return emitOpError() << "'" << getCallee()
+                         << "' does not name a function";
+  auto type = dyn_cast<FunctionType>(callee.getFunctionType());
+  if (!type)
+    return emitOpError() << "'" << getCallee() << "' has no function type";
+  if (TypeRange(type.getInputs()) != TypeRange(getPrimals().getTypes()))
+    return emitOpError() << "primal types " << getPrimals().getTypes()
+                         << " do not match the arguments of '" << getCallee()
+                         << "' " << type.getInputs();
+
+  SmallVector<Type> floatResults, floatArgs;
+  for (Type result : type.getResults()) {
+    if (isDifferentiableType(result))
+      floatResults.push_back(result);
+    else if (isa<FloatType>(result))
+      return emitOpError() << "'" << getCallee() << "' returns a scalar "
+                           << result << "; only tensors are differentiated";
+  }
+  if (floatResults.empty())
+    return emitOpError() << "'" << getCallee()
+                         << "' is not differentiable: it has no float tensor "
+                            "result";
+  for (Type arg : type.getInputs()) {
+    if (isDifferentiableType(arg))
+      floatArgs.push_back(arg);
+    else if (isa<FloatType>(arg))
+      return emitOpError() << "'" << getCallee() << "' takes a scalar " << arg
+                           << "; only tensors are differentiated";
+  }
+  if (getCotangents().size() != floatResults.size())
+    return emitOpError() << "expects " << floatResults.size()
+                         << " cotangents (one per float result of '"
+                         << getCallee() << "'), got " << getCotangents().size();
+  for (auto [i, pair] :
+       llvm::enumerate(llvm::zip(getCotangents().getTypes(), floatResults)))
+    if (std::get<0>(pair) != std::get<1>(pair))
+      return emitOpError() << "cotangent #" << i << " has type "
+                           << std::get<0>(pair) << " but the float result it "
+                           << "pairs with has type " << std::get<1>(pair);
+  if (TypeRange(getGradients().getTypes()) != TypeRange(floatArgs))
+    return emitOpError() << "result types " << getGradients().getTypes()
+                         << " must be the float arguments' types "
+                         << TypeRange(floatArgs);
   return success();
 }

@@ -1,0 +1,29 @@
+//===- Adjoint.h - compiler-derived VJPs of the sdp core --------*- C++ -*-===//
+//
+// Reverse-mode differentiation of functions built from the sdp core
+// (sdp.contract, sdp.scan), element-wise linalg.generic ops and tensor
+// slicing. The adjoint is emitted as the core again, so every pipeline lowers
+// it unchanged.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SDP_TRANSFORMS_ADJOINT_H
+#define SDP_TRANSFORMS_ADJOINT_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Support/LLVM.h"
+
+namespace mlir::sdp {
+
+/// Builds, next to `primal`, the private function `name` that computes the
+/// vector-Jacobian product of `primal`: it takes the primal's arguments and
+/// one cotangent per float tensor result, and returns one cotangent per float
+/// tensor argument. Calls in `primal` are inlined and named ops decomposed
+/// first. On failure a diagnostic names the op that is not differentiable
+/// and nothing is left behind.
+FailureOr<func::FuncOp> buildAdjointFunction(func::FuncOp primal,
+                                             StringRef name);
+
+} // namespace mlir::sdp
+
+#endif // SDP_TRANSFORMS_ADJOINT_H

@@ -1,0 +1,618 @@
+//===- Adjoint.cpp - reverse-mode differentiation of the sdp core ---------===//
+//
+// The driver (a function's adjoint), scans, and the tensor plumbing ops.
+// Contractions and element-wise ops have files of their own.
+//
+// A scan's adjoint is a scan in the other direction. The forward sweep
+// records each step's incoming carried state in a tape ([N, carried shape]);
+// each reverse step re-runs the primal body from the tape (nothing per term
+// is stored) and then that body's adjoint, carrying the cotangents of the
+// carried state, of the values the body reads from above, and of the
+// sequences (written one slice per step).
+//
+//===----------------------------------------------------------------------===//
+
+#include "sdp/Transforms/Adjoint.h"
+
+#include "AdjointEmitter.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/WalkPatternRewriteDriver.h"
+#include "sdp/Transforms/Passes.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/ScopeExit.h"
+#include "llvm/ADT/SetVector.h"
+
+using namespace mlir;
+using namespace mlir::sdp;
+using namespace mlir::sdp::adjoint;
+
+bool adjoint::isDifferentiable(Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  return tensor && isa<FloatType>(tensor.getElementType());
+}
+
+//===----------------------------------------------------------------------===//
+// Helpers
+//===----------------------------------------------------------------------===//
+
+Value Emitter::castTo(Value value, Type type) {
+  if (value.getType() == type)
+    return value;
+  return tensor::CastOp::create(b, loc, type, value);
+}
+
+Value Emitter::floatConstant(OpBuilder &nb, Type type, double value) {
+  return arith::ConstantOp::create(nb, loc, type, nb.getFloatAttr(type, value));
+}
+
+Value Emitter::zerosOfType(RankedTensorType type, Value like) {
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, like);
+  Value empty =
+      tensor::EmptyOp::create(b, loc, sizes, type.getElementType());
+  Value zero = floatConstant(b, type.getElementType(), 0.0);
+  Value zeros = linalg::FillOp::create(b, loc, zero, empty).getResult(0);
+  return castTo(zeros, type);
+}
+
+Value Emitter::zerosLike(Value like) {
+  return zerosOfType(cast<RankedTensorType>(like.getType()), like);
+}
+
+Value Emitter::add(Value x, Value y) {
+  auto type = cast<RankedTensorType>(x.getType());
+  y = castTo(y, type);
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, x);
+  Value init = castTo(
+      tensor::EmptyOp::create(b, loc, sizes, type.getElementType()), type);
+  AffineMap identity = b.getMultiDimIdentityMap(type.getRank());
+  SmallVector<utils::IteratorType> parallel(type.getRank(),
+                                            utils::IteratorType::parallel);
+  return linalg::GenericOp::create(
+             b, loc, type, ValueRange{x, y}, init,
+             SmallVector<AffineMap>(3, identity), parallel,
+             [](OpBuilder &nb, Location l, ValueRange args) {
+               linalg::YieldOp::create(
+                   nb, l, arith::AddFOp::create(nb, l, args[0], args[1])
+                              .getResult());
+             })
+      .getResult(0);
+}
+
+Value Emitter::strongProduct(OpBuilder &nb, Value cotangent, Value partial) {
+  Type type = cotangent.getType();
+  Value zero = floatConstant(nb, type, 0.0);
+  Value isZero = arith::CmpFOp::create(nb, loc, arith::CmpFPredicate::OEQ,
+                                       cotangent, zero);
+  Value product = arith::MulFOp::create(nb, loc, cotangent, partial);
+  return arith::SelectOp::create(nb, loc, isZero, zero, product);
+}
+
+void Emitter::accumulate(Frame &frame, Value value, Value cotangent) {
+  if (!cotangent || !isDifferentiable(value.getType()))
+    return;
+  cotangent = castTo(cotangent, value.getType());
+  Value &slot = frame.cotangents[value];
+  slot = slot ? add(slot, cotangent) : cotangent;
+}
+
+/// Float tensors that ops in `region` read from above it.
+static llvm::SetVector<Value> getCapturedFloats(Region &region) {
+  llvm::SetVector<Value> captured;
+  region.walk([&](Operation *inner) {
+    for (Value operand : inner->getOperands())
+      if (isDifferentiable(operand.getType()) &&
+          !region.isAncestor(operand.getParentRegion()))
+        captured.insert(operand);
+  });
+  return captured;
+}
+
+/// Maps the SSA values among `mixed` sizes/offsets to their forward copies.
+static SmallVector<OpFoldResult> lookupMixed(ArrayRef<OpFoldResult> mixed,
+                                             const Frame &frame) {
+  SmallVector<OpFoldResult> result;
+  for (OpFoldResult ofr : mixed) {
+    if (auto value = dyn_cast<Value>(ofr))
+      result.push_back(frame.lookup(value));
+    else
+      result.push_back(ofr);
+  }
+  return result;
+}
+
+//===----------------------------------------------------------------------===//
+// Forward sweep
+//===----------------------------------------------------------------------===//
+
+LogicalResult Emitter::emitForward(iterator_range<Block::iterator> ops,
+                                   Frame &frame, bool recordTapes) {
+  for (Operation &op : ops) {
+    if (recordTapes) {
+      if (auto scan = dyn_cast<ScanOp>(op)) {
+        if (failed(emitForwardScan(scan, frame)))
+          return failure();
+        continue;
+      }
+      if (auto contract = dyn_cast<ContractOp>(op)) {
+        if (failed(emitContractForward(*this, contract, frame)))
+          return failure();
+        continue;
+      }
+    }
+    cloneForward(op, frame);
+  }
+  return success();
+}
+
+void Emitter::cloneForward(Operation &op, Frame &frame) {
+  b.clone(op, frame.forward);
+  // Cloning a region maps its block arguments; a later clone of the same
+  // op (a reverse step re-running it) must get fresh ones, and cloneInto
+  // reuses any block argument that is already mapped.
+  op.walk([&](Block *block) {
+    for (BlockArgument arg : block->getArguments())
+      frame.forward.erase(arg);
+  });
+}
+
+/// A new scan with the same axis whose body block has the given arguments.
+static ScanOp createScan(OpBuilder &b, Location loc, ValueRange inits,
+                         ValueRange sequences, int64_t along, bool reverse,
+                         TypeRange sliceTypes) {
+  auto scan = ScanOp::create(b, loc, inits.getTypes(), inits, sequences,
+                             b.getI64IntegerAttr(along),
+                             reverse ? b.getUnitAttr() : UnitAttr());
+  Block *body = new Block();
+  scan.getBody().push_back(body);
+  body->addArgument(b.getIndexType(), loc);
+  for (Value init : inits)
+    body->addArgument(init.getType(), loc);
+  for (Type type : sliceTypes)
+    body->addArgument(type, loc);
+  return scan;
+}
+
+/// Offsets/sizes/strides of step `t` of a tape [N, shape of `like`].
+struct TapeSlice {
+  SmallVector<OpFoldResult> offsets, sizes, strides;
+};
+static TapeSlice tapeSlice(OpBuilder &b, Location loc, Value t,
+                           ArrayRef<OpFoldResult> carriedSizes) {
+  TapeSlice slice;
+  slice.offsets.push_back(t);
+  slice.sizes.push_back(b.getIndexAttr(1));
+  slice.strides.push_back(b.getIndexAttr(1));
+  for (OpFoldResult size : carriedSizes) {
+    slice.offsets.push_back(b.getIndexAttr(0));
+    slice.sizes.push_back(size);
+    slice.strides.push_back(b.getIndexAttr(1));
+  }
+  return slice;
+}
+
+LogicalResult Emitter::emitForwardScan(ScanOp scan, Frame &frame) {
+  SmallVector<Value> inits, tapes, sequences;
+  for (Value init : scan.getInits())
+    inits.push_back(frame.lookup(init));
+  for (Value sequence : scan.getSequences())
+    sequences.push_back(frame.lookup(sequence));
+  int64_t along = scan.getAlong();
+  Value steps = tensor::DimOp::create(b, loc, sequences.front(), along);
+
+  // One tape per float carried value: its state before each step.
+  SmallVector<unsigned> taped;
+  for (auto [i, init] : llvm::enumerate(inits)) {
+    if (!isDifferentiable(init.getType()))
+      continue;
+    auto type = cast<RankedTensorType>(init.getType());
+    SmallVector<OpFoldResult> sizes{steps};
+    llvm::append_range(sizes, tensor::getMixedSizes(b, loc, init));
+    SmallVector<int64_t> shape{ShapedType::kDynamic};
+    llvm::append_range(shape, type.getShape());
+    Value empty = tensor::EmptyOp::create(b, loc, sizes, type.getElementType());
+    tapes.push_back(castTo(
+        empty, RankedTensorType::get(shape, type.getElementType())));
+    taped.push_back(i);
+  }
+
+  SmallVector<Value> allInits(inits);
+  llvm::append_range(allInits, tapes);
+  SmallVector<Type> sliceTypes;
+  for (BlockArgument slice : scan.getSliceArgs())
+    sliceTypes.push_back(slice.getType());
+  ScanOp taping = createScan(b, loc, allInits, sequences, along,
+                             scan.getReverse(), sliceTypes);
+  Block &body = taping.getBody().front();
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(&body);
+    Frame inner(&frame);
+    inner.forward = frame.forward;
+    unsigned numCarried = scan.getNumCarried();
+    inner.forward.map(scan.getStepIndex(), body.getArgument(0));
+    for (unsigned i = 0; i < numCarried; ++i)
+      inner.forward.map(scan.getCarriedArgs()[i], body.getArgument(1 + i));
+    for (auto [i, slice] : llvm::enumerate(scan.getSliceArgs()))
+      inner.forward.map(slice,
+                        body.getArgument(1 + numCarried + tapes.size() + i));
+    if (failed(emitForward(scan.getBody().front().without_terminator(), inner,
+                           /*recordTapes=*/false)))
+      return failure();
+    SmallVector<Value> yields;
+    for (Value value : scan.getYield().getValues())
+      yields.push_back(inner.lookup(value));
+    for (auto [k, i] : llvm::enumerate(taped)) {
+      Value carried = body.getArgument(1 + i);
+      Value tape = body.getArgument(1 + numCarried + k);
+      TapeSlice slice = tapeSlice(b, loc, body.getArgument(0),
+                                  tensor::getMixedSizes(b, loc, carried));
+      yields.push_back(tensor::InsertSliceOp::create(
+          b, loc, carried, tape, slice.offsets, slice.sizes, slice.strides));
+    }
+    YieldOp::create(b, loc, yields);
+  }
+  for (auto [i, result] : llvm::enumerate(scan.getResults()))
+    frame.forward.map(result, taping.getResult(i));
+  frame.tapes[scan] = SmallVector<Value>(
+      taping.getResults().drop_front(scan.getNumCarried()));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Backward sweep
+//===----------------------------------------------------------------------===//
+
+LogicalResult Emitter::emitBackward(iterator_range<Block::iterator> ops,
+                                    Frame &frame) {
+  SmallVector<Operation *> reversed;
+  for (Operation &op : ops)
+    reversed.push_back(&op);
+  for (Operation *op : llvm::reverse(reversed)) {
+    bool hasCotangent = llvm::any_of(op->getResults(), [&](Value result) {
+      return frame.cotangents.contains(result);
+    });
+    if (!hasCotangent)
+      continue;
+    if (failed(emitBackwardOp(op, frame)))
+      return failure();
+  }
+  return success();
+}
+
+LogicalResult Emitter::emitBackwardOp(Operation *op, Frame &frame) {
+  if (auto scan = dyn_cast<ScanOp>(op))
+    return emitBackwardScan(scan, frame);
+  if (auto contract = dyn_cast<ContractOp>(op))
+    return emitContractAdjoint(*this, contract, frame);
+  if (auto generic = dyn_cast<linalg::GenericOp>(op))
+    return emitGenericAdjoint(*this, generic, frame);
+
+  if (auto castOp = dyn_cast<tensor::CastOp>(op)) {
+    accumulate(frame, castOp.getSource(),
+               frame.cotangents.lookup(castOp.getResult()));
+    return success();
+  }
+  if (auto extract = dyn_cast<tensor::ExtractSliceOp>(op)) {
+    // Add the slice's cotangent into its region of the source's.
+    Value cotangent = frame.cotangents.lookup(extract.getResult());
+    Value source = extract.getSource();
+    Value full = frame.cotangents.lookup(source);
+    if (!full)
+      full = zerosLike(frame.lookup(source));
+    SmallVector<OpFoldResult> offsets =
+        lookupMixed(extract.getMixedOffsets(), frame);
+    SmallVector<OpFoldResult> sizes =
+        lookupMixed(extract.getMixedSizes(), frame);
+    SmallVector<OpFoldResult> strides =
+        lookupMixed(extract.getMixedStrides(), frame);
+    Value region =
+        tensor::ExtractSliceOp::create(b, loc, extract.getResultType(), full,
+                                       offsets, sizes, strides);
+    Value sum = add(region, cotangent);
+    frame.cotangents[source] = tensor::InsertSliceOp::create(
+        b, loc, sum, full, offsets, sizes, strides);
+    return success();
+  }
+  if (auto insert = dyn_cast<tensor::InsertSliceOp>(op)) {
+    Value cotangent = frame.cotangents.lookup(insert.getResult());
+    SmallVector<OpFoldResult> offsets =
+        lookupMixed(insert.getMixedOffsets(), frame);
+    SmallVector<OpFoldResult> sizes =
+        lookupMixed(insert.getMixedSizes(), frame);
+    SmallVector<OpFoldResult> strides =
+        lookupMixed(insert.getMixedStrides(), frame);
+    Value source = insert.getSource();
+    accumulate(frame, source,
+               tensor::ExtractSliceOp::create(
+                   b, loc, insert.getSourceType(), cotangent, offsets, sizes,
+                   strides));
+    // The overwritten region of the destination receives nothing.
+    Value hole = tensor::InsertSliceOp::create(
+        b, loc, zerosLike(frame.lookup(source)), cotangent, offsets, sizes,
+        strides);
+    accumulate(frame, insert.getDest(), hole);
+    return success();
+  }
+  if (auto ifOp = dyn_cast<scf::IfOp>(op))
+    return emitBackwardIf(ifOp, frame);
+  // Ops that overwrite or create without reading floats.
+  if (isa<linalg::FillOp, tensor::EmptyOp>(op))
+    return success();
+  return op->emitOpError("is not differentiable: the adjoint transform has "
+                         "no rule for it");
+}
+
+LogicalResult Emitter::emitBackwardScan(ScanOp scan, Frame &frame) {
+  unsigned numCarried = scan.getNumCarried();
+  SmallVector<unsigned> floatCarried;
+  for (unsigned i = 0; i < numCarried; ++i)
+    if (isDifferentiable(scan.getInits()[i].getType()))
+      floatCarried.push_back(i);
+
+  // Float tensors the body reads from above: their cotangents accumulate
+  // over the steps.
+  llvm::SetVector<Value> captured = getCapturedFloats(scan.getBody());
+  SmallVector<unsigned> floatSequences;
+  for (auto [k, sequence] : llvm::enumerate(scan.getSequences()))
+    if (isDifferentiable(sequence.getType()))
+      floatSequences.push_back(k);
+
+  SmallVector<Value> inits, sequences;
+  for (unsigned i : floatCarried) {
+    Value cotangent = frame.cotangents.lookup(scan.getResult(i));
+    Value result = frame.lookup(scan.getResult(i));
+    inits.push_back(cotangent ? castTo(cotangent, result.getType())
+                              : zerosLike(result));
+  }
+  for (Value value : captured)
+    inits.push_back(zerosLike(frame.lookup(value)));
+  for (unsigned k : floatSequences)
+    inits.push_back(zerosLike(frame.lookup(scan.getSequences()[k])));
+  for (Value sequence : scan.getSequences())
+    sequences.push_back(frame.lookup(sequence));
+
+  SmallVector<Type> sliceTypes;
+  for (BlockArgument slice : scan.getSliceArgs())
+    sliceTypes.push_back(slice.getType());
+  int64_t along = scan.getAlong();
+  ScanOp reverse = createScan(b, loc, inits, sequences, along,
+                              !scan.getReverse(), sliceTypes);
+  ArrayRef<Value> tapes = frame.tapes.lookup(scan);
+  Block &body = reverse.getBody().front();
+  unsigned numCaptured = captured.size();
+  unsigned capturedBase = 1 + floatCarried.size();
+  unsigned sequenceBase = capturedBase + numCaptured;
+  unsigned sliceBase = sequenceBase + floatSequences.size();
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(&body);
+    Value t = body.getArgument(0);
+    Frame inner(&frame);
+    inner.forward = frame.forward;
+    inner.forward.map(scan.getStepIndex(), t);
+    // The carried state entering step t, from the tape; integer state (such
+    // as backpointers) feeds no float value, so its final value stands in.
+    unsigned tapeIndex = 0;
+    for (unsigned i = 0; i < numCarried; ++i) {
+      BlockArgument carried = scan.getCarriedArgs()[i];
+      if (!isDifferentiable(carried.getType())) {
+        inner.forward.map(carried, frame.lookup(scan.getResult(i)));
+        continue;
+      }
+      Value tape = tapes[tapeIndex++];
+      SmallVector<OpFoldResult> sizes =
+          tensor::getMixedSizes(b, loc, tape);
+      TapeSlice slice =
+          tapeSlice(b, loc, t, ArrayRef<OpFoldResult>(sizes).drop_front());
+      inner.forward.map(carried, tensor::ExtractSliceOp::create(
+                                     b, loc,
+                                     cast<RankedTensorType>(carried.getType()),
+                                     tape, slice.offsets, slice.sizes,
+                                     slice.strides));
+    }
+    for (auto [k, slice] : llvm::enumerate(scan.getSliceArgs()))
+      inner.forward.map(slice, body.getArgument(sliceBase + k));
+
+    auto bodyOps = scan.getBody().front().without_terminator();
+    if (failed(emitForward(bodyOps, inner, /*recordTapes=*/true)))
+      return failure();
+    for (auto [k, i] : llvm::enumerate(floatCarried))
+      accumulate(inner, scan.getYield().getValues()[i],
+                 body.getArgument(1 + k));
+    if (failed(emitBackward(bodyOps, inner)))
+      return failure();
+
+    SmallVector<Value> yields;
+    for (unsigned i : floatCarried) {
+      BlockArgument carried = scan.getCarriedArgs()[i];
+      Value cotangent = inner.cotangents.lookup(carried);
+      yields.push_back(cotangent ? cotangent
+                                 : zerosLike(inner.lookup(carried)));
+    }
+    for (auto [k, value] : llvm::enumerate(captured)) {
+      Value accumulated = body.getArgument(capturedBase + k);
+      Value cotangent = inner.cotangents.lookup(value);
+      yields.push_back(cotangent ? add(accumulated, cotangent) : accumulated);
+    }
+    for (auto [k, s] : llvm::enumerate(floatSequences)) {
+      Value accumulated = body.getArgument(sequenceBase + k);
+      Value cotangent = inner.cotangents.lookup(scan.getSliceArgs()[s]);
+      if (!cotangent) {
+        yields.push_back(accumulated);
+        continue;
+      }
+      auto type = cast<RankedTensorType>(accumulated.getType());
+      SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0));
+      SmallVector<OpFoldResult> sizes =
+          tensor::getMixedSizes(b, loc, accumulated);
+      SmallVector<OpFoldResult> strides(type.getRank(), b.getIndexAttr(1));
+      offsets[along] = t;
+      sizes[along] = b.getIndexAttr(1);
+      yields.push_back(tensor::InsertSliceOp::create(
+          b, loc, castTo(cotangent, scan.getSliceArgs()[s].getType()),
+          accumulated, offsets, sizes, strides));
+    }
+    YieldOp::create(b, loc, yields);
+  }
+
+  for (auto [k, i] : llvm::enumerate(floatCarried))
+    accumulate(frame, scan.getInits()[i], reverse.getResult(k));
+  for (auto [k, value] : llvm::enumerate(captured))
+    accumulate(frame, value, reverse.getResult(capturedBase - 1 + k));
+  for (auto [k, s] : llvm::enumerate(floatSequences))
+    accumulate(frame, scan.getSequences()[s],
+               reverse.getResult(sequenceBase - 1 + k));
+  return success();
+}
+
+LogicalResult Emitter::emitBackwardIf(scf::IfOp ifOp, Frame &frame) {
+  // Each branch of the adjoint re-runs its primal branch (recording tapes),
+  // then differentiates it, and yields the cotangents of what it read.
+  llvm::SetVector<Value> captured = getCapturedFloats(ifOp.getThenRegion());
+  captured.insert_range(getCapturedFloats(ifOp.getElseRegion()));
+  if (captured.empty())
+    return success();
+  SmallVector<Type> types;
+  for (Value value : captured)
+    types.push_back(value.getType());
+  auto adjointIf = scf::IfOp::create(b, loc, types,
+                                     frame.lookup(ifOp.getCondition()),
+                                     /*addThenBlock=*/true,
+                                     /*addElseBlock=*/true);
+  for (Region *branch : {&ifOp.getThenRegion(), &ifOp.getElseRegion()}) {
+    OpBuilder::InsertionGuard guard(b);
+    Block &adjointBlock = branch == &ifOp.getThenRegion()
+                              ? *adjointIf.thenBlock()
+                              : *adjointIf.elseBlock();
+    b.setInsertionPointToStart(&adjointBlock);
+    Frame inner(&frame);
+    inner.forward = frame.forward;
+    Block &primal = branch->front();
+    if (failed(emitForward(primal.without_terminator(), inner,
+                           /*recordTapes=*/true)))
+      return failure();
+    for (auto [result, yielded] :
+         llvm::zip(ifOp.getResults(), primal.getTerminator()->getOperands()))
+      accumulate(inner, yielded, frame.cotangents.lookup(result));
+    if (failed(emitBackward(primal.without_terminator(), inner)))
+      return failure();
+    SmallVector<Value> yields;
+    for (Value value : captured) {
+      Value cotangent = inner.cotangents.lookup(value);
+      yields.push_back(cotangent ? castTo(cotangent, value.getType())
+                                 : zerosLike(frame.lookup(value)));
+    }
+    scf::YieldOp::create(b, loc, yields);
+  }
+  for (auto [k, value] : llvm::enumerate(captured))
+    accumulate(frame, value, adjointIf.getResult(k));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// The adjoint function
+//===----------------------------------------------------------------------===//
+
+/// Inlines every func.call in `func` (callees with one block), repeatedly,
+/// so that the adjoint sees one straight-line body.
+static LogicalResult inlineCalls(func::FuncOp func, Operation *symbolScope) {
+  for (int depth = 0; depth < 32; ++depth) {
+    SmallVector<func::CallOp> calls;
+    func.walk([&](func::CallOp call) { calls.push_back(call); });
+    if (calls.empty())
+      return success();
+    for (func::CallOp call : calls) {
+      auto callee = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
+          symbolScope, call.getCalleeAttr());
+      if (!callee || callee.isExternal() ||
+          !llvm::hasSingleElement(callee.getBody()))
+        return call.emitOpError("cannot be differentiated: its callee has no "
+                                "single-block body to inline");
+      OpBuilder b(call);
+      IRMapping mapping;
+      Block &entry = callee.getBody().front();
+      mapping.map(entry.getArguments(), call.getOperands());
+      for (Operation &op : entry.without_terminator())
+        b.clone(op, mapping);
+      auto ret = cast<func::ReturnOp>(entry.getTerminator());
+      for (auto [result, value] :
+           llvm::zip(call.getResults(), ret.getOperands()))
+        result.replaceAllUsesWith(mapping.lookupOrDefault(value));
+      call.erase();
+    }
+  }
+  return func.emitOpError("cannot be differentiated: calls nest too deeply");
+}
+
+FailureOr<func::FuncOp> mlir::sdp::buildAdjointFunction(func::FuncOp primal,
+                                                        StringRef name) {
+  if (primal.isExternal() || !llvm::hasSingleElement(primal.getBody()))
+    return primal.emitOpError("cannot be differentiated: it needs a body of "
+                              "one block");
+  Operation *symbolScope = primal->getParentOp();
+  // Work on a copy: inline calls and decompose named ops into the core.
+  OpBuilder moduleBuilder(primal);
+  auto work = cast<func::FuncOp>(moduleBuilder.clone(*primal));
+  auto eraseWork = llvm::make_scope_exit([&] { work.erase(); });
+  if (failed(inlineCalls(work, symbolScope)))
+    return failure();
+  {
+    RewritePatternSet patterns(primal.getContext());
+    populateDecomposeNamedOpsPatterns(patterns);
+    walkAndApplyPatterns(work, std::move(patterns));
+  }
+
+  FunctionType primalType = primal.getFunctionType();
+  SmallVector<Type> inputs(primalType.getInputs());
+  SmallVector<Type> results;
+  for (Type type : primalType.getResults())
+    if (isDifferentiable(type))
+      inputs.push_back(type);
+  for (Type type : primalType.getInputs())
+    if (isDifferentiable(type))
+      results.push_back(type);
+
+  moduleBuilder.setInsertionPointAfter(primal);
+  auto adjointFunc = func::FuncOp::create(
+      moduleBuilder, primal.getLoc(), name,
+      moduleBuilder.getFunctionType(inputs, results));
+  adjointFunc.setPrivate();
+  Block *entry = adjointFunc.addEntryBlock();
+  OpBuilder b = OpBuilder::atBlockBegin(entry);
+  Emitter emitter(b, primal.getLoc());
+  Frame root;
+  Block &workBody = work.getBody().front();
+  unsigned numArgs = workBody.getNumArguments();
+  for (unsigned i = 0; i < numArgs; ++i)
+    root.forward.map(workBody.getArgument(i), entry->getArgument(i));
+
+  auto fail = [&]() -> FailureOr<func::FuncOp> {
+    adjointFunc.erase();
+    return failure();
+  };
+  if (failed(emitter.emitForward(workBody.without_terminator(), root,
+                                 /*recordTapes=*/true)))
+    return fail();
+  auto ret = cast<func::ReturnOp>(workBody.getTerminator());
+  unsigned seed = numArgs;
+  for (Value value : ret.getOperands())
+    if (isDifferentiable(value.getType()))
+      emitter.accumulate(root, value, entry->getArgument(seed++));
+  if (failed(emitter.emitBackward(workBody.without_terminator(), root)))
+    return fail();
+
+  SmallVector<Value> gradients;
+  for (unsigned i = 0; i < numArgs; ++i) {
+    BlockArgument arg = workBody.getArgument(i);
+    if (!isDifferentiable(arg.getType()))
+      continue;
+    Value cotangent = root.cotangents.lookup(arg);
+    gradients.push_back(cotangent ? emitter.castTo(cotangent, arg.getType())
+                                  : emitter.zerosLike(entry->getArgument(i)));
+  }
+  func::ReturnOp::create(b, primal.getLoc(), gradients);
+  return adjointFunc;
+}

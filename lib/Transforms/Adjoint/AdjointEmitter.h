@@ -1,0 +1,117 @@
+//===- AdjointEmitter.h - reverse-mode state and helpers --------*- C++ -*-===//
+//
+// Private to lib/Transforms/Adjoint. A function's adjoint is emitted in two
+// sweeps into one block: the forward sweep re-emits the primal ops (scans
+// additionally record their carried state per step, the tape), then the
+// backward sweep walks the primal ops in reverse and emits, for each, the
+// cotangents of its operands from the cotangents of its results.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SDP_LIB_TRANSFORMS_ADJOINT_ADJOINTEMITTER_H
+#define SDP_LIB_TRANSFORMS_ADJOINT_ADJOINTEMITTER_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/IRMapping.h"
+#include "sdp/Dialect/SdpOps.h"
+
+namespace mlir::sdp::adjoint {
+
+/// The values of one region being differentiated: where each primal value's
+/// forward-sweep copy is and what cotangent has been gathered for it.
+struct Frame {
+  explicit Frame(Frame *parent = nullptr) : parent(parent) {}
+
+  /// The forward-sweep value of primal `v` visible at the insertion point:
+  /// this frame's copy, else the enclosing frame's (or `v` itself when it
+  /// was never remapped, e.g. a value defined above everything).
+  Value lookup(Value v) const {
+    if (Value mapped = forward.lookupOrNull(v))
+      return mapped;
+    return parent ? parent->lookup(v) : v;
+  }
+
+  Frame *parent;
+  IRMapping forward;
+  /// Accumulated cotangents of primal values (absent: zero).
+  llvm::DenseMap<Value, Value> cotangents;
+  /// Per primal scan: the forward sweep's tapes, one per float carried value.
+  llvm::DenseMap<Operation *, SmallVector<Value>> tapes;
+  /// Per primal selective contraction without a witness result: the witness
+  /// its forward-sweep copy computes.
+  llvm::DenseMap<Operation *, Value> witnesses;
+};
+
+/// Emits forward and backward sweeps. Every method emits at `b`'s insertion
+/// point.
+class Emitter {
+public:
+  Emitter(OpBuilder &b, Location loc) : b(b), loc(loc) {}
+
+  /// Re-emits `ops` (primal, in order) into `frame.forward`. With
+  /// `recordTapes`, scans record their tapes and selective contractions
+  /// their witnesses, as the backward sweep needs them; without, ops are
+  /// plain copies (a scan body's forward copy: its reverse recomputes).
+  LogicalResult emitForward(iterator_range<Block::iterator> ops, Frame &frame,
+                            bool recordTapes);
+  /// Walks `ops` in reverse, turning the cotangents of results in `frame`
+  /// into cotangents of operands.
+  LogicalResult emitBackward(iterator_range<Block::iterator> ops,
+                             Frame &frame);
+
+  /// Clones primal `op` into `frame.forward`.
+  void cloneForward(Operation &op, Frame &frame);
+  /// Adds `cotangent` to the cotangent of primal `value`.
+  void accumulate(Frame &frame, Value value, Value cotangent);
+
+  //===--------------------------------------------------------------------===//
+  // Tensor helpers shared by the rules
+  //===--------------------------------------------------------------------===//
+
+  /// A tensor of zeros shaped like `like` (same type).
+  Value zerosLike(Value like);
+  /// A tensor of zeros of `type` whose dynamic sizes are read from `like`.
+  Value zerosOfType(RankedTensorType type, Value like);
+  /// Element-wise x + y (y cast to x's type first).
+  Value add(Value x, Value y);
+  /// `value` cast to `type` where they differ.
+  Value castTo(Value value, Type type);
+  /// A float constant of `type`.
+  Value floatConstant(OpBuilder &nb, Type type, double value);
+  /// select(cotangent == 0, 0, cotangent * partial): a zero cotangent wins
+  /// over an infinite or NaN partial, so impossible terms stay exactly 0.
+  Value strongProduct(OpBuilder &nb, Value cotangent, Value partial);
+
+  OpBuilder &builder() { return b; }
+  Location getLoc() const { return loc; }
+
+private:
+  LogicalResult emitForwardScan(ScanOp scan, Frame &frame);
+  LogicalResult emitBackwardScan(ScanOp scan, Frame &frame);
+  LogicalResult emitBackwardOp(Operation *op, Frame &frame);
+  LogicalResult emitBackwardIf(scf::IfOp ifOp, Frame &frame);
+
+  OpBuilder &b;
+  Location loc;
+};
+
+/// The rules for sdp.contract (ContractAdjoint.cpp). `op` is primal.
+LogicalResult emitContractAdjoint(Emitter &emitter, ContractOp op,
+                                  Frame &frame);
+/// Emits the forward copy of `op`, adding a witness when the backward sweep
+/// will need one (ContractAdjoint.cpp).
+LogicalResult emitContractForward(Emitter &emitter, ContractOp op,
+                                  Frame &frame);
+
+/// The rule for element-wise linalg.generic ops (ElementwiseAdjoint.cpp).
+LogicalResult emitGenericAdjoint(Emitter &emitter, linalg::GenericOp op,
+                                 Frame &frame);
+
+/// True for ranked tensors of floats: the values that carry cotangents.
+bool isDifferentiable(Type type);
+
+} // namespace mlir::sdp::adjoint
+
+#endif // SDP_LIB_TRANSFORMS_ADJOINT_ADJOINTEMITTER_H

@@ -1,0 +1,66 @@
+//===- GenerateAdjoints.cpp - materialise sdp.vjp -------------------------===//
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/SymbolTable.h"
+#include "sdp/Dialect/SdpOps.h"
+#include "sdp/Transforms/Adjoint.h"
+#include "sdp/Transforms/Passes.h"
+
+namespace mlir::sdp {
+#define GEN_PASS_DEF_GENERATEADJOINTSPASS
+#include "sdp/TransformsPasses.h.inc"
+} // namespace mlir::sdp
+
+using namespace mlir;
+using namespace mlir::sdp;
+
+namespace {
+
+struct GenerateAdjointsPass
+    : mlir::sdp::impl::GenerateAdjointsPassBase<GenerateAdjointsPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<VjpOp> requests;
+    module.walk([&](VjpOp op) { requests.push_back(op); });
+    if (requests.empty())
+      return;
+    SymbolTable symbols(module);
+    // One adjoint per callee, however many requests name it.
+    llvm::DenseMap<StringAttr, func::FuncOp> adjoints;
+    for (VjpOp request : requests) {
+      StringAttr callee = request.getCalleeAttr().getAttr();
+      func::FuncOp &adjoint = adjoints[callee];
+      if (!adjoint) {
+        auto primal = symbols.lookup<func::FuncOp>(callee);
+        if (!primal) {
+          request.emitOpError() << "'" << callee.getValue()
+                                << "' does not name a func.func";
+          return signalPassFailure();
+        }
+        FailureOr<func::FuncOp> built =
+            buildAdjointFunction(primal, (callee.getValue() + "_adjoint").str());
+        if (failed(built)) {
+          request.emitError() << "cannot derive the adjoint of '"
+                              << callee.getValue() << "'";
+          return signalPassFailure();
+        }
+        adjoint = *built;
+        symbols.insert(adjoint); // renames on a clash
+      }
+      OpBuilder b(request);
+      SmallVector<Value> operands(request.getPrimals());
+      llvm::append_range(operands, request.getCotangents());
+      auto call = func::CallOp::create(b, request.getLoc(), adjoint, operands);
+      request.replaceAllUsesWith(call.getResults());
+      request.erase();
+    }
+  }
+};
+
+} // namespace
