@@ -66,6 +66,22 @@ func.func @cheapest_score(%emissions: tensor<?x?x?xf32>, %transitions: tensor<?x
   return %total : tensor<?xf32>
 }
 
+// Its gradient, derived by the compiler from the recurrence above: the
+// cotangents of emissions and transitions of Σ_b d[b] · log Z_b (under
+// #sdp.log, d = 1 gives the posterior marginals of the labels).
+func.func @log_partition_vjp(%emissions: tensor<?x?x?xf32>, %transitions: tensor<?x?xf32>, %d: tensor<?xf32>) -> (tensor<?x?x?xf32>, tensor<?x?xf32>) {
+  %d_em, %d_tr = sdp.vjp @log_partition(%emissions, %transitions) cotangents(%d)
+      : (tensor<?x?x?xf32>, tensor<?x?xf32>), (tensor<?xf32>) -> (tensor<?x?x?xf32>, tensor<?x?xf32>)
+  return %d_em, %d_tr : tensor<?x?x?xf32>, tensor<?x?xf32>
+}
+
+// The best label sequence as an indicator: the best score's gradient.
+func.func @best_score_vjp(%emissions: tensor<?x?x?xf32>, %transitions: tensor<?x?xf32>, %d: tensor<?xf32>) -> (tensor<?x?x?xf32>, tensor<?x?xf32>) {
+  %d_em, %d_tr = sdp.vjp @best_score(%emissions, %transitions) cotangents(%d)
+      : (tensor<?x?x?xf32>, tensor<?x?xf32>), (tensor<?xf32>) -> (tensor<?x?x?xf32>, tensor<?x?xf32>)
+  return %d_em, %d_tr : tensor<?x?x?xf32>, tensor<?x?xf32>
+}
+
 func.func private @print_scores(%scores: tensor<?xf32>) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index

@@ -146,12 +146,16 @@ JITModule::getOrCompile(llvm::StringRef source, llvm::StringRef bufferName,
   // Only the options the target uses: a CPU module ignores the GPU chip, a
   // GPU module the vector size and thread count.
   bool gpu = options.target == Target::GPU;
+  std::string entries;
+  for (const std::string &name : options.entryPoints)
+    entries += "@" + name;
   std::string key =
-      gpu ? "gpu/" + options.gpuChip + "/" +
+      entries + "/" +
+      (gpu ? "gpu/" + options.gpuChip + "/" +
                 (options.gpuTensorCores ? "tc/" : "") +
                 (options.gpuDeviceResident ? "resident/" : "") + source.str()
           : "cpu/" + std::to_string(options.vectorSize) + "/" +
-                std::to_string(options.numThreads) + "/" + source.str();
+                std::to_string(options.numThreads) + "/" + source.str());
   std::shared_ptr<Entry> entry;
   {
     std::lock_guard<std::mutex> lock(*mutex);

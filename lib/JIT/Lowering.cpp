@@ -10,6 +10,7 @@
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/Passes.h"
 #include "sdp/InitAll.h"
 #include "sdp/Pipelines/Pipelines.h"
 #include "llvm/ADT/StringExtras.h"
@@ -118,6 +119,26 @@ mlir::sdp::lowerForHost(llvm::StringRef source, llvm::StringRef bufferName,
   lowered.module = parseSourceFile<ModuleOp>(sourceMgr, &ctx);
   if (!lowered.module)
     return makeError("cannot parse " + bufferName + ":\n" + diagnostics);
+
+  if (!options.entryPoints.empty()) {
+    std::string known;
+    for (auto func : lowered.module->getOps<func::FuncOp>())
+      if (func.isPublic() && !func.isExternal())
+        known += (known.empty() ? "@" : ", @") + func.getSymName().str();
+    for (const std::string &name : options.entryPoints) {
+      auto func = lowered.module->lookupSymbol<func::FuncOp>(name);
+      if (!func || !func.isPublic() || func.isExternal())
+        return makeError("no public function @" + name + " (the module has " +
+                         (known.empty() ? std::string("none") : known) + ")");
+    }
+    for (auto func : lowered.module->getOps<func::FuncOp>())
+      if (!llvm::is_contained(options.entryPoints, func.getSymName()))
+        func.setPrivate();
+    PassManager dce(&ctx);
+    dce.addPass(createSymbolDCEPass());
+    if (failed(dce.run(*lowered.module)))
+      return makeError("cannot prune " + bufferName + ":\n" + diagnostics);
+  }
 
   for (auto func : lowered.module->getOps<func::FuncOp>()) {
     if (func.isPrivate() || func.isExternal())

@@ -111,6 +111,7 @@ int main(int argc, char **argv) {
   options.target = target;
   options.gpuChip = gpuChip;
   options.gpuTensorCores = gpuTensorCores;
+  options.entryPoints = {entry};
   auto module =
       mlir::sdp::JITModule::compile((*source)->getBuffer(), inputFile, options);
   if (!module)

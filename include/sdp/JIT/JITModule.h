@@ -75,6 +75,10 @@ struct CompileOptions {
   /// Emit line tables pointing at the MLIR source locations (host code), so
   /// that profilers attribute time to lines of the input.
   bool debugInfo = false;
+  /// When not empty, only these public functions (and what they call) are
+  /// compiled; the module's other public functions are dropped. A tool
+  /// that runs one function skips compiling the rest.
+  std::vector<std::string> entryPoints;
 };
 
 /// A module compiled by the JIT.
