@@ -9,11 +9,18 @@
 // CHECK: %[[FIRST:.*]] = tensor.extract_slice %[[EM]][0, 0, 0] [%{{.*}}, 1, %{{.*}}] [1, 1, 1] : tensor<?x?x?xf32> to tensor<?x?xf32>
 // CHECK: %[[ALPHA0:.*]] = sdp.contract "c,bc->bc" %[[START]], %[[FIRST]] semiring(#sdp.log)
 // CHECK: %[[REST:.*]] = tensor.extract_slice %[[EM]][0, 1, 0]
+// The widest spread of a transition column picks the form at run time.
+// CHECK: sdp.contract "kc->c" %[[TR]] semiring(#sdp.max)
+// CHECK: sdp.contract "kc->c" %{{.*}} semiring(#sdp.min)
+// CHECK: %[[WIDEST:.*]] = sdp.contract "c->" %{{.*}} semiring(#sdp.max)
+// CHECK: %[[SPREAD:.*]] = tensor.extract %[[WIDEST]][]
+// CHECK: %[[EXACT:.*]] = arith.cmpf ole, %[[SPREAD]], %{{.*}} : f32
+// CHECK: %[[ALPHA:.*]] = scf.if %[[EXACT]] -> (tensor<?x?xf32>) {
 // CHECK: %[[COLMAX:.*]] = sdp.contract "kc->c" %[[TR]] semiring(#sdp.max)
 // CHECK: %[[COLSHIFT:.*]] = linalg.generic {{.*}} ins(%[[COLMAX]]
 // CHECK: %[[P:.*]] = linalg.generic {{.*}} ins(%[[TR]], %[[COLSHIFT]]
 // CHECK:   math.exp
-// CHECK: %[[ALPHA:.*]] = sdp.scan along 1 init(%[[ALPHA0]] : tensor<?x?xf32>) over(%[[REST]] : tensor<?x?x?xf32>)
+// CHECK: %[[REAL:.*]] = sdp.scan along 1 init(%[[ALPHA0]] : tensor<?x?xf32>) over(%[[REST]] : tensor<?x?x?xf32>)
 // CHECK: ^bb0(%[[T:.*]]: index, %[[PREV:.*]]: tensor<?x?xf32>, %[[EMIT:.*]]: tensor<?x?xf32>):
 // CHECK:   %[[ROWMAX:.*]] = sdp.contract "bk->b" %[[PREV]] semiring(#sdp.max)
 // CHECK:   %[[ROWSHIFT:.*]] = linalg.generic {{.*}} ins(%[[ROWMAX]]
@@ -27,6 +34,9 @@
 // CHECK:     %[[ACTIVE:.*]] = arith.cmpi slt, %[[POS32]]
 // CHECK:     arith.select %[[ACTIVE]]
 // CHECK:   sdp.yield %[[NEXT]]
+// CHECK: scf.yield %[[REAL]]
+// CHECK: } else {
+// CHECK:   sdp.contract "bk,kc,bc->bc" %{{.*}}, %[[TR]], %{{.*}} semiring(#sdp.log)
 // CHECK: %[[LOGZ:.*]] = sdp.contract "bc,c->b" %[[ALPHA]], %[[END]] semiring(#sdp.log)
 // CHECK: return %[[LOGZ]]
 func.func @log_factored(%em: tensor<?x?x?xf32>, %tr: tensor<?x?xf32>, %start: tensor<?xf32>, %end: tensor<?xf32>, %len: tensor<?xi32>) -> tensor<?xf32> {

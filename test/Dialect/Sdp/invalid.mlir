@@ -467,3 +467,61 @@ func.func @alignment_semiring(%w: tensor<?x?x?xi32>, %n: tensor<?xi32>) -> tenso
   %0 = sdp.alignment %w, %w, %w, %n, %n semiring(#sdp.log) : (tensor<?x?x?xi32>, tensor<?x?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>, tensor<?xi32>) -> tensor<?xi32>
   return %0 : tensor<?xi32>
 }
+
+// -----
+
+func.func @vjp_unknown_callee(%x: tensor<?xf32>, %d: tensor<f32>) -> tensor<?xf32> {
+  // expected-error @+1 {{'sdp.vjp' op 'nowhere' does not name a function}}
+  %g = sdp.vjp @nowhere(%x) cotangents(%d) : (tensor<?xf32>), (tensor<f32>) -> (tensor<?xf32>)
+  return %g : tensor<?xf32>
+}
+
+// -----
+
+func.func private @lengths_only(%n: tensor<?xi32>) -> tensor<?xi32>
+
+func.func @vjp_integer_result(%n: tensor<?xi32>, %d: tensor<?xi32>) {
+  // expected-error @+1 {{'lengths_only' is not differentiable: it has no float tensor result}}
+  %g = sdp.vjp @lengths_only(%n) cotangents(%d) : (tensor<?xi32>), (tensor<?xi32>) -> (tensor<?xi32>)
+  return
+}
+
+// -----
+
+func.func private @lse(%x: tensor<?x?xf32>) -> tensor<?xf32>
+
+func.func @vjp_wrong_cotangent(%x: tensor<?x?xf32>, %d: tensor<?xf64>) -> tensor<?x?xf32> {
+  // expected-error @+1 {{cotangent #0 has type 'tensor<?xf64>' but the float result it pairs with has type 'tensor<?xf32>'}}
+  %g = sdp.vjp @lse(%x) cotangents(%d) : (tensor<?x?xf32>), (tensor<?xf64>) -> (tensor<?x?xf32>)
+  return %g : tensor<?x?xf32>
+}
+
+// -----
+
+func.func private @lse(%x: tensor<?x?xf32>) -> tensor<?xf32>
+
+func.func @vjp_extra_cotangent(%x: tensor<?x?xf32>, %d: tensor<?xf32>) -> tensor<?x?xf32> {
+  // expected-error @+1 {{expects 1 cotangents (one per float result of 'lse'), got 2}}
+  %g = sdp.vjp @lse(%x) cotangents(%d, %d) : (tensor<?x?xf32>), (tensor<?xf32>, tensor<?xf32>) -> (tensor<?x?xf32>)
+  return %g : tensor<?x?xf32>
+}
+
+// -----
+
+func.func private @lse(%x: tensor<?x?xf32>) -> tensor<?xf32>
+
+func.func @vjp_wrong_primals(%x: tensor<?xf32>, %d: tensor<?xf32>) -> tensor<?x?xf32> {
+  // expected-error @+1 {{primal types 'tensor<?xf32>' do not match the arguments of 'lse'}}
+  %g = sdp.vjp @lse(%x) cotangents(%d) : (tensor<?xf32>), (tensor<?xf32>) -> (tensor<?x?xf32>)
+  return %g : tensor<?x?xf32>
+}
+
+// -----
+
+func.func private @lse(%x: tensor<?x?xf32>) -> tensor<?xf32>
+
+func.func @vjp_wrong_gradients(%x: tensor<?x?xf32>, %d: tensor<?xf32>) -> tensor<?xf32> {
+  // expected-error @+1 {{result types 'tensor<?xf32>' must be the float arguments' types 'tensor<?x?xf32>'}}
+  %g = sdp.vjp @lse(%x) cotangents(%d) : (tensor<?x?xf32>), (tensor<?xf32>) -> (tensor<?xf32>)
+  return %g : tensor<?xf32>
+}

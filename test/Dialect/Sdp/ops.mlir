@@ -112,3 +112,15 @@ func.func @alignment(%w: tensor<?x?x?xf32>, %n: tensor<?xi32>, %s: tensor<2x4x5x
   %1 = sdp.alignment %s, %s, %s, %m, %m semiring(#sdp.log) : (tensor<2x4x5xf64>, tensor<2x4x5xf64>, tensor<2x4x5xf64>, tensor<2xi32>, tensor<2xi32>) -> tensor<2xf64>
   return %0, %1 : tensor<?xf32>, tensor<2xf64>
 }
+
+func.func @lse(%x: tensor<?x?xf32>, %n: tensor<?xi32>) -> tensor<?xf32> {
+  %r = sdp.contract "bc->b" %x semiring(#sdp.log) : (tensor<?x?xf32>) -> tensor<?xf32>
+  return %r : tensor<?xf32>
+}
+
+// CHECK-LABEL: func @vjp_round_trip
+// CHECK: %{{.*}} = sdp.vjp @lse(%{{.*}}, %{{.*}}) cotangents(%{{.*}}) : (tensor<?x?xf32>, tensor<?xi32>), (tensor<?xf32>) -> (tensor<?x?xf32>)
+func.func @vjp_round_trip(%x: tensor<?x?xf32>, %n: tensor<?xi32>, %d: tensor<?xf32>) -> tensor<?x?xf32> {
+  %g = sdp.vjp @lse(%x, %n) cotangents(%d) : (tensor<?x?xf32>, tensor<?xi32>), (tensor<?xf32>) -> (tensor<?x?xf32>)
+  return %g : tensor<?x?xf32>
+}

@@ -1,0 +1,79 @@
+// RUN: sdp-opt %s --sdp-generate-adjoints --split-input-file | FileCheck %s
+
+// A scan of log contractions: the forward sweep tapes the carried state
+// before every step, the reverse scan re-runs one step from the tape and
+// weights each term by its posterior.
+
+// CHECK-LABEL: func private @forward_adjoint
+// CHECK-SAME: (%[[INIT:.*]]: tensor<?x?xf32>, %[[SEQ:.*]]: tensor<?x?x?xf32>, %[[TR:.*]]: tensor<?x?xf32>, %[[D:.*]]: tensor<?xf32>) -> (tensor<?x?xf32>, tensor<?x?x?xf32>, tensor<?x?xf32>)
+// CHECK: %[[TAPE0:.*]] = tensor.empty(%{{.*}}, %{{.*}}, %{{.*}}) : tensor<?x?x?xf32>
+// CHECK: %[[FWD:.*]]:2 = sdp.scan along 1 init(%[[INIT]], %[[TAPE0]] : tensor<?x?xf32>, tensor<?x?x?xf32>) over(%[[SEQ]] : tensor<?x?x?xf32>)
+// CHECK: ^bb0(%[[T:.*]]: index, %[[PREV:.*]]: tensor<?x?xf32>, %[[TAPE:.*]]: tensor<?x?x?xf32>, %{{.*}}: tensor<?x?xf32>):
+// CHECK:   sdp.contract "bk,kc,bc->bc"
+// CHECK:   %[[RECORDED:.*]] = tensor.insert_slice %[[PREV]] into %[[TAPE]][%[[T]], 0, 0]
+// CHECK:   sdp.yield %{{.*}}, %[[RECORDED]]
+// CHECK: %[[TOTAL:.*]] = sdp.contract "bc->b" %[[FWD]]#0 semiring(#sdp.log)
+// The final log-sum-exp's adjoint: a posterior-weighted broadcast.
+// CHECK: linalg.generic {{.*}} ins(%[[FWD]]#0, %[[TOTAL]], %[[D]] : tensor<?x?xf32>, tensor<?xf32>, tensor<?xf32>)
+// CHECK:   math.exp
+// The reverse scan carries the state's cotangent, the transitions' (read
+// from above) and the sequence's, and reads the tape at its step.
+// CHECK: %[[REV:.*]]:3 = sdp.scan reverse along 1 init(%{{.*}}, %{{.*}}, %{{.*}} : tensor<?x?xf32>, tensor<?x?xf32>, tensor<?x?x?xf32>) over(%[[SEQ]] : tensor<?x?x?xf32>)
+// CHECK: ^bb0(%[[RT:.*]]: index,
+// CHECK:   %[[STATE:.*]] = tensor.extract_slice %[[FWD]]#1[%[[RT]], 0, 0]
+// CHECK:   %[[RESULT:.*]] = sdp.contract "bk,kc,bc->bc" %[[STATE]], %[[TR]]
+// CHECK:   linalg.generic {{.*}} ins(%[[STATE]], %[[TR]], %{{.*}}, %[[RESULT]], %{{.*}} :
+// CHECK:     math.exp
+// CHECK:   tensor.insert_slice %{{.*}} into %{{.*}}[0, %[[RT]], 0]
+// CHECK:   sdp.yield
+// CHECK: return %[[REV]]#0, %[[REV]]#2, %[[REV]]#1
+// CHECK-LABEL: func @vjp
+// CHECK: %[[G:.*]]:3 = call @forward_adjoint(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}})
+// CHECK: return %[[G]]#0, %[[G]]#1
+func.func @forward(%init: tensor<?x?xf32>, %seq: tensor<?x?x?xf32>, %tr: tensor<?x?xf32>) -> tensor<?xf32> {
+  %alpha = sdp.scan along 1 init(%init : tensor<?x?xf32>) over(%seq : tensor<?x?x?xf32>) -> (tensor<?x?xf32>) {
+  ^bb0(%t: index, %prev: tensor<?x?xf32>, %emit: tensor<?x?xf32>):
+    %next = sdp.contract "bk,kc,bc->bc" %prev, %tr, %emit semiring(#sdp.log)
+              : (tensor<?x?xf32>, tensor<?x?xf32>, tensor<?x?xf32>) -> tensor<?x?xf32>
+    sdp.yield %next : tensor<?x?xf32>
+  }
+  %total = sdp.contract "bc->b" %alpha semiring(#sdp.log) : (tensor<?x?xf32>) -> tensor<?xf32>
+  return %total : tensor<?xf32>
+}
+
+func.func @vjp(%init: tensor<?x?xf32>, %seq: tensor<?x?x?xf32>, %tr: tensor<?x?xf32>, %d: tensor<?xf32>) -> (tensor<?x?xf32>, tensor<?x?x?xf32>) {
+  %g:3 = sdp.vjp @forward(%init, %seq, %tr) cotangents(%d)
+      : (tensor<?x?xf32>, tensor<?x?x?xf32>, tensor<?x?xf32>), (tensor<?xf32>) -> (tensor<?x?xf32>, tensor<?x?x?xf32>, tensor<?x?xf32>)
+  return %g#0, %g#1 : tensor<?x?xf32>, tensor<?x?x?xf32>
+}
+
+// -----
+
+// Under #sdp.max the forward computes the witness and the adjoint routes the
+// cotangent to the selected position; #sdp.real gives a real contraction.
+
+// CHECK-LABEL: func private @best_adjoint
+// CHECK: %[[BEST:.*]], %[[WITNESS:.*]] = sdp.contract "bk->b" %{{.*}} semiring(#sdp.max) : (tensor<?x?xf32>) -> (tensor<?xf32>, tensor<?xi32>)
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[BEST]], %{{.*}}, %[[WITNESS]] :
+// CHECK:   linalg.index 1
+// CHECK:   arith.cmpi eq
+func.func @best(%x: tensor<?x?xf32>) -> tensor<?xf32> {
+  %r = sdp.contract "bk->b" %x semiring(#sdp.max) : (tensor<?x?xf32>) -> tensor<?xf32>
+  return %r : tensor<?xf32>
+}
+
+// CHECK-LABEL: func private @product_adjoint
+// CHECK-SAME: (%[[X:.*]]: tensor<?x?xf32>, %[[Y:.*]]: tensor<?x?xf32>, %[[D:.*]]: tensor<?x?xf32>)
+// CHECK: %[[DX:.*]] = sdp.contract "bc,kc->bk" %[[D]], %[[Y]] semiring(#sdp.real)
+// CHECK: %[[DY:.*]] = sdp.contract "bc,bk->kc" %[[D]], %[[X]] semiring(#sdp.real)
+// CHECK: return %[[DX]], %[[DY]]
+func.func @product(%x: tensor<?x?xf32>, %y: tensor<?x?xf32>) -> tensor<?x?xf32> {
+  %r = sdp.contract "bk,kc->bc" %x, %y semiring(#sdp.real) : (tensor<?x?xf32>, tensor<?x?xf32>) -> tensor<?x?xf32>
+  return %r : tensor<?x?xf32>
+}
+
+func.func @both(%x: tensor<?x?xf32>, %d: tensor<?xf32>, %dp: tensor<?x?xf32>) -> (tensor<?x?xf32>, tensor<?x?xf32>) {
+  %g = sdp.vjp @best(%x) cotangents(%d) : (tensor<?x?xf32>), (tensor<?xf32>) -> (tensor<?x?xf32>)
+  %gx, %gy = sdp.vjp @product(%x, %x) cotangents(%dp) : (tensor<?x?xf32>, tensor<?x?xf32>), (tensor<?x?xf32>) -> (tensor<?x?xf32>, tensor<?x?xf32>)
+  return %g, %gx : tensor<?x?xf32>, tensor<?x?xf32>
+}
