@@ -4,6 +4,7 @@
 
 #include "sdp/Dialect/NgramOps.h"
 #include "sdp/Dialect/SdpOps.h"
+#include "mlir/IR/SymbolTable.h"
 
 using namespace mlir;
 using namespace mlir::sdp;
@@ -103,6 +104,44 @@ void analyzeBleu(BleuOp op, ArgumentRoles &args) {
   if (op.getCorpus())
     args.valid = false;
 }
+/// The shape rules of a VJP request: the callee's rules on its arguments
+/// hold for the primals, and each cotangent has its result's batch size.
+void analyzeVjp(VjpOp op, ArgumentRoles &args) {
+  auto callee =
+      SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(op, op.getCalleeAttr());
+  if (!callee || callee.isExternal())
+    return;
+  ArgumentRoles inner(callee);
+  for (Operation &calleeOp : callee.getBody().front()) {
+    if (auto chain = dyn_cast<LinearChainOp>(calleeOp))
+      analyzeLinearChain(chain, inner);
+    else if (auto alignment = dyn_cast<AlignmentOp>(calleeOp))
+      analyzeAlignment(alignment, inner);
+  }
+  ValueRange primals = op.getPrimals();
+  for (const DimConstraint &c : inner.constraints) {
+    if (c.other < 0)
+      args.requireAtLeast(primals[c.argument], c.dim, c.offset);
+    else
+      args.requireEqual(primals[c.argument], c.dim, primals[c.other],
+                        c.otherDim, c.offset);
+  }
+  auto ret = cast<func::ReturnOp>(callee.getBody().front().getTerminator());
+  unsigned cotangent = 0;
+  for (Value result : ret.getOperands()) {
+    auto type = dyn_cast<RankedTensorType>(result.getType());
+    if (!type || !isa<FloatType>(type.getElementType()))
+      continue;
+    Value batchSource;
+    if (auto chain = result.getDefiningOp<LinearChainOp>())
+      batchSource = chain.getEmissions();
+    else if (auto alignment = result.getDefiningOp<AlignmentOp>())
+      batchSource = alignment.getDiagonal();
+    if (std::optional<unsigned> arg = inner.argument(batchSource))
+      args.requireEqual(op.getCotangents()[cotangent], 0, primals[*arg], 0);
+    ++cotangent;
+  }
+}
 } // namespace
 
 void mlir::sdp::analyzeFunction(func::FuncOp func,
@@ -120,6 +159,11 @@ void mlir::sdp::analyzeFunction(func::FuncOp func,
     }
     if (auto alignment = dyn_cast<AlignmentOp>(op)) {
       analyzeAlignment(alignment, args);
+      continue;
+    }
+    if (auto vjp = dyn_cast<VjpOp>(op)) {
+      analyzeVjp(vjp, args);
+      onlyNamedOps = false;
       continue;
     }
     if (auto ret = dyn_cast<func::ReturnOp>(op)) {

@@ -41,8 +41,11 @@ void mlir::sdp::buildGPUPipeline(OpPassManager &pm,
   pm.addPass(sdp::createGenerateAdjointsPass());
   pm.addPass(sdp::createConvertSdpToGPUPass(
       {options.tensorCores, options.deviceResident}));
-  // What stays on the host: n-gram primitives and a bare sdp.bleu_score.
+  // What stays on the host: n-gram primitives, a bare sdp.bleu_score, and
+  // adjoint functions (scans → scf.for, contractions → linalg).
   pm.addPass(sdp::createConvertNgramToSCFPass());
+  pm.addPass(sdp::createConvertSdpToSCFPass());
+  pm.addPass(sdp::createConvertSdpToLinalgPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   // Ownership-based deallocation rejects gpu.launch (its memory effects are

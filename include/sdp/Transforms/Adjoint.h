@@ -15,6 +15,11 @@
 
 namespace mlir::sdp {
 
+/// The attribute marking an adjoint function: the primal it differentiates.
+/// The GPU pipeline compiles such functions for the host (their scans have
+/// bodies the scan kernel does not take).
+constexpr llvm::StringLiteral kAdjointOfAttrName = "sdp.adjoint_of";
+
 /// Builds, next to `primal`, the private function `name` that computes the
 /// vector-Jacobian product of `primal`: it takes the primal's arguments and
 /// one cotangent per float tensor result, and returns one cotangent per float

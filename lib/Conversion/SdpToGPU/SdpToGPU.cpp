@@ -15,6 +15,7 @@
 #include "sdp/Dialect/NgramOps.h"
 #include "sdp/Dialect/SdpDialect.h"
 #include "sdp/Dialect/SdpOps.h"
+#include "sdp/Transforms/Adjoint.h"
 
 namespace mlir::sdp {
 #define GEN_PASS_DEF_CONVERTSDPTOGPUPASS
@@ -87,16 +88,34 @@ struct ConvertSdpToGPUPass
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    for (auto func : module.getOps<func::FuncOp>()) {
+      if (!func->hasAttr(kAdjointOfAttrName))
+        continue;
+      if (deviceResident) {
+        func.emitOpError("is an adjoint, which has no device-resident "
+                         "lowering yet");
+        return signalPassFailure();
+      }
+    }
     if (deviceResident)
       for (auto func : module.getOps<func::FuncOp>())
         if (failed(checkDeviceResident(func)))
           return signalPassFailure();
-    RewritePatternSet patterns(&getContext());
-    populateSdpToGPUConversionPatterns(patterns, {tensorCores, deviceResident});
-    walkAndApplyPatterns(module, std::move(patterns));
+    // Adjoints stay on the host: their reverse scans re-run a primal step
+    // and its adjoint, bodies that the scan kernel does not take.
+    RewritePatternSet patternList(&getContext());
+    populateSdpToGPUConversionPatterns(patternList,
+                                       {tensorCores, deviceResident});
+    FrozenRewritePatternSet patterns(std::move(patternList));
+    for (auto func : module.getOps<func::FuncOp>())
+      if (!func->hasAttr(kAdjointOfAttrName))
+        walkAndApplyPatterns(func, patterns);
     // What is left has no GPU lowering: say so instead of running it
     // silently on the host.
     WalkResult left = module.walk([](Operation *op) {
+      if (auto func = op->getParentOfType<func::FuncOp>();
+          func && func->hasAttr(kAdjointOfAttrName))
+        return WalkResult::skip();
       // A bare sdp.bleu_score (float64 scalar code) runs on the host; a
       // scan is reported as a whole, not by the ops of its body.
       if (!isa<SdpDialect>(op->getDialect()) || isa<BleuScoreOp>(op) ||

@@ -580,6 +580,8 @@ FailureOr<func::FuncOp> mlir::sdp::buildAdjointFunction(func::FuncOp primal,
       moduleBuilder, primal.getLoc(), name,
       moduleBuilder.getFunctionType(inputs, results));
   adjointFunc.setPrivate();
+  adjointFunc->setAttr(kAdjointOfAttrName,
+                       FlatSymbolRefAttr::get(primal.getSymNameAttr()));
   Block *entry = adjointFunc.addEntryBlock();
   OpBuilder b = OpBuilder::atBlockBegin(entry);
   Emitter emitter(b, primal.getLoc());
