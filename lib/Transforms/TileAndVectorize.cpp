@@ -22,26 +22,37 @@ using namespace mlir;
 
 namespace {
 
-/// The loop that walks the contiguous (last) dimension of the operand with
-/// the highest rank, the result winning ties: the operand that moves the most
-/// data is read with unit stride.
+/// The loop to run innermost (and vectorize): the one that walks the
+/// contiguous (last) dimension of the most data. Each operand votes for the
+/// loop of its last dimension with its rank (a proxy for its size); the
+/// result wins ties. So the largest operand is read with unit stride, and a
+/// contraction whose inputs share a contiguous reduced index (an adjoint's
+/// "bc,kc->bk") reduces along vectors instead of gathering with a stride.
 static std::optional<unsigned> contiguousLoop(linalg::LinalgOp op) {
-  std::optional<unsigned> loop;
-  int64_t bestRank = 0;
-  auto consider = [&](OpOperand &operand) {
+  llvm::SmallDenseMap<unsigned, int64_t> votes;
+  std::optional<unsigned> resultLoop;
+  auto vote = [&](OpOperand &operand, bool isResult) {
     AffineMap map = op.getMatchingIndexingMap(&operand);
-    if (map.getNumResults() <= bestRank)
+    if (map.getNumResults() == 0)
       return;
     auto dim = dyn_cast<AffineDimExpr>(map.getResults().back());
     if (!dim)
       return;
-    bestRank = map.getNumResults();
-    loop = dim.getPosition();
+    votes[dim.getPosition()] += map.getNumResults();
+    if (isResult && !resultLoop)
+      resultLoop = dim.getPosition();
   };
   for (OpOperand &operand : op.getDpsInitsMutable())
-    consider(operand);
+    vote(operand, /*isResult=*/true);
   for (OpOperand *operand : op.getDpsInputOperands())
-    consider(*operand);
+    vote(*operand, /*isResult=*/false);
+  std::optional<unsigned> loop;
+  int64_t best = 0;
+  for (auto [candidate, count] : votes)
+    if (count > best || (count == best && candidate == resultLoop)) {
+      best = count;
+      loop = candidate;
+    }
   return loop;
 }
 

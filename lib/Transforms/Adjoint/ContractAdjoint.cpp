@@ -183,7 +183,29 @@ LogicalResult adjoint::emitContractAdjoint(Emitter &e, ContractOp op,
   }
   unsigned reducedLoop = spec.getOutput().size();
 
-  for (auto [j, input] : llvm::enumerate(op.getInputs())) {
+  // Under #sdp.log, when one input is indexed by every letter (full edge
+  // potentials), its cotangent is the weight of each term: compute it once
+  // (one exp per term) and sum it for the other inputs instead of
+  // recomputing the exps per input.
+  Value termWeights;
+  std::optional<unsigned> fullInput;
+  if (rule == Rule::Posterior)
+    for (auto [j, input] : llvm::enumerate(op.getInputs()))
+      if (isDifferentiable(input.getType()) &&
+          spec.getInput(j).size() == spec.getNumLoops() &&
+          !hasRepeatedLetter(spec.getInput(j))) {
+        fullInput = j;
+        break;
+      }
+
+  SmallVector<unsigned> order;
+  if (fullInput)
+    order.push_back(*fullInput);
+  for (unsigned j = 0; j < op.getInputs().size(); ++j)
+    if (!fullInput || j != *fullInput)
+      order.push_back(j);
+  for (unsigned j : order) {
+    Value input = op.getInputs()[j];
     if (!isDifferentiable(input.getType()))
       continue;
     if (hasRepeatedLetter(spec.getInput(j)))
@@ -206,6 +228,22 @@ LogicalResult adjoint::emitContractAdjoint(Emitter &e, ContractOp op,
             });
       break;
     case Rule::Posterior:
+      if (termWeights) {
+        // Σ over the letters input j lacks, of the weights in the full
+        // input's layout.
+        OpBuilder &b = e.builder();
+        std::string sumSpec = spec.getInput(*fullInput).str() + "->" +
+                              spec.getInput(j).str();
+        cotangent =
+            ContractOp::create(
+                b, e.getLoc(), TypeRange{input.getType()},
+                ValueRange{termWeights},
+                {b.getNamedAttr("spec", b.getStringAttr(sumSpec)),
+                 b.getNamedAttr("semiring",
+                                RealSemiringAttr::get(op.getContext()))})
+                .getResult();
+        break;
+      }
       cotangent = buildWeightedSum(
           e, op, frame, j, Value(),
           [&](OpBuilder &nb, Location l, const TermArgs &args) {
@@ -246,6 +284,8 @@ LogicalResult adjoint::emitContractAdjoint(Emitter &e, ContractOp op,
     case Rule::None:
       llvm_unreachable("handled above");
     }
+    if (fullInput && j == *fullInput)
+      termWeights = cotangent;
     e.accumulate(frame, input, cotangent);
   }
   return success();
