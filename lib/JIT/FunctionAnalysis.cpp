@@ -137,8 +137,9 @@ void analyzeVjp(VjpOp op, ArgumentRoles &args) {
       batchSource = chain.getEmissions();
     else if (auto alignment = result.getDefiningOp<AlignmentOp>())
       batchSource = alignment.getDiagonal();
-    if (std::optional<unsigned> arg = inner.argument(batchSource))
-      args.requireEqual(op.getCotangents()[cotangent], 0, primals[*arg], 0);
+    if (batchSource)
+      if (std::optional<unsigned> arg = inner.argument(batchSource))
+        args.requireEqual(op.getCotangents()[cotangent], 0, primals[*arg], 0);
     ++cotangent;
   }
 }
