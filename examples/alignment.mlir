@@ -38,3 +38,27 @@ func.func @log_partition(%diagonal: tensor<?x?x?xf32>, %down: tensor<?x?x?xf32>,
             tensor<?xi32>, tensor<?xi32>) -> tensor<?xf32>
   return %z : tensor<?xf32>
 }
+
+// Gradients, derived by the compiler from the recurrence: the cotangents of
+// the three weight tensors of Σ_b d[b] · score_b. Under #sdp.log, the
+// expected alignment split by step kind (soft-DTW's gradient); under
+// #sdp.min, the cheapest path's steps as indicators.
+func.func @log_partition_vjp(%diagonal: tensor<?x?x?xf32>, %down: tensor<?x?x?xf32>,
+                             %right: tensor<?x?x?xf32>, %rows: tensor<?xi32>,
+                             %cols: tensor<?xi32>, %d: tensor<?xf32>)
+    -> (tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?x?x?xf32>) {
+  %g0, %g1, %g2 = sdp.vjp @log_partition(%diagonal, %down, %right, %rows, %cols) cotangents(%d)
+      : (tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?xi32>, tensor<?xi32>), (tensor<?xf32>)
+        -> (tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?x?x?xf32>)
+  return %g0, %g1, %g2 : tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?x?x?xf32>
+}
+
+func.func @edit_distance_vjp(%diagonal: tensor<?x?x?xf32>, %down: tensor<?x?x?xf32>,
+                             %right: tensor<?x?x?xf32>, %rows: tensor<?xi32>,
+                             %cols: tensor<?xi32>, %d: tensor<?xf32>)
+    -> (tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?x?x?xf32>) {
+  %g0, %g1, %g2 = sdp.vjp @edit_distance(%diagonal, %down, %right, %rows, %cols) cotangents(%d)
+      : (tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?xi32>, tensor<?xi32>), (tensor<?xf32>)
+        -> (tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?x?x?xf32>)
+  return %g0, %g1, %g2 : tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?x?x?xf32>
+}

@@ -20,6 +20,12 @@ void populateDecomposeNamedOpsPatterns(RewritePatternSet &patterns,
 void populateDecomposeBleuPatterns(RewritePatternSet &patterns,
                                    int64_t batchTile = 32);
 
+/// Rewrites sdp.alignment into the core (a scan over rows of contractions
+/// and a scan along each row). Not part of -sdp-decompose-named-ops: the
+/// forward pipeline keeps its wavefront lowering; adjoints differentiate
+/// this form.
+void populateDecomposeAlignmentPatterns(RewritePatternSet &patterns);
+
 #define GEN_PASS_REGISTRATION
 #include "sdp/TransformsPasses.h.inc"
 

@@ -193,6 +193,27 @@ static TapeSlice tapeSlice(OpBuilder &b, Location loc, Value t,
   return slice;
 }
 
+/// True when carried value `i` of `scan` is only written, one slice per
+/// step (an output in destination style: `tensor.insert_slice %v into
+/// %carried` yielded as the next state). Its adjoint never reads its
+/// forward value, so it needs no tape (which would cost the whole tensor
+/// per step).
+static bool isWriteOnlyCarried(ScanOp scan, unsigned i) {
+  BlockArgument carried = scan.getCarriedArgs()[i];
+  if (!carried.hasOneUse())
+    return false;
+  auto insert = dyn_cast<tensor::InsertSliceOp>(*carried.user_begin());
+  return insert && insert.getDest() == carried &&
+         insert.getSource() != carried && insert.getResult().hasOneUse() &&
+         scan.getYield().getValues()[i] == insert.getResult();
+}
+
+/// Whether carried value `i` is recorded per step.
+static bool needsTape(ScanOp scan, unsigned i) {
+  return isDifferentiable(scan.getInits()[i].getType()) &&
+         !isWriteOnlyCarried(scan, i);
+}
+
 LogicalResult Emitter::emitForwardScan(ScanOp scan, Frame &frame) {
   SmallVector<Value> inits, tapes, sequences;
   for (Value init : scan.getInits())
@@ -205,7 +226,7 @@ LogicalResult Emitter::emitForwardScan(ScanOp scan, Frame &frame) {
   // One tape per float carried value: its state before each step.
   SmallVector<unsigned> taped;
   for (auto [i, init] : llvm::enumerate(inits)) {
-    if (!isDifferentiable(init.getType()))
+    if (!needsTape(scan, i))
       continue;
     auto type = cast<RankedTensorType>(init.getType());
     SmallVector<OpFoldResult> sizes{steps};
@@ -393,12 +414,13 @@ LogicalResult Emitter::emitBackwardScan(ScanOp scan, Frame &frame) {
     Frame inner(&frame);
     inner.forward = frame.forward;
     inner.forward.map(scan.getStepIndex(), t);
-    // The carried state entering step t, from the tape; integer state (such
-    // as backpointers) feeds no float value, so its final value stands in.
+    // The carried state entering step t, from the tape. Integer state (such
+    // as backpointers) feeds no float value and write-only state is never
+    // read, so their final values stand in (the re-run writes are dead).
     unsigned tapeIndex = 0;
     for (unsigned i = 0; i < numCarried; ++i) {
       BlockArgument carried = scan.getCarriedArgs()[i];
-      if (!isDifferentiable(carried.getType())) {
+      if (!needsTape(scan, i)) {
         inner.forward.map(carried, frame.lookup(scan.getResult(i)));
         continue;
       }
@@ -562,6 +584,7 @@ FailureOr<func::FuncOp> mlir::sdp::buildAdjointFunction(func::FuncOp primal,
   {
     RewritePatternSet patterns(primal.getContext());
     populateDecomposeNamedOpsPatterns(patterns);
+    populateDecomposeAlignmentPatterns(patterns);
     walkAndApplyPatterns(work, std::move(patterns));
   }
 
