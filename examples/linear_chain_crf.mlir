@@ -52,6 +52,15 @@ func.func @log_partition_full_vjp(%emissions: tensor<?x?x?xf32>, %edges: tensor<
   return %d_em, %d_edges, %d_start, %d_end : tensor<?x?x?xf32>, tensor<?x?x?x?xf32>, tensor<?xf32>, tensor<?xf32>
 }
 
+// The same gradients keeping the forward state only every 64 positions
+// (memory of T/64 + 64 states instead of T, for one more forward pass).
+func.func @log_partition_vjp_checkpointed(%emissions: tensor<?x?x?xf32>, %transitions: tensor<?x?xf32>, %start: tensor<?xf32>, %end: tensor<?xf32>, %lengths: tensor<?xi32>, %d_log_partition: tensor<?xf32>) -> (tensor<?x?x?xf32>, tensor<?x?xf32>, tensor<?xf32>, tensor<?xf32>) {
+  %d_em, %d_tr, %d_start, %d_end = sdp.vjp @log_partition(%emissions, %transitions, %start, %end, %lengths) cotangents(%d_log_partition) {checkpoint_every = 64 : i64}
+      : (tensor<?x?x?xf32>, tensor<?x?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xi32>), (tensor<?xf32>)
+        -> (tensor<?x?x?xf32>, tensor<?x?xf32>, tensor<?xf32>, tensor<?xf32>)
+  return %d_em, %d_tr, %d_start, %d_end : tensor<?x?x?xf32>, tensor<?x?xf32>, tensor<?xf32>, tensor<?xf32>
+}
+
 // Posterior marginals p(y_t = c) = ∂ log Z / ∂ emissions[b, t, c]: the
 // gradient of Σ_b log Z_b. Rows sum to 1 inside each length, 0 past it.
 func.func @marginals(%emissions: tensor<?x?x?xf32>, %transitions: tensor<?x?xf32>, %start: tensor<?xf32>, %end: tensor<?xf32>, %lengths: tensor<?xi32>) -> tensor<?x?x?xf32> {

@@ -194,7 +194,12 @@ def Sdp_VjpOp : Sdp_Op<"vjp", [
 
     Each scan keeps its carried state per step (the tape: memory of one
     carried state per step) and its reverse recomputes one step at a time
-    from it; nothing per term is stored. Terms of value 0̄ (-inf under
+    from it; nothing per term is stored. With `checkpoint_every = K`, a
+    scan keeps its state only before every K-th step, and the reverse
+    re-runs each segment of K steps from its checkpoint: memory of
+    `N/K + K` carried states instead of `N`, for one more forward pass.
+    Carried state that a scan only writes, one slice per step (an output
+    in destination style), is never kept. Terms of value 0̄ (-inf under
     `#sdp.log` and `#sdp.max`) get cotangent 0, never NaN.
 
     ```mlir
@@ -202,12 +207,18 @@ def Sdp_VjpOp : Sdp_Op<"vjp", [
                      cotangents(%d_logz)
                      : (tensor<?x?x?xf32>, tensor<?x?xf32>), (tensor<?xf32>)
                        -> (tensor<?x?x?xf32>, tensor<?x?xf32>)
+    %c_em, %c_tr = sdp.vjp @log_partition(%emissions, %transitions)
+                     cotangents(%d_logz) {checkpoint_every = 64 : i64}
+                     : (tensor<?x?x?xf32>, tensor<?x?xf32>), (tensor<?xf32>)
+                       -> (tensor<?x?x?xf32>, tensor<?x?xf32>)
     ```
   }];
 
   let arguments = (ins FlatSymbolRefAttr:$callee,
                        Variadic<AnyType>:$primals,
-                       Variadic<AnyRankedTensor>:$cotangents);
+                       Variadic<AnyRankedTensor>:$cotangents,
+                       OptionalAttr<ConfinedAttr<I64Attr, [IntPositive]>>:
+                         $checkpoint_every);
   let results = (outs Variadic<AnyRankedTensor>:$gradients);
 
   let assemblyFormat = [{
@@ -257,8 +268,11 @@ def Sdp_LinearChainOp : Sdp_Op<"linear_chain", [Pure]> {
 
     `-sdp-decompose-named-ops` rewrites it into `sdp.scan` over
     `sdp.contract`s. Under `#sdp.log` with factored potentials it uses the
-    real-arithmetic form instead: `exp` of the transitions once per call, and
-    each step a rescaled real matrix product.
+    real-arithmetic form where that is exact: `exp` of the transitions once
+    per call, and each step a rescaled real matrix product. Whether it is
+    exact is checked per call: when a column of finite transitions spans
+    more than 40 (300 in f64), a term on the dominant path could underflow,
+    and the call takes the log-space contraction instead.
   }];
 
   let arguments = (ins AnyRankedTensor:$emissions,

@@ -11,6 +11,8 @@
 #include "sdp/Dialect/SdpOps.h"
 #include "sdp/Transforms/Adjoint.h"
 #include "sdp/Transforms/Passes.h"
+#include <map>
+#include <string>
 
 namespace mlir::sdp {
 #define GEN_PASS_DEF_GENERATEADJOINTSPASS
@@ -31,11 +33,13 @@ struct GenerateAdjointsPass
     if (requests.empty())
       return;
     SymbolTable symbols(module);
-    // One adjoint per callee, however many requests name it.
-    llvm::DenseMap<StringAttr, func::FuncOp> adjoints;
+    // One adjoint per callee and checkpoint interval, however many
+    // requests name it.
+    std::map<std::pair<std::string, int64_t>, func::FuncOp> adjoints;
     for (VjpOp request : requests) {
       StringAttr callee = request.getCalleeAttr().getAttr();
-      func::FuncOp &adjoint = adjoints[callee];
+      int64_t every = request.getCheckpointEvery().value_or(0);
+      func::FuncOp &adjoint = adjoints[{callee.getValue().str(), every}];
       if (!adjoint) {
         auto primal = symbols.lookup<func::FuncOp>(callee);
         if (!primal) {
@@ -43,8 +47,11 @@ struct GenerateAdjointsPass
                                 << "' does not name a func.func";
           return signalPassFailure();
         }
+        std::string name = (callee.getValue() + "_adjoint").str();
+        if (every)
+          name += "_checkpointed_" + std::to_string(every);
         FailureOr<func::FuncOp> built =
-            buildAdjointFunction(primal, (callee.getValue() + "_adjoint").str());
+            buildAdjointFunction(primal, name, every);
         if (failed(built)) {
           request.emitError() << "cannot derive the adjoint of '"
                               << callee.getValue() << "'";

@@ -24,10 +24,14 @@ constexpr llvm::StringLiteral kAdjointOfAttrName = "sdp.adjoint_of";
 /// vector-Jacobian product of `primal`: it takes the primal's arguments and
 /// one cotangent per float tensor result, and returns one cotangent per float
 /// tensor argument. Calls in `primal` are inlined and named ops decomposed
-/// first. On failure a diagnostic names the op that is not differentiable
-/// and nothing is left behind.
+/// first. With `checkpointEvery` = K > 0, forward scans keep their carried
+/// state only every K steps and the reverse re-runs each segment of K steps
+/// from its checkpoint: memory of N/K + K states instead of N, for one more
+/// forward pass. On failure a diagnostic names the op that is not
+/// differentiable and nothing is left behind.
 FailureOr<func::FuncOp> buildAdjointFunction(func::FuncOp primal,
-                                             StringRef name);
+                                             StringRef name,
+                                             int64_t checkpointEvery = 0);
 
 } // namespace mlir::sdp
 

@@ -222,6 +222,14 @@ LogicalResult Emitter::emitForwardScan(ScanOp scan, Frame &frame) {
     sequences.push_back(frame.lookup(sequence));
   int64_t along = scan.getAlong();
   Value steps = tensor::DimOp::create(b, loc, sequences.front(), along);
+  // With checkpoints, only the state before every K-th step is kept.
+  bool checkpointed = checkpointEvery > 0 && !scan.getReverse();
+  Value every, tapeLength = steps;
+  if (checkpointed) {
+    every = arith::ConstantIndexOp::create(b, loc, checkpointEvery);
+    tapeLength = arith::CeilDivUIOp::create(b, loc, steps, every);
+    frame.checkpointed.insert(scan);
+  }
 
   // One tape per float carried value: its state before each step.
   SmallVector<unsigned> taped;
@@ -229,7 +237,7 @@ LogicalResult Emitter::emitForwardScan(ScanOp scan, Frame &frame) {
     if (!needsTape(scan, i))
       continue;
     auto type = cast<RankedTensorType>(init.getType());
-    SmallVector<OpFoldResult> sizes{steps};
+    SmallVector<OpFoldResult> sizes{tapeLength};
     llvm::append_range(sizes, tensor::getMixedSizes(b, loc, init));
     SmallVector<int64_t> shape{ShapedType::kDynamic};
     llvm::append_range(shape, type.getShape());
@@ -265,13 +273,45 @@ LogicalResult Emitter::emitForwardScan(ScanOp scan, Frame &frame) {
     SmallVector<Value> yields;
     for (Value value : scan.getYield().getValues())
       yields.push_back(inner.lookup(value));
-    for (auto [k, i] : llvm::enumerate(taped)) {
-      Value carried = body.getArgument(1 + i);
-      Value tape = body.getArgument(1 + numCarried + k);
-      TapeSlice slice = tapeSlice(b, loc, body.getArgument(0),
-                                  tensor::getMixedSizes(b, loc, carried));
-      yields.push_back(tensor::InsertSliceOp::create(
-          b, loc, carried, tape, slice.offsets, slice.sizes, slice.strides));
+    Value t = body.getArgument(0);
+    auto record = [&](Value position) {
+      SmallVector<Value> recorded;
+      for (auto [k, i] : llvm::enumerate(taped)) {
+        Value carried = body.getArgument(1 + i);
+        Value tape = body.getArgument(1 + numCarried + k);
+        TapeSlice slice = tapeSlice(b, loc, position,
+                                    tensor::getMixedSizes(b, loc, carried));
+        recorded.push_back(tensor::InsertSliceOp::create(
+            b, loc, carried, tape, slice.offsets, slice.sizes,
+            slice.strides));
+      }
+      return recorded;
+    };
+    if (!checkpointed) {
+      llvm::append_range(yields, record(t));
+    } else if (!taped.empty()) {
+      Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+      Value atCheckpoint = arith::CmpIOp::create(
+          b, loc, arith::CmpIPredicate::eq,
+          arith::RemUIOp::create(b, loc, t, every), zero);
+      SmallVector<Type> tapeTypes;
+      for (Value tape : tapes)
+        tapeTypes.push_back(tape.getType());
+      auto ifOp = scf::IfOp::create(b, loc, tapeTypes, atCheckpoint,
+                                    /*addThenBlock=*/true,
+                                    /*addElseBlock=*/true);
+      {
+        OpBuilder::InsertionGuard ifGuard(b);
+        b.setInsertionPointToStart(ifOp.thenBlock());
+        scf::YieldOp::create(
+            b, loc, record(arith::DivUIOp::create(b, loc, t, every)));
+        b.setInsertionPointToStart(ifOp.elseBlock());
+        scf::YieldOp::create(
+            b, loc,
+            ValueRange(body.getArguments().slice(1 + numCarried,
+                                                 tapes.size())));
+      }
+      llvm::append_range(yields, ifOp.getResults());
     }
     YieldOp::create(b, loc, yields);
   }
@@ -366,6 +406,106 @@ LogicalResult Emitter::emitBackwardOp(Operation *op, Frame &frame) {
                          "no rule for it");
 }
 
+SmallVector<Value> Emitter::rerunSegment(ScanOp scan, Frame &frame,
+                                         ArrayRef<Value> checkpoints,
+                                         ValueRange locals,
+                                         ValueRange sequences, Value t,
+                                         Value every, Value steps) {
+  // Reverse step t starts a segment (in reverse order) when t is the last
+  // step or t + 1 is a multiple of K; the segment runs forward from the
+  // checkpoint at t / K over steps [start, t] and records each state.
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value next = arith::AddIOp::create(b, loc, t, one);
+  Value isLast = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                       next, steps);
+  Value atBoundary = arith::CmpIOp::create(
+      b, loc, arith::CmpIPredicate::eq,
+      arith::RemUIOp::create(b, loc, next, every), zero);
+  Value starts = arith::OrIOp::create(b, loc, isLast, atBoundary);
+  Value segment = arith::DivUIOp::create(b, loc, t, every);
+  Value start = arith::MulIOp::create(b, loc, segment, every);
+  Value count = arith::SubIOp::create(b, loc, next, start);
+
+  auto ifOp = scf::IfOp::create(b, loc, locals.getTypes(), starts,
+                                /*addThenBlock=*/true, /*addElseBlock=*/true);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(ifOp.elseBlock());
+  scf::YieldOp::create(b, loc, locals);
+  b.setInsertionPointToStart(ifOp.thenBlock());
+
+  unsigned numCarried = scan.getNumCarried();
+  int64_t along = scan.getAlong();
+  SmallVector<Value> inits;
+  unsigned k = 0;
+  for (unsigned i = 0; i < numCarried; ++i) {
+    if (!needsTape(scan, i)) {
+      inits.push_back(frame.lookup(scan.getResult(i)));
+      continue;
+    }
+    Value tape = checkpoints[k++];
+    SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, tape);
+    TapeSlice slice =
+        tapeSlice(b, loc, segment, ArrayRef<OpFoldResult>(sizes).drop_front());
+    inits.push_back(tensor::ExtractSliceOp::create(
+        b, loc, cast<RankedTensorType>(scan.getInits()[i].getType()), tape,
+        slice.offsets, slice.sizes, slice.strides));
+  }
+  llvm::append_range(inits, locals);
+  SmallVector<Value> pieces;
+  for (Value sequence : sequences) {
+    auto type = cast<RankedTensorType>(sequence.getType());
+    SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0));
+    SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, sequence);
+    SmallVector<OpFoldResult> strides(type.getRank(), b.getIndexAttr(1));
+    offsets[along] = start;
+    sizes[along] = count;
+    pieces.push_back(tensor::ExtractSliceOp::create(b, loc, type, sequence,
+                                                    offsets, sizes, strides));
+  }
+  SmallVector<Type> sliceTypes;
+  for (BlockArgument slice : scan.getSliceArgs())
+    sliceTypes.push_back(slice.getType());
+  ScanOp rerun = createScan(b, loc, inits, pieces, along, /*reverse=*/false,
+                            sliceTypes);
+  Block &body = rerun.getBody().front();
+  {
+    OpBuilder::InsertionGuard bodyGuard(b);
+    b.setInsertionPointToStart(&body);
+    Frame segmentFrame(&frame);
+    segmentFrame.forward = frame.forward;
+    Value local = body.getArgument(0);
+    segmentFrame.forward.map(scan.getStepIndex(),
+                             arith::AddIOp::create(b, loc, local, start));
+    for (unsigned i = 0; i < numCarried; ++i)
+      segmentFrame.forward.map(scan.getCarriedArgs()[i],
+                               body.getArgument(1 + i));
+    unsigned sliceBase = 1 + numCarried + locals.size();
+    for (auto [j, slice] : llvm::enumerate(scan.getSliceArgs()))
+      segmentFrame.forward.map(slice, body.getArgument(sliceBase + j));
+    (void)emitForward(scan.getBody().front().without_terminator(),
+                      segmentFrame, /*recordTapes=*/false);
+    SmallVector<Value> yields;
+    for (Value value : scan.getYield().getValues())
+      yields.push_back(segmentFrame.lookup(value));
+    unsigned l = 0;
+    for (unsigned i = 0; i < numCarried; ++i) {
+      if (!needsTape(scan, i))
+        continue;
+      Value carried = body.getArgument(1 + i);
+      TapeSlice slice = tapeSlice(b, loc, local,
+                                  tensor::getMixedSizes(b, loc, carried));
+      yields.push_back(tensor::InsertSliceOp::create(
+          b, loc, carried, body.getArgument(1 + numCarried + l++),
+          slice.offsets, slice.sizes, slice.strides));
+    }
+    YieldOp::create(b, loc, yields);
+  }
+  scf::YieldOp::create(b, loc,
+                       ValueRange(rerun.getResults().drop_front(numCarried)));
+  return SmallVector<Value>(ifOp.getResults());
+}
+
 LogicalResult Emitter::emitBackwardScan(ScanOp scan, Frame &frame) {
   unsigned numCarried = scan.getNumCarried();
   SmallVector<unsigned> floatCarried;
@@ -394,19 +534,44 @@ LogicalResult Emitter::emitBackwardScan(ScanOp scan, Frame &frame) {
     inits.push_back(zerosLike(frame.lookup(scan.getSequences()[k])));
   for (Value sequence : scan.getSequences())
     sequences.push_back(frame.lookup(sequence));
+  int64_t along = scan.getAlong();
+
+  // With checkpoints, the reverse carries one segment's states ([K, shape]
+  // per taped value), re-run from the segment's checkpoint when it starts.
+  ArrayRef<Value> tapes = frame.tapes.lookup(scan);
+  bool checkpointed = frame.checkpointed.contains(scan);
+  SmallVector<unsigned> tapedCarried;
+  for (unsigned i = 0; i < numCarried; ++i)
+    if (needsTape(scan, i))
+      tapedCarried.push_back(i);
+  Value every, steps;
+  if (checkpointed) {
+    every = arith::ConstantIndexOp::create(b, loc, checkpointEvery);
+    steps = tensor::DimOp::create(b, loc, sequences.front(), along);
+    for (auto [k, i] : llvm::enumerate(tapedCarried)) {
+      Value init = frame.lookup(scan.getInits()[i]);
+      SmallVector<OpFoldResult> sizes{every};
+      llvm::append_range(sizes, tensor::getMixedSizes(b, loc, init));
+      inits.push_back(castTo(
+          tensor::EmptyOp::create(
+              b, loc, sizes,
+              cast<RankedTensorType>(init.getType()).getElementType()),
+          tapes[k].getType()));
+    }
+  }
+  unsigned numLocals = checkpointed ? tapedCarried.size() : 0;
 
   SmallVector<Type> sliceTypes;
   for (BlockArgument slice : scan.getSliceArgs())
     sliceTypes.push_back(slice.getType());
-  int64_t along = scan.getAlong();
   ScanOp reverse = createScan(b, loc, inits, sequences, along,
                               !scan.getReverse(), sliceTypes);
-  ArrayRef<Value> tapes = frame.tapes.lookup(scan);
   Block &body = reverse.getBody().front();
   unsigned numCaptured = captured.size();
   unsigned capturedBase = 1 + floatCarried.size();
   unsigned sequenceBase = capturedBase + numCaptured;
-  unsigned sliceBase = sequenceBase + floatSequences.size();
+  unsigned localBase = sequenceBase + floatSequences.size();
+  unsigned sliceBase = localBase + numLocals;
   {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(&body);
@@ -417,6 +582,18 @@ LogicalResult Emitter::emitBackwardScan(ScanOp scan, Frame &frame) {
     // The carried state entering step t, from the tape. Integer state (such
     // as backpointers) feeds no float value and write-only state is never
     // read, so their final values stand in (the re-run writes are dead).
+    SmallVector<Value> stepTapes(tapes);
+    Value tapeStep = t;
+    SmallVector<Value> locals;
+    if (checkpointed && numLocals > 0) {
+      locals = rerunSegment(scan, frame, tapes,
+                            body.getArguments().slice(localBase, numLocals),
+                            sequences, t, every, steps);
+      stepTapes = locals;
+      Value segmentStart = arith::MulIOp::create(
+          b, loc, arith::DivUIOp::create(b, loc, t, every), every);
+      tapeStep = arith::SubIOp::create(b, loc, t, segmentStart);
+    }
     unsigned tapeIndex = 0;
     for (unsigned i = 0; i < numCarried; ++i) {
       BlockArgument carried = scan.getCarriedArgs()[i];
@@ -424,11 +601,11 @@ LogicalResult Emitter::emitBackwardScan(ScanOp scan, Frame &frame) {
         inner.forward.map(carried, frame.lookup(scan.getResult(i)));
         continue;
       }
-      Value tape = tapes[tapeIndex++];
+      Value tape = stepTapes[tapeIndex++];
       SmallVector<OpFoldResult> sizes =
           tensor::getMixedSizes(b, loc, tape);
-      TapeSlice slice =
-          tapeSlice(b, loc, t, ArrayRef<OpFoldResult>(sizes).drop_front());
+      TapeSlice slice = tapeSlice(b, loc, tapeStep,
+                                  ArrayRef<OpFoldResult>(sizes).drop_front());
       inner.forward.map(carried, tensor::ExtractSliceOp::create(
                                      b, loc,
                                      cast<RankedTensorType>(carried.getType()),
@@ -477,6 +654,7 @@ LogicalResult Emitter::emitBackwardScan(ScanOp scan, Frame &frame) {
           b, loc, castTo(cotangent, scan.getSliceArgs()[s].getType()),
           accumulated, offsets, sizes, strides));
     }
+    llvm::append_range(yields, locals);
     YieldOp::create(b, loc, yields);
   }
 
@@ -569,8 +747,9 @@ static LogicalResult inlineCalls(func::FuncOp func, Operation *symbolScope) {
   return func.emitOpError("cannot be differentiated: calls nest too deeply");
 }
 
-FailureOr<func::FuncOp> mlir::sdp::buildAdjointFunction(func::FuncOp primal,
-                                                        StringRef name) {
+FailureOr<func::FuncOp>
+mlir::sdp::buildAdjointFunction(func::FuncOp primal, StringRef name,
+                                int64_t checkpointEvery) {
   if (primal.isExternal() || !llvm::hasSingleElement(primal.getBody()))
     return primal.emitOpError("cannot be differentiated: it needs a body of "
                               "one block");
@@ -607,7 +786,7 @@ FailureOr<func::FuncOp> mlir::sdp::buildAdjointFunction(func::FuncOp primal,
                        FlatSymbolRefAttr::get(primal.getSymNameAttr()));
   Block *entry = adjointFunc.addEntryBlock();
   OpBuilder b = OpBuilder::atBlockBegin(entry);
-  Emitter emitter(b, primal.getLoc());
+  Emitter emitter(b, primal.getLoc(), checkpointEvery);
   Frame root;
   Block &workBody = work.getBody().front();
   unsigned numArgs = workBody.getNumArguments();

@@ -39,6 +39,8 @@ struct Frame {
   llvm::DenseMap<Value, Value> cotangents;
   /// Per primal scan: the forward sweep's tapes, one per float carried value.
   llvm::DenseMap<Operation *, SmallVector<Value>> tapes;
+  /// Primal scans whose tapes hold only every K-th state.
+  llvm::DenseSet<Operation *> checkpointed;
   /// Per primal selective contraction without a witness result: the witness
   /// its forward-sweep copy computes.
   llvm::DenseMap<Operation *, Value> witnesses;
@@ -48,7 +50,10 @@ struct Frame {
 /// point.
 class Emitter {
 public:
-  Emitter(OpBuilder &b, Location loc) : b(b), loc(loc) {}
+  /// `checkpointEvery` > 0 keeps a forward scan's state only every that
+  /// many steps; the reverse re-runs each segment from its checkpoint.
+  Emitter(OpBuilder &b, Location loc, int64_t checkpointEvery = 0)
+      : b(b), loc(loc), checkpointEvery(checkpointEvery) {}
 
   /// Re-emits `ops` (primal, in order) into `frame.forward`. With
   /// `recordTapes`, scans record their tapes and selective contractions
@@ -93,8 +98,16 @@ private:
   LogicalResult emitBackwardOp(Operation *op, Frame &frame);
   LogicalResult emitBackwardIf(scf::IfOp ifOp, Frame &frame);
 
+  /// Re-runs the checkpointed segment ending at reverse step `t` into the
+  /// per-segment tapes `locals` (returned, unchanged between segment ends).
+  SmallVector<Value> rerunSegment(ScanOp scan, Frame &frame,
+                                  ArrayRef<Value> checkpoints,
+                                  ValueRange locals, ValueRange sequences,
+                                  Value t, Value every, Value steps);
+
   OpBuilder &b;
   Location loc;
+  int64_t checkpointEvery;
 };
 
 /// The rules for sdp.contract (ContractAdjoint.cpp). `op` is primal.

@@ -144,6 +144,12 @@ def check(case, finite_differences=False):
     for name, g, w in zip(("emissions", "transitions", "start", "end"), got,
                           (d_em, d_tr, d_start, d_end)):
         compare("%s: d_%s" % (case.name, name), g, w, case.rtol)
+    if not case.full and case.T > 64:
+        # Checkpoints every 64 positions give the same gradients.
+        checkpointed = case.run("log_partition_vjp_checkpointed", [d], 4)
+        for name, g, w in zip(("emissions", "transitions", "start", "end"),
+                              checkpointed, (d_em, d_tr, d_start, d_end)):
+            compare("%s: checkpointed d_%s" % (case.name, name), g, w, case.rtol)
     # Forbidden transitions get exactly 0.
     forbidden = np.isneginf(case.tr)
     if np.any(forbidden) and np.any(got[1][forbidden] != 0.0):
@@ -260,7 +266,9 @@ tiny.start[:] = 0.0
 tiny.end[:] = 0.0
 check(tiny)
 check(Case("long", 2, 2048, 16, False, rng, lengths=[2048, 1500]))
-cases += 4
+# Segments of 64 with a partial last one, ragged lengths.
+check(Case("checkpoint_segments", 5, 150, 6, False, rng, lengths=[150, 149, 65, 64, 1]))
+cases += 5
 
 for f in failures:
     print("FAIL:", f)
