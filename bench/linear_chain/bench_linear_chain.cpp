@@ -41,6 +41,13 @@ static double peakMiB() {
   return usage.ru_maxrss / 1024.0;
 }
 
+static cl::opt<std::string> vjpMemory(
+    "vjp-memory",
+    cl::desc("only measure the peak memory of one gradient call: "
+             "'plain' (log_partition_vjp) or 'checkpointed' "
+             "(log_partition_vjp_checkpointed)"),
+    cl::init(""));
+
 static Tensor randomTensor(std::vector<int64_t> shape, std::mt19937 &rng,
                            float stddev) {
   Tensor t(DType::F32, std::move(shape));
@@ -77,6 +84,28 @@ int main(int argc, char **argv) {
   Tensor lengths(DType::I32, {B});
   for (int b = 0; b < B; ++b)
     lengths.data<int32_t>()[b] = T;
+
+  if (!vjpMemory.empty()) {
+    // Peak resident memory of one gradient call in a fresh process: the
+    // inputs are allocated and the module compiled before the baseline.
+    Tensor dLogZ = randomTensor({B}, rng, 1.f);
+    std::string entry = vjpMemory == "checkpointed"
+                            ? "log_partition_vjp_checkpointed"
+                            : "log_partition_vjp";
+    double before = peakMiB();
+    auto r = (*module)->call(entry, {&emissions, &transitions, &start, &end,
+                                     &lengths, &dLogZ});
+    if (!r) {
+      errs() << toString(r.takeError()) << "\n";
+      return 1;
+    }
+    std::printf("%s, B=%d T=%d C=%d: peak resident memory grows by %.1f MiB "
+                "(inputs %.1f MiB)\n",
+                entry.c_str(), int(B), int(T), int(C), peakMiB() - before,
+                (emissions.numElements() + transitions.numElements()) * 4.0 /
+                    (1 << 20));
+    return 0;
+  }
 
   std::printf("linear-chain log_partition, B=%d T=%d C=%d, sdp threads=%u, "
               "median of %d\n",

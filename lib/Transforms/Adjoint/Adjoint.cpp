@@ -538,7 +538,7 @@ LogicalResult Emitter::emitBackwardScan(ScanOp scan, Frame &frame) {
 
   // With checkpoints, the reverse carries one segment's states ([K, shape]
   // per taped value), re-run from the segment's checkpoint when it starts.
-  ArrayRef<Value> tapes = frame.tapes.lookup(scan);
+  SmallVector<Value> tapes = frame.tapes.lookup(scan);
   bool checkpointed = frame.checkpointed.contains(scan);
   SmallVector<unsigned> tapedCarried;
   for (unsigned i = 0; i < numCarried; ++i)
