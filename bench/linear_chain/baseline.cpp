@@ -115,8 +115,8 @@ void forwardBackward(const float *emissions, TransitionsAt transitionsAt,
       const float *trans = transitionsAt(b, t + 1);
       for (int k = 0; k < C; ++k) {
         for (int c = 0; c < C; ++c)
-          terms[c] = trans[k * C + c] + em[(t + 1) * C + c] +
-                     beta[(t + 1) * C + c];
+          terms[c] =
+              trans[k * C + c] + em[(t + 1) * C + c] + beta[(t + 1) * C + c];
         beta[t * C + k] = logSumExp(terms.data(), C);
       }
     }

@@ -41,12 +41,12 @@ static double peakMiB() {
   return usage.ru_maxrss / 1024.0;
 }
 
-static cl::opt<std::string> vjpMemory(
-    "vjp-memory",
-    cl::desc("only measure the peak memory of one gradient call: "
-             "'plain' (log_partition_vjp) or 'checkpointed' "
-             "(log_partition_vjp_checkpointed)"),
-    cl::init(""));
+static cl::opt<std::string>
+    vjpMemory("vjp-memory",
+              cl::desc("only measure the peak memory of one gradient call: "
+                       "'plain' (log_partition_vjp) or 'checkpointed' "
+                       "(log_partition_vjp_checkpointed)"),
+              cl::init(""));
 
 static Tensor randomTensor(std::vector<int64_t> shape, std::mt19937 &rng,
                            float stddev) {
@@ -93,8 +93,8 @@ int main(int argc, char **argv) {
                             ? "log_partition_vjp_checkpointed"
                             : "log_partition_vjp";
     double before = peakMiB();
-    auto r = (*module)->call(entry, {&emissions, &transitions, &start, &end,
-                                     &lengths, &dLogZ});
+    auto r = (*module)->call(
+        entry, {&emissions, &transitions, &start, &end, &lengths, &dLogZ});
     if (!r) {
       errs() << toString(r.takeError()) << "\n";
       return 1;
@@ -147,8 +147,8 @@ int main(int argc, char **argv) {
   Tensor dLogZ = randomTensor({B}, rng, 1.f);
   std::printf("\nlinear-chain log_partition_vjp (gradients of all four "
               "inputs)\n");
-  std::printf("%-10s %10s %12s %8s %12s %10s %12s\n", "potentials",
-              "fwd [ms]", "fwd+vjp [ms]", "ratio", "C++ fb [ms]", "speed-up",
+  std::printf("%-10s %10s %12s %8s %12s %10s %12s\n", "potentials", "fwd [ms]",
+              "fwd+vjp [ms]", "ratio", "C++ fb [ms]", "speed-up",
               "max rel diff");
   for (bool full : {false, true}) {
     const Tensor &trans = full ? edges : transitions;
@@ -170,8 +170,8 @@ int main(int argc, char **argv) {
     std::vector<const Tensor *> vjpArgs(args);
     vjpArgs.push_back(&dLogZ);
     double vjpTime = sdp::bench::medianSeconds(repeats, [&] {
-      grads = call(full ? "log_partition_full_vjp" : "log_partition_vjp",
-                   vjpArgs);
+      grads =
+          call(full ? "log_partition_full_vjp" : "log_partition_vjp", vjpArgs);
     });
     double after = peakMiB();
     std::vector<float> dEm(size_t(B) * T * C), dTr(trans.numElements()),
@@ -179,8 +179,8 @@ int main(int argc, char **argv) {
     double cppTime = sdp::bench::medianSeconds(repeats, [&] {
       (full ? baselineLogPartitionFullVjp : baselineLogPartitionVjp)(
           emissions.data<float>(), trans.data<float>(), start.data<float>(),
-          end.data<float>(), lengths.data<int32_t>(), dLogZ.data<float>(), B,
-          T, C, dEm.data(), dTr.data(), dStart.data(), dEnd.data());
+          end.data<float>(), lengths.data<int32_t>(), dLogZ.data<float>(), B, T,
+          C, dEm.data(), dTr.data(), dStart.data(), dEnd.data());
     });
     double diff = 0;
     const std::vector<float> *refs[] = {&dEm, &dTr, &dStart, &dEnd};

@@ -2,9 +2,9 @@
 
 #include "FunctionAnalysis.h"
 
+#include "mlir/IR/SymbolTable.h"
 #include "sdp/Dialect/NgramOps.h"
 #include "sdp/Dialect/SdpOps.h"
-#include "mlir/IR/SymbolTable.h"
 
 using namespace mlir;
 using namespace mlir::sdp;
@@ -107,8 +107,8 @@ void analyzeBleu(BleuOp op, ArgumentRoles &args) {
 /// The shape rules of a VJP request: the callee's rules on its arguments
 /// hold for the primals, and each cotangent has its result's batch size.
 void analyzeVjp(VjpOp op, ArgumentRoles &args) {
-  auto callee =
-      SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(op, op.getCalleeAttr());
+  auto callee = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
+      op, op.getCalleeAttr());
   if (!callee || callee.isExternal())
     return;
   ArgumentRoles inner(callee);

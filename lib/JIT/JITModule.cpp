@@ -152,10 +152,10 @@ JITModule::getOrCompile(llvm::StringRef source, llvm::StringRef bufferName,
   std::string key =
       entries + "/" +
       (gpu ? "gpu/" + options.gpuChip + "/" +
-                (options.gpuTensorCores ? "tc/" : "") +
-                (options.gpuDeviceResident ? "resident/" : "") + source.str()
-          : "cpu/" + std::to_string(options.vectorSize) + "/" +
-                std::to_string(options.numThreads) + "/" + source.str());
+                 (options.gpuTensorCores ? "tc/" : "") +
+                 (options.gpuDeviceResident ? "resident/" : "") + source.str()
+           : "cpu/" + std::to_string(options.vectorSize) + "/" +
+                 std::to_string(options.numThreads) + "/" + source.str());
   std::shared_ptr<Entry> entry;
   {
     std::lock_guard<std::mutex> lock(*mutex);

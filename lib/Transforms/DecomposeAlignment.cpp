@@ -48,33 +48,31 @@ public:
 
   Value build() {
     // Row 0: only horizontal steps from D[0, 0] = 1̄.
-    Value start = fill(semiring.buildZero(b, loc, elementType),
-                       {batch, width});
-    start = insertColumn(column(fill(semiring.buildOne(b, loc, elementType),
-                                     {batch})),
-                         start, zero());
+    Value start = fill(semiring.buildZero(b, loc, elementType), {batch, width});
+    start = insertColumn(
+        column(fill(semiring.buildOne(b, loc, elementType), {batch})), start,
+        zero());
     Value first = horizontal(start, rowOf(right, zero()));
 
     // Rows 1..N.
     Value restRows = sub(height, one());
     auto later = [&](Value weights) {
-      return slice(weights, {zero(), one(), zero()},
-                   {batch, restRows, width}, type({kDyn, kDyn, kDyn}));
+      return slice(weights, {zero(), one(), zero()}, {batch, restRows, width},
+                   type({kDyn, kDyn, kDyn}));
     };
-    ScanOp scan = createScan({first},
-                             {later(diagonal), later(down), later(right)});
+    ScanOp scan =
+        createScan({first}, {later(diagonal), later(down), later(right)});
     Block &body = scan.getBody().front();
     {
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(&body);
       Value t = body.getArgument(0), prev = body.getArgument(1);
-      Value row = horizontal(
-          vertical(prev, body.getArgument(2), body.getArgument(3)),
-          body.getArgument(4));
+      Value row =
+          horizontal(vertical(prev, body.getArgument(2), body.getArgument(3)),
+                     body.getArgument(4));
       // Row i = t + 1 exists only while i <= rows[b].
-      Value i32 = arith::IndexCastOp::create(b, loc, b.getI32Type(),
-                                             arith::AddIOp::create(
-                                                 b, loc, t, index(1)));
+      Value i32 = arith::IndexCastOp::create(
+          b, loc, b.getI32Type(), arith::AddIOp::create(b, loc, t, index(1)));
       Value next = elementwise(
           {row, prev, rows}, {"bj", "bj", "b"},
           [&](OpBuilder &nb, Location l, ValueRange args) {
@@ -100,9 +98,9 @@ public:
               nb, l, arith::MaxSIOp::create(nb, l, args[1], zero32), last32);
           Value here =
               arith::CmpIOp::create(nb, l, arith::CmpIPredicate::eq, j, m);
-          return arith::SelectOp::create(
-                     nb, l, here, semiring.buildOne(nb, l, elementType),
-                     semiring.buildZero(nb, l, elementType))
+          return arith::SelectOp::create(nb, l, here,
+                                         semiring.buildOne(nb, l, elementType),
+                                         semiring.buildZero(nb, l, elementType))
               .getResult();
         });
     return contract("bj,bj->b", {scan.getResult(0), pick}, type({kDyn}));
@@ -111,11 +109,11 @@ public:
 private:
   /// V[j] = (prev[j-1] ⊗ diagonal[j]) ⊕ (prev[j] ⊗ down[j]), V[0] from down.
   Value vertical(Value prev, Value diagonalRow, Value downRow) {
-    Value shifted = fill(semiring.buildZero(b, loc, elementType),
-                         {batch, width});
+    Value shifted =
+        fill(semiring.buildZero(b, loc, elementType), {batch, width});
     Value last = sub(width, one());
-    Value head = slice(prev, {zero(), zero()}, {batch, last},
-                       type({kDyn, kDyn}));
+    Value head =
+        slice(prev, {zero(), zero()}, {batch, last}, type({kDyn, kDyn}));
     shifted = tensor::InsertSliceOp::create(
         b, loc, head, shifted, ArrayRef<OpFoldResult>{zero(), one()},
         ArrayRef<OpFoldResult>{batch, last},
@@ -131,10 +129,10 @@ private:
     auto tail = [&](Value row) {
       return slice(row, {zero(), one()}, {batch, last}, type({kDyn, kDyn}));
     };
-    Value first = slice(vertical, {zero(), zero()}, {batch, one()},
-                        type({kDyn}));
-    ScanOp scan = createScan({first, vertical},
-                             {tail(vertical), tail(rightRow)});
+    Value first =
+        slice(vertical, {zero(), zero()}, {batch, one()}, type({kDyn}));
+    ScanOp scan =
+        createScan({first, vertical}, {tail(vertical), tail(rightRow)});
     Block &body = scan.getBody().front();
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(&body);
@@ -143,10 +141,9 @@ private:
     Value weight = body.getArgument(4);
     // [current ⊗ right, v ⊗ 1̄] reduced by ⊕.
     Value ones = fill(semiring.buildOne(b, loc, elementType), {batch});
-    Value next = contract("bk,bk->b",
-                          {stackColumns({current, ones}),
-                           stackColumns({weight, v})},
-                          type({kDyn}));
+    Value next = contract(
+        "bk,bk->b", {stackColumns({current, ones}), stackColumns({weight, v})},
+        type({kDyn}));
     Value position = arith::AddIOp::create(b, loc, t, index(1));
     row = insertColumn(column(next), row, position);
     YieldOp::create(b, loc, ValueRange{next, row});
@@ -231,25 +228,23 @@ private:
         tensor::getMixedSizes(b, loc, inputs.front());
     RankedTensorType resultType =
         type(SmallVector<int64_t>(outLetters.size(), kDyn));
-    Value init = castTo(tensor::EmptyOp::create(b, loc, sizes, elementType),
-                        resultType);
+    Value init =
+        castTo(tensor::EmptyOp::create(b, loc, sizes, elementType), resultType);
     SmallVector<utils::IteratorType> iterators(outLetters.size(),
                                                utils::IteratorType::parallel);
     return linalg::GenericOp::create(
                b, loc, resultType, inputs, init, maps, iterators,
                [&](OpBuilder &nb, Location l, ValueRange args) {
-                 linalg::YieldOp::create(nb, l,
-                                         body(nb, l, args.drop_back()));
+                 linalg::YieldOp::create(nb, l, body(nb, l, args.drop_back()));
                })
         .getResult(0);
   }
 
   Value contract(StringRef spec, ValueRange inputs,
                  RankedTensorType resultType) {
-    return ContractOp::create(
-               b, loc, TypeRange{resultType}, inputs,
-               {b.getNamedAttr("spec", b.getStringAttr(spec)),
-                b.getNamedAttr("semiring", semiring)})
+    return ContractOp::create(b, loc, TypeRange{resultType}, inputs,
+                              {b.getNamedAttr("spec", b.getStringAttr(spec)),
+                               b.getNamedAttr("semiring", semiring)})
         .getResult();
   }
 
@@ -270,9 +265,9 @@ private:
 
   Value dynamicCast(Value value) {
     auto t = cast<RankedTensorType>(value.getType());
-    return castTo(value, RankedTensorType::get(
-                             SmallVector<int64_t>(t.getRank(), kDyn),
-                             t.getElementType()));
+    return castTo(value,
+                  RankedTensorType::get(SmallVector<int64_t>(t.getRank(), kDyn),
+                                        t.getElementType()));
   }
   Value castTo(Value value, Type target) {
     if (value.getType() == target)

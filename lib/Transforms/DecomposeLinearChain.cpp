@@ -122,9 +122,10 @@ private:
     Value finiteOrInf = elementwise(
         {transitions}, {"kc"}, type({kDyn, kDyn}),
         [&](OpBuilder &nb, Location l, ValueRange args) {
-          Value negInf = constantFloat(nb, l, APFloat::getInf(
-                                                  floatType.getFloatSemantics(),
-                                                  /*Negative=*/true));
+          Value negInf =
+              constantFloat(nb, l,
+                            APFloat::getInf(floatType.getFloatSemantics(),
+                                            /*Negative=*/true));
           Value posInf = constantFloat(
               nb, l, APFloat::getInf(floatType.getFloatSemantics()));
           Value isNegInf = arith::CmpFOp::create(
@@ -134,15 +135,15 @@ private:
         });
     Value colMin = contract("kc->c", {finiteOrInf}, type({kDyn}),
                             MinSemiringAttr::get(ctx));
-    Value spread = elementwise({colMax, colMin}, {"c", "c"}, type({kDyn}),
-                               [&](OpBuilder &nb, Location l, ValueRange args) {
-                                 return arith::SubFOp::create(nb, l, args[0],
-                                                              args[1])
-                                     .getResult();
-                               });
-    Value widest = contract("c->", {spread}, type({}),
-                            MaxSemiringAttr::get(ctx));
-    Value widestScalar = tensor::ExtractOp::create(b, loc, widest, ValueRange{});
+    Value spread = elementwise(
+        {colMax, colMin}, {"c", "c"}, type({kDyn}),
+        [&](OpBuilder &nb, Location l, ValueRange args) {
+          return arith::SubFOp::create(nb, l, args[0], args[1]).getResult();
+        });
+    Value widest =
+        contract("c->", {spread}, type({}), MaxSemiringAttr::get(ctx));
+    Value widestScalar =
+        tensor::ExtractOp::create(b, loc, widest, ValueRange{});
     double limit = floatType.getWidth() >= 64 ? 300.0 : 40.0;
     Value exact = arith::CmpFOp::create(
         b, loc, arith::CmpFPredicate::OLE, widestScalar,

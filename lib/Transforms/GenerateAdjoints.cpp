@@ -43,8 +43,8 @@ struct GenerateAdjointsPass
       if (!adjoint) {
         auto primal = symbols.lookup<func::FuncOp>(callee);
         if (!primal) {
-          request.emitOpError() << "'" << callee.getValue()
-                                << "' does not name a func.func";
+          request.emitOpError()
+              << "'" << callee.getValue() << "' does not name a func.func";
           return signalPassFailure();
         }
         std::string name = (callee.getValue() + "_adjoint").str();
@@ -53,8 +53,8 @@ struct GenerateAdjointsPass
         FailureOr<func::FuncOp> built =
             buildAdjointFunction(primal, name, every);
         if (failed(built)) {
-          request.emitError() << "cannot derive the adjoint of '"
-                              << callee.getValue() << "'";
+          request.emitError()
+              << "cannot derive the adjoint of '" << callee.getValue() << "'";
           return signalPassFailure();
         }
         adjoint = *built;

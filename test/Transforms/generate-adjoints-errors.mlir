@@ -65,3 +65,33 @@ func.func @request(%x: tensor<?xf32>, %d: tensor<?xf32>) -> tensor<?xf32> {
   %g = sdp.vjp @no_rule(%x) cotangents(%d) : (tensor<?xf32>), (tensor<?xf32>) -> (tensor<?xf32>)
   return %g : tensor<?xf32>
 }
+
+// -----
+
+// Float values computed from integer carried state: the adjoint would read
+// the state's final value, so it refuses.
+func.func @float_from_integer_state(%init: tensor<?xf32>, %count: tensor<?xi32>, %seq: tensor<?x?xf32>) -> tensor<?xf32> {
+  %r:2 = sdp.scan along 1 init(%init, %count : tensor<?xf32>, tensor<?xi32>) over(%seq : tensor<?x?xf32>) -> (tensor<?xf32>, tensor<?xi32>) {
+  ^bb0(%t: index, %acc: tensor<?xf32>, %n: tensor<?xi32>, %x: tensor<?xf32>):
+    %c0 = arith.constant 0 : index
+    %b = tensor.dim %acc, %c0 : tensor<?xf32>
+    %empty = tensor.empty(%b) : tensor<?xf32>
+    // expected-error @+1 {{'linalg.generic' op is not differentiable: it computes floats from the integer carried state #1 of a scan, which the adjoint does not record}}
+    %scaled = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]}
+        ins(%x, %n : tensor<?xf32>, tensor<?xi32>) outs(%empty : tensor<?xf32>) {
+    ^bb0(%xi: f32, %ni: i32, %out: f32):
+      %f = arith.sitofp %ni : i32 to f32
+      %p = arith.mulf %xi, %f : f32
+      linalg.yield %p : f32
+    } -> tensor<?xf32>
+    %next = sdp.contract "b,b->b" %acc, %scaled semiring(#sdp.real) : (tensor<?xf32>, tensor<?xf32>) -> tensor<?xf32>
+    sdp.yield %next, %n : tensor<?xf32>, tensor<?xi32>
+  }
+  return %r#0 : tensor<?xf32>
+}
+
+func.func @request(%init: tensor<?xf32>, %count: tensor<?xi32>, %seq: tensor<?x?xf32>, %d: tensor<?xf32>) -> tensor<?xf32> {
+  // expected-error @+1 {{cannot derive the adjoint of 'float_from_integer_state'}}
+  %g:2 = sdp.vjp @float_from_integer_state(%init, %count, %seq) cotangents(%d) : (tensor<?xf32>, tensor<?xi32>, tensor<?x?xf32>), (tensor<?xf32>) -> (tensor<?xf32>, tensor<?x?xf32>)
+  return %g#0 : tensor<?xf32>
+}

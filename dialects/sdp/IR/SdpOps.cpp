@@ -4,9 +4,9 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
-#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/IR/TypeUtilities.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "llvm/ADT/STLExtras.h"
 
 using namespace mlir;
@@ -328,8 +328,7 @@ LogicalResult VjpOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
   auto callee = symbolTable.lookupNearestSymbolFrom<FunctionOpInterface>(
       *this, getCalleeAttr());
   if (!callee)
-    return emitOpError() << "'" << getCallee()
-                         << "' does not name a function";
+    return emitOpError() << "'" << getCallee() << "' does not name a function";
   auto type = dyn_cast<FunctionType>(callee.getFunctionType());
   if (!type)
     return emitOpError() << "'" << getCallee() << "' has no function type";

@@ -15,10 +15,12 @@
 #include "sdp/Transforms/Adjoint.h"
 
 #include "AdjointEmitter.h"
+#include "mlir/Analysis/SliceAnalysis.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "mlir/Transforms/WalkPatternRewriteDriver.h"
 #include "sdp/Transforms/Passes.h"
 #include "llvm/ADT/STLExtras.h"
@@ -50,8 +52,7 @@ Value Emitter::floatConstant(OpBuilder &nb, Type type, double value) {
 
 Value Emitter::zerosOfType(RankedTensorType type, Value like) {
   SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, like);
-  Value empty =
-      tensor::EmptyOp::create(b, loc, sizes, type.getElementType());
+  Value empty = tensor::EmptyOp::create(b, loc, sizes, type.getElementType());
   Value zero = floatConstant(b, type.getElementType(), 0.0);
   Value zeros = linalg::FillOp::create(b, loc, zero, empty).getResult(0);
   return castTo(zeros, type);
@@ -75,8 +76,8 @@ Value Emitter::add(Value x, Value y) {
              SmallVector<AffineMap>(3, identity), parallel,
              [](OpBuilder &nb, Location l, ValueRange args) {
                linalg::YieldOp::create(
-                   nb, l, arith::AddFOp::create(nb, l, args[0], args[1])
-                              .getResult());
+                   nb, l,
+                   arith::AddFOp::create(nb, l, args[0], args[1]).getResult());
              })
       .getResult(0);
 }
@@ -242,8 +243,8 @@ LogicalResult Emitter::emitForwardScan(ScanOp scan, Frame &frame) {
     SmallVector<int64_t> shape{ShapedType::kDynamic};
     llvm::append_range(shape, type.getShape());
     Value empty = tensor::EmptyOp::create(b, loc, sizes, type.getElementType());
-    tapes.push_back(castTo(
-        empty, RankedTensorType::get(shape, type.getElementType())));
+    tapes.push_back(
+        castTo(empty, RankedTensorType::get(shape, type.getElementType())));
     taped.push_back(i);
   }
 
@@ -279,11 +280,10 @@ LogicalResult Emitter::emitForwardScan(ScanOp scan, Frame &frame) {
       for (auto [k, i] : llvm::enumerate(taped)) {
         Value carried = body.getArgument(1 + i);
         Value tape = body.getArgument(1 + numCarried + k);
-        TapeSlice slice = tapeSlice(b, loc, position,
-                                    tensor::getMixedSizes(b, loc, carried));
+        TapeSlice slice =
+            tapeSlice(b, loc, position, tensor::getMixedSizes(b, loc, carried));
         recorded.push_back(tensor::InsertSliceOp::create(
-            b, loc, carried, tape, slice.offsets, slice.sizes,
-            slice.strides));
+            b, loc, carried, tape, slice.offsets, slice.sizes, slice.strides));
       }
       return recorded;
     };
@@ -291,9 +291,9 @@ LogicalResult Emitter::emitForwardScan(ScanOp scan, Frame &frame) {
       llvm::append_range(yields, record(t));
     } else if (!taped.empty()) {
       Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-      Value atCheckpoint = arith::CmpIOp::create(
-          b, loc, arith::CmpIPredicate::eq,
-          arith::RemUIOp::create(b, loc, t, every), zero);
+      Value atCheckpoint =
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                arith::RemUIOp::create(b, loc, t, every), zero);
       SmallVector<Type> tapeTypes;
       for (Value tape : tapes)
         tapeTypes.push_back(tape.getType());
@@ -303,13 +303,12 @@ LogicalResult Emitter::emitForwardScan(ScanOp scan, Frame &frame) {
       {
         OpBuilder::InsertionGuard ifGuard(b);
         b.setInsertionPointToStart(ifOp.thenBlock());
-        scf::YieldOp::create(
-            b, loc, record(arith::DivUIOp::create(b, loc, t, every)));
+        scf::YieldOp::create(b, loc,
+                             record(arith::DivUIOp::create(b, loc, t, every)));
         b.setInsertionPointToStart(ifOp.elseBlock());
-        scf::YieldOp::create(
-            b, loc,
-            ValueRange(body.getArguments().slice(1 + numCarried,
-                                                 tapes.size())));
+        scf::YieldOp::create(b, loc,
+                             ValueRange(body.getArguments().slice(
+                                 1 + numCarried, tapes.size())));
       }
       llvm::append_range(yields, ifOp.getResults());
     }
@@ -317,8 +316,8 @@ LogicalResult Emitter::emitForwardScan(ScanOp scan, Frame &frame) {
   }
   for (auto [i, result] : llvm::enumerate(scan.getResults()))
     frame.forward.map(result, taping.getResult(i));
-  frame.tapes[scan] = SmallVector<Value>(
-      taping.getResults().drop_front(scan.getNumCarried()));
+  frame.tapes[scan] =
+      SmallVector<Value>(taping.getResults().drop_front(scan.getNumCarried()));
   return success();
 }
 
@@ -369,9 +368,8 @@ LogicalResult Emitter::emitBackwardOp(Operation *op, Frame &frame) {
         lookupMixed(extract.getMixedSizes(), frame);
     SmallVector<OpFoldResult> strides =
         lookupMixed(extract.getMixedStrides(), frame);
-    Value region =
-        tensor::ExtractSliceOp::create(b, loc, extract.getResultType(), full,
-                                       offsets, sizes, strides);
+    Value region = tensor::ExtractSliceOp::create(
+        b, loc, extract.getResultType(), full, offsets, sizes, strides);
     Value sum = add(region, cotangent);
     frame.cotangents[source] = tensor::InsertSliceOp::create(
         b, loc, sum, full, offsets, sizes, strides);
@@ -387,13 +385,13 @@ LogicalResult Emitter::emitBackwardOp(Operation *op, Frame &frame) {
         lookupMixed(insert.getMixedStrides(), frame);
     Value source = insert.getSource();
     accumulate(frame, source,
-               tensor::ExtractSliceOp::create(
-                   b, loc, insert.getSourceType(), cotangent, offsets, sizes,
-                   strides));
+               tensor::ExtractSliceOp::create(b, loc, insert.getSourceType(),
+                                              cotangent, offsets, sizes,
+                                              strides));
     // The overwritten region of the destination receives nothing.
-    Value hole = tensor::InsertSliceOp::create(
-        b, loc, zerosLike(frame.lookup(source)), cotangent, offsets, sizes,
-        strides);
+    Value hole =
+        tensor::InsertSliceOp::create(b, loc, zerosLike(frame.lookup(source)),
+                                      cotangent, offsets, sizes, strides);
     accumulate(frame, insert.getDest(), hole);
     return success();
   }
@@ -417,11 +415,11 @@ SmallVector<Value> Emitter::rerunSegment(ScanOp scan, Frame &frame,
   Value one = arith::ConstantIndexOp::create(b, loc, 1);
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
   Value next = arith::AddIOp::create(b, loc, t, one);
-  Value isLast = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
-                                       next, steps);
-  Value atBoundary = arith::CmpIOp::create(
-      b, loc, arith::CmpIPredicate::eq,
-      arith::RemUIOp::create(b, loc, next, every), zero);
+  Value isLast =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, next, steps);
+  Value atBoundary =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                            arith::RemUIOp::create(b, loc, next, every), zero);
   Value starts = arith::OrIOp::create(b, loc, isLast, atBoundary);
   Value segment = arith::DivUIOp::create(b, loc, t, every);
   Value start = arith::MulIOp::create(b, loc, segment, every);
@@ -466,8 +464,8 @@ SmallVector<Value> Emitter::rerunSegment(ScanOp scan, Frame &frame,
   SmallVector<Type> sliceTypes;
   for (BlockArgument slice : scan.getSliceArgs())
     sliceTypes.push_back(slice.getType());
-  ScanOp rerun = createScan(b, loc, inits, pieces, along, /*reverse=*/false,
-                            sliceTypes);
+  ScanOp rerun =
+      createScan(b, loc, inits, pieces, along, /*reverse=*/false, sliceTypes);
   Block &body = rerun.getBody().front();
   {
     OpBuilder::InsertionGuard bodyGuard(b);
@@ -483,8 +481,8 @@ SmallVector<Value> Emitter::rerunSegment(ScanOp scan, Frame &frame,
     unsigned sliceBase = 1 + numCarried + locals.size();
     for (auto [j, slice] : llvm::enumerate(scan.getSliceArgs()))
       segmentFrame.forward.map(slice, body.getArgument(sliceBase + j));
-    (void)emitForward(scan.getBody().front().without_terminator(),
-                      segmentFrame, /*recordTapes=*/false);
+    (void)emitForward(scan.getBody().front().without_terminator(), segmentFrame,
+                      /*recordTapes=*/false);
     SmallVector<Value> yields;
     for (Value value : scan.getYield().getValues())
       yields.push_back(segmentFrame.lookup(value));
@@ -493,8 +491,8 @@ SmallVector<Value> Emitter::rerunSegment(ScanOp scan, Frame &frame,
       if (!needsTape(scan, i))
         continue;
       Value carried = body.getArgument(1 + i);
-      TapeSlice slice = tapeSlice(b, loc, local,
-                                  tensor::getMixedSizes(b, loc, carried));
+      TapeSlice slice =
+          tapeSlice(b, loc, local, tensor::getMixedSizes(b, loc, carried));
       yields.push_back(tensor::InsertSliceOp::create(
           b, loc, carried, body.getArgument(1 + numCarried + l++),
           slice.offsets, slice.sizes, slice.strides));
@@ -508,6 +506,22 @@ SmallVector<Value> Emitter::rerunSegment(ScanOp scan, Frame &frame,
 
 LogicalResult Emitter::emitBackwardScan(ScanOp scan, Frame &frame) {
   unsigned numCarried = scan.getNumCarried();
+  // A reverse step stands in the final value for integer carried state (it
+  // is not recorded), which is right only while no float value reads it.
+  for (unsigned i = 0; i < numCarried; ++i) {
+    if (isDifferentiable(scan.getInits()[i].getType()))
+      continue;
+    SetVector<Operation *> readers;
+    getForwardSlice(Value(scan.getCarriedArgs()[i]), &readers);
+    for (Operation *reader : readers)
+      if (llvm::any_of(reader->getResultTypes(), [](Type type) {
+            return isa<FloatType>(getElementTypeOrSelf(type));
+          }))
+        return reader->emitOpError()
+               << "is not differentiable: it computes floats from the "
+                  "integer carried state #"
+               << i << " of a scan, which the adjoint does not record";
+  }
   SmallVector<unsigned> floatCarried;
   for (unsigned i = 0; i < numCarried; ++i)
     if (isDifferentiable(scan.getInits()[i].getType()))
@@ -552,11 +566,11 @@ LogicalResult Emitter::emitBackwardScan(ScanOp scan, Frame &frame) {
       Value init = frame.lookup(scan.getInits()[i]);
       SmallVector<OpFoldResult> sizes{every};
       llvm::append_range(sizes, tensor::getMixedSizes(b, loc, init));
-      inits.push_back(castTo(
-          tensor::EmptyOp::create(
-              b, loc, sizes,
-              cast<RankedTensorType>(init.getType()).getElementType()),
-          tapes[k].getType()));
+      inits.push_back(
+          castTo(tensor::EmptyOp::create(
+                     b, loc, sizes,
+                     cast<RankedTensorType>(init.getType()).getElementType()),
+                 tapes[k].getType()));
     }
   }
   unsigned numLocals = checkpointed ? tapedCarried.size() : 0;
@@ -602,15 +616,13 @@ LogicalResult Emitter::emitBackwardScan(ScanOp scan, Frame &frame) {
         continue;
       }
       Value tape = stepTapes[tapeIndex++];
-      SmallVector<OpFoldResult> sizes =
-          tensor::getMixedSizes(b, loc, tape);
+      SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, tape);
       TapeSlice slice = tapeSlice(b, loc, tapeStep,
                                   ArrayRef<OpFoldResult>(sizes).drop_front());
-      inner.forward.map(carried, tensor::ExtractSliceOp::create(
-                                     b, loc,
-                                     cast<RankedTensorType>(carried.getType()),
-                                     tape, slice.offsets, slice.sizes,
-                                     slice.strides));
+      inner.forward.map(carried,
+                        tensor::ExtractSliceOp::create(
+                            b, loc, cast<RankedTensorType>(carried.getType()),
+                            tape, slice.offsets, slice.sizes, slice.strides));
     }
     for (auto [k, slice] : llvm::enumerate(scan.getSliceArgs()))
       inner.forward.map(slice, body.getArgument(sliceBase + k));
@@ -678,10 +690,10 @@ LogicalResult Emitter::emitBackwardIf(scf::IfOp ifOp, Frame &frame) {
   SmallVector<Type> types;
   for (Value value : captured)
     types.push_back(value.getType());
-  auto adjointIf = scf::IfOp::create(b, loc, types,
-                                     frame.lookup(ifOp.getCondition()),
-                                     /*addThenBlock=*/true,
-                                     /*addElseBlock=*/true);
+  auto adjointIf =
+      scf::IfOp::create(b, loc, types, frame.lookup(ifOp.getCondition()),
+                        /*addThenBlock=*/true,
+                        /*addElseBlock=*/true);
   for (Region *branch : {&ifOp.getThenRegion(), &ifOp.getElseRegion()}) {
     OpBuilder::InsertionGuard guard(b);
     Block &adjointBlock = branch == &ifOp.getThenRegion()
@@ -778,9 +790,9 @@ mlir::sdp::buildAdjointFunction(func::FuncOp primal, StringRef name,
       results.push_back(type);
 
   moduleBuilder.setInsertionPointAfter(primal);
-  auto adjointFunc = func::FuncOp::create(
-      moduleBuilder, primal.getLoc(), name,
-      moduleBuilder.getFunctionType(inputs, results));
+  auto adjointFunc =
+      func::FuncOp::create(moduleBuilder, primal.getLoc(), name,
+                           moduleBuilder.getFunctionType(inputs, results));
   adjointFunc.setPrivate();
   adjointFunc->setAttr(kAdjointOfAttrName,
                        FlatSymbolRefAttr::get(primal.getSymNameAttr()));

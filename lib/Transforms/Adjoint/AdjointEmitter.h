@@ -63,8 +63,7 @@ public:
                             bool recordTapes);
   /// Walks `ops` in reverse, turning the cotangents of results in `frame`
   /// into cotangents of operands.
-  LogicalResult emitBackward(iterator_range<Block::iterator> ops,
-                             Frame &frame);
+  LogicalResult emitBackward(iterator_range<Block::iterator> ops, Frame &frame);
 
   /// Clones primal `op` into `frame.forward`.
   void cloneForward(Operation &op, Frame &frame);

@@ -90,7 +90,8 @@ Value buildWeightedSum(
                           witness ? args[numInputs + 2] : Value()};
         Value value = term(nb, l, termArgs);
         linalg::YieldOp::create(
-            nb, l, arith::AddFOp::create(nb, l, args.back(), value).getResult());
+            nb, l,
+            arith::AddFOp::create(nb, l, args.back(), value).getResult());
       });
   return generic.getResult(0);
 }
@@ -136,11 +137,10 @@ LogicalResult adjoint::emitContractForward(Emitter &e, ContractOp op,
                                            Frame &frame) {
   OpBuilder &b = e.builder();
   auto resultType = cast<RankedTensorType>(op.getResult().getType());
-  bool needsWitness =
-      !op.getWitness() &&
-      getRule(op.getSemiring(), resultType.getElementType()) ==
-          Rule::Selected &&
-      op.getContractionSpec().getNumReduced() == 1;
+  bool needsWitness = !op.getWitness() &&
+                      getRule(op.getSemiring(), resultType.getElementType()) ==
+                          Rule::Selected &&
+                      op.getContractionSpec().getNumReduced() == 1;
   if (!needsWitness) {
     e.cloneForward(*op, frame);
     return success();
@@ -150,9 +150,9 @@ LogicalResult adjoint::emitContractForward(Emitter &e, ContractOp op,
     inputs.push_back(frame.lookup(input));
   auto witnessType =
       RankedTensorType::get(resultType.getShape(), b.getI32Type());
-  auto copy = ContractOp::create(b, op.getLoc(),
-                                 TypeRange{resultType, witnessType}, inputs,
-                                 op->getAttrs());
+  auto copy =
+      ContractOp::create(b, op.getLoc(), TypeRange{resultType, witnessType},
+                         inputs, op->getAttrs());
   frame.forward.map(op.getResult(), copy.getResult());
   frame.witnesses[op] = copy.getWitness();
   return success();
@@ -232,8 +232,8 @@ LogicalResult adjoint::emitContractAdjoint(Emitter &e, ContractOp op,
         // Σ over the letters input j lacks, of the weights in the full
         // input's layout.
         OpBuilder &b = e.builder();
-        std::string sumSpec = spec.getInput(*fullInput).str() + "->" +
-                              spec.getInput(j).str();
+        std::string sumSpec =
+            spec.getInput(*fullInput).str() + "->" + spec.getInput(j).str();
         cotangent =
             ContractOp::create(
                 b, e.getLoc(), TypeRange{input.getType()},

@@ -69,8 +69,7 @@ private:
       return addT(mul(tan(a), in(1)), mul(in(0), tan(c)));
     if (isa<arith::DivFOp>(op)) {
       // (ta - out · tc) / c
-      Value numerator =
-          arith::SubFOp::create(b, loc, tan(a), mul(out, tan(c)));
+      Value numerator = arith::SubFOp::create(b, loc, tan(a), mul(out, tan(c)));
       return arith::DivFOp::create(b, loc, numerator, in(1));
     }
     if (isa<math::ExpOp>(op))
@@ -176,9 +175,9 @@ LogicalResult adjoint::emitGenericAdjoint(Emitter &e, linalg::GenericOp op,
       continue;
     AffineMap map = inputMaps[i];
     if (!map.isProjectedPermutation())
-      return op.emitOpError() << "is not differentiable: input #" << i
-                              << " is indexed by " << AffineMapAttr::get(map)
-                              << ", not a projected permutation";
+      return op.emitOpError()
+             << "is not differentiable: input #" << i << " is indexed by "
+             << AffineMapAttr::get(map) << ", not a projected permutation";
     SmallVector<Value> operands(inputs);
     llvm::append_range(operands, cotangents);
     SmallVector<AffineMap> maps(inputMaps);
@@ -196,8 +195,7 @@ LogicalResult adjoint::emitGenericAdjoint(Emitter &e, linalg::GenericOp op,
         [&](OpBuilder &nb, Location l, ValueRange args) {
           // The body may read scalars from above (a step index, say).
           IRMapping mapping = frame.forward;
-          for (auto [k, primalArg] :
-               llvm::enumerate(op.getRegionInputArgs()))
+          for (auto [k, primalArg] : llvm::enumerate(op.getRegionInputArgs()))
             mapping.map(primalArg, args[k]);
           TangentBuilder tangents(e, nb, l);
           tangents.seed(arg, e.floatConstant(nb, arg.getType(), 1.0));
@@ -209,8 +207,7 @@ LogicalResult adjoint::emitGenericAdjoint(Emitter &e, linalg::GenericOp op,
             Value partial = tangents.tangentOf(yield.getOperand(r));
             if (!partial)
               continue;
-            Value term = e.strongProduct(nb, args[inputs.size() + k],
-                                         partial);
+            Value term = e.strongProduct(nb, args[inputs.size() + k], partial);
             total = total ? arith::AddFOp::create(nb, l, total, term) : term;
           }
           Value acc = args.back();
