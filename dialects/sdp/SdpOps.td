@@ -120,6 +120,13 @@ def Sdp_ScanOp : Sdp_Op<"scan", [
     `->` `(` type($results) `)` $body attr-dict
   }];
   let hasRegionVerifier = 1;
+  let builders = [
+    // A scan with an empty body block whose arguments are the step index,
+    // the carried values and one slice per sequence; the caller fills it.
+    OpBuilder<(ins "::mlir::ValueRange":$inits,
+                   "::mlir::ValueRange":$sequences, "int64_t":$along,
+                   CArg<"bool", "false">:$reverse)>
+  ];
 
   let extraClassDeclaration = [{
     /// Number of carried values.

@@ -16,6 +16,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "CoreBuilders.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -214,30 +215,9 @@ private:
   Value elementwise(
       ValueRange inputs, ArrayRef<StringRef> letters,
       llvm::function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
-    StringRef outLetters = letters.front();
-    SmallVector<AffineMap> maps;
-    for (StringRef l : letters) {
-      SmallVector<AffineExpr> exprs;
-      for (char c : l)
-        exprs.push_back(b.getAffineDimExpr(outLetters.find(c)));
-      maps.push_back(
-          AffineMap::get(outLetters.size(), 0, exprs, b.getContext()));
-    }
-    maps.push_back(b.getMultiDimIdentityMap(outLetters.size()));
-    SmallVector<OpFoldResult> sizes =
-        tensor::getMixedSizes(b, loc, inputs.front());
-    RankedTensorType resultType =
-        type(SmallVector<int64_t>(outLetters.size(), kDyn));
-    Value init =
-        castTo(tensor::EmptyOp::create(b, loc, sizes, elementType), resultType);
-    SmallVector<utils::IteratorType> iterators(outLetters.size(),
-                                               utils::IteratorType::parallel);
-    return linalg::GenericOp::create(
-               b, loc, resultType, inputs, init, maps, iterators,
-               [&](OpBuilder &nb, Location l, ValueRange args) {
-                 linalg::YieldOp::create(nb, l, body(nb, l, args.drop_back()));
-               })
-        .getResult(0);
+    return buildElementwise(
+        b, loc, inputs, letters,
+        type(SmallVector<int64_t>(letters.front().size(), kDyn)), body);
   }
 
   Value contract(StringRef spec, ValueRange inputs,
@@ -249,18 +229,7 @@ private:
   }
 
   ScanOp createScan(ValueRange inits, ValueRange sequences) {
-    auto scan = ScanOp::create(b, loc, inits.getTypes(), inits, sequences,
-                               b.getI64IntegerAttr(1), UnitAttr());
-    Block *body = new Block();
-    scan.getBody().push_back(body);
-    body->addArgument(b.getIndexType(), loc);
-    for (Value init : inits)
-      body->addArgument(init.getType(), loc);
-    for (Value sequence : sequences)
-      body->addArgument(
-          ScanOp::getSliceType(cast<RankedTensorType>(sequence.getType()), 1),
-          loc);
-    return scan;
+    return ScanOp::create(b, loc, inits, sequences, /*along=*/1);
   }
 
   Value dynamicCast(Value value) {

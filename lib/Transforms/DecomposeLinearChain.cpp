@@ -15,6 +15,7 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/WalkPatternRewriteDriver.h"
 
+#include "CoreBuilders.h"
 #include "sdp/Dialect/SdpOps.h"
 #include "sdp/Transforms/Passes.h"
 #include <functional>
@@ -354,37 +355,11 @@ private:
         });
   }
 
-  /// A parallel linalg.generic; `letters` index each input like einsum
-  /// subscripts, and the result takes the letters of the first input.
   Value elementwise(
       ValueRange inputs, ArrayRef<StringRef> letters,
       RankedTensorType resultType,
       llvm::function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
-    StringRef outLetters = letters.front();
-    SmallVector<AffineMap> maps;
-    for (StringRef l : letters) {
-      SmallVector<AffineExpr> exprs;
-      for (char c : l)
-        exprs.push_back(b.getAffineDimExpr(outLetters.find(c)));
-      maps.push_back(
-          AffineMap::get(outLetters.size(), 0, exprs, b.getContext()));
-    }
-    maps.push_back(b.getMultiDimIdentityMap(outLetters.size()));
-    SmallVector<Value> sizes;
-    for (auto [dim, c] : llvm::enumerate(outLetters)) {
-      (void)c;
-      sizes.push_back(tensor::DimOp::create(b, loc, inputs.front(), dim));
-    }
-    Value init = tensor::EmptyOp::create(b, loc, resultType.getShape(),
-                                         resultType.getElementType(), sizes);
-    SmallVector<utils::IteratorType> iterators(outLetters.size(),
-                                               utils::IteratorType::parallel);
-    auto generic = linalg::GenericOp::create(
-        b, loc, resultType, inputs, init, maps, iterators,
-        [&](OpBuilder &nb, Location l, ValueRange args) {
-          linalg::YieldOp::create(nb, l, body(nb, l, args.drop_back()));
-        });
-    return generic.getResult(0);
+    return buildElementwise(b, loc, inputs, letters, resultType, body);
   }
 
   SmallVector<Value> contractAll(StringRef spec, ValueRange inputs,
@@ -406,19 +381,7 @@ private:
   }
 
   ScanOp createScan(ValueRange inits, ValueRange sequences, bool reverse) {
-    auto scan = ScanOp::create(b, loc, inits.getTypes(), inits, sequences,
-                               b.getI64IntegerAttr(1),
-                               reverse ? b.getUnitAttr() : UnitAttr());
-    Block *body = new Block();
-    scan.getBody().push_back(body);
-    body->addArgument(b.getIndexType(), loc);
-    for (Value init : inits)
-      body->addArgument(init.getType(), loc);
-    for (Value sequence : sequences)
-      body->addArgument(
-          ScanOp::getSliceType(cast<RankedTensorType>(sequence.getType()), 1),
-          loc);
-    return scan;
+    return ScanOp::create(b, loc, inits, sequences, /*along=*/1, reverse);
   }
 
   /// Extracts a slice; `droppedDim` (of size 1) is removed from the result.

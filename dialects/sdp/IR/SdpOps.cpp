@@ -234,6 +234,22 @@ RankedTensorType ScanOp::getSliceType(RankedTensorType sequenceType,
   return RankedTensorType::get(shape, sequenceType.getElementType());
 }
 
+void ScanOp::build(OpBuilder &builder, OperationState &state, ValueRange inits,
+                   ValueRange sequences, int64_t along, bool reverse) {
+  build(builder, state, inits.getTypes(), inits, sequences,
+        builder.getI64IntegerAttr(along),
+        reverse ? builder.getUnitAttr() : UnitAttr());
+  Block *body = new Block();
+  state.regions.front()->push_back(body);
+  body->addArgument(builder.getIndexType(), state.location);
+  for (Value init : inits)
+    body->addArgument(init.getType(), state.location);
+  for (Value sequence : sequences)
+    body->addArgument(
+        getSliceType(cast<RankedTensorType>(sequence.getType()), along),
+        state.location);
+}
+
 LogicalResult ScanOp::verifyRegions() {
   int64_t along = getAlong();
   if (getInits().empty())

@@ -111,6 +111,11 @@ static llvm::SetVector<Value> getCapturedFloats(Region &region) {
   return captured;
 }
 
+/// The offsets, sizes and strides of a slice.
+struct SliceBounds {
+  SmallVector<OpFoldResult> offsets, sizes, strides;
+};
+
 /// Maps the SSA values among `mixed` sizes/offsets to their forward copies.
 static SmallVector<OpFoldResult> lookupMixed(ArrayRef<OpFoldResult> mixed,
                                              const Frame &frame) {
@@ -122,6 +127,14 @@ static SmallVector<OpFoldResult> lookupMixed(ArrayRef<OpFoldResult> mixed,
       result.push_back(ofr);
   }
   return result;
+}
+
+/// The bounds of primal slicing op `op`, in forward values.
+static SliceBounds lookupSlice(OffsetSizeAndStrideOpInterface op,
+                               const Frame &frame) {
+  return {lookupMixed(op.getMixedOffsets(), frame),
+          lookupMixed(op.getMixedSizes(), frame),
+          lookupMixed(op.getMixedStrides(), frame)};
 }
 
 //===----------------------------------------------------------------------===//
@@ -159,30 +172,10 @@ void Emitter::cloneForward(Operation &op, Frame &frame) {
   });
 }
 
-/// A new scan with the same axis whose body block has the given arguments.
-static ScanOp createScan(OpBuilder &b, Location loc, ValueRange inits,
-                         ValueRange sequences, int64_t along, bool reverse,
-                         TypeRange sliceTypes) {
-  auto scan = ScanOp::create(b, loc, inits.getTypes(), inits, sequences,
-                             b.getI64IntegerAttr(along),
-                             reverse ? b.getUnitAttr() : UnitAttr());
-  Block *body = new Block();
-  scan.getBody().push_back(body);
-  body->addArgument(b.getIndexType(), loc);
-  for (Value init : inits)
-    body->addArgument(init.getType(), loc);
-  for (Type type : sliceTypes)
-    body->addArgument(type, loc);
-  return scan;
-}
-
 /// Offsets/sizes/strides of step `t` of a tape [N, shape of `like`].
-struct TapeSlice {
-  SmallVector<OpFoldResult> offsets, sizes, strides;
-};
-static TapeSlice tapeSlice(OpBuilder &b, Location loc, Value t,
-                           ArrayRef<OpFoldResult> carriedSizes) {
-  TapeSlice slice;
+static SliceBounds tapeSlice(OpBuilder &b, Location loc, Value t,
+                             ArrayRef<OpFoldResult> carriedSizes) {
+  SliceBounds slice;
   slice.offsets.push_back(t);
   slice.sizes.push_back(b.getIndexAttr(1));
   slice.strides.push_back(b.getIndexAttr(1));
@@ -250,11 +243,8 @@ LogicalResult Emitter::emitForwardScan(ScanOp scan, Frame &frame) {
 
   SmallVector<Value> allInits(inits);
   llvm::append_range(allInits, tapes);
-  SmallVector<Type> sliceTypes;
-  for (BlockArgument slice : scan.getSliceArgs())
-    sliceTypes.push_back(slice.getType());
-  ScanOp taping = createScan(b, loc, allInits, sequences, along,
-                             scan.getReverse(), sliceTypes);
+  auto taping =
+      ScanOp::create(b, loc, allInits, sequences, along, scan.getReverse());
   Block &body = taping.getBody().front();
   {
     OpBuilder::InsertionGuard guard(b);
@@ -280,7 +270,7 @@ LogicalResult Emitter::emitForwardScan(ScanOp scan, Frame &frame) {
       for (auto [k, i] : llvm::enumerate(taped)) {
         Value carried = body.getArgument(1 + i);
         Value tape = body.getArgument(1 + numCarried + k);
-        TapeSlice slice =
+        SliceBounds slice =
             tapeSlice(b, loc, position, tensor::getMixedSizes(b, loc, carried));
         recorded.push_back(tensor::InsertSliceOp::create(
             b, loc, carried, tape, slice.offsets, slice.sizes, slice.strides));
@@ -362,36 +352,27 @@ LogicalResult Emitter::emitBackwardOp(Operation *op, Frame &frame) {
     Value full = frame.cotangents.lookup(source);
     if (!full)
       full = zerosLike(frame.lookup(source));
-    SmallVector<OpFoldResult> offsets =
-        lookupMixed(extract.getMixedOffsets(), frame);
-    SmallVector<OpFoldResult> sizes =
-        lookupMixed(extract.getMixedSizes(), frame);
-    SmallVector<OpFoldResult> strides =
-        lookupMixed(extract.getMixedStrides(), frame);
-    Value region = tensor::ExtractSliceOp::create(
-        b, loc, extract.getResultType(), full, offsets, sizes, strides);
+    SliceBounds at = lookupSlice(extract, frame);
+    Value region =
+        tensor::ExtractSliceOp::create(b, loc, extract.getResultType(), full,
+                                       at.offsets, at.sizes, at.strides);
     Value sum = add(region, cotangent);
     frame.cotangents[source] = tensor::InsertSliceOp::create(
-        b, loc, sum, full, offsets, sizes, strides);
+        b, loc, sum, full, at.offsets, at.sizes, at.strides);
     return success();
   }
   if (auto insert = dyn_cast<tensor::InsertSliceOp>(op)) {
     Value cotangent = frame.cotangents.lookup(insert.getResult());
-    SmallVector<OpFoldResult> offsets =
-        lookupMixed(insert.getMixedOffsets(), frame);
-    SmallVector<OpFoldResult> sizes =
-        lookupMixed(insert.getMixedSizes(), frame);
-    SmallVector<OpFoldResult> strides =
-        lookupMixed(insert.getMixedStrides(), frame);
+    SliceBounds at = lookupSlice(insert, frame);
     Value source = insert.getSource();
     accumulate(frame, source,
                tensor::ExtractSliceOp::create(b, loc, insert.getSourceType(),
-                                              cotangent, offsets, sizes,
-                                              strides));
+                                              cotangent, at.offsets, at.sizes,
+                                              at.strides));
     // The overwritten region of the destination receives nothing.
-    Value hole =
-        tensor::InsertSliceOp::create(b, loc, zerosLike(frame.lookup(source)),
-                                      cotangent, offsets, sizes, strides);
+    Value hole = tensor::InsertSliceOp::create(
+        b, loc, zerosLike(frame.lookup(source)), cotangent, at.offsets,
+        at.sizes, at.strides);
     accumulate(frame, insert.getDest(), hole);
     return success();
   }
@@ -443,7 +424,7 @@ SmallVector<Value> Emitter::rerunSegment(ScanOp scan, Frame &frame,
     }
     Value tape = checkpoints[k++];
     SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, tape);
-    TapeSlice slice =
+    SliceBounds slice =
         tapeSlice(b, loc, segment, ArrayRef<OpFoldResult>(sizes).drop_front());
     inits.push_back(tensor::ExtractSliceOp::create(
         b, loc, cast<RankedTensorType>(scan.getInits()[i].getType()), tape,
@@ -461,11 +442,7 @@ SmallVector<Value> Emitter::rerunSegment(ScanOp scan, Frame &frame,
     pieces.push_back(tensor::ExtractSliceOp::create(b, loc, type, sequence,
                                                     offsets, sizes, strides));
   }
-  SmallVector<Type> sliceTypes;
-  for (BlockArgument slice : scan.getSliceArgs())
-    sliceTypes.push_back(slice.getType());
-  ScanOp rerun =
-      createScan(b, loc, inits, pieces, along, /*reverse=*/false, sliceTypes);
+  auto rerun = ScanOp::create(b, loc, inits, pieces, along);
   Block &body = rerun.getBody().front();
   {
     OpBuilder::InsertionGuard bodyGuard(b);
@@ -491,7 +468,7 @@ SmallVector<Value> Emitter::rerunSegment(ScanOp scan, Frame &frame,
       if (!needsTape(scan, i))
         continue;
       Value carried = body.getArgument(1 + i);
-      TapeSlice slice =
+      SliceBounds slice =
           tapeSlice(b, loc, local, tensor::getMixedSizes(b, loc, carried));
       yields.push_back(tensor::InsertSliceOp::create(
           b, loc, carried, body.getArgument(1 + numCarried + l++),
@@ -575,11 +552,8 @@ LogicalResult Emitter::emitBackwardScan(ScanOp scan, Frame &frame) {
   }
   unsigned numLocals = checkpointed ? tapedCarried.size() : 0;
 
-  SmallVector<Type> sliceTypes;
-  for (BlockArgument slice : scan.getSliceArgs())
-    sliceTypes.push_back(slice.getType());
-  ScanOp reverse = createScan(b, loc, inits, sequences, along,
-                              !scan.getReverse(), sliceTypes);
+  auto reverse =
+      ScanOp::create(b, loc, inits, sequences, along, !scan.getReverse());
   Block &body = reverse.getBody().front();
   unsigned numCaptured = captured.size();
   unsigned capturedBase = 1 + floatCarried.size();
@@ -617,8 +591,8 @@ LogicalResult Emitter::emitBackwardScan(ScanOp scan, Frame &frame) {
       }
       Value tape = stepTapes[tapeIndex++];
       SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, tape);
-      TapeSlice slice = tapeSlice(b, loc, tapeStep,
-                                  ArrayRef<OpFoldResult>(sizes).drop_front());
+      SliceBounds slice = tapeSlice(b, loc, tapeStep,
+                                    ArrayRef<OpFoldResult>(sizes).drop_front());
       inner.forward.map(carried,
                         tensor::ExtractSliceOp::create(
                             b, loc, cast<RankedTensorType>(carried.getType()),
