@@ -30,6 +30,9 @@ config.substitutions.append(
      os.path.join(config.llvm_lib_dir, "libmlir_c_runner_utils.so")))
 
 llvm_config.use_default_substitutions()
+# Compiled modules are cached in the build tree, not in the user's cache;
+# tests of the cache itself set SDP_CACHE_DIR to a directory of their own.
+config.environment["SDP_CACHE_DIR"] = os.path.join(config.sdp_obj_root, "test", "sdp-cache")
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tool_dirs = [config.sdp_tools_dir, config.llvm_tools_dir]

@@ -2,6 +2,7 @@
 
 #include "sdp/JIT/JITModule.h"
 
+#include "DiskCache.h"
 #include "Errors.h"
 
 #include "sdp/JIT/Lowering.h"
@@ -12,6 +13,12 @@
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
+#include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
+#include "llvm/ExecutionEngine/Orc/LLJIT.h"
+#include "llvm/ExecutionEngine/Orc/RTDyldObjectLinkingLayer.h"
+#include "llvm/ExecutionEngine/SectionMemoryManager.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -45,27 +52,51 @@ std::string TensorSpec::describe() const {
 JITModule::JITModule() = default;
 JITModule::~JITModule() = default;
 
-llvm::Expected<std::unique_ptr<JITModule>>
-JITModule::compile(llvm::StringRef source, llvm::StringRef bufferName,
-                   const CompileOptions &options) {
-  bool gpu = options.target == Target::GPU;
-  const char *noGpu = nullptr;
-  if (gpu && !sdpGpuAvailable(&noGpu))
-    return makeError("cannot run " + bufferName + " on the GPU: " + noGpu);
-  auto lowered = lowerForHost(source, bufferName, options);
-  if (!lowered)
-    return lowered.takeError();
-  std::unique_ptr<JITModule> jit(new JITModule());
-  jit->target = options.target;
-  jit->deviceResident = gpu && options.gpuDeviceResident;
-  jit->context = std::move(lowered->context);
-  jit->signatures = std::move(lowered->signatures);
-  ModuleOp module = *lowered->module;
+/// The runtime functions lowered code calls (allocation, and for the GPU the
+/// CUDA driver shim), bound explicitly rather than through whatever the
+/// process happens to export.
+static llvm::orc::SymbolMap
+runtimeSymbols(llvm::orc::MangleAndInterner &interner, bool gpu) {
+  llvm::orc::SymbolMap symbols;
+  auto bind = [&](const char *name, auto *function) {
+    symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(function),
+                               llvm::JITSymbolFlags::Exported};
+  };
+  bind("_mlir_memref_to_llvm_alloc", &_mlir_memref_to_llvm_alloc);
+  bind("_mlir_memref_to_llvm_aligned_alloc",
+       &_mlir_memref_to_llvm_aligned_alloc);
+  bind("_mlir_memref_to_llvm_free", &_mlir_memref_to_llvm_free);
+  if (gpu) {
+    bind("mgpuModuleLoad", &mgpuModuleLoad);
+    bind("mgpuModuleLoadJIT", &mgpuModuleLoadJIT);
+    bind("mgpuModuleUnload", &mgpuModuleUnload);
+    bind("mgpuModuleGetFunction", &mgpuModuleGetFunction);
+    bind("mgpuLaunchKernel", &mgpuLaunchKernel);
+    bind("mgpuStreamCreate", &mgpuStreamCreate);
+    bind("mgpuStreamDestroy", &mgpuStreamDestroy);
+    bind("mgpuStreamSynchronize", &mgpuStreamSynchronize);
+    bind("mgpuStreamWaitEvent", &mgpuStreamWaitEvent);
+    bind("mgpuEventCreate", &mgpuEventCreate);
+    bind("mgpuEventDestroy", &mgpuEventDestroy);
+    bind("mgpuEventSynchronize", &mgpuEventSynchronize);
+    bind("mgpuEventRecord", &mgpuEventRecord);
+    bind("mgpuMemAlloc", &mgpuMemAlloc);
+    bind("mgpuMemFree", &mgpuMemFree);
+    bind("mgpuMemcpy", &mgpuMemcpy);
+    bind("mgpuMemset32", &mgpuMemset32);
+  }
+  return symbols;
+}
 
-  auto targetMachine = createHostTargetMachine(/*pic=*/false);
+/// An ExecutionEngine for `module` (lowered to the LLVM dialect), with the
+/// packed `_mlir_NAME` wrappers the calls use.
+static llvm::Expected<std::unique_ptr<ExecutionEngine>>
+createEngine(ModuleOp module, bool gpu, bool keepObject) {
+  // A CPU object outlives this process in the cache and is linked at
+  // whatever address the next one maps it: position-independent.
+  auto targetMachine = createHostTargetMachine(/*pic=*/keepObject);
   if (!targetMachine)
     return targetMachine.takeError();
-
   ExecutionEngineOptions engineOptions;
   // Lowered code calls memrefCopy (bufferization copies) and the print
   // helpers of MLIR's C runner utilities.
@@ -74,47 +105,147 @@ JITModule::compile(llvm::StringRef source, llvm::StringRef bufferName,
   auto transformer = makeOptimizingTransformer(3, 0, targetMachine->get());
   engineOptions.transformer = transformer;
   engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  engineOptions.enableObjectDump = keepObject;
   auto engine =
       ExecutionEngine::create(module, engineOptions, std::move(*targetMachine));
   if (!engine)
     return engine.takeError();
-  jit->engine = std::move(*engine);
-  // Lowered code calls the runtime's allocation functions and, for the GPU,
-  // its CUDA driver shim: bound explicitly rather than through whatever the
-  // process happens to export.
-  jit->engine->registerSymbols([gpu](llvm::orc::MangleAndInterner interner) {
-    llvm::orc::SymbolMap symbols;
-    auto bind = [&](const char *name, auto *function) {
-      symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(function),
-                                 llvm::JITSymbolFlags::Exported};
-    };
-    bind("_mlir_memref_to_llvm_alloc", &_mlir_memref_to_llvm_alloc);
-    bind("_mlir_memref_to_llvm_aligned_alloc",
-         &_mlir_memref_to_llvm_aligned_alloc);
-    bind("_mlir_memref_to_llvm_free", &_mlir_memref_to_llvm_free);
-    if (gpu) {
-      bind("mgpuModuleLoad", &mgpuModuleLoad);
-      bind("mgpuModuleLoadJIT", &mgpuModuleLoadJIT);
-      bind("mgpuModuleUnload", &mgpuModuleUnload);
-      bind("mgpuModuleGetFunction", &mgpuModuleGetFunction);
-      bind("mgpuLaunchKernel", &mgpuLaunchKernel);
-      bind("mgpuStreamCreate", &mgpuStreamCreate);
-      bind("mgpuStreamDestroy", &mgpuStreamDestroy);
-      bind("mgpuStreamSynchronize", &mgpuStreamSynchronize);
-      bind("mgpuStreamWaitEvent", &mgpuStreamWaitEvent);
-      bind("mgpuEventCreate", &mgpuEventCreate);
-      bind("mgpuEventDestroy", &mgpuEventDestroy);
-      bind("mgpuEventSynchronize", &mgpuEventSynchronize);
-      bind("mgpuEventRecord", &mgpuEventRecord);
-      bind("mgpuMemAlloc", &mgpuMemAlloc);
-      bind("mgpuMemFree", &mgpuMemFree);
-      bind("mgpuMemcpy", &mgpuMemcpy);
-      bind("mgpuMemset32", &mgpuMemset32);
-    }
-    return symbols;
+  (*engine)->registerSymbols([gpu](llvm::orc::MangleAndInterner interner) {
+    return runtimeSymbols(interner, gpu);
   });
+  return engine;
+}
+
+llvm::Expected<std::unique_ptr<JITModule>>
+JITModule::compile(llvm::StringRef source, llvm::StringRef bufferName,
+                   const CompileOptions &options) {
+  bool gpu = options.target == Target::GPU;
+  if (!gpu)
+    return compileForCPU(source, bufferName, options);
+  const char *noGpu = nullptr;
+  if (!sdpGpuAvailable(&noGpu))
+    return makeError("cannot run " + bufferName + " on the GPU: " + noGpu);
+  auto lowered = lowerForHost(source, bufferName, options);
+  if (!lowered)
+    return lowered.takeError();
+  std::unique_ptr<JITModule> jit(new JITModule());
+  jit->target = options.target;
+  jit->deviceResident = options.gpuDeviceResident;
+  jit->context = std::move(lowered->context);
+  jit->signatures = std::move(lowered->signatures);
+  // GPU host code loads its kernels in global constructors, which the
+  // ExecutionEngine runs; it is compiled in every process.
+  auto engine = createEngine(*lowered->module, /*gpu=*/true,
+                             /*keepObject=*/false);
+  if (!engine)
+    return engine.takeError();
+  jit->engine = std::move(*engine);
   // A GPU call covers the whole batch with one launch.
-  jit->setNumThreads(gpu ? 1 : options.numThreads);
+  jit->setNumThreads(1);
+  return jit;
+}
+
+llvm::Expected<std::unique_ptr<JITModule>>
+JITModule::compileForCPU(llvm::StringRef source, llvm::StringRef bufferName,
+                         const CompileOptions &options) {
+  std::optional<std::string> cacheDir;
+  std::string key;
+  if (options.diskCache && (cacheDir = diskCacheDirectory())) {
+    key = diskCacheKey(source, bufferName, options);
+    if (std::optional<CachedModule> cached = loadCachedModule(*cacheDir, key)) {
+      auto jit =
+          loadObject(std::move(cached->signatures), cached->object, options);
+      if (jit)
+        return jit;
+      // An entry that does not link is as good as none: rebuilt below.
+      llvm::consumeError(jit.takeError());
+    }
+  }
+
+  auto lowered = lowerForHost(source, bufferName, options);
+  if (!lowered)
+    return lowered.takeError();
+  auto engine = createEngine(*lowered->module, /*gpu=*/false,
+                             /*keepObject=*/true);
+  if (!engine)
+    return engine.takeError();
+  // The engine compiles the module into one object file; it is written out,
+  // read back, and linked on its own, the same way a cached entry is.
+  llvm::SmallString<128> objectPath;
+  if (std::error_code ec =
+          llvm::sys::fs::createTemporaryFile("sdp-jit", "o", objectPath))
+    return makeError("cannot create a temporary object file: " + ec.message());
+  (*engine)->dumpToObjectFile(objectPath);
+  auto object = llvm::MemoryBuffer::getFile(objectPath, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  llvm::sys::fs::remove(objectPath);
+  if (!object || (*object)->getBufferSize() == 0)
+    return makeError("cannot compile " + bufferName +
+                     ": no object code was produced");
+  CachedModule compiled{std::move(lowered->signatures),
+                        (*object)->getBuffer().str()};
+  if (cacheDir)
+    storeCachedModule(*cacheDir, key, compiled);
+  return loadObject(std::move(compiled.signatures), compiled.object, options);
+}
+
+llvm::Expected<std::unique_ptr<JITModule>>
+JITModule::loadObject(llvm::StringMap<FunctionSignature> signatures,
+                      llvm::StringRef object, const CompileOptions &options) {
+  (void)createHostTargetMachine(/*pic=*/true); // initializes the native target
+  auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!builder)
+    return builder.takeError();
+  auto lljit =
+      llvm::orc::LLJITBuilder()
+          .setJITTargetMachineBuilder(std::move(*builder))
+          // The linker the ExecutionEngine uses for the same objects.
+          .setObjectLinkingLayerCreator(
+              [](llvm::orc::ExecutionSession &session)
+                  -> llvm::Expected<std::unique_ptr<llvm::orc::ObjectLayer>> {
+                return std::make_unique<llvm::orc::RTDyldObjectLinkingLayer>(
+                    session, [](const llvm::MemoryBuffer &) {
+                      return std::make_unique<llvm::SectionMemoryManager>();
+                    });
+              })
+          .create();
+  if (!lljit)
+    return lljit.takeError();
+  llvm::orc::JITDylib &dylib = (*lljit)->getMainJITDylib();
+  char prefix = (*lljit)->getDataLayout().getGlobalPrefix();
+  llvm::orc::MangleAndInterner interner((*lljit)->getExecutionSession(),
+                                        (*lljit)->getDataLayout());
+  if (llvm::Error err = dylib.define(
+          llvm::orc::absoluteSymbols(runtimeSymbols(interner, /*gpu=*/false))))
+    return std::move(err);
+  // libm and libc (expf, memcpy, ...) and memrefCopy from MLIR's runner
+  // utilities.
+  auto process =
+      llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(prefix);
+  if (!process)
+    return process.takeError();
+  dylib.addGenerator(std::move(*process));
+  auto runnerUtils = llvm::orc::DynamicLibrarySearchGenerator::Load(
+      SDP_MLIR_C_RUNNER_UTILS, prefix);
+  if (!runnerUtils)
+    return runnerUtils.takeError();
+  dylib.addGenerator(std::move(*runnerUtils));
+  if (llvm::Error err = (*lljit)->addObjectFile(
+          llvm::MemoryBuffer::getMemBufferCopy(object, "sdp-module.o")))
+    return std::move(err);
+
+  std::unique_ptr<JITModule> jit(new JITModule());
+  for (const auto &entry : signatures) {
+    auto address =
+        (*lljit)->lookup(("_mlir__mlir_ciface_" + entry.getKey()).str());
+    if (!address)
+      return address.takeError();
+    jit->packedFunctions[entry.getKey()] = address->toPtr<void (*)(void **)>();
+  }
+  jit->target = Target::CPU;
+  jit->objectJIT = std::move(*lljit);
+  jit->signatures = std::move(signatures);
+  jit->setNumThreads(options.numThreads);
   return jit;
 }
 
@@ -437,6 +568,10 @@ llvm::Error JITModule::invokeRaw(llvm::StringRef name,
   // A failure left on this thread by someone else is not this call's.
   if (target == Target::GPU)
     (void)sdpGpuTakeError();
+  if (objectJIT) {
+    packedFunctions.lookup(name)(packed.data());
+    return llvm::Error::success();
+  }
   return engine->invokePacked(("_mlir_ciface_" + name).str(), packed);
 }
 

@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "sdp/JIT/BleuModule.h"
 #include "sdp/JIT/JITModule.h"
 #include "sdp/Runtime/Tensor.h"
 #include "llvm/ADT/StringExtras.h"
@@ -86,50 +87,34 @@ int main(int argc, char **argv) {
                               "sdp-bleu: BLEU on token ids, NLTK- or "
                               "sacreBLEU-exact\n");
 
-  if (compat != "nltk" && compat != "sacrebleu")
-    return fail("--compat must be nltk or sacrebleu, got '" + compat + "'");
-  bool nltk = compat == "nltk";
-  std::string method =
-      smoothing.empty() ? (nltk ? "method1" : "exp") : std::string(smoothing);
-  static const char *nltkMethods[] = {"method0", "method1", "method2",
-                                      "method3", "method4", "method5",
-                                      "method6", "method7"};
-  static const char *sacreMethods[] = {"exp", "floor", "add-k", "none"};
-  bool known = false;
-  for (const char *m : nltk ? ArrayRef<const char *>(nltkMethods)
-                            : ArrayRef<const char *>(sacreMethods))
-    known |= method == m;
-  if (!known)
-    return fail("--smoothing=" + method + " is not a " + compat + " method (" +
-                (nltk ? "method0..method7" : "exp, floor, add-k, none") + ")");
-
-  std::vector<double> weights;
-  if (!weightsOption.empty()) {
+  mlir::sdp::BleuOptions bleu;
+  bleu.padId = padId;
+  if (maxN.getNumOccurrences())
+    bleu.maxN = maxN;
+  if (weightsOption.getNumOccurrences()) {
+    bleu.weights.emplace();
     SmallVector<StringRef> parts;
-    StringRef(weightsOption).split(parts, ',');
+    if (!weightsOption.empty())
+      StringRef(weightsOption).split(parts, ',');
     for (StringRef part : parts) {
       double w;
       if (part.trim().getAsDouble(w))
         return fail("--weights: '" + part + "' is not a number");
-      weights.push_back(w);
+      bleu.weights->push_back(w);
     }
-    if (maxN.getNumOccurrences() && maxN != weights.size())
-      return fail("--max-n=" + Twine(maxN) + " but --weights has " +
-                  Twine(weights.size()) + " entries");
-    if (!nltk)
-      return fail("--weights is an nltk option; sacrebleu weighs orders "
-                  "uniformly");
-  } else {
-    if (maxN < 1)
-      return fail("--max-n must be at least 1");
-    weights.assign(maxN, 1.0 / maxN);
   }
-  if (method == "method6" && weights.size() < 3)
-    return fail("--smoothing=method6 needs at least 3 n-gram orders");
-  if (autoReweigh && !nltk)
-    return fail("--auto-reweigh is an nltk option");
-  if (smoothValue.getNumOccurrences() && nltk)
-    return fail("--smooth-value is a sacrebleu option");
+  bleu.smoothing = smoothing;
+  bleu.compat = compat;
+  bleu.corpus = corpus;
+  bleu.autoReweigh = autoReweigh;
+  if (smoothValue.getNumOccurrences())
+    bleu.smoothValue = smoothValue;
+  // Options are checked before any file is read.
+  if (auto valid = mlir::sdp::buildBleuModule(
+          bleu, DType::I64, /*multipleReferences=*/false,
+          mlir::sdp::OptionSpelling::CommandLine);
+      !valid)
+    return fail(toString(valid.takeError()));
 
   Tensor candidates, references;
   std::string error;
@@ -155,43 +140,16 @@ int main(int argc, char **argv) {
     return fail("--references has " + Twine(references.shape()[0]) +
                 " rows but --candidates has " + Twine(candidates.shape()[0]));
 
-  // The module: one function around one sdp.bleu op.
-  std::string token = candidates.dtype() == DType::I32 ? "i32" : "i64";
-  std::string refType = references.rank() == 3 ? "tensor<?x?x?x" + token + ">"
-                                               : "tensor<?x?x" + token + ">";
-  std::string candType = "tensor<?x?x" + token + ">";
-  std::string resultType = corpus ? "tensor<1xf64>" : "tensor<?xf64>";
-  std::string attrs = "weights = [";
-  for (size_t i = 0; i < weights.size(); ++i) {
-    char buffer[32];
-    std::snprintf(buffer, sizeof(buffer), "%.17g", weights[i]);
-    std::string w = buffer;
-    if (w.find_first_of(".eEn") == std::string::npos)
-      w += ".0";
-    attrs += (i ? ", " : "") + w;
-  }
-  attrs += "], smoothing = #sdp.smoothing<" +
-           (method == "add-k" ? std::string("add_k") : method) +
-           ">, compat = #sdp.compat<" + std::string(compat) +
-           ">, pad_id = " + std::to_string(padId);
-  if (corpus)
-    attrs += ", corpus";
-  if (autoReweigh)
-    attrs += ", auto_reweigh";
-  if (smoothValue.getNumOccurrences()) {
-    char buffer[32];
-    std::snprintf(buffer, sizeof(buffer), "%.17e", double(smoothValue));
-    attrs += ", smooth_value = " + std::string(buffer) + " : f64";
-  }
-  std::string source = "func.func @bleu(%candidates: " + candType +
-                       ", %references: " + refType + ") -> " + resultType +
-                       " {\n  %s = sdp.bleu %candidates, %references {" +
-                       attrs + "} : (" + candType + ", " + refType + ") -> " +
-                       resultType + "\n  return %s : " + resultType + "\n}\n";
+  auto source = mlir::sdp::buildBleuModule(
+      bleu, candidates.dtype(), references.rank() == 3,
+      mlir::sdp::OptionSpelling::CommandLine);
+  if (!source)
+    return fail(toString(source.takeError()));
 
   mlir::sdp::CompileOptions options;
   options.target = target;
-  auto module = mlir::sdp::JITModule::getOrCompile(source, "sdp-bleu", options);
+  auto module =
+      mlir::sdp::JITModule::getOrCompile(*source, "sdp-bleu", options);
   if (!module)
     return fail(toString(module.takeError()));
   auto scores = (*module)->call("bleu", {&candidates, &references});

@@ -13,6 +13,10 @@
 #include <string>
 #include <vector>
 
+namespace llvm::orc {
+class LLJIT;
+} // namespace llvm::orc
+
 namespace mlir {
 class ExecutionEngine;
 class MLIRContext;
@@ -79,6 +83,11 @@ struct CompileOptions {
   /// compiled; the module's other public functions are dropped. A tool
   /// that runs one function skips compiling the rest.
   std::vector<std::string> entryPoints;
+  /// CPU modules are kept in the persistent compile cache (see README:
+  /// $SDP_CACHE_DIR, by default ~/.cache/sdp), so that a later process
+  /// loads the compiled code instead of compiling again. False bypasses the
+  /// cache for this compilation (neither read nor written).
+  bool diskCache = true;
 };
 
 /// A module compiled by the JIT.
@@ -90,7 +99,8 @@ class JITModule {
 public:
   /// Parses `source` (named `bufferName` in diagnostics), lowers it with
   /// sdp-cpu-pipeline (sdp-gpu-pipeline for Target::GPU) and JIT-compiles
-  /// the host code at -O3. For the GPU, fails when no GPU is usable.
+  /// the host code at -O3. For the GPU, fails when no GPU is usable. A CPU
+  /// module found in the persistent compile cache is loaded from there.
   static llvm::Expected<std::unique_ptr<JITModule>>
   compile(llvm::StringRef source, llvm::StringRef bufferName,
           const CompileOptions &options = {});
@@ -150,11 +160,22 @@ private:
                         const FunctionSignature &signature,
                         llvm::ArrayRef<runtime::TensorView> inputs,
                         std::vector<int64_t> &results);
+  /// Links a compiled CPU module (an object file) into a fresh JIT.
+  static llvm::Expected<std::unique_ptr<JITModule>>
+  loadObject(llvm::StringMap<FunctionSignature> signatures,
+             llvm::StringRef object, const CompileOptions &options);
+  static llvm::Expected<std::unique_ptr<JITModule>>
+  compileForCPU(llvm::StringRef source, llvm::StringRef bufferName,
+                const CompileOptions &options);
   unsigned numThreads = 0;
   Target target = Target::CPU;
   bool deviceResident = false;
   std::unique_ptr<MLIRContext> context;
+  /// GPU modules run in an ExecutionEngine, CPU modules in a JIT that
+  /// linked their object file (fresh or from the cache).
   std::unique_ptr<ExecutionEngine> engine;
+  std::unique_ptr<llvm::orc::LLJIT> objectJIT;
+  llvm::StringMap<void (*)(void **)> packedFunctions;
   llvm::StringMap<FunctionSignature> signatures;
 };
 
