@@ -319,6 +319,14 @@ JITModule::getSignature(llvm::StringRef name) const {
                    (known.empty() ? std::string("none") : known) + ")");
 }
 
+std::vector<std::string> JITModule::getFunctionNames() const {
+  std::vector<std::string> names;
+  for (const auto &entry : signatures)
+    names.push_back(entry.getKey().str());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
 //===----------------------------------------------------------------------===//
 // Calls
 //===----------------------------------------------------------------------===//

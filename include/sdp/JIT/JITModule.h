@@ -120,6 +120,9 @@ public:
   llvm::Expected<const FunctionSignature &>
   getSignature(llvm::StringRef name) const;
 
+  /// The names of the public functions, sorted.
+  std::vector<std::string> getFunctionNames() const;
+
   /// Calls `name` on `inputs` (bound to its arguments in order) and returns
   /// its results as owned tensors. Inputs are checked against the signature
   /// first: a wrong count, dtype, rank or static size is an error naming the

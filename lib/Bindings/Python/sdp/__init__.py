@@ -1,0 +1,184 @@
+"""sdp: compiled semiring dynamic programs and token-id BLEU for Python.
+
+    import sdp
+    rewards = sdp.bleu(candidates, references)            # [B] float64
+    log_z = sdp.linear_chain(emissions, transitions, start, end, lengths)
+    log_z.sum().backward()                                # marginals
+    module = sdp.compile("my_recurrence.mlir")
+    out = module.my_function(x, y)
+
+Arrays are NumPy, PyTorch (CPU) or JAX arrays, read in place; results come
+back in the caller's framework. Compiled code is cached on disk
+($SDP_CACHE_DIR, default ~/.cache/sdp), so only the first process compiles.
+"""
+
+import os as _os
+
+from . import _arrays
+from . import _sdp
+from ._bleu import bleu, corpus_bleu
+from . import _structures
+
+__all__ = [
+    "alignment",
+    "bleu",
+    "cache_dir",
+    "compile",
+    "corpus_bleu",
+    "linear_chain",
+    "linear_chain_marginals",
+    "Module",
+]
+
+
+def cache_dir():
+    """The directory of the persistent compile cache, or None when it is
+    disabled (SDP_CACHE_DIR set to the empty string)."""
+    explicit = _os.environ.get("SDP_CACHE_DIR")
+    if explicit is not None:
+        return explicit or None
+    base = _os.environ.get("XDG_CACHE_HOME") or _os.path.join(
+        _os.path.expanduser("~"), ".cache")
+    return _os.path.join(base, "sdp")
+
+
+def _run(structure, names, arrays, has_path):
+    kind = _arrays.framework(*arrays)
+    if kind == "torch":
+        from . import _torch
+
+        if _torch.needs_grad(arrays):
+            return _torch.apply(structure, names, arrays)
+    if kind == "jax":
+        from . import _jax
+
+        return _jax.apply(structure, names, arrays, has_path)
+    dtype = _arrays.dtype_of(arrays[0])
+    inputs = _structures.host_inputs(arrays, names, dtype,
+                                     structure.num_floats)
+    outputs = [_arrays.to_framework(o, kind)
+               for o in structure.forward(inputs)]
+    return outputs[0] if len(outputs) == 1 else tuple(outputs)
+
+
+def linear_chain(emissions, transitions, start, end, lengths, *,
+                 semiring="log"):
+    """A linear-chain CRF (pytorch-crf's convention), batch first.
+
+    emissions [B, T, C]; transitions [C, C] (factored, shared) or
+    [B, T-1, C, C] (full edge potentials, transitions[b, t] scoring the step
+    from t to t+1); start [C], end [C]; lengths [B] (integers, clamped to
+    [1, T]). float32 or float64.
+
+    semiring="log": log Z [B]. "max" / "min": (best score [B], best path
+    [B, T] int32, -1 past each length). Differentiable under PyTorch
+    autograd and jax.grad: the gradient of log Z is the marginals, that of a
+    best score the indicator of the best structure.
+    """
+    names = ("emissions", "transitions", "start", "end", "lengths")
+    _, structure = _structures.linear_chain_structure(emissions, transitions,
+                                                      semiring)
+    return _run(structure, names, (emissions, transitions, start, end,
+                                   lengths), semiring != "log")
+
+
+def linear_chain_marginals(emissions, transitions, start, end, lengths):
+    """Marginal probabilities p(y_t = c) [B, T, C] of a linear-chain CRF
+    (0 past each length): the gradient of log Z by the emissions, computed
+    by the compiled VJP. Same arguments as linear_chain()."""
+    names = ("emissions", "transitions", "start", "end", "lengths")
+    arrays = (emissions, transitions, start, end, lengths)
+    dtype, structure = _structures.linear_chain_structure(
+        emissions, transitions, "log")
+    kind = _arrays.framework(*arrays)
+    inputs = _structures.host_inputs(arrays, names, dtype, 4)
+    batch = inputs[0].shape[0]
+    ones = _arrays.host(__import__("numpy").ones(batch, dtype=dtype), "ones")
+    marginals = structure.vjp(inputs, ones)[0]
+    return _arrays.to_framework(marginals, kind)
+
+
+def alignment(diagonal, down, right, rows, cols, *, semiring="log"):
+    """The 2-D alignment recurrence of edit distance, DTW and soft-DTW.
+
+    diagonal, down, right [B, N+1, M+1]: the weights of the step into each
+    cell; rows, cols [B]: the lengths. semiring="log" (soft-DTW's log
+    partition), "max" or "min" (edit distance, DTW). Returns [B];
+    differentiable like linear_chain() (expected alignment / best path's
+    steps).
+    """
+    names = ("diagonal", "down", "right", "rows", "cols")
+    _, structure = _structures.alignment_structure(diagonal, semiring)
+    return _run(structure, names, (diagonal, down, right, rows, cols), False)
+
+
+class Function:
+    """A public function of a compiled module, callable on arrays."""
+
+    def __init__(self, module, name):
+        self._module, self.__name__ = module, name
+        arguments, results = module.signature(name)
+        self.arguments, self.results = arguments, results
+        self.__doc__ = (f"@{name}(" + ", ".join(
+            f"{n}: {d}{list(s)}" for n, d, s in arguments) + ") -> (" +
+            ", ".join(f"{d}{list(s)}" for _, d, s in results) + ")")
+
+    def __call__(self, *arrays):
+        kind = _arrays.framework(*arrays)
+        inputs = [_arrays.host(a, n) for a, (n, _, _) in
+                  zip(arrays, self.arguments)] + list(
+                      arrays[len(self.arguments):])
+        outputs = [_arrays.to_framework(o, kind) for o in
+                   self._module.call(self.__name__, inputs)]
+        return outputs[0] if len(outputs) == 1 else tuple(outputs)
+
+    def __repr__(self):
+        return f"<sdp function {self.__doc__}>"
+
+
+class Module:
+    """A compiled module: its public functions are attributes."""
+
+    def __init__(self, compiled, name):
+        self._compiled, self._name = compiled, name
+        self._functions = {f: Function(compiled, f)
+                           for f in compiled.functions()}
+
+    def __getattr__(self, name):
+        functions = self.__dict__.get("_functions", {})
+        if name in functions:
+            return functions[name]
+        raise AttributeError(
+            f"{self._name} has no public function @{name} (it has "
+            f"{', '.join('@' + f for f in functions) or 'none'})")
+
+    def __dir__(self):
+        return sorted(set(super().__dir__()) | set(self._functions))
+
+    @property
+    def functions(self):
+        return list(self._functions)
+
+    @property
+    def num_threads(self):
+        return self._compiled.num_threads
+
+    @num_threads.setter
+    def num_threads(self, n):
+        self._compiled.num_threads = n
+
+
+def compile(source, *, target="cpu"):
+    """Compiles an sdp module: `source` is a path to a .mlir file or MLIR
+    text. Returns a Module whose public functions are attributes
+    (`m.log_partition(emissions, ...)`)."""
+    source = _os.fspath(source)
+    name = "<string>"
+    if "\n" not in source and "{" not in source:
+        name = source
+        try:
+            with open(source) as f:
+                source = f.read()
+        except OSError as error:
+            raise ValueError(f"cannot read {name}: {error.strerror}") from None
+    return Module(_sdp.compile(source, name, target=target), name)

@@ -1,0 +1,144 @@
+"""The structures: linear chains and alignments, forward and VJP.
+
+Each (structure, semiring, float type, form) is a small module around one
+named op and an `sdp.vjp` of it, compiled on first use (and found in the
+persistent cache by later processes). Gradients come from the compiler's
+adjoints: marginals under #sdp.log, the selected structure's indicator under
+#sdp.max and #sdp.min.
+"""
+
+import threading
+
+import numpy as np
+
+from . import _arrays
+from . import _sdp
+
+_SEMIRINGS = ("log", "max", "min")
+_FLOATS = {np.dtype(np.float32): "f32", np.dtype(np.float64): "f64"}
+
+_modules = {}
+_lock = threading.Lock()
+
+
+def _compile(key, source, entry):
+    module = _modules.get((key, entry))
+    if module is None:
+        module = _sdp.compile(source, f"sdp.{key[0]}", entry_points=[entry])
+        with _lock:
+            _modules[(key, entry)] = module
+    return module
+
+
+def _linear_chain_source(semiring, t, full):
+    em = f"tensor<?x?x?x{t}>"
+    tr = f"tensor<?x?x?x?x{t}>" if full else f"tensor<?x?x{t}>"
+    vec = f"tensor<?x{t}>"
+    ins = f"({em}, {tr}, {vec}, {vec}, tensor<?xi32>)"
+    args = (f"%emissions: {em}, %transitions: {tr}, %start: {vec}, "
+            f"%end: {vec}, %lengths: tensor<?xi32>")
+    operands = "%emissions, %transitions, %start, %end, %lengths"
+    if semiring == "log":
+        results, names = vec, "%score"
+    else:
+        results, names = f"({vec}, tensor<?x?xi32>)", "%score, %path"
+    grads = f"({em}, {tr}, {vec}, {vec})"
+    return f"""
+func.func @forward({args}) -> {results} {{
+  {names} = sdp.linear_chain {operands} semiring(#sdp.{semiring})
+      : {ins} -> {results}
+  return {names} : {results.strip("()")}
+}}
+func.func @vjp({args}, %d: {vec}) -> {grads} {{
+  %g0, %g1, %g2, %g3 = sdp.vjp @forward({operands}) cotangents(%d)
+      : {ins}, ({vec}) -> {grads}
+  return %g0, %g1, %g2, %g3 : {grads.strip("()")}
+}}
+"""
+
+
+def _alignment_source(semiring, t):
+    w = f"tensor<?x?x?x{t}>"
+    vec = f"tensor<?x{t}>"
+    ins = f"({w}, {w}, {w}, tensor<?xi32>, tensor<?xi32>)"
+    args = (f"%diagonal: {w}, %down: {w}, %right: {w}, "
+            f"%rows: tensor<?xi32>, %cols: tensor<?xi32>")
+    operands = "%diagonal, %down, %right, %rows, %cols"
+    grads = f"({w}, {w}, {w})"
+    return f"""
+func.func @forward({args}) -> {vec} {{
+  %score = sdp.alignment {operands} semiring(#sdp.{semiring})
+      : {ins} -> {vec}
+  return %score : {vec}
+}}
+func.func @vjp({args}, %d: {vec}) -> {grads} {{
+  %g0, %g1, %g2 = sdp.vjp @forward({operands}) cotangents(%d)
+      : {ins}, ({vec}) -> {grads}
+  return %g0, %g1, %g2 : {grads.strip("()")}
+}}
+"""
+
+
+class Structure:
+    """One structure's compiled forward and VJP for a semiring, float type
+    and form; `forward` and `vjp` take and return host arrays."""
+
+    def __init__(self, key, source, num_floats):
+        self.key, self.source, self.num_floats = key, source, num_floats
+        self.semiring = key[1]
+
+    def forward(self, inputs):
+        return _compile(self.key, self.source, "forward").call(
+            "forward", inputs)
+
+    def vjp(self, inputs, cotangent):
+        return _compile(self.key, self.source, "vjp").call(
+            "vjp", list(inputs) + [cotangent])
+
+
+def _check_semiring(semiring):
+    if semiring not in _SEMIRINGS:
+        raise ValueError(
+            f"semiring must be one of {', '.join(_SEMIRINGS)}, got "
+            f"{semiring!r}")
+
+
+def _float_type(array, name):
+    dtype = _arrays.dtype_of(array)
+    if dtype not in _FLOATS:
+        raise TypeError(
+            f"{name} must be float32 or float64, got "
+            f"{dtype if dtype is not None else 'bfloat16'}")
+    return dtype
+
+
+def linear_chain_structure(emissions, transitions, semiring):
+    _check_semiring(semiring)
+    dtype = _float_type(emissions, "emissions")
+    rank = len(getattr(transitions, "shape", np.shape(transitions)))
+    full = rank == 4
+    key = ("linear_chain", semiring, _FLOATS[dtype], full)
+    return dtype, Structure(key, _linear_chain_source(semiring,
+                                                      _FLOATS[dtype], full), 4)
+
+
+def alignment_structure(diagonal, semiring):
+    _check_semiring(semiring)
+    dtype = _float_type(diagonal, "diagonal")
+    key = ("alignment", semiring, _FLOATS[dtype])
+    return dtype, Structure(key, _alignment_source(semiring, _FLOATS[dtype]),
+                            3)
+
+
+def host_inputs(arrays, names, dtype, num_floats):
+    """Float inputs in place, integer lengths as int32 (a copy of B ints)."""
+    inputs = []
+    for i, (array, name) in enumerate(zip(arrays, names)):
+        if i < num_floats:
+            inputs.append(_arrays.host(array, name))
+        else:
+            lengths = _arrays.dtype_of(array)
+            if lengths is None or lengths.kind not in "iu":
+                raise TypeError(f"{name} must be integers, got {lengths}")
+            inputs.append(_arrays.host(array, name, np.int32))
+    return inputs
