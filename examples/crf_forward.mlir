@@ -6,7 +6,7 @@
 //
 // Under #sdp.log the result is log Z; swap in #sdp.max for the Viterbi score
 // or #sdp.min for the cheapest path. @main runs a batch of two sequences
-// (T = 3, C = 2) under all three and prints the six scores.
+// (T = 3, C = 2) under all three and prints the six scores, labelled.
 //
 // Run it: sdp-opt examples/crf_forward.mlir --sdp-cpu-pipeline |
 //   mlir-runner -e main -entry-point-result=void
@@ -88,6 +88,9 @@ func.func private @print_scores(%scores: tensor<?xf32>) {
   %n = tensor.dim %scores, %c0 : tensor<?xf32>
   scf.for %i = %c0 to %n step %c1 {
     %v = tensor.extract %scores[%i] : tensor<?xf32>
+    vector.print str "  sentence "
+    vector.print %i : index punctuation <no_punctuation>
+    vector.print str ": "
     vector.print %v : f32
   }
   return
@@ -102,8 +105,11 @@ func.func @main() {
   %logz = call @log_partition(%emissions, %transitions) : (tensor<?x?x?xf32>, tensor<?x?xf32>) -> tensor<?xf32>
   %best = call @best_score(%emissions, %transitions) : (tensor<?x?x?xf32>, tensor<?x?xf32>) -> tensor<?xf32>
   %cheapest = call @cheapest_score(%emissions, %transitions) : (tensor<?x?x?xf32>, tensor<?x?xf32>) -> tensor<?xf32>
+  vector.print str "log Z (#sdp.log, sum over all paths):\n"
   call @print_scores(%logz) : (tensor<?xf32>) -> ()
+  vector.print str "best path score (#sdp.max, Viterbi):\n"
   call @print_scores(%best) : (tensor<?xf32>) -> ()
+  vector.print str "lowest path score (#sdp.min):\n"
   call @print_scores(%cheapest) : (tensor<?xf32>) -> ()
   return
 }

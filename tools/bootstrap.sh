@@ -14,10 +14,13 @@ esac
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${SDP_BUILD_DIR:-$root/build}
 
-# Build requirements: Debian's LLVM/MLIR 22 and a C++ toolchain.
-packages=(cmake ninja-build g++ python3 libgtest-dev llvm-22-dev libmlir-22-dev mlir-22-tools)
-# The test suite cross-checks BLEU against NLTK 3.8 (Debian's package).
-[[ $mode == test ]] && packages+=(python3-nltk python3-numpy)
+# Build requirements: Debian's LLVM/MLIR 22 and a C++ toolchain; the Python
+# package needs the system Python's headers, venv and NumPy.
+packages=(cmake ninja-build g++ python3 libgtest-dev llvm-22-dev libmlir-22-dev mlir-22-tools
+  python3-dev python3-venv python3-numpy)
+# The test suite cross-checks BLEU against NLTK 3.8 (Debian's package) and
+# the Python package with pytest and PyTorch (Debian's packages).
+[[ $mode == test ]] && packages+=(python3-nltk python3-pytest python3-torch)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
@@ -30,16 +33,29 @@ if ((${#missing[@]})); then
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+# The Python package is built for Debian's Python in a build venv that sees
+# the system packages (NumPy, PyTorch, NLTK) and takes nanobind from PyPI.
+venv=$build/.venv
+if [[ ! -x $venv/bin/python ]]; then
+  echo "== creating the build venv $venv"
+  mkdir -p "$build"
+  /usr/bin/python3 -m venv --system-site-packages "$venv"
+fi
+"$venv/bin/python" -c "import nanobind" 2>/dev/null ||
+  "$venv/bin/python" -m pip install -q nanobind ||
+  echo "== nanobind could not be installed; the Python package is skipped"
+
 llvm_config=llvm-config-22
 echo "== configuring in $build"
 cmake -S "$root" -B "$build" -G Ninja \
   -DMLIR_DIR="$($llvm_config --libdir)/cmake/mlir" \
-  -DLLVM_EXTERNAL_LIT="$($llvm_config --bindir)/lit"
+  -DLLVM_EXTERNAL_LIT="$($llvm_config --bindir)/lit" \
+  -DPython_EXECUTABLE="$venv/bin/python"
 echo "== building"
 cmake --build "$build" -j2
 
 if [[ $mode == example ]]; then
-  echo "== examples/crf_forward.mlir: log Z, best and lowest scores of two sentences"
+  echo "== examples/crf_forward.mlir: log Z, best and lowest path scores of two sentences"
   "$build/bin/sdp-opt" "$root/examples/crf_forward.mlir" --sdp-cpu-pipeline |
     "$($llvm_config --bindir)/mlir-runner" -e main -entry-point-result=void \
       -shared-libs="$($llvm_config --libdir)/libmlir_c_runner_utils.so" \
@@ -50,5 +66,10 @@ else
     python3 -m pip install -q sacrebleu ||
     echo "== sacrebleu could not be installed; its live cross-check is skipped"
   echo "== running the test suite"
-  ctest --test-dir "$build" --output-on-failure
+  status=0
+  ctest --test-dir "$build" --output-on-failure || status=$?
+  # pytest's summary line (ctest shows test output only on failure).
+  grep -E "^=+ .*(passed|failed|error).* in [0-9.]+s.* =+$" \
+    "$build/Testing/Temporary/LastTest.log" | sed 's/^/== pytest: /' || true
+  exit $status
 fi

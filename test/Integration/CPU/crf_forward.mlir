@@ -8,9 +8,12 @@
 //   best   = 4.5, 4.75
 //   lowest = -1.0, -0.75
 
-// CHECK:      4.95527
-// CHECK-NEXT: 5.57062
-// CHECK-NEXT: 4.5
-// CHECK-NEXT: 4.75
-// CHECK-NEXT: -1
-// CHECK-NEXT: -0.75
+// CHECK:      log Z (#sdp.log, sum over all paths):
+// CHECK-NEXT:   sentence 0: 4.95527
+// CHECK-NEXT:   sentence 1: 5.57062
+// CHECK-NEXT: best path score (#sdp.max, Viterbi):
+// CHECK-NEXT:   sentence 0: 4.5
+// CHECK-NEXT:   sentence 1: 4.75
+// CHECK-NEXT: lowest path score (#sdp.min):
+// CHECK-NEXT:   sentence 0: -1
+// CHECK-NEXT:   sentence 1: -0.75

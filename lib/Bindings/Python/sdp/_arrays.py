@@ -59,7 +59,13 @@ def dtype_of(array):
             return np.dtype(str(array.dtype).replace("torch.", ""))
         except TypeError:  # bfloat16, complex32: no NumPy equivalent
             return None
-    return np.dtype(getattr(array, "dtype", np.asarray(array).dtype))
+    dtype = getattr(array, "dtype", None)
+    if dtype is None:
+        dtype = np.asarray(array).dtype
+    try:
+        return np.dtype(dtype)
+    except TypeError:
+        return None
 
 
 def to_framework(result, kind):
