@@ -17,6 +17,7 @@ import os as _os
 from . import _arrays
 from . import _sdp
 from ._bleu import bleu, corpus_bleu
+from . import _settings
 from . import _structures
 
 __all__ = [
@@ -28,7 +29,17 @@ __all__ = [
     "linear_chain",
     "linear_chain_marginals",
     "Module",
+    "set_num_threads",
 ]
+
+
+def set_num_threads(n):
+    """Threads the batch of a call to bleu, linear_chain, alignment, ...
+    may be split over (0, the default: one per core). Calls are independent
+    per sentence, so results do not depend on it."""
+    if int(n) < 0:
+        raise ValueError(f"set_num_threads: {n} is negative")
+    _settings.num_threads = int(n)
 
 
 def cache_dir():
@@ -181,4 +192,5 @@ def compile(source, *, target="cpu"):
                 source = f.read()
         except OSError as error:
             raise ValueError(f"cannot read {name}: {error.strerror}") from None
-    return Module(_sdp.compile(source, name, target=target), name)
+    return Module(_sdp.compile(source, name, target=target,
+                               num_threads=_settings.num_threads), name)

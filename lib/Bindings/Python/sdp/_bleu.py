@@ -10,21 +10,23 @@ import numpy as np
 
 from . import _arrays
 from . import _sdp
+from . import _settings
 
 _modules = {}
 _lock = threading.Lock()
 
 
 def _module(key):
+    key = key + (_settings.num_threads,)
     module = _modules.get(key)
     if module is None:
         (pad_id, max_n, weights, smoothing, compat, corpus, auto_reweigh,
-         smooth_value, tokens, multiple) = key
+         smooth_value, tokens, multiple, threads) = key
         source = _sdp.bleu_source(
             pad_id, max_n, None if weights is None else list(weights),
             smoothing, compat, corpus, auto_reweigh, smooth_value, tokens,
             multiple)
-        module = _sdp.compile(source, "sdp.bleu")
+        module = _sdp.compile(source, "sdp.bleu", num_threads=threads)
         with _lock:
             _modules[key] = module
     return module

@@ -13,6 +13,7 @@ import numpy as np
 
 from . import _arrays
 from . import _sdp
+from . import _settings
 
 _SEMIRINGS = ("log", "max", "min")
 _FLOATS = {np.dtype(np.float32): "f32", np.dtype(np.float64): "f64"}
@@ -22,11 +23,13 @@ _lock = threading.Lock()
 
 
 def _compile(key, source, entry):
-    module = _modules.get((key, entry))
+    threads = _settings.num_threads
+    module = _modules.get((key, entry, threads))
     if module is None:
-        module = _sdp.compile(source, f"sdp.{key[0]}", entry_points=[entry])
+        module = _sdp.compile(source, f"sdp.{key[0]}", entry_points=[entry],
+                              num_threads=threads)
         with _lock:
-            _modules[(key, entry)] = module
+            _modules[(key, entry, threads)] = module
     return module
 
 
