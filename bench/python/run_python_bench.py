@@ -16,8 +16,12 @@ CRF: log Z forward + backward through PyTorch autograd, B=16, T=512, C=64,
 N(0, 1) scores: sdp.linear_chain against a batched torch loop, pytorch-crf
 and Torch-Struct (when installed).
 
+Whole process (--only=process): a second sdp-bleu process (warm compile
+cache) against a Python process that loads the same .npy files and runs
+NLTK's loop.
+
 usage: PYTHONPATH=build/python python3 bench/python/run_python_bench.py
-           [--only=bleu|crf] [--repeats=5] [--threads=1]
+           [--only=bleu|crf|process] [--repeats=5] [--threads=1]
 """
 
 import argparse
@@ -30,7 +34,10 @@ import torch
 import sdp
 
 parser = argparse.ArgumentParser()
-parser.add_argument("--only", choices=["bleu", "crf"])
+parser.add_argument("--only", choices=["bleu", "crf", "process"])
+parser.add_argument("--sdp-bleu", default=None,
+                    help="the sdp-bleu binary for the whole-process figure "
+                         "(default: build/bin/sdp-bleu next to this checkout)")
 parser.add_argument("--repeats", type=int, default=5)
 parser.add_argument("--threads", type=int, default=1,
                     help="threads for sdp and torch (peers in Python loops "
@@ -269,6 +276,61 @@ def crf_bench():
               f"{seconds / mine:10.1f}x", flush=True)
 
 
+# --------------------------------------------------------------------------
+# Whole processes: sdp-bleu with a warm compile cache against NLTK's loop
+# --------------------------------------------------------------------------
+
+NLTK_PROCESS = """
+import sys, numpy as np
+from nltk.translate.bleu_score import SmoothingFunction, sentence_bleu
+c, r = np.load(sys.argv[1]), np.load(sys.argv[2])
+m = SmoothingFunction().method1
+un = lambda row: [int(t) for t in row if t != 0]
+scores = [sentence_bleu([un(x) for x in rs], un(cc), smoothing_function=m)
+          for cc, rs in zip(c, r)]
+"""
+
+
+def process_bench():
+    import os
+    import subprocess
+    import sys
+    import tempfile
+
+    root = os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__))))
+    tool = args.sdp_bleu or os.path.join(root, "build", "bin", "sdp-bleu")
+    print(f"\nwhole process, B={args.B} L={args.L}: sdp-bleu with a warm "
+          f"compile cache against a Python process running NLTK's loop")
+    print(f"{'data':8} {'R':>2} {'sdp-bleu [s]':>13} {'NLTK process [s]':>17} "
+          f"{'ratio':>7} {'first sdp-bleu [s]':>19}")
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ, SDP_CACHE_DIR=os.path.join(tmp, "cache"),
+                   OMP_NUM_THREADS="1")
+        for kind in ("zipf", "uniform"):
+            for R in (1, 4):
+                cand, refs = make_bleu_data(kind, args.B, args.L, R)
+                c_path, r_path = (os.path.join(tmp, "c.npy"),
+                                  os.path.join(tmp, "r.npy"))
+                np.save(c_path, cand.numpy())
+                np.save(r_path, refs.numpy())
+                command = [tool, f"--candidates={c_path}",
+                           f"--references={r_path}",
+                           f"--output={os.path.join(tmp, 's.npy')}"]
+
+                def run(cmd):
+                    start = time.perf_counter()
+                    subprocess.run(cmd, env=env, check=True)
+                    return time.perf_counter() - start
+                first = run(command)  # compiles and fills the cache
+                warm = statistics.median(run(command) for _ in range(5))
+                nltk = run([sys.executable, "-c", NLTK_PROCESS, c_path, r_path])
+                print(f"{kind:8} {R:>2} {warm:13.3f} {nltk:17.2f} "
+                      f"{nltk / warm:6.0f}x {first:19.2f}", flush=True)
+
+
+if args.only == "process":
+    process_bench()
 if args.only in (None, "bleu"):
     bleu_bench()
 if args.only in (None, "crf"):
