@@ -9,6 +9,7 @@
 #include "sdp/Runtime/Tensor.h"
 
 #include <cctype>
+#include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -127,11 +128,35 @@ bool readNpy(const std::string &path, Tensor &out, std::string &error) {
     if (first == std::string::npos)
       continue;
     char *parseEnd = nullptr;
+    errno = 0;
     long long value = std::strtoll(dim.c_str() + first, &parseEnd, 10);
-    if (parseEnd == dim.c_str() + first || value < 0)
+    if (parseEnd == dim.c_str() + first || value < 0 || errno == ERANGE)
       return fail(error, path, "malformed 'shape'");
     shape.push_back(value);
   }
+
+  // The header is checked against the file before anything is allocated: a
+  // hostile or damaged header must not make the reader allocate (or
+  // overflow) what the file cannot hold.
+  uint64_t bytes = dtypeSize(dtype);
+  std::string shapeText;
+  for (int64_t d : shape) {
+    shapeText += (shapeText.empty() ? "" : ", ") + std::to_string(d);
+    if (__builtin_mul_overflow(bytes, static_cast<uint64_t>(d), &bytes))
+      bytes = UINT64_MAX;
+  }
+  std::streampos dataStart = in.tellg();
+  in.seekg(0, std::ios::end);
+  uint64_t available = static_cast<uint64_t>(in.tellg() - dataStart);
+  in.seekg(dataStart);
+  if (bytes > available)
+    return fail(error, path,
+                "its header's shape (" + shapeText + ") of " + descr +
+                    " needs " +
+                    (bytes == UINT64_MAX ? std::string("more than 2^64")
+                                         : std::to_string(bytes)) +
+                    " bytes but the file holds " + std::to_string(available) +
+                    " after the header");
 
   Tensor tensor(dtype, std::move(shape));
   if (!in.read(static_cast<char *>(tensor.data()), tensor.numBytes()))

@@ -5,7 +5,8 @@
 //    prefix and suffix ids, both small: when the prefix ids are positions
 //    (no repeats) the n-gram ids are positions too and no table is needed;
 //    otherwise the first n-gram of each prefix id is kept inline and the
-//    others in per-prefix lists: no hashing, no token compares;
+//    others in a hash table on the pair: no token compares, and expected
+//    O(1) per lookup whatever the token distribution;
 //  - unigrams: a table indexed by token value when the candidates' token
 //    range is small (decided at run time), else
 //  - hashed: per-example open addressing on the n tokens of a window.
@@ -166,7 +167,7 @@ private:
   }
 
   //===--------------------------------------------------------------------===//
-  // Chained: (prefix id, suffix id) pairs in per-prefix lists
+  // Chained: (prefix id, suffix id) pairs, inline or in a pair hash table
   //===--------------------------------------------------------------------===//
 
   /// The n-gram at position j is the (n-1)-gram at j followed by the last
@@ -177,15 +178,19 @@ private:
   /// needs no table. Otherwise the first n-gram seen with prefix id p is
   /// kept inline, its suffix id in `firstSuffix[p]` (-1: none yet) and its
   /// id in `firstId[p]`, so most lookups are one pair of loads. Only
-  /// prefixes that repeat start further n-grams; those go to per-prefix
-  /// lists: `head[p]` is the newest, `next[id]` the one before it,
-  /// `suffix[id]` its suffix id. Prefix ids are candidate ids of the
-  /// previous order, so below Lc: every array has Lc entries.
+  /// prefixes that repeat start further n-grams (`more[p]` >= 0); those go
+  /// to an open-addressing table keyed by the pair (p * Lc + q), sized like
+  /// lowerHashed's. A table, not a list per prefix: under a frequent prefix
+  /// (Zipf-distributed tokens, "x a1 x a2 ...") a list grows with the
+  /// sentence and lookups become quadratic, while probes stay short for any
+  /// distribution. Prefix ids are candidate ids of the previous order, so
+  /// below Lc: the per-prefix arrays have Lc entries.
   void lowerChained() {
     Value candPrefix = e.rowsBuffer(op.getCandidatePrefixIds());
     Value refPrefix = e.rowsBuffer(op.getReferencePrefixIds());
-    Value head = allocI32(Lc), suffix = allocI32(Lc), next = allocI32(Lc);
+    Value more = allocI32(Lc);
     Value firstSuffix = allocI32(Lc), firstId = allocI32(Lc);
+    PairTable pairs = allocPairTable();
     Value alive = allocI32(Lr);
     // Both ids of a window, and whether both are ids (below Lc; -1 is not).
     auto idsAt = [&](Value prefixIds, SmallVector<Value> at, Value capacity) {
@@ -218,7 +223,7 @@ private:
       rewriter.setInsertionPointToStart(ifPositional.thenBlock());
       numberByPosition(refPrefix, b, count);
       rewriter.setInsertionPointToStart(ifPositional.elseBlock());
-      for (Value table : {head, firstSuffix})
+      for (Value table : {more, firstSuffix, pairs.ids})
         linalg::FillOp::create(rewriter, loc, ValueRange{e.i32(-1)},
                                ValueRange{table});
       numberCandidate(b, count, [&](Value i, Value fresh) -> Value {
@@ -241,8 +246,7 @@ private:
                         e.cmpi(arith::CmpIPredicate::eq, seen, qv),
                         [&] { return e.load(firstId, {pi}); },
                         [&] {
-                          return findOrInsert(head, suffix, next, pi, qv,
-                                              fresh);
+                          return findOrInsert(pairs, more, pi, p, qv, fresh);
                         });
                   });
             },
@@ -278,33 +282,54 @@ private:
           Value firstMatch =
               e.select(matchesFirst, e.load(firstId, {pi}), e.i32(-1));
           Value others =
-              e.cmpi(arith::CmpIPredicate::sge, e.load(head, {pi}), e.i32(0));
+              e.cmpi(arith::CmpIPredicate::sge, e.load(more, {pi}), e.i32(0));
           Value id = yieldIf(
               e.andi(others, e.cmpi(arith::CmpIPredicate::eq, matchesFirst,
                                     e.boolean(false))),
-              [&] { return find(head, suffix, next, pi, qv); },
-              [&] { return firstMatch; });
+              [&] { return find(pairs, p, qv); }, [&] { return firstMatch; });
           e.store(id, rid, {b, r, j});
         });
       });
     });
   }
 
-  /// The id of (p, q) in the list of prefix p, inserting it as `fresh`
-  /// when absent.
-  Value findOrInsert(Value head, Value suffix, Value next, Value p, Value q,
-                     Value fresh) {
-    Value found = find(head, suffix, next, p, q);
+  /// The pair table of lowerChained: ids (-1: empty slot) and the packed
+  /// pair keys of its slots.
+  struct PairTable {
+    Value ids, keys, mask;
+  };
+  PairTable allocPairTable() {
+    Value tableSize = e.powerOfTwoAtLeast(e.mul(Lc, e.index(4)), 16);
+    Value keys = memref::AllocOp::create(
+        rewriter, loc, MemRefType::get({kDyn}, rewriter.getI64Type()),
+        ValueRange{tableSize});
+    return {allocI32(tableSize), keys, e.sub(tableSize, e.index(1))};
+  }
+  /// (p, q) as one i64: p * Lc + q, both below Lc.
+  Value pairKey(Value p, Value q) {
+    return e.add(e.mul(e.toI64(p), e.toI64(Lc)), e.toI64(q));
+  }
+
+  /// The id of (p, q) in the pair table, inserting it as `fresh` (and
+  /// marking prefix `pi` as having more n-grams) when absent.
+  Value findOrInsert(const PairTable &pairs, Value more, Value pi, Value p,
+                     Value q, Value fresh) {
+    Value key = pairKey(p, q);
+    auto [slot, found] = probe(pairs.ids, {pairs.keys}, pairs.mask, {key});
     Value isNew = e.cmpi(arith::CmpIPredicate::slt, found, e.i32(0));
     auto ifNew = scf::IfOp::create(rewriter, loc, isNew, false);
     OpBuilder::InsertionGuard g(rewriter);
     rewriter.setInsertionPointToStart(ifNew.thenBlock());
-    Value fi = e.toIndex(fresh);
-    e.store(q, suffix, {fi});
-    e.store(e.load(head, {p}), next, {fi});
-    e.store(fresh, head, {p});
+    e.store(fresh, pairs.ids, {slot});
+    e.store(key, pairs.keys, {slot});
+    e.store(e.i32(0), more, {pi});
     rewriter.setInsertionPointAfter(ifNew);
     return e.select(isNew, fresh, found);
+  }
+
+  /// The id of (p, q) in the pair table; -1 when absent.
+  Value find(const PairTable &pairs, Value p, Value q) {
+    return probe(pairs.ids, {pairs.keys}, pairs.mask, {pairKey(p, q)}).second;
   }
 
   /// Whether the candidate's (n-1)-gram ids are their positions (id i at
@@ -349,29 +374,6 @@ private:
         return SmallVector<Value>();
       });
     });
-  }
-
-  /// Walks the list of prefix `p` to the id whose suffix is `q`; -1 when
-  /// none. Lists are mostly one long, so the loop usually exits at once.
-  Value find(Value head, Value suffix, Value next, Value p, Value q) {
-    auto walk = scf::WhileOp::create(
-        rewriter, loc, TypeRange{rewriter.getI32Type()},
-        ValueRange{e.load(head, {p})},
-        [&](OpBuilder &nb, Location l, ValueRange args) {
-          Emitter be{nb, l};
-          Value id = args[0];
-          Value present = be.cmpi(arith::CmpIPredicate::sge, id, be.i32(0));
-          // Reads slot 0 for -1 (harmless, the test ignores it): no branch.
-          Value slot = be.toIndex(be.maxsi(id, be.i32(0)));
-          Value other =
-              be.cmpi(arith::CmpIPredicate::ne, be.load(suffix, {slot}), q);
-          scf::ConditionOp::create(nb, l, be.andi(present, other), args);
-        },
-        [&](OpBuilder &nb, Location l, ValueRange args) {
-          Emitter be{nb, l};
-          scf::YieldOp::create(nb, l, be.load(next, {be.toIndex(args[0])}));
-        });
-    return walk.getResult(0);
   }
 
   //===--------------------------------------------------------------------===//

@@ -155,17 +155,21 @@ func.func @dict_fused(%c: tensor<?x?xi32>, %cl: tensor<?xi32>, %r: tensor<?x?x?x
 // -----
 
 // With prefix ids, an n-gram is keyed by its prefix and suffix ids: no
-// hashing, no multiplies, no tokens read.
+// tokens read. The first n-gram of each prefix is kept inline; prefixes
+// that repeat go to an open-addressing table on the pair (no lists whose
+// walks grow with a frequent prefix).
 // CHECK-LABEL: func @dict_chained
 // CHECK-SAME: %[[P:[^:]*]]: tensor<?x?xi32>, %[[Q:[^:]*]]: tensor<?x?x?xi32>)
-// CHECK-NOT: arith.muli
 // CHECK-DAG: %[[CP:.*]] = bufferization.to_buffer %[[P]] read_only : tensor<?x?xi32> to memref<?x?xi32, strided<[?, 1], offset: ?>>
 // CHECK-DAG: %[[RP:.*]] = bufferization.to_buffer %[[Q]] read_only : tensor<?x?x?xi32> to memref<?x?x?xi32, strided<[?, ?, 1], offset: ?>>
-// CHECK: %[[HEAD:.*]] = memref.alloc(%[[LC:.*]]) : memref<?xi32>
-// CHECK: %[[SUFFIX:.*]] = memref.alloc(%[[LC]]) : memref<?xi32>
-// CHECK: %[[NEXT:.*]] = memref.alloc(%[[LC]]) : memref<?xi32>
+// CHECK: %[[MORE:.*]] = memref.alloc(%[[LC:.*]]) : memref<?xi32>
 // CHECK: %[[FSUF:.*]] = memref.alloc(%[[LC]]) : memref<?xi32>
 // CHECK: %[[FID:.*]] = memref.alloc(%[[LC]]) : memref<?xi32>
+// The pair table: the smallest power of two >= max(16, 4 Lc) slots.
+// CHECK: arith.muli %[[LC]], %c4
+// CHECK: %[[SIZE:.*]] = scf.while
+// CHECK: %[[KEYS:.*]] = memref.alloc(%[[SIZE]]) : memref<?xi64>
+// CHECK: %[[IDS:.*]] = memref.alloc(%[[SIZE]]) : memref<?xi32>
 // CHECK: %[[ALIVE:.*]] = memref.alloc(%{{.*}}) : memref<?xi32>
 // Per example, first: are the candidate's prefix ids its positions (its
 // (n-1)-grams all distinct)? One vector compare per 16 ids.
@@ -186,10 +190,11 @@ func.func @dict_fused(%c: tensor<?x?xi32>, %cl: tensor<?xi32>, %r: tensor<?x?x?x
 // CHECK:       arith.cmpi eq, %[[RQV]], %[[SUCC]] : vector<16xi32>
 // CHECK:       vector.maskedstore
 // Otherwise the first n-gram of each prefix is kept inline (its suffix and
-// id), and only prefixes that repeat get lists.
+// id), and only prefixes that repeat use the table.
 // CHECK:   } else {
-// CHECK:     linalg.fill ins(%{{.*}} : i32) outs(%[[HEAD]] : memref<?xi32>)
+// CHECK:     linalg.fill ins(%{{.*}} : i32) outs(%[[MORE]] : memref<?xi32>)
 // CHECK:     linalg.fill ins(%{{.*}} : i32) outs(%[[FSUF]] : memref<?xi32>)
+// CHECK:     linalg.fill ins(%{{.*}} : i32) outs(%[[IDS]] : memref<?xi32>)
 // CHECK:     scf.for
 // CHECK:       %[[PID:.*]] = memref.load %[[CP]][%{{.*}}, %[[I:[a-z0-9_]+]]]
 // CHECK:       %[[I1:.*]] = arith.addi %[[I]], %{{.*}} : index
@@ -203,15 +208,17 @@ func.func @dict_fused(%c: tensor<?x?xi32>, %cl: tensor<?xi32>, %r: tensor<?x?x?x
 // CHECK:         } else {
 // CHECK:           arith.cmpi eq, %[[SEEN]], %[[SID]]
 // CHECK:           memref.load %[[FID]]
-// CHECK:           memref.load %[[HEAD]]
-// CHECK:           scf.while
-// CHECK:             memref.load %[[SUFFIX]]
-// CHECK:             arith.cmpi ne, %{{.*}}, %[[SID]] : i32
-// CHECK:             scf.condition
-// CHECK:             memref.load %[[NEXT]]
-// CHECK:           scf.if
-// CHECK:             memref.store %[[SID]], %[[SUFFIX]]
-// CHECK:             memref.store %{{.*}}, %[[HEAD]]
+// CHECK:           } else {
+// CHECK:             %[[KEY:.*]] = arith.addi {{.*}} : i64
+// CHECK:             scf.while
+// CHECK:               memref.load %[[IDS]]
+// CHECK:               memref.load %[[KEYS]]
+// CHECK:               arith.cmpi eq, %{{.*}}, %[[KEY]] : i64
+// CHECK:               scf.condition
+// CHECK:             scf.if
+// CHECK:               memref.store %{{.*}}, %[[IDS]]
+// CHECK:               memref.store %[[KEY]], %[[KEYS]]
+// CHECK:               memref.store %{{.*}}, %[[MORE]]
 // Reference windows whose prefix or suffix the candidate lacks are misses
 // without a lookup: the others' positions are compacted first, 16 at a time.
 // CHECK:     scf.for {{.*}} step %c16
@@ -224,9 +231,10 @@ func.func @dict_fused(%c: tensor<?x?xi32>, %cl: tensor<?xi32>, %r: tensor<?x?x?x
 // CHECK:     memref.load %[[ALIVE]]
 // CHECK:     memref.load %[[FSUF]]
 // CHECK:     memref.load %[[FID]]
-// CHECK:     memref.load %[[HEAD]]
+// CHECK:     memref.load %[[MORE]]
 // CHECK:     scf.if
 // CHECK:       scf.while
+// CHECK:         memref.load %[[KEYS]]
 func.func @dict_chained(%cw: tensor<?x?x3xi32>, %cl: tensor<?xi32>, %rw: tensor<?x?x?x3xi32>, %rl: tensor<?x?xi32>, %p: tensor<?x?xi32>, %q: tensor<?x?x?xi32>) -> (tensor<?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>) {
   %a, %b, %n = sdp.ngram_dict %cw, %cl, %rw, %rl prefix(%p, %q) : (tensor<?x?x3xi32>, tensor<?xi32>, tensor<?x?x?x3xi32>, tensor<?x?xi32>, tensor<?x?xi32>, tensor<?x?x?xi32>) -> (tensor<?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>)
   return %a, %b, %n : tensor<?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>
