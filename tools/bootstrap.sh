@@ -61,10 +61,14 @@ if [[ $mode == example ]]; then
       -shared-libs="$($llvm_config --libdir)/libmlir_c_runner_utils.so" \
       -shared-libs="$build/lib/libsdp_runtime.so"
 else
-  # sacreBLEU comes from PyPI; without it its live cross-check is skipped.
+  # sacreBLEU comes from PyPI (for lit's python3 and for the build venv's
+  # pytest); without it its live cross-checks are skipped.
   python3 -c "import sacrebleu" 2>/dev/null ||
     python3 -m pip install -q sacrebleu ||
     echo "== sacrebleu could not be installed; its live cross-check is skipped"
+  "$venv/bin/python" -c "import sacrebleu" 2>/dev/null ||
+    "$venv/bin/python" -m pip install -q sacrebleu ||
+    echo "== sacrebleu could not be installed in $venv; pytest skips it"
   echo "== running the test suite"
   status=0
   ctest --test-dir "$build" --output-on-failure || status=$?
