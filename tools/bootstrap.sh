@@ -45,6 +45,15 @@ fi
   "$venv/bin/python" -m pip install -q nanobind ||
   echo "== nanobind could not be installed; the Python package is skipped"
 
+# JAX needs NumPy 2, which Debian's PyTorch cannot load: the JAX tests run
+# in a venv of their own (test mode; PyPI), and are skipped without one.
+if [[ $mode == test && ! -x $build/.venv-jax/bin/python ]]; then
+  echo "== creating the JAX test venv $build/.venv-jax"
+  { /usr/bin/python3 -m venv "$build/.venv-jax" &&
+    "$build/.venv-jax/bin/python" -m pip install -q jax pytest; } ||
+    { echo "== JAX could not be installed; its tests are skipped"; rm -rf "$build/.venv-jax"; }
+fi
+
 llvm_config=llvm-config-22
 echo "== configuring in $build"
 cmake -S "$root" -B "$build" -G Ninja \

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import sdp
-from conftest import needs_jax, needs_torch, optional, torch
+from conftest import jax, needs_jax, needs_torch, optional, torch
 
 nltk_bleu = optional("nltk.translate.bleu_score")
 sacrebleu = optional("sacrebleu")
@@ -106,9 +106,18 @@ def test_jax_inputs():
 
     rng = np.random.default_rng(4)
     cand, refs = zipf_batch(rng)
-    got = sdp.bleu(jnp.asarray(cand, dtype=jnp.int32),
-                   jnp.asarray(refs, dtype=jnp.int32))
-    np.testing.assert_array_equal(np.asarray(got), sdp.bleu(cand, refs))
+    want = sdp.bleu(cand, refs)
+    args = (jnp.asarray(cand, dtype=jnp.int32), jnp.asarray(refs, dtype=jnp.int32))
+    # JAX holds float64 results only with jax_enable_x64; else float32.
+    got = sdp.bleu(*args)
+    np.testing.assert_allclose(np.asarray(got), want, rtol=1e-6)
+    jax.config.update("jax_enable_x64", True)
+    try:
+        got = sdp.bleu(*args)
+        assert got.dtype == jnp.float64
+        np.testing.assert_array_equal(np.asarray(got), want)
+    finally:
+        jax.config.update("jax_enable_x64", False)
 
 
 def test_pad_id_and_single_reference_layout():
