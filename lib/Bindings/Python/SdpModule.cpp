@@ -181,6 +181,9 @@ nb::tuple specTuple(const TensorSpec &spec) {
 
 NB_MODULE(_sdp, m) {
   m.doc() = "sdp's compiler and runtime (use the `sdp` package instead)";
+  // The package keeps compiled modules for the life of the process (and
+  // the JIT keeps them past it): not leaks, so no exit-time report.
+  nb::set_leak_warnings(false);
 
   nb::class_<Module>(m, "Module")
       .def("call", &Module::call, nb::arg("name"), nb::arg("arguments"),
