@@ -57,6 +57,20 @@ mlir::sdp::buildBleuModule(const BleuOptions &options, DType tokens,
                      (nltk ? "method0..method7" : "exp, floor, add-k, none") +
                      ")");
 
+  // Orders past a sentence's length never match, and each order is code in
+  // the module: a bound keeps a typo from asking for billions of them.
+  constexpr int64_t kMaxOrder = 256;
+  if (options.maxN && *options.maxN > kMaxOrder)
+    return makeError(name("max-n") + "=" + std::to_string(*options.maxN) +
+                     " is more n-gram orders than sdp compiles (at most " +
+                     std::to_string(kMaxOrder) + ")");
+  if (options.weights &&
+      options.weights->size() > static_cast<size_t>(kMaxOrder))
+    return makeError(name("weights") + " has " +
+                     std::to_string(options.weights->size()) +
+                     " entries, more n-gram orders than sdp compiles (at "
+                     "most " +
+                     std::to_string(kMaxOrder) + ")");
   std::vector<double> weights;
   if (options.weights) {
     weights = *options.weights;
@@ -91,6 +105,12 @@ mlir::sdp::buildBleuModule(const BleuOptions &options, DType tokens,
     return makeError(name("smooth-value") + ": " +
                      f64Literal(*options.smoothValue) +
                      " is not a finite number");
+  // sacreBLEU takes the log of the smoothed precision: a value <= 0 makes
+  // it raise, where sdp would print NaN.
+  if (options.smoothValue && *options.smoothValue <= 0 &&
+      (method == "floor" || method == "add-k"))
+    return makeError(name("smooth-value") + " must be positive for " + method +
+                     " smoothing, got " + f64Literal(*options.smoothValue));
   if (tokens != DType::I32 && tokens != DType::I64)
     return makeError("token ids must be int32 or int64");
   if (tokens == DType::I32 &&

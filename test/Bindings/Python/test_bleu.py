@@ -141,6 +141,9 @@ def test_bad_options_and_inputs_are_clear_errors():
         (dict(compat="sacrebleu", weights=[1.0]), ValueError,
          "weights is an nltk option"),
         (dict(smooth_value=0.5), ValueError, "smooth_value is a sacrebleu"),
+        (dict(compat="sacrebleu", smoothing="floor", smooth_value=-1.0),
+         ValueError, "smooth_value must be positive for floor"),
+        (dict(max_n=10**6), ValueError, "max_n=1000000 is more n-gram orders"),
     ]
     for kwargs, error, message in cases:
         with pytest.raises(error, match=message):
