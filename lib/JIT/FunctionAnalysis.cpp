@@ -2,7 +2,9 @@
 
 #include "FunctionAnalysis.h"
 
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/SymbolTable.h"
+#include "sdp/Dialect/ContractionSpec.h"
 #include "sdp/Dialect/NgramOps.h"
 #include "sdp/Dialect/SdpOps.h"
 
@@ -104,8 +106,72 @@ void analyzeBleu(BleuOp op, ArgumentRoles &args) {
   if (op.getCorpus())
     args.valid = false;
 }
+/// Where size `dim` of `value` comes from: an argument of the function that
+/// defines `value` and one of its dimensions, when the size is that
+/// argument's size. Followed through the core's contractions (a result
+/// letter's size is that of an input with the letter), scans (results have
+/// their inits' shapes), casts, slices whose size is a `tensor.dim`, and
+/// calls; anything else is unknown.
+std::optional<std::pair<unsigned, unsigned>> traceDim(Value value, unsigned dim,
+                                                      unsigned depth = 0) {
+  if (depth > 64)
+    return std::nullopt;
+  if (auto arg = dyn_cast<BlockArgument>(value)) {
+    if (isa<func::FuncOp>(arg.getOwner()->getParentOp()))
+      return std::make_pair(arg.getArgNumber(), dim);
+    return std::nullopt;
+  }
+  Operation *def = value.getDefiningOp();
+  unsigned resultNo = cast<OpResult>(value).getResultNumber();
+  if (auto contract = dyn_cast<ContractOp>(def)) {
+    ContractionSpec spec = contract.getContractionSpec();
+    if (dim >= spec.getOutput().size())
+      return std::nullopt;
+    char letter = spec.getOutput()[dim];
+    for (unsigned i = 0; i < spec.getNumInputs(); ++i)
+      if (size_t at = spec.getInput(i).find(letter); at != StringRef::npos)
+        if (auto found = traceDim(contract.getInputs()[i], at, depth + 1))
+          return found;
+    return std::nullopt;
+  }
+  if (auto scan = dyn_cast<ScanOp>(def))
+    return resultNo < scan.getNumCarried()
+               ? traceDim(scan.getInits()[resultNo], dim, depth + 1)
+               : std::nullopt;
+  if (auto castOp = dyn_cast<tensor::CastOp>(def))
+    return traceDim(castOp.getSource(), dim, depth + 1);
+  if (auto slice = dyn_cast<tensor::ExtractSliceOp>(def)) {
+    llvm::SmallBitVector dropped = slice.getDroppedDims();
+    unsigned seen = 0;
+    for (unsigned d = 0; d < slice.getSourceType().getRank(); ++d) {
+      if (dropped.test(d) || seen++ != dim)
+        continue;
+      auto size = dyn_cast<Value>(slice.getMixedSizes()[d]);
+      auto dimOp = size ? size.getDefiningOp<tensor::DimOp>() : nullptr;
+      std::optional<int64_t> index =
+          dimOp ? dimOp.getConstantIndex() : std::nullopt;
+      return index ? traceDim(dimOp.getSource(), *index, depth + 1)
+                   : std::nullopt;
+    }
+    return std::nullopt;
+  }
+  if (auto call = dyn_cast<func::CallOp>(def)) {
+    auto callee = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
+        call, call.getCalleeAttr());
+    if (!callee || callee.isExternal())
+      return std::nullopt;
+    auto ret = cast<func::ReturnOp>(callee.getBody().front().getTerminator());
+    auto inner = traceDim(ret.getOperand(resultNo), dim, depth + 1);
+    return inner ? traceDim(call.getOperand(inner->first), inner->second,
+                            depth + 1)
+                 : std::nullopt;
+  }
+  return std::nullopt;
+}
+
 /// The shape rules of a VJP request: the callee's rules on its arguments
-/// hold for the primals, and each cotangent has its result's batch size.
+/// hold for the primals, and each cotangent has its result's shape where
+/// that shape can be traced to the callee's arguments.
 void analyzeVjp(VjpOp op, ArgumentRoles &args) {
   auto callee = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
       op, op.getCalleeAttr());
@@ -137,9 +203,18 @@ void analyzeVjp(VjpOp op, ArgumentRoles &args) {
       batchSource = chain.getEmissions();
     else if (auto alignment = result.getDefiningOp<AlignmentOp>())
       batchSource = alignment.getDiagonal();
-    if (batchSource)
+    Value d = op.getCotangents()[cotangent];
+    if (batchSource) {
       if (std::optional<unsigned> arg = inner.argument(batchSource))
-        args.requireEqual(op.getCotangents()[cotangent], 0, primals[*arg], 0);
+        args.requireEqual(d, 0, primals[*arg], 0);
+    } else {
+      // A recurrence written with the core: each dynamic size of the
+      // result that comes from an argument.
+      for (unsigned dim = 0; dim < type.getRank(); ++dim)
+        if (type.isDynamicDim(dim))
+          if (auto source = traceDim(result, dim))
+            args.requireEqual(d, dim, primals[source->first], source->second);
+    }
     ++cotangent;
   }
 }
