@@ -13,6 +13,7 @@
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
+#include "llvm/ExecutionEngine/JITEventListener.h"
 #include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
 #include "llvm/ExecutionEngine/Orc/RTDyldObjectLinkingLayer.h"
@@ -91,7 +92,7 @@ runtimeSymbols(llvm::orc::MangleAndInterner &interner, bool gpu) {
 /// An ExecutionEngine for `module` (lowered to the LLVM dialect), with the
 /// packed `_mlir_NAME` wrappers the calls use.
 static llvm::Expected<std::unique_ptr<ExecutionEngine>>
-createEngine(ModuleOp module, bool gpu, bool keepObject) {
+createEngine(ModuleOp module, bool gpu, bool keepObject, bool profile) {
   // A CPU object outlives this process in the cache and is linked at
   // whatever address the next one maps it: position-independent.
   auto targetMachine = createHostTargetMachine(/*pic=*/keepObject);
@@ -106,6 +107,10 @@ createEngine(ModuleOp module, bool gpu, bool keepObject) {
   engineOptions.transformer = transformer;
   engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
   engineOptions.enableObjectDump = keepObject;
+  // MLIR's default writes a perf jitdump (/tmp/.debug/jit/...) for every
+  // compilation of every process. Only when asked for (debugInfo), and only
+  // for code that runs here: a CPU engine merely produces the object.
+  engineOptions.enablePerfNotificationListener = profile && !keepObject;
   auto engine =
       ExecutionEngine::create(module, engineOptions, std::move(*targetMachine));
   if (!engine)
@@ -136,7 +141,7 @@ JITModule::compile(llvm::StringRef source, llvm::StringRef bufferName,
   // GPU host code loads its kernels in global constructors, which the
   // ExecutionEngine runs; it is compiled in every process.
   auto engine = createEngine(*lowered->module, /*gpu=*/true,
-                             /*keepObject=*/false);
+                             /*keepObject=*/false, options.debugInfo);
   if (!engine)
     return engine.takeError();
   jit->engine = std::move(*engine);
@@ -166,7 +171,7 @@ JITModule::compileForCPU(llvm::StringRef source, llvm::StringRef bufferName,
   if (!lowered)
     return lowered.takeError();
   auto engine = createEngine(*lowered->module, /*gpu=*/false,
-                             /*keepObject=*/true);
+                             /*keepObject=*/true, /*profile=*/false);
   if (!engine)
     return engine.takeError();
   // The engine compiles the module into one object file; it is written out,
@@ -201,12 +206,25 @@ JITModule::loadObject(llvm::StringMap<FunctionSignature> signatures,
           .setJITTargetMachineBuilder(std::move(*builder))
           // The linker the ExecutionEngine uses for the same objects.
           .setObjectLinkingLayerCreator(
-              [](llvm::orc::ExecutionSession &session)
+              [profile =
+                   options.debugInfo](llvm::orc::ExecutionSession &session)
                   -> llvm::Expected<std::unique_ptr<llvm::orc::ObjectLayer>> {
-                return std::make_unique<llvm::orc::RTDyldObjectLinkingLayer>(
-                    session, [](const llvm::MemoryBuffer &) {
-                      return std::make_unique<llvm::SectionMemoryManager>();
-                    });
+                auto layer =
+                    std::make_unique<llvm::orc::RTDyldObjectLinkingLayer>(
+                        session, [](const llvm::MemoryBuffer &) {
+                          return std::make_unique<llvm::SectionMemoryManager>();
+                        });
+                // As the ExecutionEngine does: gdb sees the compiled
+                // functions (names in backtraces through JIT code).
+                layer->registerJITEventListener(
+                    *llvm::JITEventListener::createGDBRegistrationListener());
+                // perf sees them with debugInfo (a jitdump for `perf
+                // inject --jit`).
+                if (profile)
+                  if (auto *perf =
+                          llvm::JITEventListener::createPerfJITEventListener())
+                    layer->registerJITEventListener(*perf);
+                return layer;
               })
           .create();
   if (!lljit)
