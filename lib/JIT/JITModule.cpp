@@ -90,11 +90,13 @@ runtimeSymbols(llvm::orc::MangleAndInterner &interner, bool gpu) {
 }
 
 /// An ExecutionEngine for `module` (lowered to the LLVM dialect), with the
-/// packed `_mlir_NAME` wrappers the calls use.
+/// packed `_mlir_NAME` wrappers the calls use. A GPU module runs in it; a
+/// CPU module is only compiled by it, to the object file it keeps.
 static llvm::Expected<std::unique_ptr<ExecutionEngine>>
-createEngine(ModuleOp module, bool gpu, bool keepObject, bool profile) {
+createEngine(ModuleOp module, bool gpu, bool profile) {
   // A CPU object outlives this process in the cache and is linked at
   // whatever address the next one maps it: position-independent.
+  bool keepObject = !gpu;
   auto targetMachine = createHostTargetMachine(/*pic=*/keepObject);
   if (!targetMachine)
     return targetMachine.takeError();
@@ -110,7 +112,7 @@ createEngine(ModuleOp module, bool gpu, bool keepObject, bool profile) {
   // MLIR's default writes a perf jitdump (/tmp/.debug/jit/...) for every
   // compilation of every process. Only when asked for (debugInfo), and only
   // for code that runs here: a CPU engine merely produces the object.
-  engineOptions.enablePerfNotificationListener = profile && !keepObject;
+  engineOptions.enablePerfNotificationListener = profile && gpu;
   auto engine =
       ExecutionEngine::create(module, engineOptions, std::move(*targetMachine));
   if (!engine)
@@ -140,8 +142,7 @@ JITModule::compile(llvm::StringRef source, llvm::StringRef bufferName,
   jit->signatures = std::move(lowered->signatures);
   // GPU host code loads its kernels in global constructors, which the
   // ExecutionEngine runs; it is compiled in every process.
-  auto engine = createEngine(*lowered->module, /*gpu=*/true,
-                             /*keepObject=*/false, options.debugInfo);
+  auto engine = createEngine(*lowered->module, /*gpu=*/true, options.debugInfo);
   if (!engine)
     return engine.takeError();
   jit->engine = std::move(*engine);
@@ -171,7 +172,7 @@ JITModule::compileForCPU(llvm::StringRef source, llvm::StringRef bufferName,
   if (!lowered)
     return lowered.takeError();
   auto engine = createEngine(*lowered->module, /*gpu=*/false,
-                             /*keepObject=*/true, /*profile=*/false);
+                             /*profile=*/false);
   if (!engine)
     return engine.takeError();
   // The engine compiles the module into one object file; it is written out,
@@ -197,7 +198,7 @@ JITModule::compileForCPU(llvm::StringRef source, llvm::StringRef bufferName,
 llvm::Expected<std::unique_ptr<JITModule>>
 JITModule::loadObject(llvm::StringMap<FunctionSignature> signatures,
                       llvm::StringRef object, const CompileOptions &options) {
-  (void)createHostTargetMachine(/*pic=*/true); // initializes the native target
+  initializeHostTarget();
   auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!builder)
     return builder.takeError();

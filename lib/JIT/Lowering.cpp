@@ -189,14 +189,18 @@ mlir::sdp::lowerForHost(llvm::StringRef source, llvm::StringRef bufferName,
   return lowered;
 }
 
-llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
-mlir::sdp::createHostTargetMachine(bool pic) {
+void mlir::sdp::initializeHostTarget() {
   static bool initialized = [] {
     llvm::InitializeNativeTarget();
     llvm::InitializeNativeTargetAsmPrinter();
     return true;
   }();
   (void)initialized;
+}
+
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
+mlir::sdp::createHostTargetMachine(bool pic) {
+  initializeHostTarget();
   auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!builder)
     return builder.takeError();

@@ -34,3 +34,16 @@ Value mlir::sdp::buildElementwise(
              })
       .getResult(0);
 }
+
+Value mlir::sdp::castTo(OpBuilder &b, Location loc, Value value, Type type) {
+  if (value.getType() == type)
+    return value;
+  return tensor::CastOp::create(b, loc, type, value);
+}
+
+Value mlir::sdp::castToDynamicShape(OpBuilder &b, Location loc, Value value) {
+  auto t = cast<RankedTensorType>(value.getType());
+  SmallVector<int64_t> shape(t.getRank(), ShapedType::kDynamic);
+  return castTo(b, loc, value,
+                RankedTensorType::get(shape, t.getElementType()));
+}

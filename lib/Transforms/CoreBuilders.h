@@ -22,6 +22,13 @@ Value buildElementwise(
     RankedTensorType resultType,
     llvm::function_ref<Value(OpBuilder &, Location, ValueRange)> body);
 
+/// `value` as `type` (a tensor.cast), or `value` itself when it has it.
+Value castTo(OpBuilder &b, Location loc, Value value, Type type);
+
+/// `value` (a ranked tensor) with every dimension dynamic, so that scan
+/// carries and yields agree by construction.
+Value castToDynamicShape(OpBuilder &b, Location loc, Value value);
+
 } // namespace mlir::sdp
 
 #endif // SDP_LIB_TRANSFORMS_COREBUILDERS_H

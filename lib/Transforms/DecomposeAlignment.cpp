@@ -232,16 +232,9 @@ private:
     return ScanOp::create(b, loc, inits, sequences, /*along=*/1);
   }
 
-  Value dynamicCast(Value value) {
-    auto t = cast<RankedTensorType>(value.getType());
-    return castTo(value,
-                  RankedTensorType::get(SmallVector<int64_t>(t.getRank(), kDyn),
-                                        t.getElementType()));
-  }
+  Value dynamicCast(Value value) { return castToDynamicShape(b, loc, value); }
   Value castTo(Value value, Type target) {
-    if (value.getType() == target)
-      return value;
-    return tensor::CastOp::create(b, loc, target, value);
+    return sdp::castTo(b, loc, value, target);
   }
   Value sub(Value x, OpFoldResult y) {
     return arith::SubIOp::create(b, loc, x,

@@ -405,16 +405,9 @@ private:
         ArrayRef<OpFoldResult>{one(), one()});
   }
 
-  Value castDynamic(Value value) {
-    auto t = cast<RankedTensorType>(value.getType());
-    SmallVector<int64_t> shape(t.getRank(), kDyn);
-    return castTo(value, RankedTensorType::get(shape, t.getElementType()));
-  }
-
+  Value castDynamic(Value value) { return castToDynamicShape(b, loc, value); }
   Value castTo(Value value, Type target) {
-    if (value.getType() == target)
-      return value;
-    return tensor::CastOp::create(b, loc, target, value);
+    return sdp::castTo(b, loc, value, target);
   }
 
   OpFoldResult one() { return b.getIndexAttr(1); }

@@ -31,6 +31,9 @@ llvm::Expected<LoweredModule> lowerForHost(llvm::StringRef source,
                                            llvm::StringRef bufferName,
                                            const CompileOptions &options);
 
+/// Initializes LLVM's native target and asm printer once per process.
+void initializeHostTarget();
+
 /// A target machine for the host CPU (its features, -O3), position-
 /// independent when `pic`. Initializes LLVM's native target on first use.
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>>

@@ -14,6 +14,7 @@
 
 #include "sdp/Transforms/Adjoint.h"
 
+#include "../CoreBuilders.h"
 #include "AdjointEmitter.h"
 #include "mlir/Analysis/SliceAnalysis.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -41,9 +42,7 @@ bool adjoint::isDifferentiable(Type type) {
 //===----------------------------------------------------------------------===//
 
 Value Emitter::castTo(Value value, Type type) {
-  if (value.getType() == type)
-    return value;
-  return tensor::CastOp::create(b, loc, type, value);
+  return sdp::castTo(b, loc, value, type);
 }
 
 Value Emitter::floatConstant(OpBuilder &nb, Type type, double value) {
@@ -743,7 +742,7 @@ mlir::sdp::buildAdjointFunction(func::FuncOp primal, StringRef name,
   // Work on a copy: inline calls and decompose named ops into the core.
   OpBuilder moduleBuilder(primal);
   auto work = cast<func::FuncOp>(moduleBuilder.clone(*primal));
-  auto eraseWork = llvm::make_scope_exit([&] { work.erase(); });
+  llvm::scope_exit eraseWork([&] { work.erase(); });
   if (failed(inlineCalls(work, symbolScope)))
     return failure();
   {

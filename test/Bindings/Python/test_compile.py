@@ -11,7 +11,7 @@ from conftest import ROOT
 
 CRF = os.path.join(ROOT, "examples", "linear_chain_crf.mlir")
 
-SQUARE_SUM = """
+LOG_SUM_EXP = """
 func.func @sum_exp(%x: tensor<?x?xf64>) -> tensor<?xf64> {
   %r = sdp.contract "bc->b" %x semiring(#sdp.log)
       : (tensor<?x?xf64>) -> tensor<?xf64>
@@ -42,7 +42,7 @@ def test_module_from_a_file_has_its_functions():
 
 
 def test_module_from_text():
-    module = sdp.compile(SQUARE_SUM)
+    module = sdp.compile(LOG_SUM_EXP)
     x = np.log(np.arange(1, 7, dtype=np.float64).reshape(2, 3))
     np.testing.assert_allclose(module.sum_exp(x), np.log([6.0, 15.0]))
 

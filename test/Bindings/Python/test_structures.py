@@ -177,6 +177,10 @@ def test_torch_results_and_no_grad_path():
     assert isinstance(out, torch.Tensor) and out.dtype == torch.float32
     score, path = sdp.linear_chain(*arrays, semiring="max")
     assert path.dtype == torch.int32
+    # Lengths are checked on the autograd path too, not silently truncated.
+    floats = [a.clone().requires_grad_(True) for a in arrays[:4]]
+    with pytest.raises(TypeError, match="lengths must be integers"):
+        sdp.linear_chain(*floats, arrays[4].float() + 0.5)
 
 
 @needs_jax

@@ -14,6 +14,8 @@ back in the caller's framework. Compiled code is cached on disk
 
 import os as _os
 
+import numpy as _np
+
 from . import _arrays
 from . import _sdp
 from ._bleu import bleu, corpus_bleu
@@ -54,6 +56,8 @@ def cache_dir():
 
 
 def _run(structure, names, arrays, has_path):
+    # Integer inputs are checked before any path converts them to int32.
+    _structures.check_integers(arrays, names, structure.num_floats)
     kind = _arrays.framework(*arrays)
     if kind == "torch":
         from . import _torch
@@ -63,10 +67,8 @@ def _run(structure, names, arrays, has_path):
     if kind == "jax":
         from . import _jax
 
-        return _jax.apply(structure, names, arrays, has_path)
-    dtype = _arrays.dtype_of(arrays[0])
-    inputs = _structures.host_inputs(arrays, names, dtype,
-                                     structure.num_floats)
+        return _jax.apply(structure, arrays, has_path)
+    inputs = _structures.host_inputs(arrays, names, structure.num_floats)
     outputs = [_arrays.to_framework(o, kind)
                for o in structure.forward(inputs)]
     return outputs[0] if len(outputs) == 1 else tuple(outputs)
@@ -102,9 +104,9 @@ def linear_chain_marginals(emissions, transitions, start, end, lengths):
     dtype, structure = _structures.linear_chain_structure(
         emissions, transitions, "log")
     kind = _arrays.framework(*arrays)
-    inputs = _structures.host_inputs(arrays, names, dtype, 4)
-    batch = inputs[0].shape[0]
-    ones = _arrays.host(__import__("numpy").ones(batch, dtype=dtype), "ones")
+    _structures.check_integers(arrays, names, structure.num_floats)
+    inputs = _structures.host_inputs(arrays, names, structure.num_floats)
+    ones = _np.ones(inputs[0].shape[0], dtype=dtype)
     marginals = structure.vjp(inputs, ones)[0]
     return _arrays.to_framework(marginals, kind)
 

@@ -52,7 +52,7 @@ def _function(structure, has_path):
     return function
 
 
-def apply(structure, names, arrays, has_path):
+def apply(structure, arrays, has_path):
     num_floats = structure.num_floats
     args = [jnp.asarray(a) for a in arrays[:num_floats]]
     args += [jnp.asarray(a, dtype=jnp.int32) for a in arrays[num_floats:]]

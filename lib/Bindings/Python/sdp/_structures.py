@@ -133,15 +133,15 @@ def alignment_structure(diagonal, semiring):
                             3)
 
 
-def host_inputs(arrays, names, dtype, num_floats):
+def check_integers(arrays, names, num_floats):
+    """The inputs after the floats (lengths) must be integers."""
+    for array, name in zip(arrays[num_floats:], names[num_floats:]):
+        dtype = _arrays.dtype_of(array)
+        if dtype is None or dtype.kind not in "iu":
+            raise TypeError(f"{name} must be integers, got {dtype}")
+
+
+def host_inputs(arrays, names, num_floats):
     """Float inputs in place, integer lengths as int32 (a copy of B ints)."""
-    inputs = []
-    for i, (array, name) in enumerate(zip(arrays, names)):
-        if i < num_floats:
-            inputs.append(_arrays.host(array, name))
-        else:
-            lengths = _arrays.dtype_of(array)
-            if lengths is None or lengths.kind not in "iu":
-                raise TypeError(f"{name} must be integers, got {lengths}")
-            inputs.append(_arrays.host(array, name, np.int32))
-    return inputs
+    return [_arrays.host(array, name, None if i < num_floats else np.int32)
+            for i, (array, name) in enumerate(zip(arrays, names))]

@@ -12,7 +12,7 @@ class StructureFunction(torch.autograd.Function):
     min). Integer inputs (lengths) and the best path get no gradient."""
 
     @staticmethod
-    def forward(ctx, structure, names, *arrays):
+    def forward(ctx, structure, *arrays):
         num_floats = structure.num_floats
         floats = [a.detach().contiguous() for a in arrays[:num_floats]]
         integers = [a.detach().to(torch.int32).contiguous()
@@ -33,7 +33,7 @@ class StructureFunction(torch.autograd.Function):
         structure = ctx.structure
         d_score = d_score.to(inputs[0].dtype).contiguous()
         grads = [torch.from_numpy(g) for g in structure.vjp(inputs, d_score)]
-        return (None, None, *grads,
+        return (None, *grads,
                 *([None] * (len(inputs) - structure.num_floats)))
 
 
@@ -50,4 +50,4 @@ def apply(structure, names, arrays):
             raise ValueError(
                 f"{name}: sdp's Python API runs on the CPU, got a tensor on "
                 f"{tensor.device}")
-    return StructureFunction.apply(structure, names, *tensors)
+    return StructureFunction.apply(structure, *tensors)
