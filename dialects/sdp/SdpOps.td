@@ -360,4 +360,72 @@ def Sdp_AlignmentOp : Sdp_Op<"alignment", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Sdp_SemiMarkovOp : Sdp_Op<"semi_markov", [Pure]> {
+  let summary = "semi-Markov CRF (segmentation): partition function or best segmentation";
+  let description = [{
+    Sums, under `semiring`, the scores of all labelled segmentations of a
+    batch of sequences (the semi-Markov CRF of Sarawagi and Cohen).
+    `segments[b, s, k, c]` scores a segment that starts at position `s`, has
+    length `k + 1` and label `c`; `transitions[c_prev, c_next]`, `start[c]`
+    and `end[c]` score label pairs and the first and last label. With
+    `n = lengths[b]` clamped to `[1, T]`, a segmentation of `[0, n)` is a
+    sequence of segments `(s_j, len_j, y_j)` with `s_0 = 0`,
+    `s_(j+1) = s_j + len_j`, `1 <= len_j <= K`, the last one ending at `n`;
+    it scores
+
+    ```
+    start[y_0] ⊗ ⊗_j segments[b, s_j, len_j - 1, y_j]
+               ⊗ ⊗_(j>=1) transitions[y_(j-1), y_j] ⊗ end[y_last]
+    ```
+
+    and the first result is the ⊕ over segmentations: log Z under
+    `#sdp.log`, the best score under `#sdp.max`. Segments that would end
+    past `n` never count, so `segments` may be padded freely past each
+    length; with `K = 1` the op is `sdp.linear_chain` with emissions
+    `segments[:, :, 0, :]`.
+
+    With a selective semiring the op may also return the best segmentation
+    as two i32 `[B, T]` tensors: `labels` holds the label of the segment
+    covering each position, `seg_lengths` the segment's length at the
+    position where it starts and 0 inside it; both are -1 past the length.
+    Ties keep the segmentation whose last segment starts earliest.
+
+    ```mlir
+    %logz = sdp.semi_markov %segments, %transitions, %start, %end, %lengths
+              semiring(#sdp.log)
+              : (tensor<?x?x?x?xf32>, tensor<?x?xf32>, tensor<?xf32>,
+                 tensor<?xf32>, tensor<?xi32>) -> tensor<?xf32>
+    %best, %labels, %seg_lengths = sdp.semi_markov %segments, %transitions,
+              %start, %end, %lengths semiring(#sdp.max)
+              : (tensor<?x?x?x?xf32>, tensor<?x?xf32>, tensor<?xf32>,
+                 tensor<?xf32>, tensor<?xi32>)
+                -> (tensor<?xf32>, tensor<?x?xi32>, tensor<?x?xi32>)
+    ```
+
+    `-sdp-decompose-named-ops` rewrites it into one `sdp.scan` over the
+    start positions whose carried state is a window of `K` partial sums:
+    entry `j` accumulates the segmentations that end at `s + 1 + j`. Each
+    step completes entry 0, pushes it through the transitions
+    (`sdp.contract "bk,kc->bc"`), extends it by the segments that start at
+    `s` and folds those into the shifted window, so that its cost is one
+    `C × C` step plus `O(K C)` per position and nothing of size
+    `[B, T, K, C, C]` is ever built.
+  }];
+
+  let arguments = (ins AnyRankedTensor:$segments,
+                       AnyRankedTensor:$transitions,
+                       AnyRankedTensor:$start, AnyRankedTensor:$end,
+                       TensorOf<[I32]>:$lengths,
+                       Sdp_SemiringAttrInterface:$semiring);
+  let results = (outs AnyRankedTensor:$score,
+                      Variadic<TensorOf<[I32]>>:$segmentation);
+
+  let assemblyFormat = [{
+    $segments `,` $transitions `,` $start `,` $end `,` $lengths
+    `semiring` `(` $semiring `)` attr-dict `:`
+    functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // SDP_OPS_TD

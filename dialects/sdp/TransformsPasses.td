@@ -23,6 +23,11 @@ def DecomposeNamedOpsPass : Pass<"sdp-decompose-named-ops"> {
       transitions (at most 40 in f32, 300 in f64, where no term that matters
       can underflow); wider columns take the log-space recursion.
 
+    Rewrites `sdp.semi_markov` into one `sdp.scan` over start positions
+    whose carried state is a window of `K` partial sums (entry `j`: the
+    segmentations ending `j + 1` positions later), with contraction
+    witnesses and a reverse scan for the best segmentation (see the op).
+
     Rewrites `sdp.bleu` into `sdp.sequence_lengths` and, per order,
     `sdp.ngram_extract` → `sdp.ngram_dict` (chained on the previous order's
     ids when orders are consecutive) → `sdp.ngram_count` → `sdp.ngram_clip`,

@@ -2,8 +2,10 @@
 
 #include "CoreBuilders.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "sdp/Dialect/SdpOps.h"
 
 using namespace mlir;
 
@@ -46,4 +48,112 @@ Value mlir::sdp::castToDynamicShape(OpBuilder &b, Location loc, Value value) {
   SmallVector<int64_t> shape(t.getRank(), ShapedType::kDynamic);
   return castTo(b, loc, value,
                 RankedTensorType::get(shape, t.getElementType()));
+}
+
+//===----------------------------------------------------------------------===//
+// StructureBuilder
+//===----------------------------------------------------------------------===//
+
+using namespace mlir::sdp;
+
+StructureBuilder::StructureBuilder(OpBuilder &b, Location loc,
+                                   Attribute semiring, Type elementType)
+    : b(b), loc(loc), semiring(semiring), elementType(elementType) {}
+
+RankedTensorType StructureBuilder::dynamicType(unsigned rank, Type element) {
+  return RankedTensorType::get(SmallVector<int64_t>(rank, kDyn),
+                               element ? element : elementType);
+}
+
+SmallVector<Value> StructureBuilder::contractWithWitness(StringRef spec,
+                                                         ValueRange inputs,
+                                                         unsigned rank,
+                                                         Attribute sr) {
+  auto contraction = ContractOp::create(
+      b, loc, TypeRange{dynamicType(rank), dynamicType(rank, b.getI32Type())},
+      inputs,
+      {b.getNamedAttr("spec", b.getStringAttr(spec)),
+       b.getNamedAttr("semiring", sr ? sr : semiring)});
+  return SmallVector<Value>(contraction->getResults());
+}
+
+Value StructureBuilder::contract(StringRef spec, ValueRange inputs,
+                                 unsigned rank, Attribute sr) {
+  return ContractOp::create(b, loc, TypeRange{dynamicType(rank)}, inputs,
+                            {b.getNamedAttr("spec", b.getStringAttr(spec)),
+                             b.getNamedAttr("semiring", sr ? sr : semiring)})
+      .getResult();
+}
+
+Value StructureBuilder::elementwise(
+    ValueRange inputs, ArrayRef<StringRef> letters, Type element,
+    llvm::function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
+  return buildElementwise(b, loc, inputs, letters,
+                          dynamicType(letters.front().size(), element), body);
+}
+
+Value StructureBuilder::fill(Value value, ArrayRef<OpFoldResult> sizes) {
+  Value empty = tensor::EmptyOp::create(b, loc, sizes, value.getType());
+  return castTo(b, loc,
+                linalg::FillOp::create(b, loc, value, empty).getResult(0),
+                dynamicType(sizes.size(), value.getType()));
+}
+
+Value StructureBuilder::slice(Value source, ArrayRef<OpFoldResult> offsets,
+                              ArrayRef<OpFoldResult> sizes,
+                              ArrayRef<unsigned> dropped) {
+  SmallVector<OpFoldResult> strides(sizes.size(), b.getIndexAttr(1));
+  auto type = dynamicType(sizes.size() - dropped.size(),
+                          getElementTypeOrSelf(source.getType()));
+  return tensor::ExtractSliceOp::create(b, loc, type, source, offsets, sizes,
+                                        strides);
+}
+
+Value StructureBuilder::insert(Value source, Value dest,
+                               ArrayRef<OpFoldResult> offsets,
+                               ArrayRef<OpFoldResult> sizes) {
+  SmallVector<OpFoldResult> strides(sizes.size(), b.getIndexAttr(1));
+  return tensor::InsertSliceOp::create(b, loc, source, dest, offsets, sizes,
+                                       strides);
+}
+
+Value StructureBuilder::stack(ArrayRef<Value> parts,
+                              ArrayRef<OpFoldResult> sizes) {
+  SmallVector<OpFoldResult> full{b.getIndexAttr(parts.size())};
+  llvm::append_range(full, sizes);
+  Type element = getElementTypeOrSelf(parts.front().getType());
+  Value out = castTo(b, loc, tensor::EmptyOp::create(b, loc, full, element),
+                     dynamicType(full.size(), element));
+  for (auto [k, part] : llvm::enumerate(parts)) {
+    SmallVector<OpFoldResult> offsets(full.size(), b.getIndexAttr(0));
+    offsets[0] = b.getIndexAttr(k);
+    SmallVector<OpFoldResult> region(full);
+    region[0] = b.getIndexAttr(1);
+    out = insert(part, out, offsets, region);
+  }
+  return out;
+}
+
+Operation *StructureBuilder::scan(ValueRange inits, ValueRange sequences,
+                                  int64_t along, bool reverse) {
+  return ScanOp::create(b, loc, inits, sequences, along, reverse);
+}
+
+Value StructureBuilder::dim(Value tensor, int64_t d) {
+  return tensor::DimOp::create(b, loc, tensor, d);
+}
+Value StructureBuilder::index(int64_t v) {
+  return arith::ConstantIndexOp::create(b, loc, v);
+}
+Value StructureBuilder::i32(int64_t v) {
+  return arith::ConstantIntOp::create(b, loc, b.getI32Type(), v);
+}
+Value StructureBuilder::toI32(Value v) {
+  return arith::IndexCastOp::create(b, loc, b.getI32Type(), v);
+}
+Value StructureBuilder::zeroElement(OpBuilder &nb, Location l) {
+  return cast<SemiringAttrInterface>(semiring).buildZero(nb, l, elementType);
+}
+Value StructureBuilder::oneElement(OpBuilder &nb, Location l) {
+  return cast<SemiringAttrInterface>(semiring).buildOne(nb, l, elementType);
 }

@@ -29,6 +29,66 @@ Value castTo(OpBuilder &b, Location loc, Value value, Type type);
 /// carries and yields agree by construction.
 Value castToDynamicShape(OpBuilder &b, Location loc, Value value);
 
+/// The IR shorthands a structure's decomposition uses: every tensor it
+/// builds is fully dynamic (so scan carries and yields agree by
+/// construction), contractions default to the structure's semiring.
+class StructureBuilder {
+public:
+  StructureBuilder(OpBuilder &b, Location loc, Attribute semiring,
+                   Type elementType);
+
+  static constexpr int64_t kDyn = ShapedType::kDynamic;
+
+  /// A fully dynamic tensor type of `rank` (element: the structure's).
+  RankedTensorType dynamicType(unsigned rank, Type element = {});
+
+  /// `sdp.contract spec inputs` with a result of `rank`; with `witness`, the
+  /// selected positions too (i32). `semiring` defaults to the structure's.
+  SmallVector<Value> contractWithWitness(StringRef spec, ValueRange inputs,
+                                         unsigned rank,
+                                         Attribute semiring = {});
+  Value contract(StringRef spec, ValueRange inputs, unsigned rank,
+                 Attribute semiring = {});
+
+  /// A parallel linalg.generic shaped like `inputs[0]` (see
+  /// buildElementwise) with `element` results.
+  Value elementwise(
+      ValueRange inputs, ArrayRef<StringRef> letters, Type element,
+      llvm::function_ref<Value(OpBuilder &, Location, ValueRange)> body);
+
+  /// A tensor of `sizes` filled with `value`.
+  Value fill(Value value, ArrayRef<OpFoldResult> sizes);
+  /// `source[offsets : offsets + sizes]`; unit dimensions listed in
+  /// `dropped` are removed from the result.
+  Value slice(Value source, ArrayRef<OpFoldResult> offsets,
+              ArrayRef<OpFoldResult> sizes, ArrayRef<unsigned> dropped = {});
+  /// `dest` with `source` written at `offsets`; `sizes` are the sizes of the
+  /// written region (unit entries absent from `source` are inserted).
+  Value insert(Value source, Value dest, ArrayRef<OpFoldResult> offsets,
+               ArrayRef<OpFoldResult> sizes);
+  /// [sizes...] tensors stacked along a new leading dimension.
+  Value stack(ArrayRef<Value> parts, ArrayRef<OpFoldResult> sizes);
+
+  /// A scan along `along` with an empty body (see ScanOp's builder).
+  Operation *scan(ValueRange inits, ValueRange sequences, int64_t along,
+                  bool reverse = false);
+
+  Value dim(Value tensor, int64_t d);
+  Value index(int64_t v);
+  Value i32(int64_t v);
+  /// The index `v` as i32.
+  Value toI32(Value v);
+  OpFoldResult attr(int64_t v) { return b.getIndexAttr(v); }
+
+  Value zeroElement(OpBuilder &nb, Location l);
+  Value oneElement(OpBuilder &nb, Location l);
+
+  OpBuilder &b;
+  Location loc;
+  Attribute semiring;
+  Type elementType;
+};
+
 } // namespace mlir::sdp
 
 #endif // SDP_LIB_TRANSFORMS_COREBUILDERS_H

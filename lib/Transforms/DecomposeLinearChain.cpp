@@ -461,5 +461,6 @@ struct DecomposeNamedOpsPass
 void mlir::sdp::populateDecomposeNamedOpsPatterns(RewritePatternSet &patterns,
                                                   int64_t bleuBatchTile) {
   patterns.add<DecomposeLinearChain>(patterns.getContext());
+  populateDecomposeSemiMarkovPatterns(patterns);
   populateDecomposeBleuPatterns(patterns, bleuBatchTile);
 }

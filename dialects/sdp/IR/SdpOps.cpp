@@ -180,6 +180,57 @@ LogicalResult LinearChainOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// SemiMarkovOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult SemiMarkovOp::verify() {
+  auto segments = cast<RankedTensorType>(getSegments().getType());
+  if (segments.getRank() != 4)
+    return emitOpError() << "segments must have rank 4 ([B, T, K, C]), got "
+                         << segments;
+  Type elementType = segments.getElementType();
+  if (!getSemiring().isValidElementType(elementType))
+    return emitOpError() << "semiring " << getSemiring()
+                         << " does not accept element type " << elementType;
+  int64_t B = segments.getDimSize(0), T = segments.getDimSize(1),
+          C = segments.getDimSize(3);
+  auto shapeOf = [](Value v) { return cast<RankedTensorType>(v.getType()); };
+  if (failed(checkShape(*this, "transitions", shapeOf(getTransitions()), {C, C},
+                        "[C, C]")) ||
+      failed(checkShape(*this, "start", shapeOf(getStart()), {C}, "[C]")) ||
+      failed(checkShape(*this, "end", shapeOf(getEnd()), {C}, "[C]")) ||
+      failed(checkShape(*this, "lengths", shapeOf(getLengths()), {B}, "[B]")) ||
+      failed(checkShape(*this, "score", shapeOf(getScore()), {B}, "[B]")))
+    return failure();
+  for (auto [name, value] :
+       {std::pair<StringRef, Value>{"transitions", getTransitions()},
+        {"start", getStart()},
+        {"end", getEnd()},
+        {"score", getScore()}})
+    if (getElementTypeOrSelf(value.getType()) != elementType)
+      return emitOpError() << name << " has element type "
+                           << getElementTypeOrSelf(value.getType())
+                           << " but segments have " << elementType;
+
+  ValueRange segmentation = getSegmentation();
+  if (segmentation.empty())
+    return success();
+  if (segmentation.size() != 2)
+    return emitOpError() << "returns the best segmentation as two tensors "
+                            "(labels and seg_lengths), got "
+                         << segmentation.size();
+  if (!getSemiring().isSelective())
+    return emitOpError() << "a best segmentation needs a selective semiring "
+                         << "(#sdp.max or #sdp.min), not " << getSemiring();
+  if (failed(checkShape(*this, "labels", shapeOf(segmentation[0]), {B, T},
+                        "[B, T]")) ||
+      failed(checkShape(*this, "seg_lengths", shapeOf(segmentation[1]), {B, T},
+                        "[B, T]")))
+    return failure();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // AlignmentOp
 //===----------------------------------------------------------------------===//
 

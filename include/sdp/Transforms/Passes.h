@@ -26,6 +26,10 @@ void populateDecomposeBleuPatterns(RewritePatternSet &patterns,
 /// this form.
 void populateDecomposeAlignmentPatterns(RewritePatternSet &patterns);
 
+/// Rewrites sdp.semi_markov into the core: one scan over start positions
+/// carrying a window of K partial sums. Part of -sdp-decompose-named-ops.
+void populateDecomposeSemiMarkovPatterns(RewritePatternSet &patterns);
+
 #define GEN_PASS_REGISTRATION
 #include "sdp/TransformsPasses.h.inc"
 

@@ -525,3 +525,59 @@ func.func @vjp_wrong_gradients(%x: tensor<?x?xf32>, %d: tensor<?xf32>) -> tensor
   %g = sdp.vjp @lse(%x) cotangents(%d) : (tensor<?x?xf32>), (tensor<?xf32>) -> (tensor<?xf32>)
   return %g : tensor<?xf32>
 }
+
+// -----
+
+func.func @semi_markov_rank(%seg: tensor<?x?x?xf32>, %tr: tensor<?x?xf32>, %s: tensor<?xf32>, %len: tensor<?xi32>) {
+  // expected-error @+1 {{segments must have rank 4 ([B, T, K, C])}}
+  %0 = sdp.semi_markov %seg, %tr, %s, %s, %len semiring(#sdp.log) : (tensor<?x?x?xf32>, tensor<?x?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xi32>) -> tensor<?xf32>
+  return
+}
+
+// -----
+
+func.func @semi_markov_transitions(%seg: tensor<2x5x3x4xf32>, %tr: tensor<3x3xf32>, %s: tensor<4xf32>, %len: tensor<2xi32>) {
+  // expected-error @+1 {{transitions has size 3 in dimension 0 but [C, C] needs 4}}
+  %0 = sdp.semi_markov %seg, %tr, %s, %s, %len semiring(#sdp.log) : (tensor<2x5x3x4xf32>, tensor<3x3xf32>, tensor<4xf32>, tensor<4xf32>, tensor<2xi32>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @semi_markov_lengths(%seg: tensor<2x5x3x4xf32>, %tr: tensor<4x4xf32>, %s: tensor<4xf32>, %len: tensor<3xi32>) {
+  // expected-error @+1 {{lengths has size 3 in dimension 0 but [B] needs 2}}
+  %0 = sdp.semi_markov %seg, %tr, %s, %s, %len semiring(#sdp.log) : (tensor<2x5x3x4xf32>, tensor<4x4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<3xi32>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @semi_markov_element_type(%seg: tensor<?x?x?x?xf32>, %tr: tensor<?x?xf64>, %s: tensor<?xf32>, %len: tensor<?xi32>) {
+  // expected-error @+1 {{transitions has element type 'f64' but segments have 'f32'}}
+  %0 = sdp.semi_markov %seg, %tr, %s, %s, %len semiring(#sdp.log) : (tensor<?x?x?x?xf32>, tensor<?x?xf64>, tensor<?xf32>, tensor<?xf32>, tensor<?xi32>) -> tensor<?xf32>
+  return
+}
+
+// -----
+
+func.func @semi_markov_path_needs_selective(%seg: tensor<?x?x?x?xf32>, %tr: tensor<?x?xf32>, %s: tensor<?xf32>, %len: tensor<?xi32>) {
+  // expected-error @+1 {{a best segmentation needs a selective semiring (#sdp.max or #sdp.min), not #sdp.log}}
+  %0, %1, %2 = sdp.semi_markov %seg, %tr, %s, %s, %len semiring(#sdp.log) : (tensor<?x?x?x?xf32>, tensor<?x?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xi32>) -> (tensor<?xf32>, tensor<?x?xi32>, tensor<?x?xi32>)
+  return
+}
+
+// -----
+
+func.func @semi_markov_one_path_tensor(%seg: tensor<?x?x?x?xf32>, %tr: tensor<?x?xf32>, %s: tensor<?xf32>, %len: tensor<?xi32>) {
+  // expected-error @+1 {{returns the best segmentation as two tensors (labels and seg_lengths), got 1}}
+  %0, %1 = sdp.semi_markov %seg, %tr, %s, %s, %len semiring(#sdp.max) : (tensor<?x?x?x?xf32>, tensor<?x?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xi32>) -> (tensor<?xf32>, tensor<?x?xi32>)
+  return
+}
+
+// -----
+
+func.func @semi_markov_labels_shape(%seg: tensor<2x5x3x4xf32>, %tr: tensor<4x4xf32>, %s: tensor<4xf32>, %len: tensor<2xi32>) {
+  // expected-error @+1 {{labels has size 6 in dimension 1 but [B, T] needs 5}}
+  %0, %1, %2 = sdp.semi_markov %seg, %tr, %s, %s, %len semiring(#sdp.max) : (tensor<2x5x3x4xf32>, tensor<4x4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<2xi32>) -> (tensor<2xf32>, tensor<2x6xi32>, tensor<2x5xi32>)
+  return
+}

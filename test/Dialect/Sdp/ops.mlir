@@ -124,3 +124,12 @@ func.func @vjp_round_trip(%x: tensor<?x?xf32>, %n: tensor<?xi32>, %d: tensor<?xf
   %g = sdp.vjp @lse(%x, %n) cotangents(%d) : (tensor<?x?xf32>, tensor<?xi32>), (tensor<?xf32>) -> (tensor<?x?xf32>)
   return %g : tensor<?x?xf32>
 }
+
+// CHECK-LABEL: func @semi_markov
+func.func @semi_markov(%seg: tensor<?x?x?x?xf32>, %tr: tensor<?x?xf32>, %s: tensor<?xf32>, %len: tensor<?xi32>) -> (tensor<?xf32>, tensor<?x?xi32>, tensor<?x?xi32>) {
+  // CHECK: sdp.semi_markov %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} semiring(#sdp.log) : (tensor<?x?x?x?xf32>, tensor<?x?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xi32>) -> tensor<?xf32>
+  %0 = sdp.semi_markov %seg, %tr, %s, %s, %len semiring(#sdp.log) : (tensor<?x?x?x?xf32>, tensor<?x?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xi32>) -> tensor<?xf32>
+  // CHECK: sdp.semi_markov {{.*}} semiring(#sdp.max) : {{.*}} -> (tensor<?xf32>, tensor<?x?xi32>, tensor<?x?xi32>)
+  %1, %2, %3 = sdp.semi_markov %seg, %tr, %s, %s, %len semiring(#sdp.max) : (tensor<?x?x?x?xf32>, tensor<?x?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xi32>) -> (tensor<?xf32>, tensor<?x?xi32>, tensor<?x?xi32>)
+  return %1, %2, %3 : tensor<?xf32>, tensor<?x?xi32>, tensor<?x?xi32>
+}
