@@ -164,6 +164,92 @@ def Sdp_YieldOp : Sdp_Op<"yield", [
   let assemblyFormat = "($values^ `:` type($values))? attr-dict";
 }
 
+
+//===----------------------------------------------------------------------===//
+// GatherOp / ScatterOp
+//===----------------------------------------------------------------------===//
+
+def Sdp_GatherOp : Sdp_Op<"gather", [Pure]> {
+  let summary = "reads a tensor at per-element positions along one index";
+  let description = [{
+    `spec` is `"S,I->O"` in einsum letters: `S` indexes `source`, `I` the
+    integer `indices`, `O` the result. Exactly one letter `g` of `S`, the
+    gathered letter, is absent from `O` and from `I`; every other letter of
+    `S` and every letter of `I` appears in `O`. Then
+
+    ```
+    result[O] = source[S with g := clamp(indices[I], 0, size(g) - 1)]
+    ```
+
+    Positions outside `[0, size(g))` are clamped into it, so no index reads
+    out of bounds; a caller that needs to reject them checks first.
+
+    Example: the log-probability of each extended CTC label at each frame,
+    `emit[b, t, s] = log_probs[b, t, labels[b, s]]`:
+
+    ```mlir
+    %emit = sdp.gather "btv,bs->bts" %log_probs, %labels
+              : (tensor<?x?x?xf32>, tensor<?x?xi32>) -> tensor<?x?x?xf32>
+    ```
+
+    Its adjoint is `sdp.scatter` with the same spec under `#sdp.real`.
+    `-convert-sdp-to-linalg` lowers it to a `linalg.generic` whose body
+    reads `source` with `tensor.extract`.
+  }];
+
+  let arguments = (ins StrAttr:$spec, AnyRankedTensor:$source,
+                       RankedTensorOf<[I32, I64]>:$indices);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    $spec $source `,` $indices attr-dict `:`
+    `(` type($source) `,` type($indices) `)` `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Sdp_ScatterOp : Sdp_Op<"scatter", [Pure]> {
+  let summary = "⊕-accumulates values into a tensor at per-element positions";
+  let description = [{
+    The transpose of `sdp.gather` with the same `spec` `"S,I->O"`: `values`
+    are indexed by `O`, `init` and the result by `S`, and every element of
+    `values` is ⊕-added (under `semiring`) into the position that the
+    gather with this spec would have read:
+
+    ```
+    result = init
+    for every position of values:
+      result[S with g := clamp(indices[I], 0, size(g) - 1)] ⊕= values[O]
+    ```
+
+    Several values may land on one position; under `#sdp.real` they are
+    summed (a scatter-add), under `#sdp.max` the largest wins.
+
+    ```mlir
+    %d_log_probs = sdp.scatter "btv,bs->bts" %d_emit, %labels into %zeros
+                     semiring(#sdp.real)
+                     : (tensor<?x?x?xf32>, tensor<?x?xi32>, tensor<?x?x?xf32>)
+                       -> tensor<?x?x?xf32>
+    ```
+
+    Under `#sdp.real` its adjoint is the gather of the result's cotangent
+    (for `values`) and the cotangent itself (for `init`).
+    `-convert-sdp-to-scf` lowers it to a loop nest over `values` that
+    reads, ⊕-adds and writes one element at a time (in place after
+    bufferization).
+  }];
+
+  let arguments = (ins StrAttr:$spec, AnyRankedTensor:$values,
+                       RankedTensorOf<[I32, I64]>:$indices, AnyRankedTensor:$init,
+                       Sdp_SemiringAttrInterface:$semiring);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    $spec $values `,` $indices `into` $init `semiring` `(` $semiring `)`
+    attr-dict `:` `(` type($values) `,` type($indices) `,` type($init) `)`
+    `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // VjpOp
 //===----------------------------------------------------------------------===//
@@ -422,6 +508,69 @@ def Sdp_SemiMarkovOp : Sdp_Op<"semi_markov", [Pure]> {
 
   let assemblyFormat = [{
     $segments `,` $transitions `,` $start `,` $end `,` $lengths
+    `semiring` `(` $semiring `)` attr-dict `:`
+    functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def Sdp_CtcOp : Sdp_Op<"ctc", [Pure]> {
+  let summary = "connectionist temporal classification: loss or forced alignment";
+  let description = [{
+    Scores, for each sequence of a batch, the frame labelings that collapse
+    to its target. `log_probs[b, t, v]` holds per-frame log-probabilities
+    over a vocabulary of `V` symbols (batch first), `targets[b, j]` the
+    target symbols (entries past `target_lengths[b]` ignored), `blank` the
+    blank symbol. With `n = input_lengths[b]` clamped to `[1, T]` and
+    `m = target_lengths[b]` clamped to `[0, S]`, a labeling `π` of `n`
+    frames is admissible when merging its repeats and then dropping its
+    blanks gives `targets[b, 0..m)`; it scores
+    `⊗_(t<n) log_probs[b, t, π_t]`.
+
+    * Under `#sdp.log` the result is the negative log-likelihood
+      `-log Σ_π exp(score(π))`, what `torch.nn.functional.ctc_loss`
+      returns with `reduction="none"`: `+inf` where no labeling is
+      admissible (a target longer than the frames allow), or 0 then with
+      `zero_infinity`.
+    * Under `#sdp.max` it is forced alignment: the result is the best
+      labeling's log-probability (`-inf` when none is admissible), and an
+      optional second result `alignment[B, T]` (i32) holds that labeling,
+      one symbol per frame (blanks included), -1 past the input length.
+
+    A sequence whose first `m` targets hold `blank` or a symbol outside
+    `[0, V)` has no meaning: its result is NaN, so that it cannot pass for a
+    score. There is no limit on `S`, `V` or `T` beyond memory.
+
+    ```mlir
+    %loss = sdp.ctc %log_probs, %targets, %input_lengths, %target_lengths
+              semiring(#sdp.log) {blank = 0 : i64}
+              : (tensor<?x?x?xf32>, tensor<?x?xi32>, tensor<?xi32>,
+                 tensor<?xi32>) -> tensor<?xf32>
+    ```
+
+    `-sdp-decompose-named-ops` rewrites it into the core over the extended
+    target `blank y_1 blank y_2 ... y_m blank` of `2S + 1` states: an
+    `sdp.gather` of each state's log-probability per frame, then one
+    `sdp.scan` over frames whose step ⊕-combines each state with its
+    predecessor and (between distinct symbols) the one before, in one
+    three-term `sdp.contract`; witnesses and a reverse scan give the
+    alignment. The adjoint transform differentiates that, the gather
+    becoming a scatter-add of the state posteriors into `log_probs`.
+  }];
+
+  let arguments = (ins AnyRankedTensor:$log_probs,
+                       TensorOf<[I32]>:$targets,
+                       TensorOf<[I32]>:$input_lengths,
+                       TensorOf<[I32]>:$target_lengths,
+                       Sdp_SemiringAttrInterface:$semiring,
+                       DefaultValuedAttr<ConfinedAttr<I64Attr,
+                         [IntNonNegative]>, "0">:$blank,
+                       UnitAttr:$zero_infinity);
+  let results = (outs AnyRankedTensor:$score,
+                      Optional<TensorOf<[I32]>>:$alignment);
+
+  let assemblyFormat = [{
+    $log_probs `,` $targets `,` $input_lengths `,` $target_lengths
     `semiring` `(` $semiring `)` attr-dict `:`
     functional-type(operands, results)
   }];

@@ -28,6 +28,11 @@ def DecomposeNamedOpsPass : Pass<"sdp-decompose-named-ops"> {
     segmentations ending `j + 1` positions later), with contraction
     witnesses and a reverse scan for the best segmentation (see the op).
 
+    Rewrites `sdp.ctc` into an `sdp.gather` of each extended-target
+    state's log-probability per frame and one `sdp.scan` over frames whose
+    step is a three-term contraction (stay, advance, skip a blank), with
+    witnesses and a reverse scan for the forced alignment (see the op).
+
     Rewrites `sdp.bleu` into `sdp.sequence_lengths` and, per order,
     `sdp.ngram_extract` → `sdp.ngram_dict` (chained on the previous order's
     ids when orders are consecutive) → `sdp.ngram_count` → `sdp.ngram_clip`,

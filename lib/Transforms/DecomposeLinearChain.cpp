@@ -462,5 +462,6 @@ void mlir::sdp::populateDecomposeNamedOpsPatterns(RewritePatternSet &patterns,
                                                   int64_t bleuBatchTile) {
   patterns.add<DecomposeLinearChain>(patterns.getContext());
   populateDecomposeSemiMarkovPatterns(patterns);
+  populateDecomposeCtcPatterns(patterns);
   populateDecomposeBleuPatterns(patterns, bleuBatchTile);
 }

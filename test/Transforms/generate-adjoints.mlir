@@ -77,3 +77,27 @@ func.func @both(%x: tensor<?x?xf32>, %d: tensor<?xf32>, %dp: tensor<?x?xf32>) ->
   %gx, %gy = sdp.vjp @product(%x, %x) cotangents(%dp) : (tensor<?x?xf32>, tensor<?x?xf32>), (tensor<?x?xf32>) -> (tensor<?x?xf32>, tensor<?x?xf32>)
   return %g, %gx : tensor<?x?xf32>, tensor<?x?xf32>
 }
+
+// -----
+
+// A gather's adjoint is the scatter-add of its cotangent with the same
+// spec; a real scatter's is the gather of its cotangent (and the cotangent
+// itself for init).
+
+// CHECK-LABEL: func private @gathered_adjoint
+// CHECK-SAME: (%[[SRC:.*]]: tensor<?x?xf32>, %[[IDX:.*]]: tensor<?x?xi32>, %[[INIT:.*]]: tensor<?x?xf32>, %[[D:.*]]: tensor<?x?xf32>)
+// CHECK: %[[DV:.*]] = sdp.gather "bv,bs->bs" %[[D]], %[[IDX]]
+// CHECK: %[[ZEROS:.*]] = linalg.fill
+// CHECK: %[[DS:.*]] = sdp.scatter "bv,bs->bs" %[[DV]], %[[IDX]] into %[[ZEROS]] semiring(#sdp.real)
+// CHECK: return %[[DS]], %[[D]]
+func.func @gathered(%source: tensor<?x?xf32>, %indices: tensor<?x?xi32>, %init: tensor<?x?xf32>) -> tensor<?x?xf32> {
+  %g = sdp.gather "bv,bs->bs" %source, %indices : (tensor<?x?xf32>, tensor<?x?xi32>) -> tensor<?x?xf32>
+  %s = sdp.scatter "bv,bs->bs" %g, %indices into %init semiring(#sdp.real) : (tensor<?x?xf32>, tensor<?x?xi32>, tensor<?x?xf32>) -> tensor<?x?xf32>
+  return %s : tensor<?x?xf32>
+}
+
+func.func @gathered_vjp(%source: tensor<?x?xf32>, %indices: tensor<?x?xi32>, %init: tensor<?x?xf32>, %d: tensor<?x?xf32>) -> (tensor<?x?xf32>, tensor<?x?xf32>) {
+  %ds, %di = sdp.vjp @gathered(%source, %indices, %init) cotangents(%d)
+      : (tensor<?x?xf32>, tensor<?x?xi32>, tensor<?x?xf32>), (tensor<?x?xf32>) -> (tensor<?x?xf32>, tensor<?x?xf32>)
+  return %ds, %di : tensor<?x?xf32>, tensor<?x?xf32>
+}

@@ -100,6 +100,92 @@ LogicalResult ContractOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// GatherOp / ScatterOp
+//===----------------------------------------------------------------------===//
+
+/// Checks a gather spec "S,I->O" against the tensors it indexes: `full`
+/// (indexed by S), `indices` (I) and `picked` (O), named for diagnostics.
+static LogicalResult verifyGatherSpec(Operation *op, StringRef specText,
+                                      RankedTensorType full, StringRef fullName,
+                                      RankedTensorType indices,
+                                      RankedTensorType picked,
+                                      StringRef pickedName) {
+  llvm::Expected<ContractionSpec> parsed = ContractionSpec::parse(specText);
+  if (!parsed)
+    return op->emitOpError() << llvm::toString(parsed.takeError());
+  const ContractionSpec &spec = *parsed;
+  if (spec.getNumInputs() != 2)
+    return op->emitOpError()
+           << "spec '" << specText << "' must name two operands (\"S,I->O\")";
+  StringRef source = spec.getInput(0), index = spec.getInput(1);
+  StringRef result = spec.getOutput();
+  SmallVector<char> gathered;
+  for (char c : source)
+    if (spec.isReduced(c))
+      gathered.push_back(c);
+  if (gathered.size() != 1)
+    return op->emitOpError()
+           << "spec '" << specText
+           << "' must leave exactly one letter of the first operand out of "
+              "the result (the gathered letter), got "
+           << gathered.size();
+  if (index.contains(gathered.front()))
+    return op->emitOpError() << "gathered letter '" << gathered.front()
+                             << "' must not index the indices";
+  for (char c : index)
+    if (spec.isReduced(c))
+      return op->emitOpError()
+             << "letter '" << c << "' of the indices must appear in the result";
+  llvm::DenseMap<char, int64_t> sizes;
+  auto bind = [&](RankedTensorType type, StringRef letters,
+                  StringRef name) -> LogicalResult {
+    if (type.getRank() != static_cast<int64_t>(letters.size()))
+      return op->emitOpError()
+             << name << " has rank " << type.getRank() << " but spec '"
+             << specText << "' gives it " << letters.size() << " indices";
+    for (auto [dim, c] : llvm::enumerate(letters)) {
+      int64_t size = type.getDimSize(dim);
+      if (ShapedType::isDynamic(size))
+        continue;
+      auto [it, inserted] = sizes.try_emplace(c, size);
+      if (!inserted && it->second != size)
+        return op->emitOpError()
+               << "index '" << c << "' has size " << size << " in " << name
+               << " but size " << it->second << " elsewhere";
+    }
+    return success();
+  };
+  if (failed(bind(full, source, fullName)) ||
+      failed(bind(indices, index, "indices")) ||
+      failed(bind(picked, result, pickedName)))
+    return failure();
+  if (full.getElementType() != picked.getElementType())
+    return op->emitOpError()
+           << pickedName << " has element type " << picked.getElementType()
+           << " but " << fullName << " has " << full.getElementType();
+  return success();
+}
+
+LogicalResult GatherOp::verify() {
+  return verifyGatherSpec(*this, getSpec(), getSource().getType(), "source",
+                          getIndices().getType(), getResult().getType(),
+                          "result");
+}
+
+LogicalResult ScatterOp::verify() {
+  if (getInit().getType() != getResult().getType())
+    return emitOpError() << "result type " << getResult().getType()
+                         << " differs from init type " << getInit().getType();
+  if (!getSemiring().isValidElementType(getInit().getType().getElementType()))
+    return emitOpError() << "semiring " << getSemiring()
+                         << " does not accept element type "
+                         << getInit().getType().getElementType();
+  return verifyGatherSpec(*this, getSpec(), getInit().getType(), "init",
+                          getIndices().getType(), getValues().getType(),
+                          "values");
+}
+
+//===----------------------------------------------------------------------===//
 // LinearChainOp
 //===----------------------------------------------------------------------===//
 
@@ -227,6 +313,54 @@ LogicalResult SemiMarkovOp::verify() {
       failed(checkShape(*this, "seg_lengths", shapeOf(segmentation[1]), {B, T},
                         "[B, T]")))
     return failure();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// CtcOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult CtcOp::verify() {
+  auto logProbs = cast<RankedTensorType>(getLogProbs().getType());
+  if (logProbs.getRank() != 3)
+    return emitOpError() << "log_probs must have rank 3 ([B, T, V]), got "
+                         << logProbs;
+  Type elementType = logProbs.getElementType();
+  if (!isa<LogSemiringAttr, MaxSemiringAttr>(getSemiring()))
+    return emitOpError() << "semiring must be #sdp.log (the loss) or "
+                            "#sdp.max (forced alignment), not "
+                         << getSemiring();
+  if (!getSemiring().isValidElementType(elementType))
+    return emitOpError() << "semiring " << getSemiring()
+                         << " does not accept element type " << elementType;
+  int64_t B = logProbs.getDimSize(0), T = logProbs.getDimSize(1),
+          V = logProbs.getDimSize(2);
+  auto shapeOf = [](Value v) { return cast<RankedTensorType>(v.getType()); };
+  if (failed(checkShape(*this, "targets", shapeOf(getTargets()),
+                        {B, ShapedType::kDynamic}, "[B, S]")) ||
+      failed(checkShape(*this, "input_lengths", shapeOf(getInputLengths()), {B},
+                        "[B]")) ||
+      failed(checkShape(*this, "target_lengths", shapeOf(getTargetLengths()),
+                        {B}, "[B]")) ||
+      failed(checkShape(*this, "score", shapeOf(getScore()), {B}, "[B]")))
+    return failure();
+  if (getElementTypeOrSelf(getScore().getType()) != elementType)
+    return emitOpError() << "score has element type "
+                         << getElementTypeOrSelf(getScore().getType())
+                         << " but log_probs have " << elementType;
+  if (!ShapedType::isDynamic(V) && getBlank() >= static_cast<uint64_t>(V))
+    return emitOpError() << "blank " << getBlank()
+                         << " is not a symbol of a vocabulary of " << V;
+  if (Value alignment = getAlignment()) {
+    if (!isa<MaxSemiringAttr>(getSemiring()))
+      return emitOpError() << "an alignment needs #sdp.max, not "
+                           << getSemiring();
+    if (failed(checkShape(*this, "alignment", shapeOf(alignment), {B, T},
+                          "[B, T]")))
+      return failure();
+  }
+  if (getZeroInfinity() && !isa<LogSemiringAttr>(getSemiring()))
+    return emitOpError("zero_infinity applies to the loss (#sdp.log) only");
   return success();
 }
 

@@ -14,6 +14,9 @@ namespace sdp {
 
 /// Adds the patterns rewriting sdp.contract into linalg.generic.
 void populateSdpToLinalgConversionPatterns(RewritePatternSet &patterns);
+/// Adds the pattern rewriting sdp.gather into a linalg.generic that reads
+/// its source with tensor.extract (part of the above).
+void populateGatherToLinalgPatterns(RewritePatternSet &patterns);
 
 } // namespace sdp
 } // namespace mlir

@@ -17,6 +17,9 @@ namespace sdp {
 void populateSdpToSCFConversionPatterns(RewritePatternSet &patterns);
 /// The sdp.alignment part of it (AlignmentToSCF.cpp).
 void populateAlignmentToSCFPatterns(RewritePatternSet &patterns);
+/// Adds the pattern rewriting sdp.scatter into an scf.for nest that
+/// ⊕-adds one value at a time (part of the above).
+void populateScatterToSCFPatterns(RewritePatternSet &patterns);
 
 } // namespace sdp
 } // namespace mlir

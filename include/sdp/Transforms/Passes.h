@@ -30,6 +30,11 @@ void populateDecomposeAlignmentPatterns(RewritePatternSet &patterns);
 /// carrying a window of K partial sums. Part of -sdp-decompose-named-ops.
 void populateDecomposeSemiMarkovPatterns(RewritePatternSet &patterns);
 
+/// Rewrites sdp.ctc into the core: a gather of each extended-target
+/// state's log-probabilities, one scan over frames. Part of
+/// -sdp-decompose-named-ops.
+void populateDecomposeCtcPatterns(RewritePatternSet &patterns);
+
 #define GEN_PASS_REGISTRATION
 #include "sdp/TransformsPasses.h.inc"
 

@@ -267,4 +267,5 @@ struct ConvertSdpToLinalgPass
 void mlir::sdp::populateSdpToLinalgConversionPatterns(
     RewritePatternSet &patterns) {
   patterns.add<ContractToGeneric>(patterns.getContext());
+  populateGatherToLinalgPatterns(patterns);
 }

@@ -98,4 +98,5 @@ void mlir::sdp::populateSdpToSCFConversionPatterns(
     RewritePatternSet &patterns) {
   patterns.add<ScanToFor>(patterns.getContext());
   populateAlignmentToSCFPatterns(patterns);
+  populateScatterToSCFPatterns(patterns);
 }

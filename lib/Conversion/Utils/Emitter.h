@@ -28,6 +28,15 @@ struct Emitter {
   Value index(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
   Value i32(int64_t v) { return arith::ConstantIntOp::create(b, loc, v, 32); }
   Value i64(int64_t v) { return arith::ConstantIntOp::create(b, loc, v, 64); }
+
+  /// The integer `position` as an index clamped to [0, size - 1]: the
+  /// bounds rule of sdp.gather and sdp.scatter.
+  Value clampedIndex(Value position, Value size) {
+    Value i = arith::IndexCastOp::create(b, loc, b.getIndexType(), position);
+    i = arith::MaxSIOp::create(b, loc, i, index(0));
+    Value last = arith::SubIOp::create(b, loc, size, index(1));
+    return arith::MinSIOp::create(b, loc, i, last);
+  }
   Value f64(double v) {
     return arith::ConstantOp::create(b, loc, b.getF64FloatAttr(v));
   }

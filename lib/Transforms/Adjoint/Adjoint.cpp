@@ -375,6 +375,33 @@ LogicalResult Emitter::emitBackwardOp(Operation *op, Frame &frame) {
     accumulate(frame, insert.getDest(), hole);
     return success();
   }
+  if (auto gather = dyn_cast<GatherOp>(op)) {
+    // Each read position receives the cotangents of the elements that read
+    // it: a scatter-add with the same spec.
+    Value source = frame.lookup(gather.getSource());
+    Value zeros = zerosLike(source);
+    Value cotangent = castTo(frame.cotangents.lookup(gather.getResult()),
+                             gather.getResult().getType());
+    Value scattered =
+        ScatterOp::create(b, loc, zeros.getType(), gather.getSpecAttr(),
+                          cotangent, frame.lookup(gather.getIndices()), zeros,
+                          RealSemiringAttr::get(b.getContext()));
+    accumulate(frame, gather.getSource(), scattered);
+    return success();
+  }
+  if (auto scatter = dyn_cast<ScatterOp>(op)) {
+    if (!isa<RealSemiringAttr>(scatter.getSemiring()))
+      return op->emitOpError("is not differentiable: only #sdp.real "
+                             "scatters (sums) have adjoints");
+    Value cotangent = castTo(frame.cotangents.lookup(scatter.getResult()),
+                             scatter.getResult().getType());
+    accumulate(frame, scatter.getInit(), cotangent);
+    Value gathered = GatherOp::create(b, loc, scatter.getValues().getType(),
+                                      scatter.getSpecAttr(), cotangent,
+                                      frame.lookup(scatter.getIndices()));
+    accumulate(frame, scatter.getValues(), gathered);
+    return success();
+  }
   if (auto ifOp = dyn_cast<scf::IfOp>(op))
     return emitBackwardIf(ifOp, frame);
   // Ops that overwrite or create without reading floats.

@@ -581,3 +581,83 @@ func.func @semi_markov_labels_shape(%seg: tensor<2x5x3x4xf32>, %tr: tensor<4x4xf
   %0, %1, %2 = sdp.semi_markov %seg, %tr, %s, %s, %len semiring(#sdp.max) : (tensor<2x5x3x4xf32>, tensor<4x4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<2xi32>) -> (tensor<2xf32>, tensor<2x6xi32>, tensor<2x5xi32>)
   return
 }
+
+// -----
+
+func.func @gather_two_gathered(%src: tensor<?x?x?xf32>, %ids: tensor<?x?xi32>) {
+  // expected-error @+1 {{spec 'btv,bs->bs' must leave exactly one letter of the first operand out of the result (the gathered letter), got 2}}
+  %0 = sdp.gather "btv,bs->bs" %src, %ids : (tensor<?x?x?xf32>, tensor<?x?xi32>) -> tensor<?x?xf32>
+  return
+}
+
+// -----
+
+func.func @gather_index_letter(%src: tensor<?x?x?xf32>, %ids: tensor<?x?xi32>) {
+  // expected-error @+1 {{gathered letter 'v' must not index the indices}}
+  %0 = sdp.gather "btv,bv->bt" %src, %ids : (tensor<?x?x?xf32>, tensor<?x?xi32>) -> tensor<?x?xf32>
+  return
+}
+
+// -----
+
+func.func @gather_sizes(%src: tensor<2x5x7xf32>, %ids: tensor<3x4xi32>) {
+  // expected-error @+1 {{index 'b' has size 3 in indices but size 2 elsewhere}}
+  %0 = sdp.gather "btv,bs->bts" %src, %ids : (tensor<2x5x7xf32>, tensor<3x4xi32>) -> tensor<2x5x4xf32>
+  return
+}
+
+// -----
+
+func.func @gather_float_indices(%src: tensor<?x?x?xf32>, %ids: tensor<?x?xf32>) {
+  // expected-error @+1 {{operand #1 must be ranked tensor of 32-bit signless integer or 64-bit signless integer values}}
+  %0 = sdp.gather "btv,bs->bts" %src, %ids : (tensor<?x?x?xf32>, tensor<?x?xf32>) -> tensor<?x?x?xf32>
+  return
+}
+
+// -----
+
+func.func @scatter_init_type(%vals: tensor<?x?x?xf32>, %ids: tensor<?x?xi32>, %init: tensor<?x?x?xf32>) {
+  // expected-error @+1 {{result type 'tensor<2x?x?xf32>' differs from init type 'tensor<?x?x?xf32>'}}
+  %0 = sdp.scatter "btv,bs->bts" %vals, %ids into %init semiring(#sdp.real) : (tensor<?x?x?xf32>, tensor<?x?xi32>, tensor<?x?x?xf32>) -> tensor<2x?x?xf32>
+  return
+}
+
+// -----
+
+func.func @ctc_semiring(%lp: tensor<?x?x?xf32>, %targets: tensor<?x?xi32>, %len: tensor<?xi32>) {
+  // expected-error @+1 {{semiring must be #sdp.log (the loss) or #sdp.max (forced alignment), not #sdp.real}}
+  %0 = sdp.ctc %lp, %targets, %len, %len semiring(#sdp.real) : (tensor<?x?x?xf32>, tensor<?x?xi32>, tensor<?xi32>, tensor<?xi32>) -> tensor<?xf32>
+  return
+}
+
+// -----
+
+func.func @ctc_blank(%lp: tensor<2x5x4xf32>, %targets: tensor<2x3xi32>, %len: tensor<2xi32>) {
+  // expected-error @+1 {{blank 4 is not a symbol of a vocabulary of 4}}
+  %0 = sdp.ctc %lp, %targets, %len, %len semiring(#sdp.log) {blank = 4 : i64} : (tensor<2x5x4xf32>, tensor<2x3xi32>, tensor<2xi32>, tensor<2xi32>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @ctc_targets_batch(%lp: tensor<2x5x4xf32>, %targets: tensor<3x3xi32>, %len: tensor<2xi32>) {
+  // expected-error @+1 {{targets has size 3 in dimension 0 but [B, S] needs 2}}
+  %0 = sdp.ctc %lp, %targets, %len, %len semiring(#sdp.log) : (tensor<2x5x4xf32>, tensor<3x3xi32>, tensor<2xi32>, tensor<2xi32>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @ctc_alignment_needs_max(%lp: tensor<?x?x?xf32>, %targets: tensor<?x?xi32>, %len: tensor<?xi32>) {
+  // expected-error @+1 {{an alignment needs #sdp.max, not #sdp.log}}
+  %0, %1 = sdp.ctc %lp, %targets, %len, %len semiring(#sdp.log) : (tensor<?x?x?xf32>, tensor<?x?xi32>, tensor<?xi32>, tensor<?xi32>) -> (tensor<?xf32>, tensor<?x?xi32>)
+  return
+}
+
+// -----
+
+func.func @ctc_zero_infinity_max(%lp: tensor<?x?x?xf32>, %targets: tensor<?x?xi32>, %len: tensor<?xi32>) {
+  // expected-error @+1 {{zero_infinity applies to the loss (#sdp.log) only}}
+  %0 = sdp.ctc %lp, %targets, %len, %len semiring(#sdp.max) {zero_infinity} : (tensor<?x?x?xf32>, tensor<?x?xi32>, tensor<?xi32>, tensor<?xi32>) -> tensor<?xf32>
+  return
+}

@@ -133,3 +133,21 @@ func.func @semi_markov(%seg: tensor<?x?x?x?xf32>, %tr: tensor<?x?xf32>, %s: tens
   %1, %2, %3 = sdp.semi_markov %seg, %tr, %s, %s, %len semiring(#sdp.max) : (tensor<?x?x?x?xf32>, tensor<?x?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xi32>) -> (tensor<?xf32>, tensor<?x?xi32>, tensor<?x?xi32>)
   return %1, %2, %3 : tensor<?xf32>, tensor<?x?xi32>, tensor<?x?xi32>
 }
+
+// CHECK-LABEL: func @gather_scatter
+func.func @gather_scatter(%lp: tensor<?x?x?xf32>, %ids: tensor<?x?xi32>, %zeros: tensor<?x?x?xf32>) -> tensor<?x?x?xf32> {
+  // CHECK: sdp.gather "btv,bs->bts" %{{.*}}, %{{.*}} : (tensor<?x?x?xf32>, tensor<?x?xi32>) -> tensor<?x?x?xf32>
+  %0 = sdp.gather "btv,bs->bts" %lp, %ids : (tensor<?x?x?xf32>, tensor<?x?xi32>) -> tensor<?x?x?xf32>
+  // CHECK: sdp.scatter "btv,bs->bts" %{{.*}}, %{{.*}} into %{{.*}} semiring(#sdp.real) : (tensor<?x?x?xf32>, tensor<?x?xi32>, tensor<?x?x?xf32>) -> tensor<?x?x?xf32>
+  %1 = sdp.scatter "btv,bs->bts" %0, %ids into %zeros semiring(#sdp.real) : (tensor<?x?x?xf32>, tensor<?x?xi32>, tensor<?x?x?xf32>) -> tensor<?x?x?xf32>
+  return %1 : tensor<?x?x?xf32>
+}
+
+// CHECK-LABEL: func @ctc
+func.func @ctc(%lp: tensor<?x?x?xf32>, %targets: tensor<?x?xi32>, %il: tensor<?xi32>, %tl: tensor<?xi32>) -> (tensor<?xf32>, tensor<?xf32>, tensor<?x?xi32>) {
+  // CHECK: sdp.ctc %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} semiring(#sdp.log) {blank = 2 : i64, zero_infinity} : (tensor<?x?x?xf32>, tensor<?x?xi32>, tensor<?xi32>, tensor<?xi32>) -> tensor<?xf32>
+  %0 = sdp.ctc %lp, %targets, %il, %tl semiring(#sdp.log) {blank = 2 : i64, zero_infinity} : (tensor<?x?x?xf32>, tensor<?x?xi32>, tensor<?xi32>, tensor<?xi32>) -> tensor<?xf32>
+  // CHECK: sdp.ctc {{.*}} semiring(#sdp.max) : {{.*}} -> (tensor<?xf32>, tensor<?x?xi32>)
+  %1, %2 = sdp.ctc %lp, %targets, %il, %tl semiring(#sdp.max) : (tensor<?x?x?xf32>, tensor<?x?xi32>, tensor<?xi32>, tensor<?xi32>) -> (tensor<?xf32>, tensor<?x?xi32>)
+  return %0, %1, %2 : tensor<?xf32>, tensor<?xf32>, tensor<?x?xi32>
+}
