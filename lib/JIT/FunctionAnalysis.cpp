@@ -98,6 +98,64 @@ void analyzeAlignment(AlignmentOp op, ArgumentRoles &args) {
   args.requireEqual(op.getCols(), 0, grid, 0);
 }
 
+void analyzeSemiMarkov(SemiMarkovOp op, ArgumentRoles &args) {
+  Value seg = op.getSegments(), tr = op.getTransitions();
+  args.assign(seg, Role::Batched);
+  args.assign(op.getLengths(), Role::Batched);
+  args.assign(tr, Role::Shared);
+  args.assign(op.getStart(), Role::Shared);
+  args.assign(op.getEnd(), Role::Shared);
+  // segments [B, T, K, C] with T, K, C >= 1.
+  for (unsigned d = 1; d < 4; ++d)
+    args.requireAtLeast(seg, d, 1);
+  args.requireEqual(tr, 0, seg, 3);
+  args.requireEqual(tr, 1, seg, 3);
+  args.requireEqual(op.getStart(), 0, seg, 3);
+  args.requireEqual(op.getEnd(), 0, seg, 3);
+  args.requireEqual(op.getLengths(), 0, seg, 0);
+}
+
+void analyzeCtc(CtcOp op, ArgumentRoles &args) {
+  Value lp = op.getLogProbs();
+  for (Value v : op->getOperands())
+    args.assign(v, Role::Batched);
+  // log_probs [B, T, V] with T, V >= 1; targets [B, S]; lengths [B].
+  args.requireAtLeast(lp, 1, 1);
+  args.requireAtLeast(lp, 2, 1);
+  args.requireEqual(op.getTargets(), 0, lp, 0);
+  args.requireEqual(op.getInputLengths(), 0, lp, 0);
+  args.requireEqual(op.getTargetLengths(), 0, lp, 0);
+}
+
+/// Records the rules of a named structure op; false for other ops.
+bool analyzeStructure(Operation &op, ArgumentRoles &args) {
+  if (auto chain = dyn_cast<LinearChainOp>(op))
+    analyzeLinearChain(chain, args);
+  else if (auto alignment = dyn_cast<AlignmentOp>(op))
+    analyzeAlignment(alignment, args);
+  else if (auto semiMarkov = dyn_cast<SemiMarkovOp>(op))
+    analyzeSemiMarkov(semiMarkov, args);
+  else if (auto ctc = dyn_cast<CtcOp>(op))
+    analyzeCtc(ctc, args);
+  else
+    return false;
+  return true;
+}
+
+/// The batch-first input of the structure op that defines `result`.
+Value batchSourceOf(Value result) {
+  Operation *def = result.getDefiningOp();
+  if (auto chain = dyn_cast_or_null<LinearChainOp>(def))
+    return chain.getEmissions();
+  if (auto alignment = dyn_cast_or_null<AlignmentOp>(def))
+    return alignment.getDiagonal();
+  if (auto semiMarkov = dyn_cast_or_null<SemiMarkovOp>(def))
+    return semiMarkov.getSegments();
+  if (auto ctc = dyn_cast_or_null<CtcOp>(def))
+    return ctc.getLogProbs();
+  return Value();
+}
+
 void analyzeBleu(BleuOp op, ArgumentRoles &args) {
   args.assign(op.getCandidates(), Role::Batched);
   args.assign(op.getReferences(), Role::Batched);
@@ -178,12 +236,8 @@ void analyzeVjp(VjpOp op, ArgumentRoles &args) {
   if (!callee || callee.isExternal())
     return;
   ArgumentRoles inner(callee);
-  for (Operation &calleeOp : callee.getBody().front()) {
-    if (auto chain = dyn_cast<LinearChainOp>(calleeOp))
-      analyzeLinearChain(chain, inner);
-    else if (auto alignment = dyn_cast<AlignmentOp>(calleeOp))
-      analyzeAlignment(alignment, inner);
-  }
+  for (Operation &calleeOp : callee.getBody().front())
+    analyzeStructure(calleeOp, inner);
   ValueRange primals = op.getPrimals();
   for (const DimConstraint &c : inner.constraints) {
     if (c.other < 0)
@@ -198,11 +252,7 @@ void analyzeVjp(VjpOp op, ArgumentRoles &args) {
     auto type = dyn_cast<RankedTensorType>(result.getType());
     if (!type || !isa<FloatType>(type.getElementType()))
       continue;
-    Value batchSource;
-    if (auto chain = result.getDefiningOp<LinearChainOp>())
-      batchSource = chain.getEmissions();
-    else if (auto alignment = result.getDefiningOp<AlignmentOp>())
-      batchSource = alignment.getDiagonal();
+    Value batchSource = batchSourceOf(result);
     Value d = op.getCotangents()[cotangent];
     if (batchSource) {
       if (std::optional<unsigned> arg = inner.argument(batchSource))
@@ -225,16 +275,10 @@ void mlir::sdp::analyzeFunction(func::FuncOp func,
   ArgumentRoles args(func);
   bool onlyNamedOps = true;
   for (Operation &op : func.getBody().front()) {
-    if (auto chain = dyn_cast<LinearChainOp>(op)) {
-      analyzeLinearChain(chain, args);
+    if (analyzeStructure(op, args))
       continue;
-    }
     if (auto bleu = dyn_cast<BleuOp>(op)) {
       analyzeBleu(bleu, args);
-      continue;
-    }
-    if (auto alignment = dyn_cast<AlignmentOp>(op)) {
-      analyzeAlignment(alignment, args);
       continue;
     }
     if (auto vjp = dyn_cast<VjpOp>(op)) {
@@ -244,9 +288,7 @@ void mlir::sdp::analyzeFunction(func::FuncOp func,
     }
     if (auto ret = dyn_cast<func::ReturnOp>(op)) {
       for (Value v : ret.getOperands())
-        onlyNamedOps &= v.getDefiningOp<LinearChainOp>() ||
-                        v.getDefiningOp<BleuOp>() ||
-                        v.getDefiningOp<AlignmentOp>();
+        onlyNamedOps &= batchSourceOf(v) || v.getDefiningOp<BleuOp>();
       continue;
     }
     onlyNamedOps = false;

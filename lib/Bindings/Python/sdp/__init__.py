@@ -28,9 +28,12 @@ __all__ = [
     "cache_dir",
     "compile",
     "corpus_bleu",
+    "ctc_forced_align",
+    "ctc_loss",
     "linear_chain",
     "linear_chain_marginals",
     "Module",
+    "semi_markov",
     "set_num_threads",
 ]
 
@@ -55,7 +58,7 @@ def cache_dir():
     return _os.path.join(base, "sdp")
 
 
-def _run(structure, names, arrays, has_path):
+def _run(structure, names, arrays, num_paths):
     # Integer inputs are checked before any path converts them to int32.
     _structures.check_integers(arrays, names, structure.num_floats)
     kind = _arrays.framework(*arrays)
@@ -67,7 +70,7 @@ def _run(structure, names, arrays, has_path):
     if kind == "jax":
         from . import _jax
 
-        return _jax.apply(structure, arrays, has_path)
+        return _jax.apply(structure, arrays, num_paths)
     inputs = _structures.host_inputs(arrays, names, structure.num_floats)
     outputs = [_arrays.to_framework(o, kind)
                for o in structure.forward(inputs)]
@@ -92,7 +95,7 @@ def linear_chain(emissions, transitions, start, end, lengths, *,
     _, structure = _structures.linear_chain_structure(emissions, transitions,
                                                       semiring)
     return _run(structure, names, (emissions, transitions, start, end,
-                                   lengths), semiring != "log")
+                                   lengths), int(semiring != "log"))
 
 
 def linear_chain_marginals(emissions, transitions, start, end, lengths):
@@ -122,7 +125,99 @@ def alignment(diagonal, down, right, rows, cols, *, semiring="log"):
     """
     names = ("diagonal", "down", "right", "rows", "cols")
     _, structure = _structures.alignment_structure(diagonal, semiring)
-    return _run(structure, names, (diagonal, down, right, rows, cols), False)
+    return _run(structure, names, (diagonal, down, right, rows, cols), 0)
+
+
+def semi_markov(segments, transitions, start, end, lengths, *,
+                semiring="log"):
+    """A semi-Markov CRF (segmentation), batch first.
+
+    segments [B, T, K, C]: the score of a segment that starts at position t,
+    has length k+1 and label c; transitions [C, C] between the labels of
+    consecutive segments; start [C], end [C]; lengths [B] (integers,
+    clamped to [1, T]). float32 or float64.
+
+    semiring="log": log Z [B]. "max" / "min": (best score [B], labels
+    [B, T] int32 (the label of the segment covering each position),
+    seg_lengths [B, T] int32 (the segment's length where it starts, 0
+    inside it)), both -1 past each length. Differentiable like
+    linear_chain(): the gradient of log Z by the segments is the segment
+    marginals.
+    """
+    names = ("segments", "transitions", "start", "end", "lengths")
+    _, structure = _structures.semi_markov_structure(segments, semiring)
+    return _run(structure, names, (segments, transitions, start, end,
+                                   lengths), 0 if semiring == "log" else 2)
+
+
+def _check_ctc(log_probs, targets, input_lengths, target_lengths, blank):
+    names = ("log_probs", "targets", "input_lengths", "target_lengths")
+    arrays = (log_probs, targets, input_lengths, target_lengths)
+    _structures.check_integers(arrays, names, 1)
+    shapes = [tuple(getattr(a, "shape", _np.shape(a))) for a in arrays]
+    if len(shapes[0]) != 3:
+        raise ValueError(f"log_probs must be [B, T, V] (batch first), got "
+                         f"shape {shapes[0]}")
+    B, T, V = shapes[0]
+    if len(shapes[1]) != 2 or shapes[1][0] != B:
+        raise ValueError(f"targets must be [B, S] with B = {B} (log_probs' "
+                         f"batch), got shape {shapes[1]}")
+    S = shapes[1][1]
+    for name, shape in zip(names[2:], shapes[2:]):
+        if shape != (B,):
+            raise ValueError(f"{name} must be [B] with B = {B}, got shape "
+                             f"{shape}")
+    if not 0 <= blank < V:
+        raise ValueError(f"blank {blank} is not a symbol of the vocabulary "
+                         f"of {V} (log_probs' last dimension)")
+    host = [_np.asarray(_arrays.host(a, n, _np.int64))
+            for a, n in zip(arrays[1:], names[1:])]
+    ids, n, m = host
+    if B and (n.min() < 1 or n.max() > T):
+        raise ValueError(f"input_lengths must lie in [1, {T}] (T), got "
+                         f"{n.min()}..{n.max()}")
+    if B and (m.min() < 0 or m.max() > S):
+        raise ValueError(f"target_lengths must lie in [0, {S}] (targets' "
+                         f"second dimension), got {m.min()}..{m.max()}")
+    used = _np.arange(S)[None, :] < m[:, None]
+    bad = used & ((ids == blank) | (ids < 0) | (ids >= V))
+    if bad.any():
+        b, j = map(int, _np.argwhere(bad)[0])
+        raise ValueError(f"targets[{b}, {j}] = {ids[b, j]}: a target must be "
+                         f"a symbol in [0, {V}) other than the blank {blank}")
+    return names, arrays
+
+
+def ctc_loss(log_probs, targets, input_lengths, target_lengths, *, blank=0,
+             zero_infinity=False):
+    """CTC loss per sequence [B], as torch.nn.functional.ctc_loss(...,
+    reduction="none") but batch first.
+
+    log_probs [B, T, V] (log_softmax output, float32 or float64); targets
+    [B, S] integers (entries past each target length ignored);
+    input_lengths [B] in [1, T]; target_lengths [B] in [0, S]. +inf where
+    the frames cannot hold the target (0 with zero_infinity). No limit on S,
+    V or T. Differentiable under PyTorch autograd and jax.grad: the gradient
+    by log_probs is minus the posterior symbol occupancy per frame.
+    """
+    names, arrays = _check_ctc(log_probs, targets, input_lengths,
+                               target_lengths, int(blank))
+    _, structure = _structures.ctc_structure(log_probs, "log", int(blank),
+                                             bool(zero_infinity))
+    return _run(structure, names, arrays, 0)
+
+
+def ctc_forced_align(log_probs, targets, input_lengths, target_lengths, *,
+                     blank=0):
+    """The best CTC labeling of each sequence: (its log-probability [B],
+    the labeling [B, T] int32, one symbol per frame with blanks, -1 past
+    each input length). Arguments as ctc_loss(). -inf (and an arbitrary
+    labeling) where no labeling is admissible."""
+    names, arrays = _check_ctc(log_probs, targets, input_lengths,
+                               target_lengths, int(blank))
+    _, structure = _structures.ctc_structure(log_probs, "max", int(blank),
+                                             False)
+    return _run(structure, names, arrays, 1)
 
 
 class Function:

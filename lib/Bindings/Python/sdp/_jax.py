@@ -8,8 +8,8 @@ import numpy as np
 _functions = {}
 
 
-def _function(structure, has_path):
-    key = (structure.key, has_path)
+def _function(structure, num_paths):
+    key = (structure.key, num_paths)
     if key in _functions:
         return _functions[key]
     num_floats = structure.num_floats
@@ -20,11 +20,10 @@ def _function(structure, has_path):
     def forward_call(*args):
         batch = args[0].shape[0]
         shapes = [jax.ShapeDtypeStruct((batch,), args[0].dtype)]
-        if has_path:
-            shapes.append(jax.ShapeDtypeStruct((batch, args[0].shape[1]),
-                                               jnp.int32))
+        shapes += [jax.ShapeDtypeStruct((batch, args[0].shape[1]), jnp.int32)
+                   for _ in range(num_paths)]
         outputs = jax.pure_callback(host_forward, tuple(shapes), *args)
-        return outputs if has_path else outputs[0]
+        return outputs if num_paths else outputs[0]
 
     @jax.custom_vjp
     def function(*args):
@@ -38,7 +37,7 @@ def _function(structure, has_path):
         return tuple(structure.vjp(inputs, np.asarray(args[-1])))
 
     def bwd(args, cotangents):
-        d_score = cotangents[0] if has_path else cotangents
+        d_score = cotangents[0] if num_paths else cotangents
         shapes = tuple(jax.ShapeDtypeStruct(a.shape, a.dtype)
                        for a in args[:num_floats])
         grads = jax.pure_callback(host_vjp, shapes, *args,
@@ -52,8 +51,8 @@ def _function(structure, has_path):
     return function
 
 
-def apply(structure, arrays, has_path):
+def apply(structure, arrays, num_paths):
     num_floats = structure.num_floats
     args = [jnp.asarray(a) for a in arrays[:num_floats]]
     args += [jnp.asarray(a, dtype=jnp.int32) for a in arrays[num_floats:]]
-    return _function(structure, has_path)(*args)
+    return _function(structure, num_paths)(*args)

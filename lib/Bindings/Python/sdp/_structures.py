@@ -82,6 +82,61 @@ func.func @vjp({args}, %d: {vec}) -> {grads} {{
 """
 
 
+def _semi_markov_source(semiring, t):
+    seg = f"tensor<?x?x?x?x{t}>"
+    tr = f"tensor<?x?x{t}>"
+    vec = f"tensor<?x{t}>"
+    ins = f"({seg}, {tr}, {vec}, {vec}, tensor<?xi32>)"
+    args = (f"%segments: {seg}, %transitions: {tr}, %start: {vec}, "
+            f"%end: {vec}, %lengths: tensor<?xi32>")
+    operands = "%segments, %transitions, %start, %end, %lengths"
+    if semiring == "log":
+        results, names = vec, "%score"
+    else:
+        results = f"({vec}, tensor<?x?xi32>, tensor<?x?xi32>)"
+        names = "%score, %labels, %seg_lengths"
+    grads = f"({seg}, {tr}, {vec}, {vec})"
+    return f"""
+func.func @forward({args}) -> {results} {{
+  {names} = sdp.semi_markov {operands} semiring(#sdp.{semiring})
+      : {ins} -> {results}
+  return {names} : {results.strip("()")}
+}}
+func.func @vjp({args}, %d: {vec}) -> {grads} {{
+  %g0, %g1, %g2, %g3 = sdp.vjp @forward({operands}) cotangents(%d)
+      : {ins}, ({vec}) -> {grads}
+  return %g0, %g1, %g2, %g3 : {grads.strip("()")}
+}}
+"""
+
+
+def _ctc_source(semiring, t, blank, zero_infinity):
+    lp = f"tensor<?x?x?x{t}>"
+    vec = f"tensor<?x{t}>"
+    ins = f"({lp}, tensor<?x?xi32>, tensor<?xi32>, tensor<?xi32>)"
+    args = (f"%log_probs: {lp}, %targets: tensor<?x?xi32>, "
+            f"%input_lengths: tensor<?xi32>, %target_lengths: tensor<?xi32>")
+    operands = "%log_probs, %targets, %input_lengths, %target_lengths"
+    attrs = f"blank = {blank} : i64" + (", zero_infinity" if zero_infinity
+                                         else "")
+    if semiring == "log":
+        results, names = vec, "%score"
+    else:
+        results, names = f"({vec}, tensor<?x?xi32>)", "%score, %alignment"
+    return f"""
+func.func @forward({args}) -> {results} {{
+  {names} = sdp.ctc {operands} semiring(#sdp.{semiring}) {{{attrs}}}
+      : {ins} -> {results}
+  return {names} : {results.strip("()")}
+}}
+func.func @vjp({args}, %d: {vec}) -> {lp} {{
+  %g = sdp.vjp @forward({operands}) cotangents(%d)
+      : {ins}, ({vec}) -> ({lp})
+  return %g : {lp}
+}}
+"""
+
+
 class Structure:
     """One structure's compiled forward and VJP for a semiring, float type
     and form; `forward` and `vjp` take and return host arrays."""
@@ -131,6 +186,21 @@ def alignment_structure(diagonal, semiring):
     key = ("alignment", semiring, _FLOATS[dtype])
     return dtype, Structure(key, _alignment_source(semiring, _FLOATS[dtype]),
                             3)
+
+
+def semi_markov_structure(segments, semiring):
+    _check_semiring(semiring)
+    dtype = _float_type(segments, "segments")
+    key = ("semi_markov", semiring, _FLOATS[dtype])
+    return dtype, Structure(key, _semi_markov_source(semiring,
+                                                     _FLOATS[dtype]), 4)
+
+
+def ctc_structure(log_probs, semiring, blank, zero_infinity):
+    dtype = _float_type(log_probs, "log_probs")
+    key = ("ctc", semiring, _FLOATS[dtype], blank, zero_infinity)
+    return dtype, Structure(
+        key, _ctc_source(semiring, _FLOATS[dtype], blank, zero_infinity), 1)
 
 
 def check_integers(arrays, names, num_floats):

@@ -1,0 +1,169 @@
+"""sdp.semi_markov, sdp.ctc_loss and sdp.ctc_forced_align from Python:
+values against brute force / PyTorch's ctc_loss, gradients through PyTorch
+autograd (gradcheck in float64) and jax.grad, argument errors that name the
+argument."""
+
+import itertools
+
+import numpy as np
+import pytest
+
+import sdp
+from conftest import jax, needs_jax, needs_torch, torch
+from references import logsumexp
+
+
+def segmentations(n, K):
+    if n == 0:
+        yield []
+        return
+    for length in range(1, min(K, n) + 1):
+        for rest in segmentations(n - length, K):
+            yield [(0, length)] + [(s + length, l) for s, l in rest]
+
+
+def semi_markov_brute_force(seg, tr, start, end, lengths):
+    K, C = seg.shape[2], seg.shape[3]
+    out = []
+    for b, n in enumerate(lengths):
+        scores = []
+        for segs in segmentations(int(n), K):
+            for ys in itertools.product(range(C), repeat=len(segs)):
+                s = start[ys[0]] + end[ys[-1]]
+                for j, ((p, l), y) in enumerate(zip(segs, ys)):
+                    s += seg[b, p, l - 1, y] + (tr[ys[j - 1], y] if j else 0.0)
+                scores.append(float(s))
+        out.append((logsumexp(scores), max(scores)))
+    return np.array(out)
+
+
+def semi_markov_inputs(rng, B=3, T=5, K=3, C=2, dtype=np.float32):
+    return [rng.normal(size=(B, T, K, C)).astype(dtype),
+            rng.normal(size=(C, C)).astype(dtype),
+            rng.normal(size=C).astype(dtype),
+            rng.normal(size=C).astype(dtype),
+            np.array([5, 1, 3][:B], dtype=np.int64)]
+
+
+def test_semi_markov_matches_brute_force():
+    rng = np.random.default_rng(1)
+    arrays = semi_markov_inputs(rng)
+    want = semi_markov_brute_force(*arrays)
+    np.testing.assert_allclose(sdp.semi_markov(*arrays), want[:, 0], rtol=1e-5)
+    score, labels, seg_lengths = sdp.semi_markov(*arrays, semiring="max")
+    np.testing.assert_allclose(score, want[:, 1], rtol=1e-5)
+    assert labels.dtype == np.int32 and seg_lengths.shape == (3, 5)
+    assert list(labels[1]) [1:] == [-1] * 4 and seg_lengths[1, 0] == 1
+
+
+def test_semi_markov_bad_arguments_are_named():
+    rng = np.random.default_rng(2)
+    arrays = semi_markov_inputs(rng)
+    with pytest.raises(TypeError, match="lengths must be integers"):
+        sdp.semi_markov(*arrays[:4], arrays[4].astype(np.float32))
+    with pytest.raises(Exception, match="transitions"):
+        sdp.semi_markov(arrays[0], arrays[1][:1], *arrays[2:])
+
+
+def ctc_inputs(rng, B=4, T=12, V=6, S=4, dtype=np.float32):
+    logits = rng.normal(size=(B, T, V))
+    lp = logits - np.log(np.exp(logits).sum(-1, keepdims=True))
+    targets = rng.integers(1, V, (B, S))
+    targets[0, :2] = 3  # a repeat needs a blank between
+    return (lp.astype(dtype), targets, np.array([12, 7, 3, 1][:B]),
+            np.array([4, 3, 2, 0][:B]))
+
+
+@needs_torch
+def test_ctc_loss_matches_torch_values_and_gradients():
+    rng = np.random.default_rng(3)
+    lp, targets, il, tl = ctc_inputs(rng, dtype=np.float64)
+    logits = torch.tensor(lp, requires_grad=True)
+    ours = sdp.ctc_loss(torch.log_softmax(logits, -1), torch.tensor(targets),
+                        torch.tensor(il), torch.tensor(tl), zero_infinity=True)
+    ours.sum().backward()
+    ref_logits = torch.tensor(lp, requires_grad=True)
+    want = torch.nn.functional.ctc_loss(
+        torch.log_softmax(ref_logits, -1).transpose(0, 1),
+        torch.tensor(targets), torch.tensor(il), torch.tensor(tl),
+        reduction="none", zero_infinity=True)
+    want.sum().backward()
+    np.testing.assert_allclose(ours.detach().numpy(), want.detach().numpy(),
+                               rtol=1e-6)
+    np.testing.assert_allclose(logits.grad.numpy(), ref_logits.grad.numpy(),
+                               rtol=1e-5, atol=1e-7)
+
+
+@needs_torch
+def test_torch_gradcheck_sequences_float64():
+    rng = np.random.default_rng(4)
+    lp, targets, il, tl = ctc_inputs(rng, B=2, T=6, V=4, S=2,
+                                     dtype=np.float64)
+    x = torch.tensor(lp, requires_grad=True)
+    assert torch.autograd.gradcheck(
+        lambda v: sdp.ctc_loss(v, targets[:2], [6, 4], [2, 1]), (x,))
+    arrays = semi_markov_inputs(rng, dtype=np.float64)
+    floats = [torch.tensor(a, requires_grad=True) for a in arrays[:4]]
+    lengths = torch.tensor(arrays[4])
+    for semiring in ("log", "max"):
+        def f(*xs):
+            out = sdp.semi_markov(*xs, lengths, semiring=semiring)
+            return out if semiring == "log" else out[0]
+        assert torch.autograd.gradcheck(f, floats)
+
+
+def test_ctc_forced_align_collapses_to_the_target():
+    rng = np.random.default_rng(5)
+    lp, targets, il, tl = ctc_inputs(rng)
+    score, alignment = sdp.ctc_forced_align(lp, targets, il, tl)
+    for b in range(len(il)):
+        path = [int(v) for v in alignment[b, :il[b]]]
+        assert all(v == -1 for v in alignment[b, il[b]:])
+        collapsed = [v for i, v in enumerate(path)
+                     if v != 0 and (i == 0 or v != path[i - 1])]
+        if np.isfinite(score[b]):
+            assert collapsed == list(targets[b, :tl[b]])
+            assert abs(sum(lp[b, t, v] for t, v in enumerate(path))
+                       - score[b]) < 1e-4
+
+
+def test_ctc_bad_arguments_are_named():
+    rng = np.random.default_rng(6)
+    lp, targets, il, tl = ctc_inputs(rng)
+    bad = targets.copy()
+    bad[1, 0] = 0
+    with pytest.raises(ValueError, match=r"targets\[1, 0\] = 0"):
+        sdp.ctc_loss(lp, bad, il, tl)
+    bad[1, 0] = 6
+    with pytest.raises(ValueError, match=r"targets\[1, 0\] = 6"):
+        sdp.ctc_loss(lp, bad, il, tl)
+    with pytest.raises(ValueError, match="target_lengths must lie in"):
+        sdp.ctc_loss(lp, targets, il, tl + 3)
+    with pytest.raises(ValueError, match="input_lengths must lie in"):
+        sdp.ctc_loss(lp, targets, il * 0, tl)
+    with pytest.raises(ValueError, match="targets must be"):
+        sdp.ctc_loss(lp, targets[:2], il, tl)
+    with pytest.raises(ValueError, match="input_lengths must be"):
+        sdp.ctc_loss(lp, targets, il[:2], tl)
+    with pytest.raises(ValueError, match="blank 6"):
+        sdp.ctc_loss(lp, targets, il, tl, blank=6)
+    with pytest.raises(TypeError, match="log_probs must be float32"):
+        sdp.ctc_loss(lp.astype(np.float16), targets, il, tl)
+
+
+@needs_jax
+def test_jax_sequences_grad():
+    import jax.numpy as jnp
+
+    rng = np.random.default_rng(7)
+    lp, targets, il, tl = ctc_inputs(rng)
+    x = jnp.asarray(lp)
+    g = jax.grad(lambda v: sdp.ctc_loss(v, targets, il, tl).sum())(x)
+    # Minus the posterior occupancy: each frame inside the input sums to -1.
+    sums = np.asarray(g).sum(-1)
+    for b in range(len(il)):
+        np.testing.assert_allclose(sums[b, :il[b]], -1.0, rtol=1e-4)
+    arrays = semi_markov_inputs(rng)
+    score, labels, seg_lengths = sdp.semi_markov(
+        *[jnp.asarray(a) for a in arrays], semiring="max")
+    assert labels.shape == (3, 5)
