@@ -33,7 +33,26 @@ const char *dtypeName(DType dtype) {
   return "?";
 }
 
-void Tensor::FreeDeleter::operator()(void *p) const { std::free(p); }
+extern "C" void _mlir_memref_to_llvm_free(void *pointer);
+
+void Tensor::FreeDeleter::operator()(void *p) const {
+  // An adopted block goes back to the buffer cache (BufferCache.cpp), so
+  // that the next call's result of that size is not faulted in again.
+  if (allocation)
+    _mlir_memref_to_llvm_free(allocation);
+  else
+    std::free(p);
+}
+
+Tensor Tensor::adopt(DType dtype, std::vector<int64_t> shape, void *data,
+                     void *allocation) {
+  Tensor tensor;
+  tensor.dtype_ = dtype;
+  tensor.shape_ = std::move(shape);
+  tensor.data_ =
+      std::unique_ptr<void, FreeDeleter>(data, FreeDeleter(allocation));
+  return tensor;
+}
 
 Tensor::Tensor(DType dtype, std::vector<int64_t> shape)
     : dtype_(dtype), shape_(std::move(shape)) {

@@ -143,6 +143,20 @@ def ApproximateMathPass : Pass<"sdp-approximate-math"> {
                            "::mlir::vector::VectorDialect"];
 }
 
+def ExpandStridedCopiesPass : Pass<"sdp-expand-strided-copies"> {
+  let summary = "Copy non-contiguous buffers with loops, not the runtime";
+  let description = [{
+    Rewrites each `memref.copy` whose source or target is not contiguous
+    (a column slice of a row-major tensor, say: the shifted state of a
+    scan step) into `linalg.copy`, which `convert-linalg-to-loops` turns
+    into a loop nest whose innermost loop walks the contiguous dimension
+    and LLVM vectorizes. Left alone, such a copy calls the runtime's
+    generic `memrefCopy`, which moves one element per `memcpy` call.
+    Contiguous copies stay `memref.copy` (one `memcpy`).
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 def MergeGPUModulesPass : Pass<"sdp-merge-gpu-modules", "::mlir::ModuleOp"> {
   let summary = "Gather all outlined kernels into one gpu.module";
   let description = [{

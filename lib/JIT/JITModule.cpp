@@ -406,20 +406,40 @@ void JITModule::setNumThreads(unsigned n) {
   numThreads = n ? n : std::max(1u, std::thread::hardware_concurrency());
 }
 
+/// Copies a strided buffer into a C-ordered one, a row (or, where the
+/// source is contiguous below some dimension, a block) per memcpy.
 static void copyStrided(const char *src, char *dst, size_t elementSize,
                         const int64_t *sizes, const int64_t *strides,
                         int64_t rank) {
-  if (rank == 0) {
-    std::memcpy(dst, src, elementSize);
+  int64_t contiguous = 1;
+  int64_t d = rank;
+  while (d > 0 && strides[d - 1] == contiguous) {
+    contiguous *= sizes[d - 1];
+    --d;
+  }
+  if (d == 0) {
+    std::memcpy(dst, src, contiguous * elementSize);
     return;
   }
   int64_t inner = 1;
-  for (int64_t d = 1; d < rank; ++d)
-    inner *= sizes[d];
+  for (int64_t k = 1; k < rank; ++k)
+    inner *= sizes[k];
   for (int64_t i = 0; i < sizes[0]; ++i)
     copyStrided(src + i * strides[0] * elementSize,
                 dst + i * inner * elementSize, elementSize, sizes + 1,
                 strides + 1, rank - 1);
+}
+
+/// True when the buffer is C-ordered (unit dimensions may have any stride).
+static bool isRowMajor(const int64_t *sizes, const int64_t *strides,
+                       int64_t rank) {
+  int64_t expected = 1;
+  for (int64_t d = rank - 1; d >= 0; --d) {
+    if (sizes[d] != 1 && strides[d] != expected)
+      return false;
+    expected *= sizes[d];
+  }
+  return true;
 }
 
 llvm::Expected<std::vector<Tensor>>
@@ -615,22 +635,32 @@ JITModule::invoke(llvm::StringRef name, const FunctionSignature &signature,
   for (auto [spec, returned] : llvm::zip(
            resultSpecs, Descriptor::readAll(resultStorage, resultSpecs))) {
     int64_t rank = spec.shape.size();
-    Tensor result(spec.dtype, returned.shape);
     size_t elementSize = runtime::dtypeSize(spec.dtype);
-    if (result.numElements() > 0)
-      copyStrided(returned.data(elementSize),
-                  static_cast<char *>(result.data()), elementSize,
-                  returned.shape.data(), returned.strides, rank);
     // Results are heap buffers handed to the caller, unless the function
-    // returned one of its inputs.
+    // returned one of its inputs (or one buffer twice).
     char *allocated = returned.allocated;
     bool owned = !llvm::is_contained(freed, allocated);
     for (const TensorView &view : inputs)
       owned &= allocated != view.data;
-    if (owned) {
+    if (owned)
       freed.push_back(allocated);
-      std::free(allocated);
+    // A C-ordered host buffer of our own becomes the result as it is.
+    int64_t count = 1;
+    for (int64_t size : returned.shape)
+      count *= size;
+    if (owned && target == Target::CPU && count > 0 &&
+        isRowMajor(returned.shape.data(), returned.strides, rank)) {
+      results.push_back(Tensor::adopt(spec.dtype, returned.shape,
+                                      returned.data(elementSize), allocated));
+      continue;
     }
+    Tensor result(spec.dtype, returned.shape);
+    if (result.numElements() > 0)
+      copyStrided(returned.data(elementSize),
+                  static_cast<char *>(result.data()), elementSize,
+                  returned.shape.data(), returned.strides, rank);
+    if (owned)
+      std::free(allocated);
     results.push_back(std::move(result));
   }
   // Lowered GPU code cannot return errors: the shim keeps the first failing

@@ -34,7 +34,8 @@ void mlir::sdp::addBufferizationPasses(OpPassManager &pm, bool deallocate) {
 }
 
 void mlir::sdp::addHostToLLVMPasses(OpPassManager &pm) {
-  // Remaining linalg → loops → LLVM.
+  // Remaining linalg (and strided copies) → loops → LLVM.
+  pm.addPass(sdp::createExpandStridedCopiesPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());

@@ -67,8 +67,12 @@ public:
         emit, {attr(0), attr(1), attr(0)},
         {batch, arith::SubIOp::create(b, loc, frames, index(1)).getResult(),
          states});
-    Value ones = fill(oneElement(b, loc), {batch, states});
-    Value weights = stack({ones, ones, skipWeights(extended)}, {batch, states});
+    Value skip = skipWeights(extended);
+    Value weights;
+    if (op.getAlignment()) {
+      Value ones = fill(oneElement(b, loc), {batch, states});
+      weights = stack({ones, ones, skip}, {batch, states});
+    }
 
     bool withAlignment = static_cast<bool>(op.getAlignment());
     SmallVector<Value> inits{alpha0};
@@ -84,23 +88,35 @@ public:
       Value prev = body.getArgument(1);
       Value emitT = body.getArguments().back();
       Value once = shiftRight(prev);
-      Value sources = stack({prev, once, shiftRight(once)}, {batch, states});
-      SmallVector<Value> next =
-          withAlignment ? contractWithWitness("pbs,pbs,bs->bs",
-                                              {sources, weights, emitT}, 2)
-                        : SmallVector<Value>{contract(
-                              "pbs,pbs,bs->bs", {sources, weights, emitT}, 2)};
+      Value twice = shiftRight(once);
       Value position32 = toI32(position);
       auto active = [&](OpBuilder &nb, Location l, Value n) -> Value {
         return arith::CmpIOp::create(nb, l, arith::CmpIPredicate::slt,
                                      position32, n);
       };
-      Value kept = elementwise(
-          {next[0], prev, inputLengths}, {"bs", "bs", "b"}, elementType,
-          [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
-            return arith::SelectOp::create(nb, l, active(nb, l, args[2]),
-                                           args[0], args[1]);
-          });
+      SmallVector<Value> next;
+      Value kept;
+      if (withAlignment) {
+        // The witness says which predecessor the best path came from.
+        Value sources = stack({prev, once, twice}, {batch, states});
+        next =
+            contractWithWitness("pbs,pbs,bs->bs", {sources, weights, emitT}, 2);
+        kept = keepActive(next[0], prev, active);
+      } else {
+        // One element-wise pass: (prev ⊕ once ⊕ skip ⊗ twice) ⊗ emit,
+        // kept as prev past the input length.
+        auto sr = cast<SemiringAttrInterface>(semiring);
+        kept = elementwise(
+            {prev, once, twice, skip, emitT, inputLengths},
+            {"bs", "bs", "bs", "bs", "bs", "b"}, elementType,
+            [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+              Value skipped = sr.buildMul(nb, l, args[2], args[3]);
+              Value sum = sr.buildSum(nb, l, {args[0], args[1], skipped});
+              Value v = sr.buildMul(nb, l, sum, args[4]);
+              return arith::SelectOp::create(nb, l, active(nb, l, args[5]), v,
+                                             args[0]);
+            });
+      }
       SmallVector<Value> yielded{kept};
       if (withAlignment)
         yielded.push_back(insert(next[1], body.getArgument(2),
@@ -144,6 +160,18 @@ public:
   }
 
 private:
+  /// `next` where the frame is inside the input, else `prev`.
+  Value
+  keepActive(Value next, Value prev,
+             llvm::function_ref<Value(OpBuilder &, Location, Value)> active) {
+    return elementwise(
+        {next, prev, inputLengths}, {"bs", "bs", "b"}, elementType,
+        [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+          return arith::SelectOp::create(nb, l, active(nb, l, args[2]), args[0],
+                                         args[1]);
+        });
+  }
+
   /// `lengths` (i32 [B]) clamped to [low, high].
   Value clamp(Value lengths, Value low, Value high) {
     return elementwise(

@@ -1,9 +1,10 @@
 // RUN: sdp-opt %s --sdp-decompose-named-ops --split-input-file | FileCheck %s
 
 // The loss: the extended target's log-probabilities gathered once, then one
-// scan over frames whose step is a single three-term contraction over
-// [alpha, alpha >> 1, alpha >> 2] with the skip weights, masked past each
-// input length; the end states picked by an indicator, then negated.
+// scan over frames whose step is one element-wise pass over alpha,
+// alpha >> 1 and alpha >> 2 (a max-shifted log-sum-exp of the three, the
+// third times the skip weights), masked past each input length; the end
+// states picked by an indicator, then negated.
 
 // CHECK-LABEL: func @loss
 // CHECK-SAME: (%[[LP:.*]]: tensor<?x?x?xf32>, %[[TG:.*]]: tensor<?x?xi32>
@@ -11,8 +12,11 @@
 // CHECK: %[[A0:.*]] = sdp.contract "bs,bs->bs" {{.*}} semiring(#sdp.log)
 // CHECK: %[[SCAN:.*]] = sdp.scan along 1 init(%[[A0]] : tensor<?x?xf32>)
 // CHECK: ^bb0(%{{.*}}: index, %[[PREV:.*]]: tensor<?x?xf32>, %[[E:.*]]: tensor<?x?xf32>):
-// CHECK:   %[[NEXT:.*]] = sdp.contract "pbs,pbs,bs->bs" %{{.*}}, %{{.*}}, %[[E]] semiring(#sdp.log)
-// CHECK:   %[[KEPT:.*]] = linalg.generic {{.*}} ins(%[[NEXT]], %[[PREV]]
+// CHECK:   %[[ONCE:.*]] = tensor.insert_slice %{{.*}} into %{{.*}}[0, 1]
+// CHECK:   %[[TWICE:.*]] = tensor.insert_slice %{{.*}} into %{{.*}}[0, 1]
+// CHECK:   %[[KEPT:.*]] = linalg.generic {{.*}} ins(%[[PREV]], %[[ONCE]], %[[TWICE]], %{{.*}}, %[[E]], %{{.*}} :
+// CHECK:     math.exp
+// CHECK:     math.log
 // CHECK:   sdp.yield %[[KEPT]] : tensor<?x?xf32>
 // CHECK: %[[LIK:.*]] = sdp.contract "bs,bs->b" %[[SCAN]], %{{.*}} semiring(#sdp.log)
 // CHECK: linalg.generic {{.*}} ins(%[[LIK]]

@@ -53,6 +53,11 @@ class Tensor {
 public:
   Tensor() = default;
   Tensor(DType dtype, std::vector<int64_t> shape);
+  /// Takes ownership of a C-ordered buffer at `data` inside the block
+  /// `allocation` that lowered code allocated (released to the runtime's
+  /// buffer cache when the tensor dies).
+  static Tensor adopt(DType dtype, std::vector<int64_t> shape, void *data,
+                      void *allocation);
 
   DType dtype() const { return dtype_; }
   const std::vector<int64_t> &shape() const { return shape_; }
@@ -72,7 +77,11 @@ public:
 
 private:
   struct FreeDeleter {
+    FreeDeleter() : allocation(nullptr) {}
+    explicit FreeDeleter(void *allocation) : allocation(allocation) {}
     void operator()(void *p) const;
+    /// The block of an adopted buffer (see adopt), else null.
+    void *allocation;
   };
   DType dtype_ = DType::F32;
   std::vector<int64_t> shape_;

@@ -144,6 +144,13 @@ LogicalResult adjoint::emitGenericAdjoint(Emitter &e, linalg::GenericOp op,
     if (!out.use_empty())
       return op.emitOpError("is not differentiable: its body reads its "
                             "outputs");
+  // A float read from a tensor defined outside the body (tensor.extract)
+  // would need a scatter of its cotangent; use sdp.gather for that.
+  for (Operation &bodyOp : body)
+    if (auto extract = dyn_cast<tensor::ExtractOp>(bodyOp))
+      if (isDifferentiable(extract.getTensor().getType()))
+        return op.emitOpError("is not differentiable: its body reads a float "
+                              "tensor with tensor.extract (use sdp.gather)");
   OpBuilder &b = e.builder();
   Location loc = e.getLoc();
 
