@@ -21,6 +21,7 @@ usage: PYTHONPATH=build/python python3 bench/sequences/run_sequence_bench.py
 """
 
 import argparse
+import os
 import statistics
 import time
 
@@ -36,8 +37,10 @@ parser.add_argument("--threads", type=int, default=1,
                     help="threads for sdp and torch (0: all cores)")
 parser.add_argument("--skip-long", action="store_true",
                     help="leave out the T=10000 CTC case")
+parser.add_argument("--torch-struct-grad", action="store_true",
+                    help="also time Torch-Struct's gradient (minutes)")
 args = parser.parse_args()
-threads = args.threads or torch.get_num_threads()
+threads = args.threads or os.cpu_count()
 torch.set_num_threads(threads)
 sdp.set_num_threads(args.threads)
 
@@ -101,10 +104,12 @@ def bench_ctc():
         g_ours, g_peer = ours(), peer()
         # torch's gradient is exp(log_probs) - posterior (it assumes a
         # log_softmax before it); ours the true one, -posterior.
-        # (both 0 past each input length).
+        # (both 0 past each input length). Over thousands of frames torch's
+        # float32 gradient drifts (1.5e-2 from float64 at T=4000, ours
+        # 5e-4), so long cases get a looser bound.
         inside = (torch.arange(T)[None, :] < il[:, None]) & finite[:, None]
-        assert torch.allclose(g_ours[inside] + lp.exp()[inside],
-                              g_peer[inside], atol=2e-3), (g_ours[inside] + lp.exp()[inside] - g_peer[inside]).abs().max()
+        drift = (g_ours[inside] + lp.exp()[inside] - g_peer[inside]).abs().max()
+        assert drift < (2e-3 if T <= 1000 else 5e-2), drift
         repeats = 1 if T > 5000 else None
         row(f"B={B} T={T} S={S} V={V}", median_seconds(ours, repeats),
             median_seconds(peer, repeats), "torch.ctc_loss")
@@ -152,10 +157,15 @@ def bench_semi_markov():
             torch_struct.SemiMarkovCRF(x, lengths=ts_lengths).partition.sum(
             ).backward()
 
+        # One timed call each: Torch-Struct takes over a minute per call.
         row(f"log Z, B={B} T={T} K={K} C={C}", t_ours,
-            median_seconds(peer, 3), "Torch-Struct")
-        row("log Z + gradient", t_grad, median_seconds(peer_grad, 3),
-            "Torch-Struct")
+            median_seconds(peer, 1), "Torch-Struct")
+        if args.torch_struct_grad:
+            row("log Z + gradient", t_grad, median_seconds(peer_grad, 1),
+                "Torch-Struct")
+        else:
+            print(f"  log Z + gradient: sdp {t_grad * 1e3:.2f} ms "
+                  f"(Torch-Struct's: --torch-struct-grad)")
     else:
         print(f"  log Z, B={B} T={T} K={K} C={C}: sdp {t_ours * 1e3:.2f} ms "
               f"(Torch-Struct not installed)")

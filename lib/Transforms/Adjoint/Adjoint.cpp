@@ -91,23 +91,65 @@ Value Emitter::strongProduct(OpBuilder &nb, Value cotangent, Value partial) {
 }
 
 void Emitter::accumulate(Frame &frame, Value value, Value cotangent) {
-  if (!cotangent || !isDifferentiable(value.getType()))
+  if (!cotangent || !isActive(value))
     return;
   cotangent = castTo(cotangent, value.getType());
   Value &slot = frame.cotangents[value];
   slot = slot ? add(slot, cotangent) : cotangent;
 }
 
-/// Float tensors that ops in `region` read from above it.
-static llvm::SetVector<Value> getCapturedFloats(Region &region) {
+/// Active float tensors that ops in `region` read from above it.
+static llvm::SetVector<Value> getCapturedFloats(Region &region,
+                                                const Emitter &emitter) {
   llvm::SetVector<Value> captured;
   region.walk([&](Operation *inner) {
     for (Value operand : inner->getOperands())
-      if (isDifferentiable(operand.getType()) &&
+      if (emitter.isActive(operand) &&
           !region.isAncestor(operand.getParentRegion()))
         captured.insert(operand);
   });
   return captured;
+}
+
+llvm::DenseSet<Value> adjoint::findActiveValues(func::FuncOp func) {
+  llvm::DenseSet<Value> active;
+  for (BlockArgument arg : func.getArguments())
+    if (isDifferentiable(arg.getType()))
+      active.insert(arg);
+  auto readsActive = [&](Operation *op) {
+    if (llvm::any_of(op->getOperands(),
+                     [&](Value v) { return active.contains(v); }))
+      return true;
+    bool reads = false;
+    for (Region &region : op->getRegions())
+      region.walk([&](Operation *inner) {
+        for (Value v : inner->getOperands())
+          if (active.contains(v) && !region.isAncestor(v.getParentRegion()))
+            reads = true;
+      });
+    return reads;
+  };
+  // Region arguments (a scan's carried state and slices) count as read as
+  // soon as the op reads anything active: coarse, and a fixed point.
+  bool changed = true;
+  while (changed) {
+    changed = false;
+    func.walk([&](Operation *op) {
+      if (op == func.getOperation() || !readsActive(op))
+        return;
+      auto mark = [&](Value v) {
+        if (isDifferentiable(v.getType()) && active.insert(v).second)
+          changed = true;
+      };
+      for (Value result : op->getResults())
+        mark(result);
+      for (Region &region : op->getRegions())
+        for (Block &block : region)
+          for (BlockArgument arg : block.getArguments())
+            mark(arg);
+    });
+  }
+  return active;
 }
 
 /// The offsets, sizes and strides of a slice.
@@ -532,10 +574,10 @@ LogicalResult Emitter::emitBackwardScan(ScanOp scan, Frame &frame) {
 
   // Float tensors the body reads from above: their cotangents accumulate
   // over the steps.
-  llvm::SetVector<Value> captured = getCapturedFloats(scan.getBody());
+  llvm::SetVector<Value> captured = getCapturedFloats(scan.getBody(), *this);
   SmallVector<unsigned> floatSequences;
   for (auto [k, sequence] : llvm::enumerate(scan.getSequences()))
-    if (isDifferentiable(sequence.getType()))
+    if (isActive(sequence))
       floatSequences.push_back(k);
 
   SmallVector<Value> inits, sequences;
@@ -683,8 +725,9 @@ LogicalResult Emitter::emitBackwardScan(ScanOp scan, Frame &frame) {
 LogicalResult Emitter::emitBackwardIf(scf::IfOp ifOp, Frame &frame) {
   // Each branch of the adjoint re-runs its primal branch (recording tapes),
   // then differentiates it, and yields the cotangents of what it read.
-  llvm::SetVector<Value> captured = getCapturedFloats(ifOp.getThenRegion());
-  captured.insert_range(getCapturedFloats(ifOp.getElseRegion()));
+  llvm::SetVector<Value> captured =
+      getCapturedFloats(ifOp.getThenRegion(), *this);
+  captured.insert_range(getCapturedFloats(ifOp.getElseRegion(), *this));
   if (captured.empty())
     return success();
   SmallVector<Type> types;
@@ -799,6 +842,8 @@ mlir::sdp::buildAdjointFunction(func::FuncOp primal, StringRef name,
   Block *entry = adjointFunc.addEntryBlock();
   OpBuilder b = OpBuilder::atBlockBegin(entry);
   Emitter emitter(b, primal.getLoc(), checkpointEvery);
+  llvm::DenseSet<Value> active = findActiveValues(work);
+  emitter.setActiveValues(&active);
   Frame root;
   Block &workBody = work.getBody().front();
   unsigned numArgs = workBody.getNumArguments();

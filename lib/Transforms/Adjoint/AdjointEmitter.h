@@ -11,6 +11,7 @@
 #ifndef SDP_LIB_TRANSFORMS_ADJOINT_ADJOINTEMITTER_H
 #define SDP_LIB_TRANSFORMS_ADJOINT_ADJOINTEMITTER_H
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Builders.h"
@@ -18,6 +19,8 @@
 #include "sdp/Dialect/SdpOps.h"
 
 namespace mlir::sdp::adjoint {
+
+bool isDifferentiable(Type type);
 
 /// The values of one region being differentiated: where each primal value's
 /// forward-sweep copy is and what cotangent has been gathered for it.
@@ -70,6 +73,17 @@ public:
   /// Adds `cotangent` to the cotangent of primal `value`.
   void accumulate(Frame &frame, Value value, Value cotangent);
 
+  /// Restricts cotangents to `active` primal values: the float tensors that
+  /// depend on a float argument of the function (see findActiveValues).
+  void setActiveValues(const llvm::DenseSet<Value> *values) { active = values; }
+  /// True when primal `value` carries a cotangent: a float tensor that
+  /// depends on a differentiated argument. Float tensors computed from
+  /// integers alone (masks, indicators) carry none.
+  bool isActive(Value value) const {
+    return isDifferentiable(value.getType()) &&
+           (!active || active->contains(value));
+  }
+
   //===--------------------------------------------------------------------===//
   // Tensor helpers shared by the rules
   //===--------------------------------------------------------------------===//
@@ -107,6 +121,7 @@ private:
   OpBuilder &b;
   Location loc;
   int64_t checkpointEvery;
+  const llvm::DenseSet<Value> *active = nullptr;
 };
 
 /// The rules for sdp.contract (ContractAdjoint.cpp). `op` is primal.
@@ -121,8 +136,12 @@ LogicalResult emitContractForward(Emitter &emitter, ContractOp op,
 LogicalResult emitGenericAdjoint(Emitter &emitter, linalg::GenericOp op,
                                  Frame &frame);
 
-/// True for ranked tensors of floats: the values that carry cotangents.
+/// True for ranked tensors of floats: the values that may carry cotangents.
 bool isDifferentiable(Type type);
+
+/// The float tensors of `func` that depend on its float arguments, through
+/// operands, values read from above inside regions, and region arguments.
+llvm::DenseSet<Value> findActiveValues(func::FuncOp func);
 
 } // namespace mlir::sdp::adjoint
 

@@ -191,8 +191,7 @@ LogicalResult adjoint::emitContractAdjoint(Emitter &e, ContractOp op,
   std::optional<unsigned> fullInput;
   if (rule == Rule::Posterior)
     for (auto [j, input] : llvm::enumerate(op.getInputs()))
-      if (isDifferentiable(input.getType()) &&
-          spec.getInput(j).size() == spec.getNumLoops() &&
+      if (e.isActive(input) && spec.getInput(j).size() == spec.getNumLoops() &&
           !hasRepeatedLetter(spec.getInput(j))) {
         fullInput = j;
         break;
@@ -206,7 +205,7 @@ LogicalResult adjoint::emitContractAdjoint(Emitter &e, ContractOp op,
       order.push_back(j);
   for (unsigned j : order) {
     Value input = op.getInputs()[j];
-    if (!isDifferentiable(input.getType()))
+    if (!e.isActive(input))
       continue;
     if (hasRepeatedLetter(spec.getInput(j)))
       return op.emitOpError()

@@ -13,6 +13,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/TypeUtilities.h"
 
 using namespace mlir;
 using namespace mlir::sdp;
@@ -173,22 +174,87 @@ LogicalResult adjoint::emitGenericAdjoint(Emitter &e, linalg::GenericOp op,
     inputMaps.push_back(op.getMatchingIndexingMap(operand));
   }
 
+  // Σ_r cotangent_r · ∂yield_r/∂arg at one point, in a body whose block
+  // arguments are `args` (inputs, then cotangents).
+  LogicalResult status = success();
+  auto cotangentTerm = [&](OpBuilder &nb, Location l, ValueRange args,
+                           BlockArgument arg) -> Value {
+    // The body may read scalars from above (a step index, say).
+    IRMapping mapping = frame.forward;
+    for (auto [k, primalArg] : llvm::enumerate(op.getRegionInputArgs()))
+      mapping.map(primalArg, args[k]);
+    TangentBuilder tangents(e, nb, l);
+    tangents.seed(arg, e.floatConstant(nb, arg.getType(), 1.0));
+    for (Operation &bodyOp : body.without_terminator())
+      if (failed(tangents.step(bodyOp, mapping)))
+        status = failure();
+    Value total;
+    for (auto [k, r] : llvm::enumerate(cotangentResults)) {
+      Value partial = tangents.tangentOf(yield.getOperand(r));
+      if (!partial)
+        continue;
+      Value term = e.strongProduct(nb, args[inputs.size() + k], partial);
+      total = total ? arith::AddFOp::create(nb, l, total, term) : term;
+    }
+    return total ? total : e.floatConstant(nb, arg.getType(), 0.0);
+  };
+
+  // Inputs indexed by every loop get their cotangents from one generic
+  // (one re-computation of the body, shared by all); broadcast inputs sum
+  // over the loops they miss, one generic each.
+  SmallVector<unsigned> full, broadcast;
   for (auto [i, operand] : llvm::enumerate(op.getDpsInputOperands())) {
-    Value input = operand->get();
-    if (!isDifferentiable(input.getType()))
-      continue;
-    BlockArgument arg = op.getMatchingBlockArgument(operand);
-    if (!yieldsDependOn(body, arg))
+    if (!e.isActive(operand->get()) ||
+        !yieldsDependOn(body, op.getMatchingBlockArgument(operand)))
       continue;
     AffineMap map = inputMaps[i];
     if (!map.isProjectedPermutation())
       return op.emitOpError()
              << "is not differentiable: input #" << i << " is indexed by "
              << AffineMapAttr::get(map) << ", not a projected permutation";
-    SmallVector<Value> operands(inputs);
-    llvm::append_range(operands, cotangents);
-    SmallVector<AffineMap> maps(inputMaps);
-    llvm::append_range(maps, cotangentMaps);
+    (map.isPermutation() ? full : broadcast).push_back(i);
+  }
+  SmallVector<Value> operands(inputs);
+  llvm::append_range(operands, cotangents);
+  SmallVector<AffineMap> operandMaps(inputMaps);
+  llvm::append_range(operandMaps, cotangentMaps);
+  auto inputArg = [&](unsigned i) {
+    return op.getMatchingBlockArgument(op.getDpsInputOperand(i));
+  };
+
+  if (!full.empty()) {
+    SmallVector<Value> inits;
+    SmallVector<Type> types;
+    SmallVector<AffineMap> maps(operandMaps);
+    for (unsigned i : full) {
+      Type type = op.getDpsInputOperand(i)->get().getType();
+      Value empty = tensor::EmptyOp::create(
+          b, loc, tensor::getMixedSizes(b, loc, inputs[i]),
+          getElementTypeOrSelf(type));
+      inits.push_back(e.castTo(empty, type));
+      types.push_back(type);
+      maps.push_back(inputMaps[i]);
+    }
+    SmallVector<utils::IteratorType> parallel(op.getNumLoops(),
+                                              utils::IteratorType::parallel);
+    auto adjointOp = linalg::GenericOp::create(
+        b, loc, types, operands, inits, maps, parallel,
+        [&](OpBuilder &nb, Location l, ValueRange args) {
+          SmallVector<Value> totals;
+          for (unsigned i : full)
+            totals.push_back(cotangentTerm(nb, l, args, inputArg(i)));
+          linalg::YieldOp::create(nb, l, totals);
+        });
+    if (failed(status))
+      return failure();
+    for (auto [k, i] : llvm::enumerate(full))
+      e.accumulate(frame, op.getDpsInputOperand(i)->get(),
+                   adjointOp.getResult(k));
+  }
+
+  for (unsigned i : broadcast) {
+    AffineMap map = inputMaps[i];
+    SmallVector<AffineMap> maps(operandMaps);
     maps.push_back(map);
     SmallVector<utils::IteratorType> iterators;
     for (unsigned loop = 0; loop < op.getNumLoops(); ++loop)
@@ -196,36 +262,18 @@ LogicalResult adjoint::emitGenericAdjoint(Emitter &e, linalg::GenericOp op,
                               ? utils::IteratorType::parallel
                               : utils::IteratorType::reduction);
     Value init = e.zerosLike(inputs[i]);
-    LogicalResult status = success();
     auto adjointOp = linalg::GenericOp::create(
         b, loc, init.getType(), operands, init, maps, iterators,
         [&](OpBuilder &nb, Location l, ValueRange args) {
-          // The body may read scalars from above (a step index, say).
-          IRMapping mapping = frame.forward;
-          for (auto [k, primalArg] : llvm::enumerate(op.getRegionInputArgs()))
-            mapping.map(primalArg, args[k]);
-          TangentBuilder tangents(e, nb, l);
-          tangents.seed(arg, e.floatConstant(nb, arg.getType(), 1.0));
-          for (Operation &bodyOp : body.without_terminator())
-            if (failed(tangents.step(bodyOp, mapping)))
-              status = failure();
-          Value total;
-          for (auto [k, r] : llvm::enumerate(cotangentResults)) {
-            Value partial = tangents.tangentOf(yield.getOperand(r));
-            if (!partial)
-              continue;
-            Value term = e.strongProduct(nb, args[inputs.size() + k], partial);
-            total = total ? arith::AddFOp::create(nb, l, total, term) : term;
-          }
-          Value acc = args.back();
+          Value total = cotangentTerm(nb, l, args.drop_back(), inputArg(i));
           linalg::YieldOp::create(
               nb, l,
-              total ? arith::AddFOp::create(nb, l, acc, total).getResult()
-                    : acc);
+              arith::AddFOp::create(nb, l, args.back(), total).getResult());
         });
     if (failed(status))
       return failure();
-    e.accumulate(frame, input, adjointOp.getResult(0));
+    e.accumulate(frame, op.getDpsInputOperand(i)->get(),
+                 adjointOp.getResult(0));
   }
   return success();
 }
