@@ -230,15 +230,33 @@ std::optional<std::pair<unsigned, unsigned>> traceDim(Value value, unsigned dim,
 /// The shape rules of a VJP request: the callee's rules on its arguments
 /// hold for the primals, and each cotangent has its result's shape where
 /// that shape can be traced to the callee's arguments.
-void analyzeVjp(VjpOp op, ArgumentRoles &args) {
+/// Returns true when the VJP splits along the batch like its callee: the
+/// callee is structure ops returning batch-first results, and every float
+/// argument is batched (a shared one's gradient would be a sum over the
+/// whole batch). Then the request's arguments take the callee's roles.
+bool analyzeVjp(VjpOp op, ArgumentRoles &args) {
   auto callee = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
       op, op.getCalleeAttr());
   if (!callee || callee.isExternal())
-    return;
+    return false;
   ArgumentRoles inner(callee);
-  for (Operation &calleeOp : callee.getBody().front())
-    analyzeStructure(calleeOp, inner);
+  bool splits = true;
+  for (Operation &calleeOp : callee.getBody().front()) {
+    if (analyzeStructure(calleeOp, inner))
+      continue;
+    if (auto ret = dyn_cast<func::ReturnOp>(calleeOp)) {
+      for (Value v : ret.getOperands())
+        splits &= static_cast<bool>(batchSourceOf(v));
+      continue;
+    }
+    splits = false;
+  }
   ValueRange primals = op.getPrimals();
+  for (auto [i, role] : llvm::enumerate(inner.roles))
+    if (role == Role::Shared &&
+        isa<FloatType>(getElementTypeOrSelf(primals[i].getType())))
+      splits = false;
+  splits &= inner.valid;
   for (const DimConstraint &c : inner.constraints) {
     if (c.other < 0)
       args.requireAtLeast(primals[c.argument], c.dim, c.offset);
@@ -267,6 +285,14 @@ void analyzeVjp(VjpOp op, ArgumentRoles &args) {
     }
     ++cotangent;
   }
+  if (!splits)
+    return false;
+  for (auto [i, role] : llvm::enumerate(inner.roles))
+    if (role != Role::Unused)
+      args.assign(primals[i], role);
+  for (Value d : op.getCotangents())
+    args.assign(d, Role::Batched);
+  return true;
 }
 } // namespace
 
@@ -282,13 +308,13 @@ void mlir::sdp::analyzeFunction(func::FuncOp func,
       continue;
     }
     if (auto vjp = dyn_cast<VjpOp>(op)) {
-      analyzeVjp(vjp, args);
-      onlyNamedOps = false;
+      onlyNamedOps &= analyzeVjp(vjp, args);
       continue;
     }
     if (auto ret = dyn_cast<func::ReturnOp>(op)) {
       for (Value v : ret.getOperands())
-        onlyNamedOps &= batchSourceOf(v) || v.getDefiningOp<BleuOp>();
+        onlyNamedOps &= batchSourceOf(v) || v.getDefiningOp<BleuOp>() ||
+                        v.getDefiningOp<VjpOp>();
       continue;
     }
     onlyNamedOps = false;

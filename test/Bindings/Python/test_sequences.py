@@ -167,3 +167,25 @@ def test_jax_sequences_grad():
     score, labels, seg_lengths = sdp.semi_markov(
         *[jnp.asarray(a) for a in arrays], semiring="max")
     assert labels.shape == (3, 5)
+
+
+def test_gradients_split_across_threads_match_one_thread():
+    # A VJP whose float arguments are all batched (CTC's log_probs) runs
+    # its batch across threads like the forward; the result must not
+    # depend on it.
+    from sdp import _structures
+
+    rng = np.random.default_rng(8)
+    lp, targets, il, tl = ctc_inputs(rng, B=4)
+    _, structure = _structures.ctc_structure(lp, "log", 0, False)
+    inputs = [lp, targets.astype(np.int32), il.astype(np.int32),
+              tl.astype(np.int32)]
+    d = np.array([1.0, 0.5, -2.0, 3.0], dtype=np.float32)
+    try:
+        sdp.set_num_threads(1)
+        (one,) = structure.vjp(inputs, d)
+        sdp.set_num_threads(4)
+        (many,) = structure.vjp(inputs, d)
+    finally:
+        sdp.set_num_threads(0)
+    np.testing.assert_array_equal(one, many)
