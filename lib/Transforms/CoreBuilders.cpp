@@ -99,6 +99,11 @@ Value StructureBuilder::fill(Value value, ArrayRef<OpFoldResult> sizes) {
                 dynamicType(sizes.size(), value.getType()));
 }
 
+Value StructureBuilder::fillTile(Value value, ArrayRef<OpFoldResult> sizes) {
+  Value empty = tensor::EmptyOp::create(b, loc, sizes, value.getType());
+  return linalg::FillOp::create(b, loc, value, empty).getResult(0);
+}
+
 Value StructureBuilder::slice(Value source, ArrayRef<OpFoldResult> offsets,
                               ArrayRef<OpFoldResult> sizes,
                               ArrayRef<unsigned> dropped) {

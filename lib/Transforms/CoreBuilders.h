@@ -56,8 +56,11 @@ public:
       ValueRange inputs, ArrayRef<StringRef> letters, Type element,
       llvm::function_ref<Value(OpBuilder &, Location, ValueRange)> body);
 
-  /// A tensor of `sizes` filled with `value`.
+  /// A tensor of `sizes` filled with `value`, fully dynamic (fill) or with
+  /// the static sizes among `sizes` kept in its type (fillTile, for
+  /// inserting into slices of those sizes).
   Value fill(Value value, ArrayRef<OpFoldResult> sizes);
+  Value fillTile(Value value, ArrayRef<OpFoldResult> sizes);
   /// `source[offsets : offsets + sizes]`; unit dimensions listed in
   /// `dropped` are removed from the result.
   Value slice(Value source, ArrayRef<OpFoldResult> offsets,

@@ -273,11 +273,20 @@ private:
   }
 
   /// alpha shifted one state to the right, 0̄ entering at state 0.
+  /// Built as the moved part written into a fresh tensor, then the one
+  /// new column: a fill of the whole tensor first would cost a pass (and,
+  /// shared by two shifts after CSE, a copy) per step.
   Value shiftRight(Value alpha) {
     Value kept = arith::SubIOp::create(b, loc, states, index(1));
     Value head = slice(alpha, {attr(0), attr(0)}, {batch, kept});
-    return insert(head, fill(zeroElement(b, loc), {batch, states}),
-                  {attr(0), attr(1)}, {batch, kept});
+    Value empty =
+        castTo(b, loc,
+               tensor::EmptyOp::create(
+                   b, loc, ArrayRef<OpFoldResult>{batch, states}, elementType),
+               dynamicType(2));
+    Value moved = insert(head, empty, {attr(0), attr(1)}, {batch, kept});
+    return insert(fillTile(zeroElement(b, loc), {batch, attr(1)}), moved,
+                  {attr(0), attr(0)}, {batch, attr(1)});
   }
 
   /// NaN for the sequences whose first m targets hold the blank or a

@@ -162,8 +162,18 @@ private:
     Value widthLess = arith::SubIOp::create(b, loc, width, index(1));
     Value tail =
         slice(window, {attr(0), attr(1), attr(0)}, {batch, widthLess, labels});
-    return insert(tail, fill(pad, {batch, width, labels}),
-                  {attr(0), attr(0), attr(0)}, {batch, widthLess, labels});
+    // The moved part into a fresh tensor, then the one new entry (a fill
+    // of the whole window first would cost a pass per step).
+    Value empty =
+        castTo(b, loc,
+               tensor::EmptyOp::create(
+                   b, loc, ArrayRef<OpFoldResult>{batch, width, labels},
+                   pad.getType()),
+               dynamicType(3, pad.getType()));
+    Value moved = insert(tail, empty, {attr(0), attr(0), attr(0)},
+                         {batch, widthLess, labels});
+    return insert(fillTile(pad, {batch, attr(1), labels}), moved,
+                  {attr(0), widthLess, attr(0)}, {batch, attr(1), labels});
   }
 
   /// `alpha` where position == lengths[b], else `final`.

@@ -12,8 +12,10 @@
 // CHECK: %[[A0:.*]] = sdp.contract "bs,bs->bs" {{.*}} semiring(#sdp.log)
 // CHECK: %[[SCAN:.*]] = sdp.scan along 1 init(%[[A0]] : tensor<?x?xf32>)
 // CHECK: ^bb0(%{{.*}}: index, %[[PREV:.*]]: tensor<?x?xf32>, %[[E:.*]]: tensor<?x?xf32>):
-// CHECK:   %[[ONCE:.*]] = tensor.insert_slice %{{.*}} into %{{.*}}[0, 1]
-// CHECK:   %[[TWICE:.*]] = tensor.insert_slice %{{.*}} into %{{.*}}[0, 1]
+// CHECK:   %[[MOVED1:.*]] = tensor.insert_slice %{{.*}} into %{{.*}}[0, 1]
+// CHECK:   %[[ONCE:.*]] = tensor.insert_slice %{{.*}} into %[[MOVED1]][0, 0]
+// CHECK:   %[[MOVED2:.*]] = tensor.insert_slice %{{.*}} into %{{.*}}[0, 1]
+// CHECK:   %[[TWICE:.*]] = tensor.insert_slice %{{.*}} into %[[MOVED2]][0, 0]
 // CHECK:   %[[KEPT:.*]] = linalg.generic {{.*}} ins(%[[PREV]], %[[ONCE]], %[[TWICE]], %{{.*}}, %[[E]], %{{.*}} :
 // CHECK:     math.exp
 // CHECK:     math.log

@@ -16,7 +16,8 @@
 // CHECK:   %[[M:.*]] = sdp.contract "bk,kc->bc" %[[ALPHA]], %[[TR]] semiring(#sdp.log)
 // CHECK:   %[[NEW:.*]] = sdp.contract "bc,bkc->bkc" %[[M]], %[[S]] semiring(#sdp.log)
 // CHECK:   %[[TAIL:.*]] = tensor.extract_slice %[[W]][0, 1, 0]
-// CHECK:   %[[SHIFTED:.*]] = tensor.insert_slice %[[TAIL]]
+// CHECK:   %[[MOVED:.*]] = tensor.insert_slice %[[TAIL]] into %{{.*}}[0, 0, 0]
+// CHECK:   %[[SHIFTED:.*]] = tensor.insert_slice %{{.*}} into %[[MOVED]]
 // CHECK:   %[[PAIR0:.*]] = tensor.insert_slice %[[SHIFTED]] into %{{.*}}[0, 0, 0, 0]
 // CHECK:   %[[PAIR:.*]] = tensor.insert_slice %[[NEW]] into %[[PAIR0]][1, 0, 0, 0]
 // CHECK:   %[[NEXT:.*]] = sdp.contract "pbkc->bkc" %[[PAIR]] semiring(#sdp.log)
