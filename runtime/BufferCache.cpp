@@ -13,6 +13,9 @@
 #include "sdp/Runtime/MemRef.h"
 
 #include <malloc.h>
+#include <unistd.h>
+
+#include <algorithm>
 
 #include <cstdlib>
 #include <mutex>
@@ -26,12 +29,20 @@ namespace {
 constexpr size_t kSmallestCached = 64 * 1024;
 constexpr size_t kMaxBlocks = 256;
 
-/// The most bytes kept: 512 MiB, or SDP_BUFFER_CACHE_MB (0 turns the cache
-/// off).
+/// The most bytes kept: a sixteenth of the machine's memory, at least
+/// 512 MiB (enough for a large result, its per-thread pieces and the
+/// temporaries of the next call of the same size), or SDP_BUFFER_CACHE_MB
+/// (0 turns the cache off).
 size_t cacheLimit() {
   static const size_t limit = [] {
-    const char *value = std::getenv("SDP_BUFFER_CACHE_MB");
-    return (value ? std::strtoull(value, nullptr, 10) : 512ull) << 20;
+    if (const char *value = std::getenv("SDP_BUFFER_CACHE_MB"))
+      return static_cast<size_t>(std::strtoull(value, nullptr, 10)) << 20;
+    size_t floor = size_t(512) << 20;
+    long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGESIZE);
+    if (pages <= 0 || pageSize <= 0)
+      return floor;
+    return std::max(floor, static_cast<size_t>(pages) *
+                               static_cast<size_t>(pageSize) / 16);
   }();
   return limit;
 }

@@ -2,6 +2,8 @@
 
 #include "sdp/Runtime/Tensor.h"
 
+#include <cstdint>
+
 #include <cstdio>
 #include <cstdlib>
 
@@ -34,6 +36,7 @@ const char *dtypeName(DType dtype) {
 }
 
 extern "C" void _mlir_memref_to_llvm_free(void *pointer);
+extern "C" void *_mlir_memref_to_llvm_alloc(size_t size);
 
 void Tensor::FreeDeleter::operator()(void *p) const {
   // An adopted block goes back to the buffer cache (BufferCache.cpp), so
@@ -52,6 +55,23 @@ Tensor Tensor::adopt(DType dtype, std::vector<int64_t> shape, void *data,
   tensor.data_ =
       std::unique_ptr<void, FreeDeleter>(data, FreeDeleter(allocation));
   return tensor;
+}
+
+Tensor Tensor::allocateCached(DType dtype, std::vector<int64_t> shape) {
+  Tensor probe;
+  probe.dtype_ = dtype;
+  probe.shape_ = shape;
+  size_t bytes = probe.numBytes();
+  // 64-byte aligned inside a block of the cache's allocation function.
+  char *block = static_cast<char *>(_mlir_memref_to_llvm_alloc(bytes + 64));
+  if (!block) {
+    std::fprintf(stderr, "sdp runtime: out of memory allocating %s\n",
+                 probe.describe().c_str());
+    std::abort();
+  }
+  auto address = reinterpret_cast<uintptr_t>(block);
+  char *aligned = block + (64 - address % 64) % 64;
+  return adopt(dtype, std::move(shape), aligned, block);
 }
 
 Tensor::Tensor(DType dtype, std::vector<int64_t> shape)

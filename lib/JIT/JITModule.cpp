@@ -576,7 +576,7 @@ JITModule::call(llvm::StringRef name, llvm::ArrayRef<TensorView> inputs) {
   for (size_t r = 0; r < signature->results.size(); ++r) {
     std::vector<int64_t> shape = (*parts[0])[r].shape();
     shape[0] = batch;
-    Tensor joined(signature->results[r].dtype, shape);
+    Tensor joined = Tensor::allocateCached(signature->results[r].dtype, shape);
     char *out = static_cast<char *>(joined.data());
     for (auto &part : parts) {
       const Tensor &piece = (*part)[r];

@@ -36,8 +36,9 @@ void memrefCopy(int64_t elementSize, sdp_unranked_memref *src,
 /* The allocation functions lowered code calls for its buffers. Every block
  * is a malloc block: results handed to callers are released with free().
  * Freed large blocks (256 KiB and more) are kept for the next call's
- * temporaries, at most 512 MiB, or SDP_BUFFER_CACHE_MB from the environment
- * (0 turns the cache off). */
+ * temporaries (and results the JIT handed out, once their tensors die),
+ * at most a sixteenth of the machine's memory and at least 512 MiB, or
+ * SDP_BUFFER_CACHE_MB from the environment (0 turns the cache off). */
 void *_mlir_memref_to_llvm_alloc(size_t size);
 void *_mlir_memref_to_llvm_aligned_alloc(size_t alignment, size_t size);
 void _mlir_memref_to_llvm_free(void *pointer);

@@ -58,6 +58,10 @@ public:
   /// buffer cache when the tensor dies).
   static Tensor adopt(DType dtype, std::vector<int64_t> shape, void *data,
                       void *allocation);
+  /// A tensor whose storage comes from (and returns to) the runtime's
+  /// buffer cache, as the buffers of compiled code do: a large result made
+  /// again on every call is then not faulted in again each time.
+  static Tensor allocateCached(DType dtype, std::vector<int64_t> shape);
 
   DType dtype() const { return dtype_; }
   const std::vector<int64_t> &shape() const { return shape_; }
