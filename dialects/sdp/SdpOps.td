@@ -205,6 +205,12 @@ def Sdp_GatherOp : Sdp_Op<"gather", [Pure]> {
     `(` type($source) `,` type($indices) `)` `->` type($result)
   }];
   let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The parsed `spec`; the verifier guarantees it is well formed.
+    ContractionSpec getGatherSpec();
+    /// The dimension of the source that `indices` select.
+    unsigned getGatheredDim();
+  }];
 }
 
 def Sdp_ScatterOp : Sdp_Op<"scatter", [Pure]> {
@@ -248,6 +254,12 @@ def Sdp_ScatterOp : Sdp_Op<"scatter", [Pure]> {
     `->` type($result)
   }];
   let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The parsed `spec`; the verifier guarantees it is well formed.
+    ContractionSpec getGatherSpec();
+    /// The dimension of `init` (and the result) that `indices` select.
+    unsigned getGatheredDim();
+  }];
 }
 
 //===----------------------------------------------------------------------===//

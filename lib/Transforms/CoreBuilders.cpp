@@ -139,6 +139,15 @@ Value StructureBuilder::stack(ArrayRef<Value> parts,
   return out;
 }
 
+Value StructureBuilder::clampLengths(Value lengths, Value low, Value high) {
+  return elementwise({castTo(b, loc, lengths, dynamicType(1, b.getI32Type()))},
+                     {"b"}, b.getI32Type(),
+                     [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+                       Value v = arith::MaxSIOp::create(nb, l, args[0], low);
+                       return arith::MinSIOp::create(nb, l, v, high);
+                     });
+}
+
 Operation *StructureBuilder::scan(ValueRange inits, ValueRange sequences,
                                   int64_t along, bool reverse) {
   return ScanOp::create(b, loc, inits, sequences, along, reverse);

@@ -72,6 +72,9 @@ public:
   /// [sizes...] tensors stacked along a new leading dimension.
   Value stack(ArrayRef<Value> parts, ArrayRef<OpFoldResult> sizes);
 
+  /// The i32 [B] `lengths` clamped to [low, high] (i32 scalars).
+  Value clampLengths(Value lengths, Value low, Value high);
+
   /// A scan along `along` with an empty body (see ScanOp's builder).
   Operation *scan(ValueRange inits, ValueRange sequences, int64_t along,
                   bool reverse = false);

@@ -43,8 +43,9 @@ public:
     targetSize = dim(targets, 1);
     states = arith::AddIOp::create(
         b, loc, arith::MulIOp::create(b, loc, targetSize, index(2)), index(1));
-    inputLengths = clamp(op.getInputLengths(), i32(1), toI32(frames));
-    targetLengths = clamp(op.getTargetLengths(), i32(0), toI32(targetSize));
+    inputLengths = clampLengths(op.getInputLengths(), i32(1), toI32(frames));
+    targetLengths =
+        clampLengths(op.getTargetLengths(), i32(0), toI32(targetSize));
   }
 
   SmallVector<Value> build() {
@@ -169,16 +170,6 @@ private:
         [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
           return arith::SelectOp::create(nb, l, active(nb, l, args[2]), args[0],
                                          args[1]);
-        });
-  }
-
-  /// `lengths` (i32 [B]) clamped to [low, high].
-  Value clamp(Value lengths, Value low, Value high) {
-    return elementwise(
-        {castToDynamicShape(b, loc, lengths)}, {"b"}, b.getI32Type(),
-        [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
-          Value v = arith::MaxSIOp::create(nb, l, args[0], low);
-          return arith::MinSIOp::create(nb, l, v, high);
         });
   }
 

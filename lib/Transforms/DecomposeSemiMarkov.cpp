@@ -43,14 +43,7 @@ public:
     steps = dim(segments, 1);
     width = dim(segments, 2);
     labels = dim(segments, 3);
-    Value steps32 = toI32(steps);
-    lengths = elementwise(
-        {castToDynamicShape(b, loc, op.getLengths())}, {"b"}, b.getI32Type(),
-        [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
-          Value one = arith::ConstantIntOp::create(nb, l, nb.getI32Type(), 1);
-          Value low = arith::MaxSIOp::create(nb, l, args[0], one);
-          return arith::MinSIOp::create(nb, l, low, steps32);
-        });
+    lengths = clampLengths(op.getLengths(), i32(1), toI32(steps));
   }
 
   SmallVector<Value> build() {

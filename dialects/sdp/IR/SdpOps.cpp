@@ -166,6 +166,24 @@ static LogicalResult verifyGatherSpec(Operation *op, StringRef specText,
   return success();
 }
 
+/// The first operand letter absent from the result: the gathered one.
+static unsigned gatheredDim(const ContractionSpec &spec) {
+  StringRef full = spec.getInput(0);
+  unsigned dim = 0;
+  while (!spec.isReduced(full[dim]))
+    ++dim;
+  return dim;
+}
+
+ContractionSpec GatherOp::getGatherSpec() {
+  return cantFail(ContractionSpec::parse(getSpec()));
+}
+unsigned GatherOp::getGatheredDim() { return gatheredDim(getGatherSpec()); }
+ContractionSpec ScatterOp::getGatherSpec() {
+  return cantFail(ContractionSpec::parse(getSpec()));
+}
+unsigned ScatterOp::getGatheredDim() { return gatheredDim(getGatherSpec()); }
+
 LogicalResult GatherOp::verify() {
   return verifyGatherSpec(*this, getSpec(), getSource().getType(), "source",
                           getIndices().getType(), getResult().getType(),
@@ -203,6 +221,19 @@ static LogicalResult checkShape(Operation *op, StringRef name,
       return op->emitOpError()
              << name << " has size " << type.getDimSize(dim) << " in dimension "
              << dim << " but " << layout << " needs " << size;
+  return success();
+}
+
+/// Checks that each named value has `elementType`, the element type of the
+/// op's main operand `mainName` ("emissions have", "diagonal has").
+static LogicalResult
+checkElementTypes(Operation *op, Type elementType, StringRef mainName,
+                  ArrayRef<std::pair<StringRef, Value>> values) {
+  for (auto [name, value] : values)
+    if (getElementTypeOrSelf(value.getType()) != elementType)
+      return op->emitOpError() << name << " has element type "
+                               << getElementTypeOrSelf(value.getType())
+                               << " but " << mainName << " " << elementType;
   return success();
 }
 
@@ -244,15 +275,12 @@ LogicalResult LinearChainOp::verify() {
                         cast<RankedTensorType>(getScore().getType()), {B},
                         "[B]")))
     return failure();
-  for (auto [name, value] :
-       {std::pair<StringRef, Value>{"transitions", getTransitions()},
-        {"start", getStart()},
-        {"end", getEnd()},
-        {"score", getScore()}})
-    if (getElementTypeOrSelf(value.getType()) != elementType)
-      return emitOpError() << name << " has element type "
-                           << getElementTypeOrSelf(value.getType())
-                           << " but emissions have " << elementType;
+  if (failed(checkElementTypes(*this, elementType, "emissions have",
+                               {{"transitions", getTransitions()},
+                                {"start", getStart()},
+                                {"end", getEnd()},
+                                {"score", getScore()}})))
+    return failure();
 
   if (Value path = getPath()) {
     if (!getSemiring().isSelective())
@@ -288,15 +316,12 @@ LogicalResult SemiMarkovOp::verify() {
       failed(checkShape(*this, "lengths", shapeOf(getLengths()), {B}, "[B]")) ||
       failed(checkShape(*this, "score", shapeOf(getScore()), {B}, "[B]")))
     return failure();
-  for (auto [name, value] :
-       {std::pair<StringRef, Value>{"transitions", getTransitions()},
-        {"start", getStart()},
-        {"end", getEnd()},
-        {"score", getScore()}})
-    if (getElementTypeOrSelf(value.getType()) != elementType)
-      return emitOpError() << name << " has element type "
-                           << getElementTypeOrSelf(value.getType())
-                           << " but segments have " << elementType;
+  if (failed(checkElementTypes(*this, elementType, "segments have",
+                               {{"transitions", getTransitions()},
+                                {"start", getStart()},
+                                {"end", getEnd()},
+                                {"score", getScore()}})))
+    return failure();
 
   ValueRange segmentation = getSegmentation();
   if (segmentation.empty())
@@ -344,10 +369,9 @@ LogicalResult CtcOp::verify() {
                         {B}, "[B]")) ||
       failed(checkShape(*this, "score", shapeOf(getScore()), {B}, "[B]")))
     return failure();
-  if (getElementTypeOrSelf(getScore().getType()) != elementType)
-    return emitOpError() << "score has element type "
-                         << getElementTypeOrSelf(getScore().getType())
-                         << " but log_probs have " << elementType;
+  if (failed(checkElementTypes(*this, elementType, "log_probs have",
+                               {{"score", getScore()}})))
+    return failure();
   if (!ShapedType::isDynamic(V) && getBlank() >= static_cast<uint64_t>(V))
     return emitOpError() << "blank " << getBlank()
                          << " is not a symbol of a vocabulary of " << V;
@@ -394,14 +418,9 @@ LogicalResult AlignmentOp::verify() {
                         cast<RankedTensorType>(getScore().getType()), {B},
                         "[B]")))
     return failure();
-  for (auto [name, value] : {std::pair<StringRef, Value>{"down", getDown()},
-                             {"right", getRight()},
-                             {"score", getScore()}})
-    if (getElementTypeOrSelf(value.getType()) != elementType)
-      return emitOpError() << name << " has element type "
-                           << getElementTypeOrSelf(value.getType())
-                           << " but diagonal has " << elementType;
-  return success();
+  return checkElementTypes(
+      *this, elementType, "diagonal has",
+      {{"down", getDown()}, {"right", getRight()}, {"score", getScore()}});
 }
 
 //===----------------------------------------------------------------------===//

@@ -24,15 +24,13 @@ struct GatherToGeneric : OpRewritePattern<GatherOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(GatherOp op,
                                 PatternRewriter &rewriter) const override {
-    ContractionSpec spec = cantFail(ContractionSpec::parse(op.getSpec()));
+    ContractionSpec spec = op.getGatherSpec();
     StringRef sourceLetters = spec.getInput(0);
     StringRef indexLetters = spec.getInput(1);
     StringRef resultLetters = spec.getOutput();
     Location loc = op.getLoc();
     MLIRContext *ctx = rewriter.getContext();
-    unsigned gathered = 0;
-    while (!spec.isReduced(sourceLetters[gathered]))
-      ++gathered;
+    unsigned gathered = op.getGatheredDim();
 
     // Result sizes: from the source where it has the letter, else from the
     // indices.

@@ -24,15 +24,13 @@ struct ScatterToLoops : OpRewritePattern<ScatterOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(ScatterOp op,
                                 PatternRewriter &rewriter) const override {
-    ContractionSpec spec = cantFail(ContractionSpec::parse(op.getSpec()));
+    ContractionSpec spec = op.getGatherSpec();
     StringRef fullLetters = spec.getInput(0);
     StringRef indexLetters = spec.getInput(1);
     StringRef valueLetters = spec.getOutput();
     Location loc = op.getLoc();
     Emitter e{rewriter, loc};
-    unsigned gathered = 0;
-    while (!spec.isReduced(fullLetters[gathered]))
-      ++gathered;
+    unsigned gathered = op.getGatheredDim();
     Value gatheredSize =
         tensor::DimOp::create(rewriter, loc, op.getInit(), gathered);
 

@@ -16,6 +16,8 @@ import sys
 
 import numpy as np
 
+import oracle_checks
+
 try:
     import torch
 except ImportError:  # the brute-force and float64 oracles still run
@@ -131,20 +133,7 @@ class Case:
 
 
 def compare(where, got, want, rtol=1e-3, atol=1e-4):
-    got = np.asarray(got, dtype=np.float64)
-    want = np.asarray(want, dtype=np.float64)
-    if got.shape != want.shape:
-        failures.append("%s: shape %s, reference %s" % (where, got.shape, want.shape))
-        return
-    if np.any(np.isnan(got)):
-        failures.append("%s: %d NaN values" % (where, np.sum(np.isnan(got))))
-        return
-    same_inf = (got == want) & np.isinf(want)
-    bad = ~same_inf & ~(np.abs(got - want) <= atol + rtol * np.abs(want))
-    if np.any(bad):
-        i = np.unravel_index(np.argmax(np.where(bad, 1, 0)), got.shape)
-        failures.append("%s: %d mismatches, e.g. at %s: %r vs %r" %
-                        (where, np.sum(bad), i, got[i], want[i]))
+    oracle_checks.compare(failures, where, got, want, rtol, atol)
 
 
 def check(case, brute):

@@ -15,6 +15,8 @@ import sys
 
 import numpy as np
 
+import oracle_checks
+
 SDP_RUN, EXAMPLE, LINEAR_CHAIN, WORKDIR = sys.argv[1:5]
 os.makedirs(WORKDIR, exist_ok=True)
 failures = []
@@ -112,20 +114,7 @@ class Case:
 
 
 def compare(where, got, want, rtol=RTOL):
-    got = np.asarray(got, dtype=np.float64)
-    want = np.asarray(want, dtype=np.float64)
-    if got.shape != want.shape:
-        failures.append("%s: shape %s, reference %s" % (where, got.shape, want.shape))
-        return
-    if np.any(np.isnan(got)):
-        failures.append("%s: %d NaN values" % (where, np.sum(np.isnan(got))))
-        return
-    same_inf = (got == want) & np.isinf(want)
-    bad = ~same_inf & ~(np.abs(got - want) <= ATOL + rtol * np.abs(want))
-    if np.any(bad):
-        i = np.unravel_index(np.argmax(np.where(bad, 1, 0)), got.shape)
-        failures.append("%s: %d mismatches, e.g. at %s: %r vs %r" %
-                        (where, np.sum(bad), i, got[i], want[i]))
+    oracle_checks.compare(failures, where, got, want, rtol, ATOL)
 
 
 def decode(case, b, labels, lengths):
