@@ -22,15 +22,20 @@ using namespace llvm;
 using sdp::runtime::DType;
 using sdp::runtime::Tensor;
 
-static cl::opt<int> B("B", cl::desc("pairs"), cl::init(16));
-static cl::opt<int> N("N", cl::desc("rows of the grid - 1"), cl::init(512));
-static cl::opt<int> M("M", cl::desc("columns of the grid - 1"), cl::init(512));
-static cl::opt<int> repeats("repeats", cl::desc("timed runs (median)"),
-                            cl::init(5));
-static cl::opt<unsigned>
-    threads("sdp-threads", cl::desc("sdp threads (0: all cores)"), cl::init(1));
+static cl::OptionCategory category("bench-alignment options");
+static cl::opt<int> B("B", cl::cat(category), cl::desc("pairs"), cl::init(16));
+static cl::opt<int> N("N", cl::cat(category), cl::desc("rows of the grid - 1"),
+                      cl::init(512));
+static cl::opt<int> M("M", cl::cat(category),
+                      cl::desc("columns of the grid - 1"), cl::init(512));
+static cl::opt<int> repeats("repeats", cl::cat(category),
+                            cl::desc("timed runs (median)"), cl::init(5));
+static cl::opt<unsigned> threads("sdp-threads", cl::cat(category),
+                                 cl::desc("sdp threads (0: all cores)"),
+                                 cl::init(1));
 
 int main(int argc, char **argv) {
+  cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv, "sdp alignment benchmark\n");
   auto module = mlir::sdp::JITModule::compileFile(SDP_SOURCE_DIR
                                                   "/examples/alignment.mlir");

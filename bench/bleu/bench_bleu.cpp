@@ -24,16 +24,20 @@
 using namespace llvm;
 using sdp::runtime::Tensor;
 
-static cl::opt<std::string> candidatesFile("candidates", cl::Required);
-static cl::opt<std::string> referencesFile("references", cl::Required);
-static cl::opt<int> repeats("repeats", cl::desc("Runs of the C++ baseline"),
-                            cl::init(5));
+static cl::OptionCategory category("bench-bleu options");
+static cl::opt<std::string> candidatesFile("candidates", cl::cat(category),
+                                           cl::Required);
+static cl::opt<std::string> referencesFile("references", cl::cat(category),
+                                           cl::Required);
+static cl::opt<int> repeats("repeats", cl::cat(category),
+                            cl::desc("Runs of the C++ baseline"), cl::init(5));
 // sdp is fast enough for more runs, which steadies its median on a shared
 // machine.
-static cl::opt<int> sdpRepeats("sdp-repeats", cl::desc("Runs of sdp"),
-                               cl::init(21));
+static cl::opt<int> sdpRepeats("sdp-repeats", cl::cat(category),
+                               cl::desc("Runs of sdp"), cl::init(21));
 
 int main(int argc, char **argv) {
+  cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv, "sdp BLEU benchmark\n");
   Tensor cand, refs;
   std::string error;

@@ -26,13 +26,16 @@ using namespace llvm;
 using sdp::runtime::DType;
 using sdp::runtime::Tensor;
 
-static cl::opt<int> B("B", cl::desc("batch"), cl::init(16));
-static cl::opt<int> T("T", cl::desc("sequence length"), cl::init(512));
-static cl::opt<int> C("C", cl::desc("labels"), cl::init(64));
-static cl::opt<int> repeats("repeats", cl::desc("timed runs (median)"),
-                            cl::init(5));
-static cl::opt<unsigned>
-    threads("sdp-threads", cl::desc("sdp threads (0: all cores)"), cl::init(1));
+static cl::OptionCategory category("bench-linear-chain options");
+static cl::opt<int> B("B", cl::cat(category), cl::desc("batch"), cl::init(16));
+static cl::opt<int> T("T", cl::cat(category), cl::desc("sequence length"),
+                      cl::init(512));
+static cl::opt<int> C("C", cl::cat(category), cl::desc("labels"), cl::init(64));
+static cl::opt<int> repeats("repeats", cl::cat(category),
+                            cl::desc("timed runs (median)"), cl::init(5));
+static cl::opt<unsigned> threads("sdp-threads", cl::cat(category),
+                                 cl::desc("sdp threads (0: all cores)"),
+                                 cl::init(1));
 
 /// The process's peak resident memory so far, in MiB.
 static double peakMiB() {
@@ -42,7 +45,7 @@ static double peakMiB() {
 }
 
 static cl::opt<std::string>
-    vjpMemory("vjp-memory",
+    vjpMemory("vjp-memory", cl::cat(category),
               cl::desc("only measure the peak memory of one gradient call: "
                        "'plain' (log_partition_vjp) or 'checkpointed' "
                        "(log_partition_vjp_checkpointed)"),
@@ -66,6 +69,7 @@ static double maxRelativeDifference(const float *a, const float *b, int n) {
 }
 
 int main(int argc, char **argv) {
+  cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv, "sdp linear-chain benchmark\n");
   auto module = mlir::sdp::JITModule::compileFile(
       SDP_SOURCE_DIR "/examples/linear_chain_crf.mlir");
