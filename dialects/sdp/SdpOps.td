@@ -551,7 +551,10 @@ def Sdp_CtcOp : Sdp_Op<"ctc", [Pure]> {
 
     A sequence whose first `m` targets hold `blank` or a symbol outside
     `[0, V)` has no meaning: its result is NaN, so that it cannot pass for a
-    score. There is no limit on `S`, `V` or `T` beyond memory.
+    score. (The clamps keep IR that computes its own lengths in bounds;
+    lengths passed straight from a function's arguments are checked by the
+    JIT before the call, and out-of-range ones are an error naming the
+    argument and the entry.) There is no limit on `S`, `V` or `T` beyond memory.
 
     ```mlir
     %loss = sdp.ctc %log_probs, %targets, %input_lengths, %target_lengths

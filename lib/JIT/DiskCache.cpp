@@ -180,6 +180,13 @@ static std::string serialize(const CachedModule &module) {
       w.integer(c.otherDim);
       w.integer(c.offset);
     }
+    w.integer(sig.valueConstraints.size());
+    for (const ValueConstraint &c : sig.valueConstraints) {
+      w.integer(c.argument);
+      w.integer(c.minimum);
+      w.integer(c.bound);
+      w.integer(c.boundDim);
+    }
     w.integer(sig.batchParallel);
     w.integer(sig.batchedArguments.size());
     for (bool batched : sig.batchedArguments)
@@ -230,6 +237,24 @@ static std::optional<CachedModule> deserialize(llvm::StringRef bytes) {
       sig.constraints.push_back(
           {static_cast<unsigned>(argument), static_cast<unsigned>(dim),
            static_cast<int>(other), static_cast<unsigned>(otherDim), offset});
+    }
+    if (!r.count(count))
+      return std::nullopt;
+    for (int64_t i = 0; i < count; ++i) {
+      int64_t argument, minimum, bound, boundDim;
+      if (!r.integer(argument) || !r.integer(minimum) || !r.integer(bound) ||
+          !r.integer(boundDim))
+        return std::nullopt;
+      int64_t numArgs = sig.arguments.size();
+      if (argument < 0 || argument >= numArgs || bound < -1 ||
+          bound >= numArgs ||
+          (bound >= 0 && (boundDim < 0 ||
+                          boundDim >= static_cast<int64_t>(
+                                          sig.arguments[bound].shape.size()))))
+        return std::nullopt;
+      sig.valueConstraints.push_back({static_cast<unsigned>(argument), minimum,
+                                      static_cast<int>(bound),
+                                      static_cast<unsigned>(boundDim)});
     }
     int64_t batchParallel;
     if (!r.integer(batchParallel) || !r.count(count) ||

@@ -54,9 +54,18 @@ struct ArgumentRoles {
       constraints.push_back({*a, dim, -1, 0, minimum});
   }
 
+  /// Values of `value` in [minimum, size `boundDim` of `bound`].
+  void requireValuesIn(Value value, int64_t minimum, Value bound,
+                       unsigned boundDim) {
+    std::optional<unsigned> a = argument(value), b = argument(bound);
+    if (a && b)
+      valueConstraints.push_back({*a, minimum, static_cast<int>(*b), boundDim});
+  }
+
   func::FuncOp func;
   std::vector<Role> roles;
   std::vector<DimConstraint> constraints;
+  std::vector<ValueConstraint> valueConstraints;
   bool valid = true;
 };
 
@@ -125,6 +134,9 @@ void analyzeCtc(CtcOp op, ArgumentRoles &args) {
   args.requireEqual(op.getTargets(), 0, lp, 0);
   args.requireEqual(op.getInputLengths(), 0, lp, 0);
   args.requireEqual(op.getTargetLengths(), 0, lp, 0);
+  // input_lengths in [1, T], target_lengths in [0, S].
+  args.requireValuesIn(op.getInputLengths(), 1, lp, 1);
+  args.requireValuesIn(op.getTargetLengths(), 0, op.getTargets(), 1);
 }
 
 /// Records the rules of a named structure op; false for other ops.
@@ -252,6 +264,9 @@ bool analyzeVjp(VjpOp op, ArgumentRoles &args) {
     splits = false;
   }
   ValueRange primals = op.getPrimals();
+  for (const ValueConstraint &c : inner.valueConstraints)
+    args.requireValuesIn(primals[c.argument], c.minimum, primals[c.bound],
+                         c.boundDim);
   for (auto [i, role] : llvm::enumerate(inner.roles))
     if (role == Role::Shared &&
         isa<FloatType>(getElementTypeOrSelf(primals[i].getType())))
@@ -321,6 +336,7 @@ void mlir::sdp::analyzeFunction(func::FuncOp func,
   }
   // Shape rules hold whatever else the function does.
   signature.constraints = args.constraints;
+  signature.valueConstraints = args.valueConstraints;
   // Splitting the batch needs every argument either batched or shared and
   // every result batch-first.
   signature.batchParallel = onlyNamedOps && args.valid &&

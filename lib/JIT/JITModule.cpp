@@ -25,6 +25,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -505,6 +506,34 @@ static llvm::Error checkInputs(llvm::StringRef name,
                           std::to_string(std::abs(c.offset))
                     : std::string()) +
           ", which is " + llvm::Twine(expected));
+  }
+
+  for (const ValueConstraint &c : signature.valueConstraints) {
+    const TensorView &values = inputs[c.argument];
+    int64_t maximum = c.bound >= 0 ? inputs[c.bound].shape[c.boundDim]
+                                   : std::numeric_limits<int64_t>::max();
+    int64_t count = 1;
+    for (int64_t size : values.shape)
+      count *= size;
+    for (int64_t k = 0; k < count; ++k) {
+      int64_t v = values.dtype == runtime::DType::I32
+                      ? static_cast<const int32_t *>(values.data)[k]
+                  : values.dtype == runtime::DType::I64
+                      ? static_cast<const int64_t *>(values.data)[k]
+                      : c.minimum;
+      if (v >= c.minimum && v <= maximum)
+        continue;
+      std::string range = "[" + std::to_string(c.minimum) + ", " +
+                          std::to_string(maximum) + "]";
+      if (c.bound >= 0)
+        range += " (the upper bound is dimension " +
+                 std::to_string(c.boundDim) + " of argument #" +
+                 std::to_string(c.bound) + " (" + params[c.bound].name + "))";
+      return makeError("@" + name + " argument #" + llvm::Twine(c.argument) +
+                       " (" + params[c.argument].name + "): entry " +
+                       llvm::Twine(k) + " is " + llvm::Twine(v) + ", outside " +
+                       range);
+    }
   }
 
   return llvm::Error::success();

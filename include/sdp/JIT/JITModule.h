@@ -42,12 +42,25 @@ struct DimConstraint {
   int64_t offset;
 };
 
+/// Every value of integer argument `argument` lies in [minimum, maximum],
+/// with maximum = size `boundDim` of argument `bound` (no upper bound when
+/// `bound` < 0): lengths that must fit the tensors they measure.
+struct ValueConstraint {
+  unsigned argument;
+  int64_t minimum;
+  int bound;
+  unsigned boundDim;
+};
+
 struct FunctionSignature {
   std::vector<TensorSpec> arguments;
   std::vector<TensorSpec> results;
   /// Checked before every call, so that mismatched sizes are an error
   /// naming the arguments instead of out-of-bounds accesses.
   std::vector<DimConstraint> constraints;
+  /// Checked before every call too: out-of-range lengths are an error
+  /// naming the argument and the entry, not a silent clamp.
+  std::vector<ValueConstraint> valueConstraints;
   /// Set when the function is independent across dimension 0 of the
   /// arguments marked in `batchedArguments` and of every result, so a call
   /// may be split into sub-batches that run on separate threads.
