@@ -358,7 +358,11 @@ def Sdp_LinearChainOp : Sdp_Op<"linear_chain", [Pure]> {
 
     With a selective semiring (`#sdp.max`, `#sdp.min`) the op may return a
     second result: the best label sequence `path[B, T]` (i32), found by
-    backpointers, with -1 beyond each sequence's length.
+    backpointers, with -1 beyond each sequence's length. Under a selective
+    semiring the score of a sequence that reads a NaN (an emission or edge
+    inside its length, a transition, start or end score) is NaN: the
+    semiring's ⊕ drops NaN operands, and a finite best score would hide
+    them (the path is then meaningless too).
 
     ```mlir
     %logz = sdp.linear_chain %emissions, %transitions, %start, %end, %lengths

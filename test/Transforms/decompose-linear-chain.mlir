@@ -72,7 +72,13 @@ func.func @log_full(%em: tensor<?x?x?xf32>, %edges: tensor<?x?x?x?xf32>, %start:
 // CHECK: sdp.scan along 1
 // CHECK:   sdp.contract "bk,kc,bc->bc" {{.*}} semiring(#sdp.min)
 // CHECK: %[[R:.*]] = sdp.contract "bc,c->b" {{.*}} semiring(#sdp.min)
-// CHECK: tensor.cast %[[R]] : tensor<?xf32> to tensor<2xf32>
+// A sequence that reads a NaN score gets a NaN score (min drops NaN
+// operands): i1 flags or-reduced under #sdp.bool, then a select.
+// CHECK: arith.cmpf uno
+// CHECK: sdp.contract "btc->b" {{.*}} semiring(#sdp.bool)
+// CHECK: %[[FLAGGED:.*]] = linalg.generic {{.*}} ins(%[[R]],
+// CHECK:   arith.select %{{.*}}, %{{.*}}, %{{.*}} : f32
+// CHECK: tensor.cast %[[FLAGGED]] : tensor<?xf32> to tensor<2xf32>
 func.func @min_static(%em: tensor<2x5x3xf32>, %tr: tensor<3x3xf32>, %start: tensor<3xf32>, %end: tensor<3xf32>, %len: tensor<2xi32>) -> tensor<2xf32> {
   %0 = sdp.linear_chain %em, %tr, %start, %end, %len semiring(#sdp.min)
          : (tensor<2x5x3xf32>, tensor<3x3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<2xi32>) -> tensor<2xf32>
@@ -96,7 +102,8 @@ func.func @min_static(%em: tensor<2x5x3xf32>, %tr: tensor<3x3xf32>, %start: tens
 // CHECK: %[[BACK:.*]]:2 = sdp.scan reverse along 1 init(%[[LAST]], %[[PATH0]] : tensor<?xi32>, tensor<?x?xi32>)
 // CHECK:     tensor.extract
 // CHECK: %[[PATH:.*]] = tensor.insert_slice %[[BACK]]#0 into %[[BACK]]#1[0, %{{.*}}] [%{{.*}}, 1] [1, 1] : tensor<?xi32> into tensor<?x?xi32>
-// CHECK: return %[[BEST]], %[[PATH]]
+// CHECK: %[[FLAGGED:.*]] = linalg.generic {{.*}} ins(%[[BEST]],
+// CHECK: return %[[FLAGGED]], %[[PATH]]
 func.func @viterbi(%em: tensor<?x?x?xf32>, %tr: tensor<?x?xf32>, %start: tensor<?xf32>, %end: tensor<?xf32>, %len: tensor<?xi32>) -> (tensor<?xf32>, tensor<?x?xi32>) {
   %0, %1 = sdp.linear_chain %em, %tr, %start, %end, %len semiring(#sdp.max)
          : (tensor<?x?x?xf32>, tensor<?x?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xi32>) -> (tensor<?xf32>, tensor<?x?xi32>)

@@ -197,3 +197,24 @@ def test_jax_inputs_and_grad():
     grad = jax.grad(lambda e: sdp.linear_chain(e, tr, start, end,
                                                lengths).sum())(em)
     np.testing.assert_allclose(np.asarray(grad), marginals, atol=1e-5)
+
+
+def test_nan_scores_are_not_hidden_by_selective_semirings():
+    # max/min drop NaN operands (IEEE maxNum); a sequence that reads a NaN
+    # score gets a NaN best score, not a plausible one. NaN padding past a
+    # length is not read, so it flags nothing.
+    rng = np.random.default_rng(13)
+    em, tr, start, end, _ = crf_inputs(rng, B=3, T=5, C=4)
+    lengths = np.array([5, 3, 4])
+    clean, _ = sdp.linear_chain(em, tr, start, end, lengths, semiring="max")
+    em[0, 2, 1] = np.nan  # inside sequence 0
+    em[1, 4, 0] = np.nan  # past sequence 1's length
+    for semiring in ("max", "min"):
+        score, _ = sdp.linear_chain(em, tr, start, end, lengths,
+                                    semiring=semiring)
+        assert np.isnan(score[0]) and np.all(np.isfinite(score[1:]))
+    score, _ = sdp.linear_chain(em, tr, start, end, lengths, semiring="max")
+    np.testing.assert_array_equal(score[1:], clean[1:])
+    tr[0, 0] = np.nan  # shared: every sequence reads it
+    score, _ = sdp.linear_chain(em, tr, start, end, lengths, semiring="max")
+    assert np.all(np.isnan(score))
