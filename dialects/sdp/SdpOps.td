@@ -490,7 +490,10 @@ def Sdp_SemiMarkovOp : Sdp_Op<"semi_markov", [Pure]> {
     as two i32 `[B, T]` tensors: `labels` holds the label of the segment
     covering each position, `seg_lengths` the segment's length at the
     position where it starts and 0 inside it; both are -1 past the length.
-    Ties keep the segmentation whose last segment starts earliest.
+    Ties keep the segmentation whose last segment starts earliest. Under a
+    selective semiring a sequence that reads a NaN (a segment ending inside
+    its length, a transition, start or end score) scores NaN: ⊕ drops NaN
+    operands, and a finite best score would hide them.
 
     ```mlir
     %logz = sdp.semi_markov %segments, %transitions, %start, %end, %lengths
@@ -549,7 +552,9 @@ def Sdp_CtcOp : Sdp_Op<"ctc", [Pure]> {
       admissible (a target longer than the frames allow), or 0 then with
       `zero_infinity`.
     * Under `#sdp.max` it is forced alignment: the result is the best
-      labeling's log-probability (`-inf` when none is admissible), and an
+      labeling's log-probability (`-inf` when none is admissible; NaN when
+      a frame inside the input length gives NaN to a symbol of the
+      extended target, which ⊕ would otherwise drop), and an
       optional second result `alignment[B, T]` (i32) holds that labeling,
       one symbol per frame (blanks included), -1 past the input length.
 

@@ -148,6 +148,54 @@ Value StructureBuilder::clampLengths(Value lengths, Value low, Value high) {
                      });
 }
 
+Value StructureBuilder::nanFlags(
+    Value x, StringRef spec, ValueRange extraInputs,
+    ArrayRef<StringRef> extraLetters,
+    llvm::function_ref<Value(OpBuilder &, Location, ValueRange)> inside) {
+  auto [letters, result] = spec.split("->");
+  SmallVector<Value> inputs{x};
+  llvm::append_range(inputs, extraInputs);
+  SmallVector<StringRef> allLetters{letters};
+  llvm::append_range(allLetters, extraLetters);
+  Type i1 = b.getI1Type();
+  Value flags = elementwise(
+      inputs, allLetters, i1,
+      [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+        Value nan = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::UNO,
+                                          args[0], args[0]);
+        if (!inside)
+          return nan;
+        return arith::AndIOp::create(nb, l, nan, inside(nb, l, args));
+      });
+  return ContractOp::create(b, loc, TypeRange{dynamicType(result.size(), i1)},
+                            ValueRange{flags},
+                            {b.getNamedAttr("spec", b.getStringAttr(spec)),
+                             b.getNamedAttr("semiring", BoolSemiringAttr::get(
+                                                            b.getContext()))})
+      .getResult();
+}
+
+Value StructureBuilder::flagNaN(Value score, ArrayRef<Value> flags) {
+  SmallVector<Value> inputs{score};
+  llvm::append_range(inputs, flags);
+  SmallVector<StringRef> letters{"b"};
+  for (Value f : flags)
+    letters.push_back(cast<RankedTensorType>(f.getType()).getRank() ? "b" : "");
+  auto floatType = cast<FloatType>(elementType);
+  return elementwise(
+      inputs, letters, elementType,
+      [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+        Value flagged = args[1];
+        for (Value f : args.drop_front(2))
+          flagged = arith::OrIOp::create(nb, l, flagged, f);
+        Value nan = arith::ConstantOp::create(
+            nb, l, elementType,
+            nb.getFloatAttr(elementType,
+                            APFloat::getNaN(floatType.getFloatSemantics())));
+        return arith::SelectOp::create(nb, l, flagged, nan, args[0]);
+      });
+}
+
 Operation *StructureBuilder::scan(ValueRange inits, ValueRange sequences,
                                   int64_t along, bool reverse) {
   return ScanOp::create(b, loc, inits, sequences, along, reverse);

@@ -75,6 +75,19 @@ public:
   /// The i32 [B] `lengths` clamped to [low, high] (i32 scalars).
   Value clampLengths(Value lengths, Value low, Value high);
 
+  /// i1 flags, one per result letter of `spec` ("bskc->b", "kc->"): whether
+  /// `x` (indexed by the spec's input letters) holds a NaN where `inside`
+  /// (given the block builder and the input's element) says it counts.
+  /// Integers, reduced under #sdp.bool, so adjoints see nothing in them.
+  Value nanFlags(
+      Value x, StringRef spec, ValueRange extraInputs = {},
+      ArrayRef<StringRef> extraLetters = {},
+      llvm::function_ref<Value(OpBuilder &, Location, ValueRange)> inside = {});
+  /// `score` [B] with NaN where any of the i1 `flags` ([B] or scalar) is
+  /// set: selective semirings drop NaN operands, and a finite best score
+  /// would hide them.
+  Value flagNaN(Value score, ArrayRef<Value> flags);
+
   /// A scan along `along` with an empty body (see ScanOp's builder).
   Operation *scan(ValueRange inits, ValueRange sequences, int64_t along,
                   bool reverse = false);

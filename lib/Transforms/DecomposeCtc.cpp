@@ -130,7 +130,17 @@ public:
     if (withAlignment) {
       SmallVector<Value> best =
           contractWithWitness("bs,bs->b", {scanOp.getResult(0), finals}, 1);
-      Value score = flagInvalid(best[0]);
+      // Max drops NaN operands: a sequence whose frames (inside its
+      // input length) give a NaN to a symbol of its target scores NaN.
+      Value readsNaN = nanFlags(
+          emit, "bts->b", {inputLengths}, {"b"},
+          [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+            Value t = arith::IndexCastOp::create(
+                nb, l, nb.getI32Type(), linalg::IndexOp::create(nb, l, 1));
+            return arith::CmpIOp::create(nb, l, arith::CmpIPredicate::slt, t,
+                                         args[1]);
+          });
+      Value score = flagInvalid(flagNaN(best[0], {readsNaN}));
       Value alignment =
           backtrack(best[1], scanOp.getResult(1), extended, i32Type);
       return {score, castTo(b, loc, alignment, op.getAlignment().getType())};

@@ -81,20 +81,47 @@ public:
     // Entry 0 of the last window is complete at position T.
     SmallVector<Value> carried(scanOp.getResults());
     Value finalScores = pickAt(steps, carried[0], carried[1]);
-    if (!withPath)
-      return {contract("bc,c->b", {finalScores, end}, 1)};
+    if (!withPath) {
+      Value score = contract("bc,c->b", {finalScores, end}, 1);
+      return {cast<SemiringAttrInterface>(semiring).isSelective()
+                  ? flagNaN(score, readNaN())
+                  : score};
+    }
 
     Value bpStart = record(carried[2], carried[4], steps);
     Value bpPrev = record(carried[3], carried[5], steps);
     SmallVector<Value> best =
         contractWithWitness("bc,c->b", {finalScores, end}, 1);
     auto [labelsOut, lengthsOut] = backtrack(best[1], bpStart, bpPrev);
-    return {best[0],
+    return {flagNaN(best[0], readNaN()),
             castTo(b, loc, labelsOut, op.getSegmentation()[0].getType()),
             castTo(b, loc, lengthsOut, op.getSegmentation()[1].getType())};
   }
 
 private:
+  /// Whether each sequence reads a NaN: a segment that ends inside its
+  /// length, or a transition, start or end score (the latter shared).
+  SmallVector<Value> readNaN() {
+    SmallVector<Value> flags{nanFlags(
+        segments, "bskc->b", {lengths}, {"b"},
+        [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+          // s + k + 1 <= n
+          Value s = linalg::IndexOp::create(nb, l, 1);
+          Value k = linalg::IndexOp::create(nb, l, 2);
+          Value endPos =
+              arith::AddIOp::create(nb, l, arith::AddIOp::create(nb, l, s, k),
+                                    arith::ConstantIndexOp::create(nb, l, 1));
+          Value end32 =
+              arith::IndexCastOp::create(nb, l, nb.getI32Type(), endPos);
+          return arith::CmpIOp::create(nb, l, arith::CmpIPredicate::sle, end32,
+                                       args[1]);
+        })};
+    flags.push_back(nanFlags(transitions, "kc->"));
+    flags.push_back(nanFlags(start, "c->"));
+    flags.push_back(nanFlags(end, "c->"));
+    return flags;
+  }
+
   /// One scan step at start position `position` (>= 1).
   SmallVector<Value> step(Value position, ArrayRef<Value> carried,
                           Value segment) {

@@ -189,3 +189,24 @@ def test_gradients_split_across_threads_match_one_thread():
     finally:
         sdp.set_num_threads(0)
     np.testing.assert_array_equal(one, many)
+
+
+def test_nan_scores_are_not_hidden_by_max():
+    # max drops NaN operands (IEEE maxNum): a sequence that reads a NaN gets
+    # a NaN best score; NaN past its length (or, for CTC, at a symbol its
+    # target never uses) flags nothing.
+    rng = np.random.default_rng(9)
+    seg, tr, start, end, lengths = semi_markov_inputs(rng)  # lengths 5, 1, 3
+    clean = sdp.semi_markov(seg, tr, start, end, lengths, semiring="max")[0]
+    seg[0, 1, 0, 1] = np.nan  # a segment inside sequence 0
+    seg[2, 2, 1, 0] = np.nan  # ends at 4 > 3: past sequence 2's length
+    score = sdp.semi_markov(seg, tr, start, end, lengths, semiring="max")[0]
+    assert np.isnan(score[0])
+    np.testing.assert_array_equal(score[1:], clean[1:])
+    lp, targets, il, tl = ctc_inputs(rng)  # input lengths 12, 7, 3, 1
+    clean = sdp.ctc_forced_align(lp, targets, il, tl)[0]
+    lp[1, 2, targets[1, 0]] = np.nan  # a symbol sequence 1 uses, inside
+    lp[2, 5, 0] = np.nan  # past sequence 2's input length
+    score = sdp.ctc_forced_align(lp, targets, il, tl)[0]
+    assert np.isnan(score[1])
+    np.testing.assert_array_equal(score[[0, 2, 3]], clean[[0, 2, 3]])
