@@ -80,70 +80,29 @@ private:
   /// edges inside its length, transitions, start, end) is NaN instead: one
   /// pass over the inputs, next to the C-fold work of the recursion.
   Value flagNaN(Value score) {
-    // Flags are i1 reduced under #sdp.bool (or): integers, so the adjoint
-    // transform sees nothing to differentiate in them.
-    auto any = BoolSemiringAttr::get(b.getContext());
-    Type i1 = b.getI1Type();
-    auto flag = [&](Value x, Value inside, OpBuilder &nb, Location l) {
-      Value nan = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::UNO, x, x);
-      return inside ? arith::AndIOp::create(nb, l, nan, inside).getResult()
-                    : nan;
+    StructureBuilder shared(b, loc, semiring, elementType);
+    // Position `dim` + `shift` < lengths[b] (args[1]).
+    auto insideLength = [](unsigned dim, int64_t shift) {
+      return [=](OpBuilder &nb, Location l, ValueRange args) -> Value {
+        Value t = arith::IndexCastOp::create(
+            nb, l, nb.getI32Type(),
+            arith::AddIOp::create(
+                nb, l, linalg::IndexOp::create(nb, l, dim),
+                arith::ConstantIndexOp::create(nb, l, shift)));
+        return arith::CmpIOp::create(nb, l, arith::CmpIPredicate::slt, t,
+                                     args[1]);
+      };
     };
-    // Position `dim` + `shift` < lengths[b].
-    auto insideLength = [&](OpBuilder &nb, Location l, Value length,
-                            unsigned dim, int64_t shift) -> Value {
-      Value t = arith::IndexCastOp::create(
-          nb, l, nb.getI32Type(),
-          arith::AddIOp::create(nb, l, linalg::IndexOp::create(nb, l, dim),
-                                arith::ConstantIndexOp::create(nb, l, shift)));
-      return arith::CmpIOp::create(nb, l, arith::CmpIPredicate::slt, t, length);
-    };
-    Value emFlags = elementwise(
-        {emissions, lengths}, {"btc", "b"}, type({kDyn, kDyn, kDyn}, i1),
-        [&](OpBuilder &nb, Location l, ValueRange args) {
-          return flag(args[0], insideLength(nb, l, args[1], 1, 0), nb, l);
-        });
-    SmallVector<Value> perSequence{
-        contract("btc->b", {emFlags}, type({kDyn}, i1), any)};
-    if (op.hasFullPotentials()) {
-      Value edgeFlags = elementwise(
-          {transitions, lengths}, {"btkc", "b"},
-          type({kDyn, kDyn, kDyn, kDyn}, i1),
-          [&](OpBuilder &nb, Location l, ValueRange args) {
-            return flag(args[0], insideLength(nb, l, args[1], 1, 1), nb, l);
-          });
-      perSequence.push_back(
-          contract("btkc->b", {edgeFlags}, type({kDyn}, i1), any));
-    }
-    SmallVector<std::pair<Value, StringRef>> shared{{start, "c"}, {end, "c"}};
+    SmallVector<Value> flags{shared.nanFlags(emissions, "btc->b", {lengths},
+                                             {"b"}, insideLength(1, 0))};
+    if (op.hasFullPotentials())
+      flags.push_back(shared.nanFlags(transitions, "btkc->b", {lengths}, {"b"},
+                                      insideLength(1, 1)));
+    flags.push_back(shared.nanFlags(start, "c->"));
+    flags.push_back(shared.nanFlags(end, "c->"));
     if (!op.hasFullPotentials())
-      shared.push_back({transitions, "kc"});
-    SmallVector<Value> sharedFlags;
-    for (auto [x, letters] : shared) {
-      Value flags = elementwise(
-          {x}, {letters}, type(SmallVector<int64_t>(letters.size(), kDyn), i1),
-          [&](OpBuilder &nb, Location l, ValueRange args) {
-            return flag(args[0], Value(), nb, l);
-          });
-      sharedFlags.push_back(
-          contract((letters + "->").str(), {flags}, type({}, i1), any));
-    }
-    SmallVector<Value> inputs{score};
-    llvm::append_range(inputs, perSequence);
-    llvm::append_range(inputs, sharedFlags);
-    SmallVector<StringRef> letters(1 + perSequence.size(), "b");
-    letters.append(sharedFlags.size(), "");
-    auto floatType = cast<FloatType>(elementType);
-    return elementwise(
-        inputs, letters, type({kDyn}),
-        [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
-          Value flagged = args[1];
-          for (Value f : args.drop_front(2))
-            flagged = arith::OrIOp::create(nb, l, flagged, f);
-          Value nan = constantFloat(
-              nb, l, APFloat::getNaN(floatType.getFloatSemantics()));
-          return arith::SelectOp::create(nb, l, flagged, nan, args[0]);
-        });
+      flags.push_back(shared.nanFlags(transitions, "kc->"));
+    return shared.flagNaN(score, flags);
   }
 
   //===--------------------------------------------------------------------===//
