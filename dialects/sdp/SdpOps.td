@@ -601,4 +601,95 @@ def Sdp_CtcOp : Sdp_Op<"ctc", [Pure]> {
   let hasVerifier = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// Tree structures
+//===----------------------------------------------------------------------===//
+
+def Sdp_CkyOp : Sdp_Op<"cky", [Pure]> {
+  let summary = "labelled binary bracketings (span-based tree CRF, CKY)";
+  let description = [{
+    Scores, for each sentence of a batch, the binary bracketings of its
+    words. `spans[b, i, j, l]` (`i ≤ j`) scores span `i..j` (words `i` to
+    `j` inclusive) with label `l`; entries with `i > j` are never read. With
+    `n = lengths[b]` clamped to `[1, N]`, a tree is a binary bracketing of
+    `0..n-1`: its `2n - 1` spans are every word, the whole sentence and the
+    spans in between, each with one label. It scores `⊗` of its labelled
+    spans; the result is `⊕` over trees and labels (log Z under `#sdp.log`,
+    the best tree's score under `#sdp.max`).
+
+    Under a selective semiring an optional second result `labels[B, N, N]`
+    (i32) holds the best tree: the label of each span in it, -1 for every
+    other span (and beyond `n`). Ties are broken as the best score's
+    witnesses broke them.
+
+    ```mlir
+    %logz = sdp.cky %spans, %lengths semiring(#sdp.log)
+              : (tensor<?x?x?x?xf32>, tensor<?xi32>) -> tensor<?xf32>
+    ```
+
+    `-sdp-decompose-named-ops` rewrites it into the core as a chart scan
+    (see `ChartBuilder`): the label sum `S[b, i, j] = ⊕_l spans[b, i, j, l]`,
+    then one `sdp.scan` over span width `w` whose step ⊕-combines, for
+    every span `i..i+w` at once, its split points
+    `⊕_k C[i, i+k] ⊗ C[i+k+1, i+w]` with one `sdp.contract` over slices of
+    the chart kept by start and by end, so that nothing of size `N³` is
+    built. The best tree is the best score's subgradient: an `sdp.vjp` of
+    the score, whose indicator on `spans` marks the chosen labelled spans.
+  }];
+
+  let arguments = (ins AnyRankedTensor:$spans, TensorOf<[I32]>:$lengths,
+                       Sdp_SemiringAttrInterface:$semiring);
+  let results = (outs AnyRankedTensor:$score,
+                      Optional<TensorOf<[I32]>>:$labels);
+
+  let assemblyFormat = [{
+    $spans `,` $lengths `semiring` `(` $semiring `)` attr-dict `:`
+    functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def Sdp_EisnerOp : Sdp_Op<"eisner", [Pure]> {
+  let summary = "projective dependency trees (Eisner's algorithm)";
+  let description = [{
+    Scores, for each sentence of a batch, its projective dependency trees.
+    `arcs[b, h, m]` scores head `h` taking modifier `m`; position 0 is the
+    root and the words are `1..n`, with `n = lengths[b]` clamped to
+    `[1, N]` for `arcs` of shape `[B, N + 1, N + 1]`. A tree gives every
+    word exactly one head in `0..n`, has no cycle, is projective (no two
+    arcs cross when drawn above the sentence) and, unless `multi_root` is
+    set, the root has exactly one child. It scores `⊗` of its arcs; the
+    result is `⊕` over trees. Arcs into the root, self-loops and positions
+    beyond `n` are never read.
+
+    Under a selective semiring an optional second result `heads[B, N + 1]`
+    (i32) holds the best tree: the head of each word, -1 at the root and
+    beyond `n`.
+
+    ```mlir
+    %logz = sdp.eisner %arcs, %lengths semiring(#sdp.log)
+              : (tensor<?x?x?xf32>, tensor<?xi32>) -> tensor<?xf32>
+    ```
+
+    `-sdp-decompose-named-ops` rewrites it into the same chart scan as
+    `sdp.cky`, over four charts (complete and incomplete spans headed left
+    and right); each step fills the spans of one width from shorter ones
+    with three split-point `sdp.contract`s. With a single root the result
+    is `⊕_m arcs[0, m] ⊗ C←[1, m] ⊗ C→[m, n]`. The best tree is the best
+    score's subgradient (an `sdp.vjp`), read off as each word's head.
+  }];
+
+  let arguments = (ins AnyRankedTensor:$arcs, TensorOf<[I32]>:$lengths,
+                       Sdp_SemiringAttrInterface:$semiring,
+                       UnitAttr:$multi_root);
+  let results = (outs AnyRankedTensor:$score,
+                      Optional<TensorOf<[I32]>>:$heads);
+
+  let assemblyFormat = [{
+    $arcs `,` $lengths `semiring` `(` $semiring `)` attr-dict `:`
+    functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // SDP_OPS_TD

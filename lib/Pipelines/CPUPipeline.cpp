@@ -16,6 +16,9 @@ void mlir::sdp::buildCPUPipeline(OpPassManager &pm,
   // core → linalg on tensors + scf.
   pm.addPass(createGenerateAdjointsPass());
   pm.addPass(createDecomposeNamedOpsPass());
+  // The best trees of sdp.cky / sdp.eisner are sdp.vjp requests that their
+  // decompositions make.
+  pm.addPass(createGenerateAdjointsPass());
   pm.addPass(createConvertSdpToSCFPass());
   ConvertNgramToSCFPassOptions ngramOptions;
   ngramOptions.vectorSize = options.vectorSize;

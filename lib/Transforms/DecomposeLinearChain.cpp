@@ -498,5 +498,6 @@ void mlir::sdp::populateDecomposeNamedOpsPatterns(RewritePatternSet &patterns,
   patterns.add<DecomposeLinearChain>(patterns.getContext());
   populateDecomposeSemiMarkovPatterns(patterns);
   populateDecomposeCtcPatterns(patterns);
+  populateDecomposeTreesPatterns(patterns);
   populateDecomposeBleuPatterns(patterns, bleuBatchTile);
 }

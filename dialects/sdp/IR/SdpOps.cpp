@@ -389,6 +389,67 @@ LogicalResult CtcOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// Tree structures
+//===----------------------------------------------------------------------===//
+
+/// The checks the chart structures share: `chart` (named `name`, of
+/// `layout`) has `rank`, an element type its semiring accepts and square
+/// dimensions 1 and 2; lengths and score are [B]; the optional structure
+/// result (`resultName`) needs a selective semiring and `resultShape`.
+static LogicalResult
+verifyChartStructure(Operation *op, StringRef name, StringRef layout,
+                     Value chart, int64_t rank, Value lengths, Value score,
+                     SemiringAttrInterface semiring, Value result,
+                     StringRef resultName, StringRef resultLayout) {
+  auto type = cast<RankedTensorType>(chart.getType());
+  if (type.getRank() != rank)
+    return op->emitOpError() << name << " must have rank " << rank << " ("
+                             << layout << "), got " << type;
+  Type elementType = type.getElementType();
+  if (!semiring.isValidElementType(elementType))
+    return op->emitOpError() << "semiring " << semiring
+                             << " does not accept element type " << elementType;
+  int64_t B = type.getDimSize(0), N = type.getDimSize(1);
+  if (!ShapedType::isDynamic(N) && !type.isDynamicDim(2) &&
+      type.getDimSize(2) != N)
+    return op->emitOpError()
+           << name << " must be square in dimensions 1 and 2 (" << layout
+           << "), got " << type;
+  auto shapeOf = [](Value v) { return cast<RankedTensorType>(v.getType()); };
+  if (failed(checkShape(op, "lengths", shapeOf(lengths), {B}, "[B]")) ||
+      failed(checkShape(op, "score", shapeOf(score), {B}, "[B]")) ||
+      failed(checkElementTypes(op, elementType, (name + " have").str(),
+                               {{"score", score}})))
+    return failure();
+  if (!result)
+    return success();
+  if (!semiring.isSelective())
+    return op->emitOpError() << "a best " << resultName
+                             << " needs a selective semiring (#sdp.max or "
+                                "#sdp.min), not "
+                             << semiring;
+  if (!isa<FloatType>(elementType))
+    return op->emitOpError() << "a best " << resultName
+                             << " needs float scores, got " << elementType;
+  SmallVector<int64_t> expected{B, N};
+  if (rank == 4)
+    expected.push_back(N);
+  return checkShape(op, resultName, shapeOf(result), expected, resultLayout);
+}
+
+LogicalResult CkyOp::verify() {
+  return verifyChartStructure(*this, "spans", "[B, N, N, L]", getSpans(), 4,
+                              getLengths(), getScore(), getSemiring(),
+                              getLabels(), "labels", "[B, N, N]");
+}
+
+LogicalResult EisnerOp::verify() {
+  return verifyChartStructure(*this, "arcs", "[B, N+1, N+1]", getArcs(), 3,
+                              getLengths(), getScore(), getSemiring(),
+                              getHeads(), "heads", "[B, N+1]");
+}
+
+//===----------------------------------------------------------------------===//
 // AlignmentOp
 //===----------------------------------------------------------------------===//
 

@@ -35,6 +35,11 @@ void populateDecomposeSemiMarkovPatterns(RewritePatternSet &patterns);
 /// -sdp-decompose-named-ops.
 void populateDecomposeCtcPatterns(RewritePatternSet &patterns);
 
+/// Rewrites sdp.cky and sdp.eisner into the core: a chart scan over span
+/// width; their best structures through sdp.vjp of the best score. Part of
+/// -sdp-decompose-named-ops.
+void populateDecomposeTreesPatterns(RewritePatternSet &patterns);
+
 #define GEN_PASS_REGISTRATION
 #include "sdp/TransformsPasses.h.inc"
 

@@ -1,0 +1,224 @@
+//===- DecomposeTrees.cpp - sdp.cky and sdp.eisner into the core ----------===//
+//
+// Both are chart scans (ChartBuilder): one sdp.scan over span width whose
+// step fills every span of the width from shorter ones.
+//
+//   CKY:     x[s, s]     = S[s, s]              S = ⊕_l spans[.., l]
+//            x[s, s + w] = S[s, s + w] ⊗ ⊕_k x[s, s + k] ⊗ x[s + k + 1, s + w]
+//            score       = x[0, n - 1]
+//
+//   Eisner:  C→[s, s] = C←[s, s] = 1̄       (complete spans, head left/right)
+//            I←[s, t] = arcs[t, s] ⊗ Σ,  I→[s, t] = arcs[s, t] ⊗ Σ,
+//                 Σ = ⊕_(s <= r < t) C→[s, r] ⊗ C←[r + 1, t]
+//            C←[s, t] = ⊕_(s <= r < t) C←[s, r] ⊗ I←[r, t]
+//            C→[s, t] = ⊕_(s < r <= t) I→[s, r] ⊗ C→[r, t]
+//            score    = ⊕_m arcs[0, m] ⊗ C←[1, m] ⊗ C→[m, n]   (one root)
+//                     = C→[0, n]                               (multi_root)
+//
+// Spans past a sentence's length are computed but never read by its score.
+// The best structure is the best score's subgradient (buildBestIndicator).
+//
+//===----------------------------------------------------------------------===//
+
+#include "ChartBuilder.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/PatternMatch.h"
+#include "sdp/Dialect/SdpOps.h"
+#include "sdp/Transforms/Passes.h"
+
+using namespace mlir;
+using namespace mlir::sdp;
+
+namespace {
+
+/// log Z / best score of sdp.cky over `spansIn` [B, N, N, L].
+Value buildCkyScore(OpBuilder &b, Location loc, Attribute semiring,
+                    Value spansIn, Value lengthsIn) {
+  Value spans = castToDynamicShape(b, loc, spansIn);
+  Type elementType = getElementTypeOrSelf(spans.getType());
+  Value batch = tensor::DimOp::create(b, loc, spans, 0);
+  Value words = tensor::DimOp::create(b, loc, spans, 1);
+  ChartBuilder cb(b, loc, semiring, elementType, batch, words);
+  Value lengths = cb.clampLengths(lengthsIn, cb.i32(1), cb.toI32(words));
+
+  Value spanScores = cb.contract("bijl->bij", {spans}, 3);
+  Value byWidth = cb.diagonals(spanScores);
+  Value single = cb.slice(byWidth, {cb.attr(0), cb.attr(0), cb.attr(0)},
+                          {batch, cb.attr(1), words}, {1});
+  Chart init = cb.setWidth(cb.emptyChart(), cb.index(0), single);
+  SmallVector<Chart> chart = cb.fillByWidth(
+      {init}, {byWidth},
+      [&](Value w, ArrayRef<Chart> charts, ArrayRef<Value> rows) {
+        Value spansOfWidth = arith::SubIOp::create(b, loc, words, w);
+        Value splits = cb.splitSum(charts[0], charts[0], w, cb.index(0), w,
+                                   /*delta=*/1);
+        Value own =
+            cb.slice(rows[0], {cb.attr(0), cb.attr(0)}, {batch, spansOfWidth});
+        return SmallVector<Chart>{cb.setWidth(
+            charts[0], w, cb.contract("bs,bs->bs", {splits, own}, 2))};
+      });
+  Value fromFirst =
+      cb.slice(chart[0].byStart, {cb.attr(0), cb.attr(0), cb.attr(0)},
+               {batch, cb.attr(1), words}, {1});
+  Value lastWidth = cb.elementwise(
+      {lengths}, {"b"}, b.getI32Type(),
+      [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+        return arith::SubIOp::create(
+            nb, l, args[0],
+            arith::ConstantIntOp::create(nb, l, nb.getI32Type(), 1));
+      });
+  return cb.pickPerBatch(fromFirst, lastWidth);
+}
+
+/// log Z / best score of sdp.eisner over `arcsIn` [B, N + 1, N + 1].
+Value buildEisnerScore(OpBuilder &b, Location loc, Attribute semiring,
+                       Value arcsIn, Value lengthsIn, bool multiRoot) {
+  Value arcs = castToDynamicShape(b, loc, arcsIn);
+  Type elementType = getElementTypeOrSelf(arcs.getType());
+  Value batch = tensor::DimOp::create(b, loc, arcs, 0);
+  Value positions = tensor::DimOp::create(b, loc, arcs, 1);
+  ChartBuilder cb(b, loc, semiring, elementType, batch, positions);
+  Value words = arith::SubIOp::create(b, loc, positions, cb.index(1));
+  Value lengths = cb.clampLengths(lengthsIn, cb.i32(1), cb.toI32(words));
+
+  Value headFirst = cb.diagonals(arcs);                     // arcs[s, s + w]
+  Value headLast = cb.diagonals(arcs, /*transposed=*/true); // arcs[s + w, s]
+  Value ones = cb.fill(cb.oneElement(b, loc), {batch, positions});
+  Chart completeRight = cb.setWidth(cb.emptyChart(), cb.index(0), ones);
+  Chart completeLeft = cb.setWidth(cb.emptyChart(), cb.index(0), ones);
+  Chart incompleteLeft = cb.emptyChart(/*withStart=*/false);
+  Chart incompleteRight = cb.emptyChart(/*withStart=*/true, /*withEnd=*/false);
+
+  SmallVector<Chart> charts = cb.fillByWidth(
+      {completeRight, completeLeft, incompleteLeft, incompleteRight},
+      {headFirst, headLast},
+      [&](Value w, ArrayRef<Chart> in, ArrayRef<Value> rows) {
+        Chart cr = in[0], cl = in[1], il = in[2], ir = in[3];
+        Value spansOfWidth = arith::SubIOp::create(b, loc, positions, w);
+        auto arcRow = [&](Value row) {
+          return cb.slice(row, {cb.attr(0), cb.attr(0)}, {batch, spansOfWidth});
+        };
+        Value zero = cb.index(0);
+        Value inner = cb.splitSum(cr, cl, w, zero, w, /*delta=*/1);
+        il = cb.setWidth(il, w,
+                         cb.contract("bs,bs->bs", {inner, arcRow(rows[1])}, 2));
+        ir = cb.setWidth(ir, w,
+                         cb.contract("bs,bs->bs", {inner, arcRow(rows[0])}, 2));
+        cl = cb.setWidth(cl, w, cb.splitSum(cl, il, w, zero, w, /*delta=*/0));
+        Value wPlusOne = arith::AddIOp::create(b, loc, w, cb.index(1));
+        cr = cb.setWidth(
+            cr, w, cb.splitSum(ir, cr, w, cb.index(1), wPlusOne, /*delta=*/0));
+        return SmallVector<Chart>{cr, cl, il, ir};
+      });
+  Chart cr = charts[0], cl = charts[1];
+
+  if (multiRoot) {
+    Value fromRoot = cb.slice(cr.byStart, {cb.attr(0), cb.attr(0), cb.attr(0)},
+                              {batch, cb.attr(1), positions}, {1});
+    return cb.pickPerBatch(fromRoot, lengths);
+  }
+  // The root's child m = j + 1 (j < N): arcs[0, m] ⊗ C←[1, m] ⊗ C→[m, n].
+  OpFoldResult wordsOfr = words;
+  Value rootArcs = cb.slice(arcs, {cb.attr(0), cb.attr(0), cb.attr(1)},
+                            {batch, cb.attr(1), wordsOfr}, {1});
+  Value leftOfChild = cb.slice(cl.byStart, {cb.attr(0), cb.attr(1), cb.attr(0)},
+                               {batch, cb.attr(1), wordsOfr}, {1});
+  // Row n of C→ by end, then column P - 1 - (n - m) = P - n + j.
+  Value endRow =
+      GatherOp::create(b, loc, cb.dynamicType(2), b.getStringAttr("btw,b->bw"),
+                       cr.byEnd, lengths);
+  Type i32Type = b.getI32Type();
+  Value positions32 = cb.toI32(positions);
+  Value columns = cb.elementwise(
+      {rootArcs, lengths}, {"bj", "b"}, i32Type,
+      [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+        Value j = arith::IndexCastOp::create(nb, l, i32Type,
+                                             linalg::IndexOp::create(nb, l, 1));
+        return arith::AddIOp::create(
+            nb, l, arith::SubIOp::create(nb, l, positions32, args[1]), j);
+      });
+  Value rightOfChild = GatherOp::create(
+      b, loc, cb.dynamicType(2), b.getStringAttr("bw,bj->bj"), endRow, columns);
+  Value childArcs = cb.elementwise(
+      {rootArcs, lengths}, {"bj", "b"}, elementType,
+      [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+        Value m = arith::IndexCastOp::create(nb, l, i32Type,
+                                             linalg::IndexOp::create(nb, l, 1));
+        Value inside =
+            arith::CmpIOp::create(nb, l, arith::CmpIPredicate::slt, m, args[1]);
+        return arith::SelectOp::create(nb, l, inside, args[0],
+                                       cb.zeroElement(nb, l));
+      });
+  return cb.contract("bj,bj,bj->b", {childArcs, leftOfChild, rightOfChild}, 1);
+}
+
+std::string helperName(Operation *op, StringRef suffix) {
+  auto parent = op->getParentOfType<func::FuncOp>();
+  return (parent.getSymName() + "_" + suffix).str();
+}
+
+struct DecomposeCky : OpRewritePattern<CkyOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(CkyOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Attribute semiring = op.getSemiring();
+    auto score = [&](OpBuilder &b, Location l, ValueRange args) {
+      return buildCkyScore(b, l, semiring, args[0], args[1]);
+    };
+    SmallVector<Value> results{castTo(rewriter, loc,
+                                      score(rewriter, loc, op->getOperands()),
+                                      op.getScore().getType())};
+    if (op.getLabels()) {
+      Value batch = tensor::DimOp::create(rewriter, loc, op.getSpans(), 0);
+      Value indicator =
+          buildBestIndicator(rewriter, op, helperName(op, "cky_best_score"),
+                             op->getOperands(), batch, score);
+      StructureBuilder sb(rewriter, loc, semiring,
+                          getElementTypeOrSelf(op.getSpans().getType()));
+      results.push_back(castTo(rewriter, loc,
+                               indicatorToIndex(sb, indicator, "bijl->bij", 3),
+                               op.getLabels().getType()));
+    }
+    rewriter.replaceOp(op, results);
+    return success();
+  }
+};
+
+struct DecomposeEisner : OpRewritePattern<EisnerOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(EisnerOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Attribute semiring = op.getSemiring();
+    bool multiRoot = op.getMultiRoot();
+    auto score = [&](OpBuilder &b, Location l, ValueRange args) {
+      return buildEisnerScore(b, l, semiring, args[0], args[1], multiRoot);
+    };
+    SmallVector<Value> results{castTo(rewriter, loc,
+                                      score(rewriter, loc, op->getOperands()),
+                                      op.getScore().getType())};
+    if (op.getHeads()) {
+      Value batch = tensor::DimOp::create(rewriter, loc, op.getArcs(), 0);
+      Value indicator =
+          buildBestIndicator(rewriter, op, helperName(op, "eisner_best_score"),
+                             op->getOperands(), batch, score);
+      StructureBuilder sb(rewriter, loc, semiring,
+                          getElementTypeOrSelf(op.getArcs().getType()));
+      results.push_back(castTo(rewriter, loc,
+                               indicatorToIndex(sb, indicator, "bhm->bm", 2),
+                               op.getHeads().getType()));
+    }
+    rewriter.replaceOp(op, results);
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::sdp::populateDecomposeTreesPatterns(RewritePatternSet &patterns) {
+  patterns.add<DecomposeCky, DecomposeEisner>(patterns.getContext());
+}

@@ -1,0 +1,354 @@
+"""Checks the tree structures of examples/trees.mlir, run through sdp-run:
+CKY (cky_log_partition, cky_argmax, cky_log_partition_vjp) and projective
+dependency trees (projective_*, single- and multi-root) against brute-force
+enumeration of every tree on tiny sizes (with labels, head assignments
+checked for acyclicity and projectivity), the known counts under zero
+scores (Catalan numbers), and float64 chart algorithms with central
+differences for the gradients on larger sizes.
+
+usage: trees_oracle.py SDP_RUN TREES WORKDIR
+Prints "N cases, F failures" and every mismatch; exits non-zero on failures.
+"""
+
+import itertools
+import math
+import os
+import subprocess
+import sys
+
+import numpy as np
+
+import oracle_checks
+
+SDP_RUN, EXAMPLE, WORKDIR = sys.argv[1:4]
+os.makedirs(WORKDIR, exist_ok=True)
+failures = []
+cases = 0
+
+
+def compare(where, got, want, rtol=1e-3, atol=1e-4):
+    oracle_checks.compare(failures, where, got, want, rtol, atol)
+
+
+def run(name, entry, arrays, num_outputs):
+    base = os.path.join(WORKDIR, name)
+    paths = []
+    for i, a in enumerate(arrays):
+        paths.append("%s.%s.in%d.npy" % (base, entry, i))
+        np.save(paths[-1], a)
+    outs = ["%s.%s.out%d.npy" % (base, entry, i) for i in range(num_outputs)]
+    cmd = [SDP_RUN, EXAMPLE, "--entry=" + entry] + \
+          ["--input=" + p for p in paths] + ["--output=" + p for p in outs]
+    subprocess.run(cmd, check=True)
+    return [np.load(p) for p in outs]
+
+
+def logsumexp(x):
+    x = np.asarray(list(x), dtype=np.float64)
+    if x.size == 0 or np.all(np.isneginf(x)):
+        return -np.inf
+    m = np.max(x)
+    return m + np.log(np.sum(np.exp(x - m)))
+
+
+# --------------------------------------------------------------------------
+# CKY
+# --------------------------------------------------------------------------
+
+def bracketings(i, j):
+    """Every binary bracketing of words i..j as a list of spans."""
+    if i == j:
+        yield [(i, i)]
+        return
+    for k in range(i, j):
+        for left in bracketings(i, k):
+            for right in bracketings(k + 1, j):
+                yield [(i, j)] + left + right
+
+
+def cky_enumerate(spans, n):
+    """(score, {(i, j): label}) of every labelled bracketing of 0..n-1."""
+    L = spans.shape[-1]
+    for tree in bracketings(0, n - 1):
+        for labels in itertools.product(range(L), repeat=len(tree)):
+            score = sum(float(spans[i, j, l]) for (i, j), l in zip(tree, labels))
+            yield score, dict(zip(tree, labels))
+
+
+def cky_chart(spans, n, reduce):
+    """float64 inside (reduce=logsumexp) or Viterbi (reduce=max) score."""
+    s = np.asarray(spans, dtype=np.float64)
+    own = [[reduce(s[i, j, :]) for j in range(n)] for i in range(n)]
+    x = {}
+    for w in range(n):
+        for i in range(n - w):
+            j = i + w
+            if w == 0:
+                x[i, j] = own[i][j]
+            else:
+                x[i, j] = own[i][j] + reduce(
+                    [x[i, k] + x[k + 1, j] for k in range(i, j)])
+    return x[0, n - 1]
+
+
+def check_cky(name, spans, lengths, rng, brute):
+    global cases
+    cases += 1
+    B, N, _, L = spans.shape
+    d = rng.normal(0, 1, B).astype(np.float32)
+    (logz,) = run(name, "cky_log_partition", [spans, lengths], 1)
+    score, labels = run(name, "cky_argmax", [spans, lengths], 2)
+    (grad,) = run(name, "cky_log_partition_vjp", [spans, lengths, d], 1)
+    if labels.shape != (B, N, N) or labels.dtype != np.int32:
+        failures.append("%s: labels %s %s" % (name, labels.shape, labels.dtype))
+        return
+    for b in range(B):
+        n = int(lengths[b])
+        where = "%s[b=%d]" % (name, b)
+        want_logz = cky_chart(spans[b], n, logsumexp)
+        want_best = cky_chart(spans[b], n, np.max)
+        compare(where + " log Z", logz[b], want_logz)
+        compare(where + " best score", score[b], want_best)
+        # The labels describe a bracketing of 0..n-1 with that score.
+        chosen = {(i, j): int(labels[b, i, j]) for i in range(N)
+                  for j in range(N) if labels[b, i, j] >= 0}
+        trees = [set(t) for t in bracketings(0, n - 1)]
+        if set(chosen) not in trees:
+            failures.append("%s: labels are not a bracketing of 0..%d: %s" %
+                            (where, n - 1, sorted(chosen)))
+        else:
+            compare(where + " score of the labels",
+                    sum(float(spans[b, i, j, l]) for (i, j), l in chosen.items()),
+                    want_best)
+        if brute:
+            all_trees = list(cky_enumerate(spans[b], n))
+            compare(where + " log Z (brute force)", logz[b],
+                    logsumexp(s for s, _ in all_trees))
+            best = max(all_trees, key=lambda t: t[0])
+            if best[1] != chosen:
+                failures.append("%s: best tree %s, brute force %s" %
+                                (where, chosen, best[1]))
+            marg = np.zeros((N, N, L))
+            z = logsumexp(s for s, _ in all_trees)
+            for s, tree in all_trees:
+                for (i, j), l in tree.items():
+                    marg[i, j, l] += math.exp(s - z)
+            compare(where + " marginals (brute force)", grad[b], d[b] * marg)
+        else:
+            # Central differences of the float64 inside score.
+            for _ in range(4):
+                i = int(rng.integers(0, n))
+                j = int(rng.integers(i, n))
+                l = int(rng.integers(0, L))
+                eps = 1e-4
+                plus = spans[b].astype(np.float64)
+                minus = spans[b].astype(np.float64)
+                plus[i, j, l] += eps
+                minus[i, j, l] -= eps
+                fd = (cky_chart(plus, n, logsumexp) -
+                      cky_chart(minus, n, logsumexp)) / (2 * eps)
+                compare("%s d(log Z)/d spans[%d,%d,%d]" % (where, i, j, l),
+                        grad[b, i, j, l], d[b] * fd, rtol=1e-2, atol=1e-3)
+        # Nothing outside the sentence's spans gets a gradient or a label.
+        outside = np.ones((N, N), dtype=bool)
+        for i in range(n):
+            outside[i, i:n] = False
+        if np.any(grad[b][outside] != 0) or np.any(labels[b][outside] != -1):
+            failures.append("%s: gradient or label outside the sentence" % where)
+
+
+# --------------------------------------------------------------------------
+# Projective dependency trees
+# --------------------------------------------------------------------------
+
+def is_projective_tree(heads, n, multi_root):
+    """heads[m] for m = 1..n (heads[0] unused)."""
+    if not multi_root and sum(1 for m in range(1, n + 1) if heads[m] == 0) != 1:
+        return False
+    for m in range(1, n + 1):
+        seen, h = set(), m
+        while h != 0:
+            if h in seen:
+                return False
+            seen.add(h)
+            h = heads[h]
+
+    def dominates(h, m):
+        while m != 0 and m != h:
+            m = heads[m]
+        return m == h
+
+    for m in range(1, n + 1):
+        h = heads[m]
+        for k in range(min(h, m) + 1, max(h, m)):
+            if not dominates(h, k):
+                return False
+    return True
+
+
+def dependency_trees(n, multi_root):
+    for choice in itertools.product(range(n + 1), repeat=n):
+        heads = (-1,) + choice
+        if any(heads[m] == m for m in range(1, n + 1)):
+            continue
+        if is_projective_tree(heads, n, multi_root):
+            yield heads
+
+
+def eisner(arcs, n, reduce, multi_root):
+    """float64 Eisner: log Z (reduce=logsumexp) or the best score (max)."""
+    a = np.asarray(arcs, dtype=np.float64)
+    P = n + 1
+    C = {}  # C[s, t, d]: d = 0 head t (left), 1 head s (right)
+    I = {}
+    for s in range(P):
+        C[s, s, 0] = C[s, s, 1] = 0.0
+    for w in range(1, P):
+        for s in range(P - w):
+            t = s + w
+            inner = reduce([C[s, r, 1] + C[r + 1, t, 0] for r in range(s, t)])
+            I[s, t, 0] = inner + a[t, s]
+            I[s, t, 1] = inner + a[s, t]
+            C[s, t, 0] = reduce([C[s, r, 0] + I[r, t, 0] for r in range(s, t)])
+            C[s, t, 1] = reduce([I[s, r, 1] + C[r, t, 1]
+                                 for r in range(s + 1, t + 1)])
+    if multi_root:
+        return C[0, n, 1]
+    return reduce([a[0, m] + C[1, m, 0] + C[m, n, 1] for m in range(1, n + 1)])
+
+
+def tree_score(arcs, heads, n):
+    return sum(float(arcs[heads[m], m]) for m in range(1, n + 1))
+
+
+def check_projective(name, arcs, lengths, rng, brute, multi_root=False):
+    global cases
+    cases += 1
+    B, P, _ = arcs.shape
+    prefix = "projective_multi_root_" if multi_root else "projective_"
+    d = rng.normal(0, 1, B).astype(np.float32)
+    (logz,) = run(name, prefix + "log_partition", [arcs, lengths], 1)
+    score, heads = run(name, prefix + "argmax", [arcs, lengths], 2)
+    grad = None
+    if not multi_root:
+        (grad,) = run(name, "projective_log_partition_vjp", [arcs, lengths, d], 1)
+    if heads.shape != (B, P) or heads.dtype != np.int32:
+        failures.append("%s: heads %s %s" % (name, heads.shape, heads.dtype))
+        return
+    for b in range(B):
+        n = int(lengths[b])
+        where = "%s[b=%d]" % (name, b)
+        want_logz = eisner(arcs[b], n, logsumexp, multi_root)
+        want_best = eisner(arcs[b], n, np.max, multi_root)
+        compare(where + " log Z", logz[b], want_logz)
+        compare(where + " best score", score[b], want_best)
+        got = tuple(int(h) for h in heads[b])
+        if got[0] != -1 or any(h != -1 for h in got[n + 1:]):
+            failures.append("%s: heads past the sentence: %s" % (where, got))
+        elif not is_projective_tree(got, n, multi_root):
+            failures.append("%s: heads %s are not a projective tree" %
+                            (where, got[:n + 1]))
+        else:
+            compare(where + " score of the heads", tree_score(arcs[b], got, n),
+                    want_best)
+        if brute:
+            trees = list(dependency_trees(n, multi_root))
+            scores = [tree_score(arcs[b], t, n) for t in trees]
+            compare(where + " log Z (brute force)", logz[b], logsumexp(scores))
+            best = trees[int(np.argmax(scores))]
+            if np.isfinite(max(scores)) and best != got[:n + 1]:
+                failures.append("%s: best heads %s, brute force %s" %
+                                (where, got[:n + 1], best))
+            if grad is not None:
+                marg = np.zeros((P, P))
+                z = logsumexp(scores)
+                for t, s in zip(trees, scores):
+                    for m in range(1, n + 1):
+                        marg[t[m], m] += math.exp(s - z) if np.isfinite(s) else 0
+                compare(where + " marginals (brute force)", grad[b], d[b] * marg)
+        elif grad is not None:
+            for _ in range(4):
+                m = int(rng.integers(1, n + 1))
+                h = int(rng.integers(0, n + 1))
+                if h == m:
+                    continue
+                eps = 1e-4
+                plus = arcs[b].astype(np.float64)
+                minus = arcs[b].astype(np.float64)
+                plus[h, m] += eps
+                minus[h, m] -= eps
+                fd = (eisner(plus, n, logsumexp, False) -
+                      eisner(minus, n, logsumexp, False)) / (2 * eps)
+                compare("%s d(log Z)/d arcs[%d,%d]" % (where, h, m),
+                        grad[b, h, m], d[b] * fd, rtol=1e-2, atol=1e-3)
+        if grad is not None:
+            outside = np.ones((P, P), dtype=bool)
+            outside[:n + 1, 1:n + 1] = False
+            np.fill_diagonal(outside, True)
+            outside[:, 0] = True
+            if np.any(grad[b][outside] != 0):
+                failures.append("%s: gradient outside the sentence's arcs" % where)
+
+
+def main():
+    global cases
+    rng = np.random.default_rng(7)
+    f32 = lambda a: np.asarray(a, dtype=np.float32)
+    i32 = lambda a: np.asarray(a, dtype=np.int32)
+
+    # CKY: tiny sizes by brute force, ragged lengths, n = 1.
+    check_cky("cky_tiny", f32(rng.normal(0, 1, (4, 4, 4, 2))), i32([4, 1, 3, 2]),
+              rng, brute=True)
+    check_cky("cky_one_label", f32(rng.normal(0, 2, (2, 5, 5, 1))), i32([5, 4]),
+              rng, brute=True)
+    # Zero scores, one label: log Z = log Catalan(n - 1).
+    cases += 1
+    (logz,) = run("cky_catalan", "cky_log_partition",
+                  [f32(np.zeros((6, 7, 7, 1))), i32([1, 2, 3, 4, 5, 7])], 1)
+    catalan = [math.comb(2 * k, k) // (k + 1) for k in range(7)]
+    compare("cky_catalan", logz, [math.log(catalan[n - 1]) for n in [1, 2, 3, 4, 5, 7]])
+    # Larger: float64 chart and central differences; large scores.
+    check_cky("cky_larger", f32(rng.normal(0, 1, (3, 12, 12, 3))), i32([12, 7, 10]),
+              rng, brute=False)
+    check_cky("cky_scale20", f32(rng.normal(0, 20, (2, 9, 9, 2))), i32([9, 6]),
+              rng, brute=False)
+    # Forbidden spans (-inf) except the ones of one forced tree.
+    spans = np.full((1, 5, 5, 2), -np.inf, dtype=np.float32)
+    forced = [(0, 4), (0, 0), (1, 4), (1, 2), (1, 1), (2, 2), (3, 4), (3, 3), (4, 4)]
+    for (i, j) in forced:
+        spans[0, i, j, 1] = rng.normal()
+    check_cky("cky_forced", spans, i32([5]), rng, brute=True)
+
+    # Projective trees.
+    for multi in (False, True):
+        tag = "_multi" if multi else ""
+        check_projective("proj_tiny" + tag, f32(rng.normal(0, 1, (4, 5, 5))),
+                         i32([4, 1, 3, 2]), rng, brute=True, multi_root=multi)
+        check_projective("proj_larger" + tag, f32(rng.normal(0, 1, (3, 11, 11))),
+                         i32([10, 6, 9]), rng, brute=False, multi_root=multi)
+    check_projective("proj_scale20", f32(rng.normal(0, 20, (2, 6, 6))), i32([5, 3]),
+                     rng, brute=True)
+    # Forbidden attachments (-inf) and a forced chain 0 -> 1 -> 2 -> 3.
+    arcs = f32(rng.normal(0, 1, (2, 5, 5)))
+    arcs[0, :, :] = -np.inf
+    for h, m in [(0, 1), (1, 2), (2, 3)]:
+        arcs[0, h, m] = rng.normal()
+    arcs[1, rng.random((5, 5)) < 0.3] = -np.inf
+    arcs[1, 0, 1:] = 0.5
+    check_projective("proj_forbidden", arcs, i32([3, 4]), rng, brute=True)
+    # Zero scores: the single-root projective tree counts, by enumeration.
+    cases += 1
+    lens = [1, 2, 3, 4, 5]
+    (logz,) = run("proj_counts", "projective_log_partition",
+                  [f32(np.zeros((5, 6, 6))), i32(lens)], 1)
+    compare("proj_counts", logz,
+            [math.log(sum(1 for _ in dependency_trees(n, False))) for n in lens])
+
+    print("%d cases, %d failures" % (cases, len(failures)))
+    for f in failures:
+        print("FAIL", f)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
