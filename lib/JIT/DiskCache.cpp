@@ -186,6 +186,7 @@ static std::string serialize(const CachedModule &module) {
       w.integer(c.minimum);
       w.integer(c.bound);
       w.integer(c.boundDim);
+      w.integer(c.boundOffset);
     }
     w.integer(sig.batchParallel);
     w.integer(sig.batchedArguments.size());
@@ -241,9 +242,9 @@ static std::optional<CachedModule> deserialize(llvm::StringRef bytes) {
     if (!r.count(count))
       return std::nullopt;
     for (int64_t i = 0; i < count; ++i) {
-      int64_t argument, minimum, bound, boundDim;
+      int64_t argument, minimum, bound, boundDim, boundOffset;
       if (!r.integer(argument) || !r.integer(minimum) || !r.integer(bound) ||
-          !r.integer(boundDim))
+          !r.integer(boundDim) || !r.integer(boundOffset))
         return std::nullopt;
       int64_t numArgs = sig.arguments.size();
       if (argument < 0 || argument >= numArgs || bound < -1 ||
@@ -252,9 +253,9 @@ static std::optional<CachedModule> deserialize(llvm::StringRef bytes) {
                           boundDim >= static_cast<int64_t>(
                                           sig.arguments[bound].shape.size()))))
         return std::nullopt;
-      sig.valueConstraints.push_back({static_cast<unsigned>(argument), minimum,
-                                      static_cast<int>(bound),
-                                      static_cast<unsigned>(boundDim)});
+      sig.valueConstraints.push_back(
+          {static_cast<unsigned>(argument), minimum, static_cast<int>(bound),
+           static_cast<unsigned>(boundDim), boundOffset});
     }
     int64_t batchParallel;
     if (!r.integer(batchParallel) || !r.count(count) ||

@@ -54,12 +54,13 @@ struct ArgumentRoles {
       constraints.push_back({*a, dim, -1, 0, minimum});
   }
 
-  /// Values of `value` in [minimum, size `boundDim` of `bound`].
+  /// Values of `value` in [minimum, size `boundDim` of `bound` + offset].
   void requireValuesIn(Value value, int64_t minimum, Value bound,
-                       unsigned boundDim) {
+                       unsigned boundDim, int64_t offset = 0) {
     std::optional<unsigned> a = argument(value), b = argument(bound);
     if (a && b)
-      valueConstraints.push_back({*a, minimum, static_cast<int>(*b), boundDim});
+      valueConstraints.push_back(
+          {*a, minimum, static_cast<int>(*b), boundDim, offset});
   }
 
   func::FuncOp func;
@@ -139,6 +140,29 @@ void analyzeCtc(CtcOp op, ArgumentRoles &args) {
   args.requireValuesIn(op.getTargetLengths(), 0, op.getTargets(), 1);
 }
 
+void analyzeCky(CkyOp op, ArgumentRoles &args) {
+  Value spans = op.getSpans();
+  args.assign(spans, Role::Batched);
+  args.assign(op.getLengths(), Role::Batched);
+  // spans [B, N, N, L] with N, L >= 1; lengths [B] in [1, N].
+  args.requireAtLeast(spans, 1, 1);
+  args.requireEqual(spans, 2, spans, 1);
+  args.requireAtLeast(spans, 3, 1);
+  args.requireEqual(op.getLengths(), 0, spans, 0);
+  args.requireValuesIn(op.getLengths(), 1, spans, 1);
+}
+
+void analyzeEisner(EisnerOp op, ArgumentRoles &args) {
+  Value arcs = op.getArcs();
+  args.assign(arcs, Role::Batched);
+  args.assign(op.getLengths(), Role::Batched);
+  // arcs [B, N + 1, N + 1] with N >= 1; lengths [B] in [1, N].
+  args.requireAtLeast(arcs, 1, 2);
+  args.requireEqual(arcs, 2, arcs, 1);
+  args.requireEqual(op.getLengths(), 0, arcs, 0);
+  args.requireValuesIn(op.getLengths(), 1, arcs, 1, /*offset=*/-1);
+}
+
 /// Records the rules of a named structure op; false for other ops.
 bool analyzeStructure(Operation &op, ArgumentRoles &args) {
   if (auto chain = dyn_cast<LinearChainOp>(op))
@@ -149,6 +173,10 @@ bool analyzeStructure(Operation &op, ArgumentRoles &args) {
     analyzeSemiMarkov(semiMarkov, args);
   else if (auto ctc = dyn_cast<CtcOp>(op))
     analyzeCtc(ctc, args);
+  else if (auto cky = dyn_cast<CkyOp>(op))
+    analyzeCky(cky, args);
+  else if (auto eisner = dyn_cast<EisnerOp>(op))
+    analyzeEisner(eisner, args);
   else
     return false;
   return true;
@@ -165,6 +193,10 @@ Value batchSourceOf(Value result) {
     return semiMarkov.getSegments();
   if (auto ctc = dyn_cast_or_null<CtcOp>(def))
     return ctc.getLogProbs();
+  if (auto cky = dyn_cast_or_null<CkyOp>(def))
+    return cky.getSpans();
+  if (auto eisner = dyn_cast_or_null<EisnerOp>(def))
+    return eisner.getArcs();
   return Value();
 }
 
@@ -266,7 +298,7 @@ bool analyzeVjp(VjpOp op, ArgumentRoles &args) {
   ValueRange primals = op.getPrimals();
   for (const ValueConstraint &c : inner.valueConstraints)
     args.requireValuesIn(primals[c.argument], c.minimum, primals[c.bound],
-                         c.boundDim);
+                         c.boundDim, c.boundOffset);
   for (auto [i, role] : llvm::enumerate(inner.roles))
     if (role == Role::Shared &&
         isa<FloatType>(getElementTypeOrSelf(primals[i].getType())))

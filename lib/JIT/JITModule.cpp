@@ -510,8 +510,9 @@ static llvm::Error checkInputs(llvm::StringRef name,
 
   for (const ValueConstraint &c : signature.valueConstraints) {
     const TensorView &values = inputs[c.argument];
-    int64_t maximum = c.bound >= 0 ? inputs[c.bound].shape[c.boundDim]
-                                   : std::numeric_limits<int64_t>::max();
+    int64_t maximum = c.bound >= 0
+                          ? inputs[c.bound].shape[c.boundDim] + c.boundOffset
+                          : std::numeric_limits<int64_t>::max();
     int64_t count = 1;
     for (int64_t size : values.shape)
       count *= size;
@@ -528,7 +529,12 @@ static llvm::Error checkInputs(llvm::StringRef name,
       if (c.bound >= 0)
         range += " (the upper bound is dimension " +
                  std::to_string(c.boundDim) + " of argument #" +
-                 std::to_string(c.bound) + " (" + params[c.bound].name + "))";
+                 std::to_string(c.bound) + " (" + params[c.bound].name + ")" +
+                 (c.boundOffset
+                      ? " " + std::string(c.boundOffset > 0 ? "+ " : "- ") +
+                            std::to_string(std::abs(c.boundOffset))
+                      : std::string()) +
+                 ")";
       return makeError("@" + name + " argument #" + llvm::Twine(c.argument) +
                        " (" + params[c.argument].name + "): entry " +
                        llvm::Twine(k) + " is " + llvm::Twine(v) + ", outside " +

@@ -428,9 +428,6 @@ verifyChartStructure(Operation *op, StringRef name, StringRef layout,
                              << " needs a selective semiring (#sdp.max or "
                                 "#sdp.min), not "
                              << semiring;
-  if (!isa<FloatType>(elementType))
-    return op->emitOpError() << "a best " << resultName
-                             << " needs float scores, got " << elementType;
   SmallVector<int64_t> expected{B, N};
   if (rank == 4)
     expected.push_back(N);

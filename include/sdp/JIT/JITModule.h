@@ -43,13 +43,15 @@ struct DimConstraint {
 };
 
 /// Every value of integer argument `argument` lies in [minimum, maximum],
-/// with maximum = size `boundDim` of argument `bound` (no upper bound when
-/// `bound` < 0): lengths that must fit the tensors they measure.
+/// with maximum = size `boundDim` of argument `bound` + `boundOffset` (no
+/// upper bound when `bound` < 0): lengths that must fit the tensors they
+/// measure.
 struct ValueConstraint {
   unsigned argument;
   int64_t minimum;
   int bound;
   unsigned boundDim;
+  int64_t boundOffset = 0;
 };
 
 struct FunctionSignature {

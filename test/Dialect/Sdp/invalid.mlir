@@ -661,3 +661,60 @@ func.func @ctc_zero_infinity_max(%lp: tensor<?x?x?xf32>, %targets: tensor<?x?xi3
   %0 = sdp.ctc %lp, %targets, %len, %len semiring(#sdp.max) {zero_infinity} : (tensor<?x?x?xf32>, tensor<?x?xi32>, tensor<?xi32>, tensor<?xi32>) -> tensor<?xf32>
   return
 }
+
+// -----
+
+func.func @cky_rank(%spans: tensor<?x?x?xf32>, %len: tensor<?xi32>) {
+  // expected-error @+1 {{spans must have rank 4 ([B, N, N, L]), got 'tensor<?x?x?xf32>'}}
+  %0 = sdp.cky %spans, %len semiring(#sdp.log) : (tensor<?x?x?xf32>, tensor<?xi32>) -> tensor<?xf32>
+  return
+}
+
+// -----
+
+func.func @cky_not_square(%spans: tensor<2x4x5x3xf32>, %len: tensor<2xi32>) {
+  // expected-error @+1 {{spans must be square in dimensions 1 and 2 ([B, N, N, L]), got 'tensor<2x4x5x3xf32>'}}
+  %0 = sdp.cky %spans, %len semiring(#sdp.log) : (tensor<2x4x5x3xf32>, tensor<2xi32>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @cky_labels_need_selective(%spans: tensor<?x?x?x?xf32>, %len: tensor<?xi32>) {
+  // expected-error @+1 {{a best labels needs a selective semiring (#sdp.max or #sdp.min), not #sdp.log}}
+  %0, %1 = sdp.cky %spans, %len semiring(#sdp.log) : (tensor<?x?x?x?xf32>, tensor<?xi32>) -> (tensor<?xf32>, tensor<?x?x?xi32>)
+  return
+}
+
+// -----
+
+func.func @cky_labels_shape(%spans: tensor<2x4x4x3xf32>, %len: tensor<2xi32>) {
+  // expected-error @+1 {{labels has size 3 in dimension 2 but [B, N, N] needs 4}}
+  %0, %1 = sdp.cky %spans, %len semiring(#sdp.max) : (tensor<2x4x4x3xf32>, tensor<2xi32>) -> (tensor<2xf32>, tensor<2x4x3xi32>)
+  return
+}
+
+// -----
+
+func.func @eisner_not_square(%arcs: tensor<2x5x4xf32>, %len: tensor<2xi32>) {
+  // expected-error @+1 {{arcs must be square in dimensions 1 and 2 ([B, N+1, N+1]), got 'tensor<2x5x4xf32>'}}
+  %0 = sdp.eisner %arcs, %len semiring(#sdp.log) : (tensor<2x5x4xf32>, tensor<2xi32>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @eisner_lengths(%arcs: tensor<2x5x5xf32>, %len: tensor<3xi32>) {
+  // expected-error @+1 {{lengths has size 3 in dimension 0 but [B] needs 2}}
+  %0 = sdp.eisner %arcs, %len semiring(#sdp.log) : (tensor<2x5x5xf32>, tensor<3xi32>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @eisner_heads_shape(%arcs: tensor<2x5x5xf32>, %len: tensor<2xi32>) {
+  // expected-error @+1 {{heads has size 4 in dimension 1 but [B, N+1] needs 5}}
+  %0, %1 = sdp.eisner %arcs, %len semiring(#sdp.max) : (tensor<2x5x5xf32>, tensor<2xi32>) -> (tensor<2xf32>, tensor<2x4xi32>)
+  return
+}
+

@@ -151,3 +151,16 @@ func.func @ctc(%lp: tensor<?x?x?xf32>, %targets: tensor<?x?xi32>, %il: tensor<?x
   %1, %2 = sdp.ctc %lp, %targets, %il, %tl semiring(#sdp.max) : (tensor<?x?x?xf32>, tensor<?x?xi32>, tensor<?xi32>, tensor<?xi32>) -> (tensor<?xf32>, tensor<?x?xi32>)
   return %0, %1, %2 : tensor<?xf32>, tensor<?xf32>, tensor<?x?xi32>
 }
+
+// CHECK-LABEL: func @trees
+func.func @trees(%spans: tensor<?x?x?x?xf32>, %arcs: tensor<4x6x6xf64>, %len: tensor<?xi32>, %len4: tensor<4xi32>) -> (tensor<?xf32>, tensor<?x?x?xi32>, tensor<4xf64>, tensor<4x6xi32>) {
+  // CHECK: sdp.cky %{{.*}}, %{{.*}} semiring(#sdp.log) : (tensor<?x?x?x?xf32>, tensor<?xi32>) -> tensor<?xf32>
+  %0 = sdp.cky %spans, %len semiring(#sdp.log) : (tensor<?x?x?x?xf32>, tensor<?xi32>) -> tensor<?xf32>
+  // CHECK: sdp.cky %{{.*}}, %{{.*}} semiring(#sdp.max) : (tensor<?x?x?x?xf32>, tensor<?xi32>) -> (tensor<?xf32>, tensor<?x?x?xi32>)
+  %1, %2 = sdp.cky %spans, %len semiring(#sdp.max) : (tensor<?x?x?x?xf32>, tensor<?xi32>) -> (tensor<?xf32>, tensor<?x?x?xi32>)
+  // CHECK: sdp.eisner %{{.*}}, %{{.*}} semiring(#sdp.log) {multi_root} : (tensor<4x6x6xf64>, tensor<4xi32>) -> tensor<4xf64>
+  %3 = sdp.eisner %arcs, %len4 semiring(#sdp.log) {multi_root} : (tensor<4x6x6xf64>, tensor<4xi32>) -> tensor<4xf64>
+  // CHECK: sdp.eisner %{{.*}}, %{{.*}} semiring(#sdp.min) : (tensor<4x6x6xf64>, tensor<4xi32>) -> (tensor<4xf64>, tensor<4x6xi32>)
+  %4, %5 = sdp.eisner %arcs, %len4 semiring(#sdp.min) : (tensor<4x6x6xf64>, tensor<4xi32>) -> (tensor<4xf64>, tensor<4x6xi32>)
+  return %1, %2, %3, %5 : tensor<?xf32>, tensor<?x?x?xi32>, tensor<4xf64>, tensor<4x6xi32>
+}
