@@ -26,6 +26,7 @@ __all__ = [
     "alignment",
     "bleu",
     "cache_dir",
+    "cky",
     "compile",
     "corpus_bleu",
     "ctc_forced_align",
@@ -33,6 +34,7 @@ __all__ = [
     "linear_chain",
     "linear_chain_marginals",
     "Module",
+    "projective_tree",
     "semi_markov",
     "set_num_threads",
 ]
@@ -148,6 +150,42 @@ def semi_markov(segments, transitions, start, end, lengths, *,
     _, structure = _structures.semi_markov_structure(segments, semiring)
     return _run(structure, names, (segments, transitions, start, end,
                                    lengths), 0 if semiring == "log" else 2)
+
+
+def cky(spans, lengths, *, semiring="log"):
+    """Labelled binary bracketings (the span-based tree CRF), batch first.
+
+    spans [B, N, N, L]: spans[b, i, j, l] scores span i..j (words i to j
+    inclusive, i <= j) with label l; lengths [B] (integers, the words, in
+    [1, N]). A tree is a binary bracketing of the sentence with one label
+    per span. float32 or float64.
+
+    semiring="log": log Z [B]. "max" / "min": (best score [B], labels
+    [B, N, N] int32: each span's label when it is in the best tree, -1
+    otherwise). Differentiable: the gradient of log Z by the spans is the
+    labelled span marginals.
+    """
+    _, structure = _structures.cky_structure(spans, semiring)
+    return _run(structure, ("spans", "lengths"), (spans, lengths),
+                0 if semiring == "log" else 1)
+
+
+def projective_tree(arcs, lengths, *, semiring="log", multi_root=False):
+    """Projective dependency trees (Eisner's algorithm), batch first.
+
+    arcs [B, N+1, N+1]: arcs[b, h, m] scores head h taking modifier m;
+    position 0 is the root, words are 1..n with n = lengths[b] (integers in
+    [1, N]). Unless multi_root, the root has exactly one child. float32 or
+    float64.
+
+    semiring="log": log Z [B]. "max" / "min": (best score [B], heads
+    [B, N+1] int32: each word's head, -1 at the root and past n).
+    Differentiable: the gradient of log Z by the arcs is the arc marginals.
+    """
+    _, structure = _structures.projective_structure(arcs, semiring,
+                                                    bool(multi_root))
+    return _run(structure, ("arcs", "lengths"), (arcs, lengths),
+                0 if semiring == "log" else 1)
 
 
 def _check_ctc(log_probs, targets, input_lengths, target_lengths, blank):

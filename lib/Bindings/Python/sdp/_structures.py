@@ -137,6 +137,39 @@ func.func @vjp({args}, %d: {vec}) -> {lp} {{
 """
 
 
+def _tree_source(op, name, semiring, t, rank, attrs, result_rank):
+    """A chart structure (sdp.cky, sdp.eisner): one float tensor of `rank`
+    `name` and the lengths; under max/min the best tree as i32 of
+    `result_rank`."""
+    x = f"tensor<{'?x' * rank}{t}>"
+    vec = f"tensor<?x{t}>"
+    ins = f"({x}, tensor<?xi32>)"
+    args = f"%{name}: {x}, %lengths: tensor<?xi32>"
+    if semiring == "log":
+        results, names = vec, "%score"
+    else:
+        results = f"({vec}, tensor<{'?x' * result_rank}i32>)"
+        names = "%score, %tree"
+    attr_dict = f" {{{attrs}}}" if attrs else ""
+    return f"""
+func.func @forward({args}) -> {results} {{
+  {names} = sdp.{op} %{name}, %lengths semiring(#sdp.{semiring}){attr_dict}
+      : {ins} -> {results}
+  return {names} : {results.strip("()")}
+}}
+func.func @score({args}) -> {vec} {{
+  %score = sdp.{op} %{name}, %lengths semiring(#sdp.{semiring}){attr_dict}
+      : {ins} -> {vec}
+  return %score : {vec}
+}}
+func.func @vjp({args}, %d: {vec}) -> {x} {{
+  %g = sdp.vjp @score(%{name}, %lengths) cotangents(%d)
+      : {ins}, ({vec}) -> ({x})
+  return %g : {x}
+}}
+"""
+
+
 class Structure:
     """One structure's compiled forward and VJP for a semiring, float type
     and form; `forward` and `vjp` take and return host arrays."""
@@ -201,6 +234,23 @@ def ctc_structure(log_probs, semiring, blank, zero_infinity):
     key = ("ctc", semiring, _FLOATS[dtype], blank, zero_infinity)
     return dtype, Structure(
         key, _ctc_source(semiring, _FLOATS[dtype], blank, zero_infinity), 1)
+
+
+def cky_structure(spans, semiring):
+    _check_semiring(semiring)
+    dtype = _float_type(spans, "spans")
+    key = ("cky", semiring, _FLOATS[dtype])
+    return dtype, Structure(
+        key, _tree_source("cky", "spans", semiring, _FLOATS[dtype], 4, "", 3), 1)
+
+
+def projective_structure(arcs, semiring, multi_root):
+    _check_semiring(semiring)
+    dtype = _float_type(arcs, "arcs")
+    key = ("eisner", semiring, _FLOATS[dtype], multi_root)
+    return dtype, Structure(
+        key, _tree_source("eisner", "arcs", semiring, _FLOATS[dtype], 3,
+                          "multi_root" if multi_root else "", 2), 1)
 
 
 def check_integers(arrays, names, num_floats):

@@ -1,0 +1,153 @@
+"""Tree structures against Torch-Struct on the CPU, same run, same data,
+through PyTorch (CPU tensors, the user's path): log Z, and log Z plus its
+gradient (the marginals), B=16 with N=40 and N=100, scores N(0, 1),
+lengths uniform in [0.8 N, N] (the longest sentence is always N).
+
+  * CKY with L=20 labels: sdp.cky against torch_struct.TreeCRF (same
+    [B, N, N, L] span potentials, same trees: log Z is compared).
+  * Projective dependency trees, one root: sdp.projective_tree against
+    torch_struct.DependencyCRF(multiroot=False) (its root scores sit on the
+    diagonal of an [B, N, N] tensor; ours in row 0 of [B, N+1, N+1]: the
+    same numbers are placed in both and log Z is compared).
+
+Peak memory (--memory): each case runs in a fresh process; the figure is
+the growth of its maximum resident set over the set after the data exists.
+
+usage: PYTHONPATH=build/python python3 bench/trees/run_tree_bench.py
+           [--only=cky|projective] [--sizes=40,100] [--repeats=3]
+           [--threads=1] [--memory]
+"""
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+import numpy as np
+import torch
+
+import sdp
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--only", choices=["cky", "projective"])
+parser.add_argument("--sizes", default="40,100")
+parser.add_argument("--batch", type=int, default=16)
+parser.add_argument("--labels", type=int, default=20)
+parser.add_argument("--repeats", type=int, default=3)
+parser.add_argument("--threads", type=int, default=1,
+                    help="threads for sdp and torch (0: all cores)")
+parser.add_argument("--memory", action="store_true",
+                    help="also measure peak memory, one process per case")
+parser.add_argument("--child", help=argparse.SUPPRESS)
+args = parser.parse_args()
+threads = args.threads or os.cpu_count()
+torch.set_num_threads(threads)
+sdp.set_num_threads(args.threads)
+
+
+def median_seconds(run, repeats=None):
+    run()
+    times = []
+    for _ in range(repeats or args.repeats):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def data(structure, N):
+    rng = np.random.default_rng(N)
+    B = args.batch
+    lengths = rng.integers(int(0.8 * N), N + 1, B)
+    lengths[0] = N
+    if structure == "cky":
+        spans = rng.normal(size=(B, N, N, args.labels)).astype(np.float32)
+        return torch.from_numpy(spans), torch.from_numpy(lengths)
+    scores = rng.normal(size=(B, N + 1, N + 1)).astype(np.float32)
+    return torch.from_numpy(scores), torch.from_numpy(lengths)
+
+
+def runners(structure, N):
+    """{(impl, kind): callable} for kind in {"logz", "grad"}; and a check."""
+    import torch_struct
+
+    x, lengths = data(structure, N)
+    lengths32 = lengths.to(torch.int32)
+    if structure == "cky":
+        ours = lambda v: sdp.cky(v, lengths32)
+        peer_x = x
+        theirs = lambda v: torch_struct.TreeCRF(v, lengths=lengths).partition
+    else:
+        ours = lambda v: sdp.projective_tree(v, lengths32)
+        # Torch-Struct: arcs[h, m] between words (1-based: h-1, m-1), the
+        # root's arc into m on the diagonal.
+        peer_x = x[:, 1:, 1:].clone()
+        idx = torch.arange(N)
+        peer_x[:, idx, idx] = x[:, 0, 1:]
+        theirs = lambda v: torch_struct.DependencyCRF(
+            v, lengths=lengths, multiroot=False).partition
+
+    def grad(fn, base):
+        def run():
+            v = base.clone().requires_grad_(True)
+            fn(v).sum().backward()
+            return v.grad
+        return run
+
+    return {
+        ("sdp", "logz"): lambda: ours(x),
+        ("torch-struct", "logz"): lambda: theirs(peer_x),
+        ("sdp", "grad"): grad(ours, x),
+        ("torch-struct", "grad"): grad(theirs, peer_x),
+    }, (lambda: float((ours(x) - theirs(peer_x)).abs().max()))
+
+
+def child(spec):
+    structure, N, impl, kind = spec.split(":")
+    run = runners(structure, int(N))[0][(impl, kind)]
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    run()
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print((after - before) / 1024.0)
+
+
+def peak_mb(structure, N, impl, kind):
+    out = subprocess.run(
+        [sys.executable, __file__, f"--child={structure}:{N}:{impl}:{kind}",
+         f"--threads={args.threads}", f"--batch={args.batch}",
+         f"--labels={args.labels}"],
+        check=True, capture_output=True, text=True)
+    return float(out.stdout.split()[-1])
+
+
+def bench(structure):
+    what = {"cky": f"CKY (L={args.labels}) vs TreeCRF",
+            "projective": "projective trees vs DependencyCRF(multiroot=False)"}
+    print(f"{what[structure]}, B={args.batch}, {threads} thread(s), float32")
+    for N in [int(n) for n in args.sizes.split(",")]:
+        runs, check = runners(structure, N)
+        diff = check()
+        for kind, label in (("logz", "log Z"), ("grad", "log Z + gradient")):
+            ours = median_seconds(runs[("sdp", kind)])
+            theirs = median_seconds(runs[("torch-struct", kind)])
+            line = (f"  N={N:<4} {label:<17} sdp {ours * 1e3:9.2f} ms   "
+                    f"torch-struct {theirs * 1e3:9.2f} ms   "
+                    f"{theirs / ours:6.1f}x")
+            if args.memory:
+                m_ours = peak_mb(structure, N, "sdp", kind)
+                m_theirs = peak_mb(structure, N, "torch-struct", kind)
+                line += (f"   peak MB sdp {m_ours:7.1f}  torch-struct "
+                         f"{m_theirs:7.1f}")
+            print(line)
+        print(f"  N={N:<4} max |log Z difference| = {diff:.2e}")
+
+
+if args.child:
+    child(args.child)
+else:
+    for structure in ("cky", "projective"):
+        if args.only in (None, structure):
+            bench(structure)
