@@ -26,6 +26,8 @@ import subprocess
 import sys
 import time
 
+import warnings
+
 import numpy as np
 import torch
 
@@ -43,6 +45,8 @@ parser.add_argument("--memory", action="store_true",
                     help="also measure peak memory, one process per case")
 parser.add_argument("--child", help=argparse.SUPPRESS)
 args = parser.parse_args()
+# Torch-Struct's distributions predate torch's arg_constraints.
+warnings.filterwarnings("ignore", message=".*arg_constraints.*")
 threads = args.threads or os.cpu_count()
 torch.set_num_threads(threads)
 sdp.set_num_threads(args.threads)
@@ -70,16 +74,40 @@ def data(structure, N):
     return torch.from_numpy(scores), torch.from_numpy(lengths)
 
 
+def patch_torch_struct_masking():
+    """Torch-Struct 0.5's DepTree masks past each length with fill_ on a
+    view of a tensor that requires grad, which torch >= 1.13 refuses; mask
+    out of place instead (same values, same cost order)."""
+    from torch_struct import deptree
+
+    def check_potentials(self, arc_scores, lengths=None):
+        batch, N, N2, *_ = self._get_dimension(arc_scores)
+        assert N == N2, "Non-square potentials"
+        if lengths is None:
+            lengths = torch.LongTensor([N - 1] * batch).to(arc_scores.device)
+        arc_scores = self.semiring.convert(arc_scores)
+        keep = torch.arange(N)[None, :] <= lengths[:, None]
+        mask = (keep[:, :, None] & keep[:, None, :])[None]
+        arc_scores = torch.where(mask, arc_scores,
+                                 torch.tensor(-1e5, dtype=arc_scores.dtype))
+        return arc_scores, batch, N, lengths
+
+    deptree.DepTree._check_potentials = check_potentials
+
+
 def runners(structure, N):
     """{(impl, kind): callable} for kind in {"logz", "grad"}; and a check."""
     import torch_struct
 
+    patch_torch_struct_masking()
     x, lengths = data(structure, N)
     lengths32 = lengths.to(torch.int32)
     if structure == "cky":
         ours = lambda v: sdp.cky(v, lengths32)
         peer_x = x
-        theirs = lambda v: torch_struct.TreeCRF(v, lengths=lengths).partition
+        # (clone: Torch-Struct masks its input in place)
+        theirs = lambda v: torch_struct.TreeCRF(v.clone(),
+                                                lengths=lengths).partition
     else:
         ours = lambda v: sdp.projective_tree(v, lengths32)
         # Torch-Struct: arcs[h, m] between words (1-based: h-1, m-1), the
@@ -88,7 +116,7 @@ def runners(structure, N):
         idx = torch.arange(N)
         peer_x[:, idx, idx] = x[:, 0, 1:]
         theirs = lambda v: torch_struct.DependencyCRF(
-            v, lengths=lengths, multiroot=False).partition
+            v.clone(), lengths=lengths, multiroot=False).partition
 
     def grad(fn, base):
         def run():

@@ -31,12 +31,12 @@ Chart ChartBuilder::setWidth(Chart chart, Value w, Value values) {
   Value spans = arith::SubIOp::create(b, loc, positions, w);
   Value row = slice(values, {attr(0), attr(0)}, {batch, spans});
   if (chart.byStart)
-    chart.byStart = insert(row, chart.byStart, {attr(0), attr(0), w},
-                           {batch, spans, attr(1)});
+    chart.byStart = insert(row, chart.byStart, {attr(0), w, attr(0)},
+                           {batch, attr(1), spans});
   if (chart.byEnd) {
-    Value column = arith::SubIOp::create(b, loc, spans, index(1));
-    chart.byEnd =
-        insert(row, chart.byEnd, {attr(0), w, column}, {batch, spans, attr(1)});
+    Value reversed = arith::SubIOp::create(b, loc, spans, index(1));
+    chart.byEnd = insert(row, chart.byEnd, {attr(0), reversed, w},
+                         {batch, attr(1), spans});
   }
   return chart;
 }
@@ -46,14 +46,14 @@ Value ChartBuilder::splitSum(const Chart &left, const Chart &right, Value w,
   assert(left.byStart && right.byEnd && "splitSum reads these layouts");
   Value spans = arith::SubIOp::create(b, loc, positions, w);
   Value count = arith::SubIOp::create(b, loc, hi, lo);
-  // right(s + k + delta, s + w) has width w - k - delta: column
-  // P - 1 - w + delta + k of byEnd's row s + w.
+  // right(s + k + delta, s + w) has width w - k - delta: row
+  // P - 1 - w + delta + k of byEnd, column s + w.
   Value first = arith::AddIOp::create(
       b, loc, arith::SubIOp::create(b, loc, spans, index(1 - delta)), lo);
   Value lefts =
-      slice(left.byStart, {attr(0), attr(0), lo}, {batch, spans, count});
-  Value rights = slice(right.byEnd, {attr(0), w, first}, {batch, spans, count});
-  return contract("bsk,bsk->bs", {lefts, rights}, 2);
+      slice(left.byStart, {attr(0), lo, attr(0)}, {batch, count, spans});
+  Value rights = slice(right.byEnd, {attr(0), first, w}, {batch, count, spans});
+  return contract("bks,bks->bs", {lefts, rights}, 2);
 }
 
 Value ChartBuilder::diagonals(Value x, bool transposed) {
@@ -125,6 +125,11 @@ SmallVector<Chart> ChartBuilder::fillByWidth(
 Value ChartBuilder::pickPerBatch(Value x, Value idx) {
   return GatherOp::create(b, loc, dynamicType(1), b.getStringAttr("bw,b->b"), x,
                           idx);
+}
+
+Value ChartBuilder::spansFrom(const Chart &chart, Value s) {
+  return slice(chart.byStart, {attr(0), attr(0), s},
+               {batch, positions, attr(1)}, {2});
 }
 
 Value mlir::sdp::buildBestIndicator(

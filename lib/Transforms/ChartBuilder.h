@@ -15,9 +15,11 @@
 namespace mlir::sdp {
 
 /// A chart x[s, t] over P positions in two [B, P, P] layouts, so that every
-/// split-point sum of one width is a contraction of two slices:
-///   byStart[b, s, w]       = x[s, s + w]
-///   byEnd[b, t, P - 1 - w] = x[t - w, t]   (widths reversed)
+/// split-point sum of one width is a contraction of two slices whose
+/// innermost dimension runs over the spans of that width (long, contiguous
+/// rows that vectorise):
+///   byStart[b, w, s]       = x[s, s + w]
+///   byEnd[b, P - 1 - w, t] = x[t - w, t]   (widths reversed)
 /// Either layout may be absent when no combination reads it.
 struct Chart {
   Value byStart, byEnd;
@@ -60,6 +62,9 @@ public:
 
   /// `x[b, idx[b]]` for [B, P] `x` and i32 [B] `idx`.
   Value pickPerBatch(Value x, Value idx);
+
+  /// [B, P]: x[s, s + w] of every width w (entries past the edge are 0̄).
+  Value spansFrom(const Chart &chart, Value s);
 
   Value batch, positions;
 };

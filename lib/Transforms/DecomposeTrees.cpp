@@ -60,9 +60,7 @@ Value buildCkyScore(OpBuilder &b, Location loc, Attribute semiring,
         return SmallVector<Chart>{cb.setWidth(
             charts[0], w, cb.contract("bs,bs->bs", {splits, own}, 2))};
       });
-  Value fromFirst =
-      cb.slice(chart[0].byStart, {cb.attr(0), cb.attr(0), cb.attr(0)},
-               {batch, cb.attr(1), words}, {1});
+  Value fromFirst = cb.spansFrom(chart[0], cb.index(0));
   Value lastWidth = cb.elementwise(
       {lengths}, {"b"}, b.getI32Type(),
       [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
@@ -116,19 +114,19 @@ Value buildEisnerScore(OpBuilder &b, Location loc, Attribute semiring,
   Chart cr = charts[0], cl = charts[1];
 
   if (multiRoot) {
-    Value fromRoot = cb.slice(cr.byStart, {cb.attr(0), cb.attr(0), cb.attr(0)},
-                              {batch, cb.attr(1), positions}, {1});
+    Value fromRoot = cb.spansFrom(cr, cb.index(0));
     return cb.pickPerBatch(fromRoot, lengths);
   }
   // The root's child m = j + 1 (j < N): arcs[0, m] ⊗ C←[1, m] ⊗ C→[m, n].
   OpFoldResult wordsOfr = words;
   Value rootArcs = cb.slice(arcs, {cb.attr(0), cb.attr(0), cb.attr(1)},
                             {batch, cb.attr(1), wordsOfr}, {1});
-  Value leftOfChild = cb.slice(cl.byStart, {cb.attr(0), cb.attr(1), cb.attr(0)},
-                               {batch, cb.attr(1), wordsOfr}, {1});
-  // Row n of C→ by end, then column P - 1 - (n - m) = P - n + j.
+  Value leftOfChild = cb.slice(cb.spansFrom(cl, cb.index(1)),
+                               {cb.attr(0), cb.attr(0)}, {batch, wordsOfr});
+  // The spans of C→ that end at n, then the one of width n - m: row
+  // P - 1 - (n - m) = P - n + j.
   Value endRow =
-      GatherOp::create(b, loc, cb.dynamicType(2), b.getStringAttr("btw,b->bw"),
+      GatherOp::create(b, loc, cb.dynamicType(2), b.getStringAttr("brt,b->br"),
                        cr.byEnd, lengths);
   Type i32Type = b.getI32Type();
   Value positions32 = cb.toI32(positions);

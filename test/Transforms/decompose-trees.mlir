@@ -1,9 +1,10 @@
 // RUN: sdp-opt %s --sdp-decompose-named-ops --split-input-file | FileCheck %s
 
 // CKY: the label sum, the chart's diagonals (one gather), then one scan
-// over widths 1..N-1 carrying the chart by start and by end; each step is
-// one contraction over split points and one ⊗ with the width's spans,
-// written into both layouts. log Z is the chart at (0, n - 1).
+// over widths 1..N-1 carrying the chart by start and by end ([B, width,
+// position], so that the spans of one width are a contiguous row); each
+// step is one contraction over split points and one ⊗ with the width's
+// spans, written into both layouts. log Z is the chart at (0, n - 1).
 
 // CHECK-LABEL: func @cky_log_partition
 // CHECK-SAME: (%[[SPANS:.*]]: tensor<?x?x?x?xf32>, %[[LEN:.*]]: tensor<?xi32>)
@@ -12,15 +13,15 @@
 // CHECK: %[[ROWS:.*]] = tensor.extract_slice %[[D]][0, 1, 0]
 // CHECK: %[[CHART:.*]]:2 = sdp.scan along 1 init(%{{.*}}, %{{.*}} : tensor<?x?x?xf32>, tensor<?x?x?xf32>) over(%[[ROWS]] : tensor<?x?x?xf32>)
 // CHECK: ^bb0(%{{.*}}: index, %[[BYSTART:[a-z0-9_]+]]: tensor<?x?x?xf32>, %[[BYEND:[a-z0-9_]+]]: tensor<?x?x?xf32>, %[[ROW:[a-z0-9_]+]]: tensor<?x?xf32>):
-// CHECK:   %[[LEFT:.*]] = tensor.extract_slice %[[BYSTART]][0, 0, %{{.*}}]
+// CHECK:   %[[LEFT:.*]] = tensor.extract_slice %[[BYSTART]][0, %{{.*}}, 0]
 // CHECK:   %[[RIGHT:.*]] = tensor.extract_slice %[[BYEND]][0, %{{.*}}, %{{.*}}]
-// CHECK:   %[[SPLITS:.*]] = sdp.contract "bsk,bsk->bs" %[[LEFT]], %[[RIGHT]] semiring(#sdp.log)
+// CHECK:   %[[SPLITS:.*]] = sdp.contract "bks,bks->bs" %[[LEFT]], %[[RIGHT]] semiring(#sdp.log)
 // CHECK:   %[[OWN:.*]] = tensor.extract_slice %[[ROW]][0, 0]
 // CHECK:   %[[VAL:.*]] = sdp.contract "bs,bs->bs" %[[SPLITS]], %[[OWN]] semiring(#sdp.log)
 // CHECK:   tensor.insert_slice %{{.*}} into %[[BYSTART]]
 // CHECK:   tensor.insert_slice %{{.*}} into %[[BYEND]]
 // CHECK:   sdp.yield
-// CHECK: %[[FIRST:.*]] = tensor.extract_slice %[[CHART]]#0[0, 0, 0]
+// CHECK: %[[FIRST:.*]] = tensor.extract_slice %[[CHART]]#0[0, 0, %{{.*}}]
 // CHECK: sdp.gather "bw,b->b" %[[FIRST]], %{{.*}} : (tensor<?x?xf32>, tensor<?xi32>) -> tensor<?xf32>
 func.func @cky_log_partition(%spans: tensor<?x?x?x?xf32>, %lengths: tensor<?xi32>) -> tensor<?xf32> {
   %0 = sdp.cky %spans, %lengths semiring(#sdp.log) : (tensor<?x?x?x?xf32>, tensor<?xi32>) -> tensor<?xf32>
@@ -62,14 +63,14 @@ func.func @cky_argmax(%spans: tensor<?x?x?x?xf32>, %lengths: tensor<?xi32>) -> (
 // CHECK: %[[HEADFIRST:.*]] = sdp.gather "bst,ws->bws" %[[ARCS]]
 // CHECK: %[[HEADLAST:.*]] = sdp.gather "bts,ws->bws" %[[ARCS]]
 // CHECK: %[[CHARTS:.*]]:6 = sdp.scan along 1
-// CHECK:   sdp.contract "bsk,bsk->bs"
+// CHECK:   sdp.contract "bks,bks->bs"
 // CHECK:   sdp.contract "bs,bs->bs"
 // CHECK:   sdp.contract "bs,bs->bs"
-// CHECK:   sdp.contract "bsk,bsk->bs"
-// CHECK:   sdp.contract "bsk,bsk->bs"
+// CHECK:   sdp.contract "bks,bks->bs"
+// CHECK:   sdp.contract "bks,bks->bs"
 // CHECK:   sdp.yield
 // CHECK: %[[ROOTARCS:.*]] = tensor.extract_slice %[[ARCS]][0, 0, 1]
-// CHECK: %[[ENDROW:.*]] = sdp.gather "btw,b->bw"
+// CHECK: %[[ENDROW:.*]] = sdp.gather "brt,b->br"
 // CHECK: %[[RIGHT:.*]] = sdp.gather "bw,bj->bj" %[[ENDROW]]
 // CHECK: sdp.contract "bj,bj,bj->b" %{{.*}}, %{{.*}}, %[[RIGHT]] semiring(#sdp.log)
 func.func @projective(%arcs: tensor<?x?x?xf32>, %lengths: tensor<?xi32>) -> tensor<?xf32> {
@@ -83,7 +84,7 @@ func.func @projective(%arcs: tensor<?x?x?xf32>, %lengths: tensor<?xi32>) -> tens
 
 // CHECK-LABEL: func @projective_multi_root
 // CHECK: %[[CHARTS:.*]]:6 = sdp.scan along 1
-// CHECK: %[[FROMROOT:.*]] = tensor.extract_slice %[[CHARTS]]#0[0, 0, 0]
+// CHECK: %[[FROMROOT:.*]] = tensor.extract_slice %[[CHARTS]]#0[0, 0, %{{.*}}]
 // CHECK: sdp.gather "bw,b->b" %[[FROMROOT]]
 // CHECK-NOT: sdp.contract "bj,bj,bj->b"
 func.func @projective_multi_root(%arcs: tensor<?x?x?xf32>, %lengths: tensor<?xi32>) -> tensor<?xf32> {
