@@ -5,6 +5,10 @@
 //   Dependency trees: arcs[b, h, m] scores head h taking modifier m;
 //   position 0 is the root, the words are 1..n; arcs [B, N + 1, N + 1].
 //
+//   PCFG (Chomsky normal form, shared grammar): terms[b, i, p] scores
+//   preterminal p over word i; rules[A, X, Y] the rule A -> X Y (symbols
+//   < NT are nonterminals, NT + p is preterminal p); roots[A].
+//
 // Run one function on .npy inputs:
 //   sdp-run examples/trees.mlir --entry=cky_log_partition \
 //     --input=spans.npy --input=lengths.npy
@@ -30,6 +34,22 @@ func.func @cky_log_partition_vjp(%spans: tensor<?x?x?x?xf32>, %lengths: tensor<?
   %d_spans = sdp.vjp @cky_log_partition(%spans, %lengths) cotangents(%d)
       : (tensor<?x?x?x?xf32>, tensor<?xi32>), (tensor<?xf32>) -> (tensor<?x?x?x?xf32>)
   return %d_spans : tensor<?x?x?x?xf32>
+}
+
+// log Z[b] = log Σ over derivations of exp score (-inf for one word).
+func.func @pcfg_log_partition(%terms: tensor<?x?x?xf32>, %rules: tensor<?x?x?xf32>, %roots: tensor<?xf32>, %lengths: tensor<?xi32>) -> tensor<?xf32> {
+  %logz = sdp.pcfg %terms, %rules, %roots, %lengths semiring(#sdp.log)
+            : (tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?xf32>, tensor<?xi32>) -> tensor<?xf32>
+  return %logz : tensor<?xf32>
+}
+
+// Gradients of Σ_b d[b] · log Z_b: expected preterminal, rule and root
+// counts.
+func.func @pcfg_log_partition_vjp(%terms: tensor<?x?x?xf32>, %rules: tensor<?x?x?xf32>, %roots: tensor<?xf32>, %lengths: tensor<?xi32>, %d: tensor<?xf32>) -> (tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?xf32>) {
+  %d_terms, %d_rules, %d_roots = sdp.vjp @pcfg_log_partition(%terms, %rules, %roots, %lengths) cotangents(%d)
+      : (tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?xf32>, tensor<?xi32>), (tensor<?xf32>)
+        -> (tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?xf32>)
+  return %d_terms, %d_rules, %d_roots : tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?xf32>
 }
 
 // log Z[b] over projective dependency trees whose root has one child.

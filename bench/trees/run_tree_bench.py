@@ -5,6 +5,9 @@ lengths uniform in [0.8 N, N] (the longest sentence is always N).
 
   * CKY with L=20 labels: sdp.cky against torch_struct.TreeCRF (same
     [B, N, N, L] span potentials, same trees: log Z is compared).
+  * PCFG inside score with NT=30 nonterminals and P=60 preterminals:
+    sdp.pcfg against torch_struct.SentCFG (its rules and roots per
+    sentence: the shared grammar is expanded, a view).
   * Projective dependency trees, one root: sdp.projective_tree against
     torch_struct.DependencyCRF(multiroot=False) (its root scores sit on the
     diagonal of an [B, N, N] tensor; ours in row 0 of [B, N+1, N+1]: the
@@ -14,7 +17,7 @@ Peak memory (--memory): each case runs in a fresh process; the figure is
 the growth of its maximum resident set over the set after the data exists.
 
 usage: PYTHONPATH=build/python python3 bench/trees/run_tree_bench.py
-           [--only=cky|projective] [--sizes=40,100] [--repeats=3]
+           [--only=cky|pcfg|projective] [--sizes=40,100] [--repeats=3]
            [--threads=1] [--memory]
 """
 
@@ -34,7 +37,9 @@ import torch
 import sdp
 
 parser = argparse.ArgumentParser()
-parser.add_argument("--only", choices=["cky", "projective"])
+parser.add_argument("--only", choices=["cky", "pcfg", "projective"])
+parser.add_argument("--nonterminals", type=int, default=30)
+parser.add_argument("--preterminals", type=int, default=60)
 parser.add_argument("--sizes", default="40,100")
 parser.add_argument("--batch", type=int, default=16)
 parser.add_argument("--labels", type=int, default=20)
@@ -70,6 +75,13 @@ def data(structure, N):
     if structure == "cky":
         spans = rng.normal(size=(B, N, N, args.labels)).astype(np.float32)
         return torch.from_numpy(spans), torch.from_numpy(lengths)
+    if structure == "pcfg":
+        NT, P = args.nonterminals, args.preterminals
+        terms = rng.normal(size=(B, N, P)).astype(np.float32)
+        rules = rng.normal(size=(NT, NT + P, NT + P)).astype(np.float32)
+        roots = rng.normal(size=NT).astype(np.float32)
+        return ((torch.from_numpy(terms), torch.from_numpy(rules),
+                 torch.from_numpy(roots)), torch.from_numpy(lengths))
     scores = rng.normal(size=(B, N + 1, N + 1)).astype(np.float32)
     return torch.from_numpy(scores), torch.from_numpy(lengths)
 
@@ -108,6 +120,13 @@ def runners(structure, N):
         # (clone: Torch-Struct masks its input in place)
         theirs = lambda v: torch_struct.TreeCRF(v.clone(),
                                                 lengths=lengths).partition
+    elif structure == "pcfg":
+        ours = lambda v: sdp.pcfg(*v, lengths32)
+        peer_x = x
+        B = args.batch
+        theirs = lambda v: torch_struct.SentCFG(
+            (v[0], v[1].expand(B, *v[1].shape), v[2].expand(B, *v[2].shape)),
+            lengths=lengths).partition
     else:
         ours = lambda v: sdp.projective_tree(v, lengths32)
         # Torch-Struct: arcs[h, m] between words (1-based: h-1, m-1), the
@@ -120,9 +139,11 @@ def runners(structure, N):
 
     def grad(fn, base):
         def run():
-            v = base.clone().requires_grad_(True)
+            if isinstance(base, tuple):
+                v = tuple(t.clone().requires_grad_(True) for t in base)
+            else:
+                v = base.clone().requires_grad_(True)
             fn(v).sum().backward()
-            return v.grad
         return run
 
     return {
@@ -146,13 +167,16 @@ def peak_mb(structure, N, impl, kind):
     out = subprocess.run(
         [sys.executable, __file__, f"--child={structure}:{N}:{impl}:{kind}",
          f"--threads={args.threads}", f"--batch={args.batch}",
-         f"--labels={args.labels}"],
+         f"--labels={args.labels}", f"--nonterminals={args.nonterminals}",
+         f"--preterminals={args.preterminals}"],
         check=True, capture_output=True, text=True)
     return float(out.stdout.split()[-1])
 
 
 def bench(structure):
     what = {"cky": f"CKY (L={args.labels}) vs TreeCRF",
+            "pcfg": f"PCFG (NT={args.nonterminals}, P={args.preterminals}) "
+                    f"vs SentCFG",
             "projective": "projective trees vs DependencyCRF(multiroot=False)"}
     print(f"{what[structure]}, B={args.batch}, {threads} thread(s), float32")
     for N in [int(n) for n in args.sizes.split(",")]:
@@ -176,6 +200,6 @@ def bench(structure):
 if args.child:
     child(args.child)
 else:
-    for structure in ("cky", "projective"):
+    for structure in ("cky", "pcfg", "projective"):
         if args.only in (None, structure):
             bench(structure)

@@ -692,4 +692,49 @@ def Sdp_EisnerOp : Sdp_Op<"eisner", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Sdp_PcfgOp : Sdp_Op<"pcfg", [Pure]> {
+  let summary = "inside score of a PCFG in Chomsky normal form";
+  let description = [{
+    Scores, for each sentence of a batch, its derivations under a
+    probabilistic context-free grammar in Chomsky normal form shared by the
+    batch. With `NT` nonterminals and `P` preterminals, symbols `< NT` are
+    nonterminals and the others preterminals (symbol `NT + p` is
+    preterminal `p`):
+
+    * `terms[b, i, p]`: preterminal `p` over word `i`;
+    * `rules[A, X, Y]` (`[NT, NT + P, NT + P]`): the rule `A → X Y`;
+    * `roots[A]` (`[NT]`): a derivation rooted at `A`.
+
+    With `n = lengths[b]` clamped to `[1, N]`, a derivation has a
+    nonterminal root over the whole sentence `[0, n)`; a nonterminal over
+    `[i, j)` with `j - i ≥ 2` rewrites to `X Y` over `[i, k)` and `[k, j)`;
+    a single word is covered by exactly one preterminal. Its score is `⊗`
+    of its root, rules and preterminals; the result is `⊕` over
+    derivations (0̄, `-inf` under `#sdp.log`, when `n = 1`).
+
+    ```mlir
+    %logz = sdp.pcfg %terms, %rules, %roots, %lengths semiring(#sdp.log)
+              : (tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?xf32>,
+                 tensor<?xi32>) -> tensor<?xf32>
+    ```
+
+    `-sdp-decompose-named-ops` rewrites it into the chart scan of `sdp.cky`
+    with a trailing symbol dimension: each step forms, for every span of
+    the width, `⊕_k C[i, i+k, X] ⊗ C[i+k+1, i+w, Y]` (one contraction over
+    split points) and then applies the rules (a second contraction over
+    `X` and `Y`), so a step costs `O(N w S² + N S² NT)`.
+  }];
+
+  let arguments = (ins AnyRankedTensor:$terms, AnyRankedTensor:$rules,
+                       AnyRankedTensor:$roots, TensorOf<[I32]>:$lengths,
+                       Sdp_SemiringAttrInterface:$semiring);
+  let results = (outs AnyRankedTensor:$score);
+
+  let assemblyFormat = [{
+    $terms `,` $rules `,` $roots `,` $lengths `semiring` `(` $semiring `)`
+    attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // SDP_OPS_TD

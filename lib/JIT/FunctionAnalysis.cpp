@@ -163,6 +163,22 @@ void analyzeEisner(EisnerOp op, ArgumentRoles &args) {
   args.requireValuesIn(op.getLengths(), 1, arcs, 1, /*offset=*/-1);
 }
 
+void analyzePcfg(PcfgOp op, ArgumentRoles &args) {
+  Value terms = op.getTerms(), rules = op.getRules();
+  args.assign(terms, Role::Batched);
+  args.assign(op.getLengths(), Role::Batched);
+  args.assign(rules, Role::Shared);
+  args.assign(op.getRoots(), Role::Shared);
+  // terms [B, N, P], rules [NT, S, S] (S = NT + P), roots [NT], lengths [B]
+  // in [1, N].
+  args.requireAtLeast(terms, 1, 1);
+  args.requireAtLeast(rules, 0, 1);
+  args.requireEqual(rules, 2, rules, 1);
+  args.requireEqual(op.getRoots(), 0, rules, 0);
+  args.requireEqual(op.getLengths(), 0, terms, 0);
+  args.requireValuesIn(op.getLengths(), 1, terms, 1);
+}
+
 /// Records the rules of a named structure op; false for other ops.
 bool analyzeStructure(Operation &op, ArgumentRoles &args) {
   if (auto chain = dyn_cast<LinearChainOp>(op))
@@ -177,6 +193,8 @@ bool analyzeStructure(Operation &op, ArgumentRoles &args) {
     analyzeCky(cky, args);
   else if (auto eisner = dyn_cast<EisnerOp>(op))
     analyzeEisner(eisner, args);
+  else if (auto pcfg = dyn_cast<PcfgOp>(op))
+    analyzePcfg(pcfg, args);
   else
     return false;
   return true;
@@ -197,6 +215,8 @@ Value batchSourceOf(Value result) {
     return cky.getSpans();
   if (auto eisner = dyn_cast_or_null<EisnerOp>(def))
     return eisner.getArcs();
+  if (auto pcfg = dyn_cast_or_null<PcfgOp>(def))
+    return pcfg.getTerms();
   return Value();
 }
 

@@ -14,35 +14,56 @@ using namespace mlir;
 using namespace mlir::sdp;
 
 ChartBuilder::ChartBuilder(OpBuilder &b, Location loc, Attribute semiring,
-                           Type elementType, Value batch, Value positions)
+                           Type elementType, Value batch, Value positions,
+                           Value symbols)
     : StructureBuilder(b, loc, semiring, elementType), batch(batch),
-      positions(positions) {}
+      positions(positions), symbols(symbols) {}
+
+SmallVector<OpFoldResult> ChartBuilder::chartSizes() {
+  SmallVector<OpFoldResult> sizes{batch, positions, positions};
+  if (symbols)
+    sizes.push_back(symbols);
+  return sizes;
+}
 
 Chart ChartBuilder::emptyChart(bool withStart, bool withEnd) {
   Chart chart;
   if (withStart)
-    chart.byStart = fill(zeroElement(b, loc), {batch, positions, positions});
+    chart.byStart = fill(zeroElement(b, loc), chartSizes());
   if (withEnd)
-    chart.byEnd = fill(zeroElement(b, loc), {batch, positions, positions});
+    chart.byEnd = fill(zeroElement(b, loc), chartSizes());
   return chart;
 }
 
 Chart ChartBuilder::setWidth(Chart chart, Value w, Value values) {
   Value spans = arith::SubIOp::create(b, loc, positions, w);
-  Value row = slice(values, {attr(0), attr(0)}, {batch, spans});
+  SmallVector<OpFoldResult> rowOffsets{attr(0), attr(0)};
+  SmallVector<OpFoldResult> rowSizes{batch, spans};
+  SmallVector<OpFoldResult> sizes{batch, attr(1), spans};
+  if (symbols) {
+    rowOffsets.push_back(attr(0));
+    rowSizes.push_back(symbols);
+    sizes.push_back(symbols);
+  }
+  Value row = slice(values, rowOffsets, rowSizes);
+  auto at = [&](OpFoldResult widthIndex, OpFoldResult position) {
+    SmallVector<OpFoldResult> offsets{attr(0), widthIndex, position};
+    if (symbols)
+      offsets.push_back(attr(0));
+    return offsets;
+  };
   if (chart.byStart)
-    chart.byStart = insert(row, chart.byStart, {attr(0), w, attr(0)},
-                           {batch, attr(1), spans});
+    chart.byStart = insert(row, chart.byStart, at(w, attr(0)), sizes);
   if (chart.byEnd) {
     Value reversed = arith::SubIOp::create(b, loc, spans, index(1));
-    chart.byEnd = insert(row, chart.byEnd, {attr(0), reversed, w},
-                         {batch, attr(1), spans});
+    chart.byEnd = insert(row, chart.byEnd, at(reversed, w), sizes);
   }
   return chart;
 }
 
 Value ChartBuilder::splitSum(const Chart &left, const Chart &right, Value w,
-                             Value lo, Value hi, int64_t delta) {
+                             Value lo, Value hi, int64_t delta, StringRef spec,
+                             unsigned rank) {
   assert(left.byStart && right.byEnd && "splitSum reads these layouts");
   Value spans = arith::SubIOp::create(b, loc, positions, w);
   Value count = arith::SubIOp::create(b, loc, hi, lo);
@@ -50,10 +71,17 @@ Value ChartBuilder::splitSum(const Chart &left, const Chart &right, Value w,
   // P - 1 - w + delta + k of byEnd, column s + w.
   Value first = arith::AddIOp::create(
       b, loc, arith::SubIOp::create(b, loc, spans, index(1 - delta)), lo);
-  Value lefts =
-      slice(left.byStart, {attr(0), lo, attr(0)}, {batch, count, spans});
-  Value rights = slice(right.byEnd, {attr(0), first, w}, {batch, count, spans});
-  return contract("bks,bks->bs", {lefts, rights}, 2);
+  SmallVector<OpFoldResult> sizes{batch, count, spans};
+  SmallVector<OpFoldResult> leftAt{attr(0), lo, attr(0)};
+  SmallVector<OpFoldResult> rightAt{attr(0), first, w};
+  if (symbols) {
+    sizes.push_back(symbols);
+    leftAt.push_back(attr(0));
+    rightAt.push_back(attr(0));
+  }
+  Value lefts = slice(left.byStart, leftAt, sizes);
+  Value rights = slice(right.byEnd, rightAt, sizes);
+  return contract(spec, {lefts, rights}, rank);
 }
 
 Value ChartBuilder::diagonals(Value x, bool transposed) {
@@ -104,9 +132,13 @@ SmallVector<Chart> ChartBuilder::fillByWidth(
   // Widths 1 .. P - 1 (none when P = 1).
   Value widths = arith::SubIOp::create(b, loc, positions, index(1));
   SmallVector<Value> sequences;
-  for (Value x : perWidth)
-    sequences.push_back(
-        slice(x, {attr(0), attr(1), attr(0)}, {batch, widths, positions}));
+  for (Value x : perWidth) {
+    SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, x);
+    sizes[1] = widths;
+    SmallVector<OpFoldResult> offsets(sizes.size(), attr(0));
+    offsets[1] = attr(1);
+    sequences.push_back(slice(x, offsets, sizes));
+  }
   SmallVector<Value> inits = flatten(charts);
   auto scanOp = cast<ScanOp>(scan(inits, sequences, /*along=*/1));
   {
@@ -128,8 +160,13 @@ Value ChartBuilder::pickPerBatch(Value x, Value idx) {
 }
 
 Value ChartBuilder::spansFrom(const Chart &chart, Value s) {
-  return slice(chart.byStart, {attr(0), attr(0), s},
-               {batch, positions, attr(1)}, {2});
+  SmallVector<OpFoldResult> offsets{attr(0), attr(0), s};
+  SmallVector<OpFoldResult> sizes{batch, positions, attr(1)};
+  if (symbols) {
+    offsets.push_back(attr(0));
+    sizes.push_back(symbols);
+  }
+  return slice(chart.byStart, offsets, sizes, {2});
 }
 
 Value mlir::sdp::buildBestIndicator(

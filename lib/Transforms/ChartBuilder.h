@@ -27,23 +27,27 @@ struct Chart {
 
 class ChartBuilder : public StructureBuilder {
 public:
-  /// Charts over `positions` (an index) for a batch of `batch`.
+  /// Charts over `positions` (an index) for a batch of `batch`; with
+  /// `symbols`, every span holds a vector of that many values (a trailing
+  /// dimension of every layout and of every width's values).
   ChartBuilder(OpBuilder &b, Location loc, Attribute semiring, Type elementType,
-               Value batch, Value positions);
+               Value batch, Value positions, Value symbols = {});
 
   /// A chart of 0̄ in the layouts asked for.
   Chart emptyChart(bool withStart = true, bool withEnd = true);
 
-  /// `chart` with the spans of width `w` set to `values[b, s]`
+  /// `chart` with the spans of width `w` set to `values[b, s(, x)]`
   /// (s < P - w; extra columns are ignored).
   Chart setWidth(Chart chart, Value w, Value values);
 
   /// For each span s..s+w (s < P - w), as [B, P - w]:
   ///   ⊕_(k = lo)^(hi - 1)  left(s, s + k) ⊗ right(s + k + delta, s + w)
   /// reading `left` by start and `right` by end. CKY's binary split is
-  /// (left = right = x, lo = 0, hi = w, delta = 1).
+  /// (left = right = x, lo = 0, hi = w, delta = 1). With symbols, `spec`
+  /// says how they combine (default: "bks,bks->bs", no symbols).
   Value splitSum(const Chart &left, const Chart &right, Value w, Value lo,
-                 Value hi, int64_t delta);
+                 Value hi, int64_t delta, StringRef spec = "bks,bks->bs",
+                 unsigned rank = 2);
 
   /// The diagonals of a [B, P, P] tensor: D[b, w, s] = x[b, s, s + w]
   /// (`transposed`: x[b, s + w, s]); entries past the edge are clamped
@@ -63,10 +67,15 @@ public:
   /// `x[b, idx[b]]` for [B, P] `x` and i32 [B] `idx`.
   Value pickPerBatch(Value x, Value idx);
 
-  /// [B, P]: x[s, s + w] of every width w (entries past the edge are 0̄).
+  /// [B, P(, S)]: x[s, s + w] of every width w (entries past the edge are
+  /// 0̄).
   Value spansFrom(const Chart &chart, Value s);
 
-  Value batch, positions;
+  Value batch, positions, symbols;
+
+private:
+  /// The sizes of one layout: [B, P, P(, S)].
+  SmallVector<OpFoldResult> chartSizes();
 };
 
 /// The best structure as the best score's subgradient: declares a private

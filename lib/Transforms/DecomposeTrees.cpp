@@ -7,6 +7,11 @@
 //            x[s, s + w] = S[s, s + w] ⊗ ⊕_k x[s, s + k] ⊗ x[s + k + 1, s + w]
 //            score       = x[0, n - 1]
 //
+//   PCFG:    C[s, s, X]  = terms[s, X - NT] (X a preterminal), 0̄ otherwise
+//            C[s, s + w, A] = ⊕_(k, X, Y) rules[A, X, Y] ⊗ C[s, s + k, X]
+//                                        ⊗ C[s + k + 1, s + w, Y]
+//            score       = ⊕_A roots[A] ⊗ C[0, n - 1, A]
+//
 //   Eisner:  C→[s, s] = C←[s, s] = 1̄       (complete spans, head left/right)
 //            I←[s, t] = arcs[t, s] ⊗ Σ,  I→[s, t] = arcs[s, t] ⊗ Σ,
 //                 Σ = ⊕_(s <= r < t) C→[s, r] ⊗ C←[r + 1, t]
@@ -153,6 +158,73 @@ Value buildEisnerScore(OpBuilder &b, Location loc, Attribute semiring,
   return cb.contract("bj,bj,bj->b", {childArcs, leftOfChild, rightOfChild}, 1);
 }
 
+/// The inside score of sdp.pcfg: the CKY chart with a symbol dimension.
+Value buildPcfgScore(OpBuilder &b, Location loc, PcfgOp op) {
+  Value terms = castToDynamicShape(b, loc, op.getTerms());
+  Value rules = castToDynamicShape(b, loc, op.getRules());
+  Value roots = castToDynamicShape(b, loc, op.getRoots());
+  Type elementType = getElementTypeOrSelf(terms.getType());
+  Value batch = tensor::DimOp::create(b, loc, terms, 0);
+  Value words = tensor::DimOp::create(b, loc, terms, 1);
+  Value nonterminals = tensor::DimOp::create(b, loc, rules, 0);
+  Value symbols = tensor::DimOp::create(b, loc, rules, 1);
+  ChartBuilder cb(b, loc, op.getSemiring(), elementType, batch, words, symbols);
+  Value lengths = cb.clampLengths(op.getLengths(), cb.i32(1), cb.toI32(words));
+  Type i32Type = b.getI32Type();
+  Value nonterminals32 = cb.toI32(nonterminals);
+
+  // Single words: preterminal p is symbol NT + p; nonterminals are 0̄.
+  Value symbolGrid = cb.fill(cb.i32(0), {symbols});
+  Value preterminalOf =
+      cb.elementwise({symbolGrid}, {"x"}, i32Type,
+                     [&](OpBuilder &nb, Location l, ValueRange) -> Value {
+                       Value x = arith::IndexCastOp::create(
+                           nb, l, i32Type, linalg::IndexOp::create(nb, l, 0));
+                       return arith::SubIOp::create(nb, l, x, nonterminals32);
+                     });
+  Value gathered =
+      GatherOp::create(b, loc, cb.dynamicType(3), b.getStringAttr("bip,x->bix"),
+                       terms, preterminalOf);
+  Value words0 = cb.elementwise(
+      {gathered}, {"bix"}, elementType,
+      [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+        Value x = arith::IndexCastOp::create(nb, l, i32Type,
+                                             linalg::IndexOp::create(nb, l, 2));
+        Value isNonterminal = arith::CmpIOp::create(
+            nb, l, arith::CmpIPredicate::slt, x, nonterminals32);
+        return arith::SelectOp::create(nb, l, isNonterminal,
+                                       cb.zeroElement(nb, l), args[0]);
+      });
+  Chart init = cb.setWidth(cb.emptyChart(), cb.index(0), words0);
+  // The scan runs over widths 1..N-1; terms give it its length.
+  SmallVector<Chart> chart = cb.fillByWidth(
+      {init}, {terms}, [&](Value w, ArrayRef<Chart> charts, ArrayRef<Value>) {
+        Value spansOfWidth = arith::SubIOp::create(b, loc, words, w);
+        Value pairs = cb.splitSum(charts[0], charts[0], w, cb.index(0), w,
+                                  /*delta=*/1, "bksx,bksy->bsxy", 4);
+        Value heads = cb.contract("bsxy,axy->bsa", {pairs, rules}, 3);
+        Value row =
+            cb.fill(cb.zeroElement(b, loc), {batch, spansOfWidth, symbols});
+        row = cb.insert(heads, row, {cb.attr(0), cb.attr(0), cb.attr(0)},
+                        {batch, spansOfWidth, nonterminals});
+        return SmallVector<Chart>{cb.setWidth(charts[0], w, row)};
+      });
+  // ⊕_A roots[A] ⊗ C[0, n - 1, A].
+  Value fromFirst = cb.spansFrom(chart[0], cb.index(0));
+  Value lastWidth = cb.elementwise(
+      {lengths}, {"b"}, i32Type,
+      [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+        return arith::SubIOp::create(
+            nb, l, args[0], arith::ConstantIntOp::create(nb, l, i32Type, 1));
+      });
+  Value whole =
+      GatherOp::create(b, loc, cb.dynamicType(2), b.getStringAttr("bwx,b->bx"),
+                       fromFirst, lastWidth);
+  Value rooted =
+      cb.slice(whole, {cb.attr(0), cb.attr(0)}, {batch, nonterminals});
+  return cb.contract("ba,a->b", {rooted, roots}, 1);
+}
+
 std::string helperName(Operation *op, StringRef suffix) {
   auto parent = op->getParentOfType<func::FuncOp>();
   return (parent.getSymName() + "_" + suffix).str();
@@ -215,8 +287,20 @@ struct DecomposeEisner : OpRewritePattern<EisnerOp> {
   }
 };
 
+struct DecomposePcfg : OpRewritePattern<PcfgOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(PcfgOp op,
+                                PatternRewriter &rewriter) const override {
+    Value score = buildPcfgScore(rewriter, op.getLoc(), op);
+    rewriter.replaceOp(
+        op, castTo(rewriter, op.getLoc(), score, op.getScore().getType()));
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::sdp::populateDecomposeTreesPatterns(RewritePatternSet &patterns) {
-  patterns.add<DecomposeCky, DecomposeEisner>(patterns.getContext());
+  patterns.add<DecomposeCky, DecomposeEisner, DecomposePcfg>(
+      patterns.getContext());
 }

@@ -91,3 +91,24 @@ func.func @projective_multi_root(%arcs: tensor<?x?x?xf32>, %lengths: tensor<?xi3
   %0 = sdp.eisner %arcs, %lengths semiring(#sdp.log) {multi_root} : (tensor<?x?x?xf32>, tensor<?xi32>) -> tensor<?xf32>
   return %0 : tensor<?xf32>
 }
+
+// -----
+
+// PCFG: the CKY chart with a trailing symbol dimension; width 0 holds the
+// preterminals (a gather of terms at symbol - NT, 0̄ for nonterminals);
+// each step pairs the symbols of every split point, then applies the
+// rules; the roots weigh the whole sentence's nonterminals.
+
+// CHECK-LABEL: func @pcfg
+// CHECK-SAME: (%[[TERMS:.*]]: tensor<?x?x?xf32>, %[[RULES:.*]]: tensor<?x?x?xf32>, %[[ROOTS:.*]]: tensor<?xf32>, %{{.*}}: tensor<?xi32>)
+// CHECK: sdp.gather "bip,x->bix" %[[TERMS]]
+// CHECK: sdp.scan along 1 init(%{{.*}}, %{{.*}} : tensor<?x?x?x?xf32>, tensor<?x?x?x?xf32>)
+// CHECK:   %[[PAIRS:.*]] = sdp.contract "bksx,bksy->bsxy"
+// CHECK:   sdp.contract "bsxy,axy->bsa" %[[PAIRS]], %[[RULES]] semiring(#sdp.log)
+// CHECK:   sdp.yield
+// CHECK: sdp.gather "bwx,b->bx"
+// CHECK: sdp.contract "ba,a->b" %{{.*}}, %[[ROOTS]] semiring(#sdp.log)
+func.func @pcfg(%terms: tensor<?x?x?xf32>, %rules: tensor<?x?x?xf32>, %roots: tensor<?xf32>, %lengths: tensor<?xi32>) -> tensor<?xf32> {
+  %0 = sdp.pcfg %terms, %rules, %roots, %lengths semiring(#sdp.log) : (tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?xf32>, tensor<?xi32>) -> tensor<?xf32>
+  return %0 : tensor<?xf32>
+}

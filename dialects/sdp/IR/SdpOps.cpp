@@ -446,6 +446,38 @@ LogicalResult EisnerOp::verify() {
                               getHeads(), "heads", "[B, N+1]");
 }
 
+LogicalResult PcfgOp::verify() {
+  auto terms = cast<RankedTensorType>(getTerms().getType());
+  auto rules = cast<RankedTensorType>(getRules().getType());
+  if (terms.getRank() != 3)
+    return emitOpError() << "terms must have rank 3 ([B, N, P]), got " << terms;
+  Type elementType = terms.getElementType();
+  if (!getSemiring().isValidElementType(elementType))
+    return emitOpError() << "semiring " << getSemiring()
+                         << " does not accept element type " << elementType;
+  int64_t B = terms.getDimSize(0), P = terms.getDimSize(2);
+  int64_t NT =
+      rules.getRank() == 3 ? rules.getDimSize(0) : ShapedType::kDynamic;
+  int64_t S = ShapedType::isDynamic(NT) || ShapedType::isDynamic(P)
+                  ? ShapedType::kDynamic
+                  : NT + P;
+  auto shapeOf = [](Value v) { return cast<RankedTensorType>(v.getType()); };
+  if (failed(checkShape(*this, "rules", rules, {NT, S, S},
+                        "[NT, NT + P, NT + P]")) ||
+      failed(checkShape(*this, "roots", shapeOf(getRoots()), {NT}, "[NT]")) ||
+      failed(checkShape(*this, "lengths", shapeOf(getLengths()), {B}, "[B]")) ||
+      failed(checkShape(*this, "score", shapeOf(getScore()), {B}, "[B]")))
+    return failure();
+  if (!rules.isDynamicDim(1) && !rules.isDynamicDim(2) &&
+      rules.getDimSize(1) != rules.getDimSize(2))
+    return emitOpError() << "rules must be square in dimensions 1 and 2 "
+                            "([NT, NT + P, NT + P]), got "
+                         << rules;
+  return checkElementTypes(
+      *this, elementType, "terms have",
+      {{"rules", getRules()}, {"roots", getRoots()}, {"score", getScore()}});
+}
+
 //===----------------------------------------------------------------------===//
 // AlignmentOp
 //===----------------------------------------------------------------------===//

@@ -1,4 +1,4 @@
-"""sdp.cky and sdp.projective_tree from Python: values and best trees
+"""sdp.cky, sdp.pcfg and sdp.projective_tree from Python: values and best trees
 against brute-force enumeration, marginals through PyTorch autograd
 (gradcheck in float64) and jax.grad, argument errors that name the
 argument."""
@@ -169,3 +169,39 @@ def test_zero_scores_count_trees():
                                 np.arange(1, 5))
     np.testing.assert_allclose(np.exp(log_z), [1, 2, 7, 30], rtol=1e-5)
     assert math.isfinite(float(log_z[0]))
+
+
+def pcfg_inside(terms, rules, roots, n):
+    NT, S = rules.shape[0], rules.shape[1]
+    beta = np.full((n, n + 1, S), -np.inf)
+    for i in range(n):
+        beta[i, i + 1, NT:] = terms[i]
+    for w in range(2, n + 1):
+        for i in range(n - w + 1):
+            j = i + w
+            for A in range(NT):
+                parts = [rules[A] + beta[i, k][:, None] + beta[k, j][None, :]
+                         for k in range(i + 1, j)]
+                beta[i, j, A] = logsumexp(
+                    np.concatenate([p.ravel() for p in parts]))
+    return logsumexp(roots + beta[0, n, :NT])
+
+
+def test_pcfg_matches_inside_and_has_gradients():
+    rng = np.random.default_rng(6)
+    terms = rng.normal(0, 1, (2, 5, 3))
+    rules = rng.normal(0, 1, (2, 5, 5))
+    roots = rng.normal(0, 1, 2)
+    lengths = np.array([5, 3], dtype=np.int32)
+    log_z = sdp.pcfg(terms.astype(np.float32), rules.astype(np.float32),
+                     roots.astype(np.float32), lengths)
+    for b in range(2):
+        assert log_z[b] == pytest.approx(
+            pcfg_inside(terms[b], rules, roots, lengths[b]), rel=1e-4)
+    assert sdp.pcfg(terms[:, :1], rules, roots, [1, 1])[0] == -np.inf
+    with pytest.raises(ValueError, match=r"rules must be \[NT, NT \+ P"):
+        sdp.pcfg(terms, rules[:, :4, :4], roots, lengths)
+    if torch is not None:
+        xs = [torch.tensor(a, requires_grad=True) for a in (terms, rules, roots)]
+        assert torch.autograd.gradcheck(
+            lambda *v: sdp.pcfg(*v, torch.tensor([5, 3])), xs)

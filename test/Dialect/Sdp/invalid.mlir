@@ -718,3 +718,27 @@ func.func @eisner_heads_shape(%arcs: tensor<2x5x5xf32>, %len: tensor<2xi32>) {
   return
 }
 
+
+// -----
+
+func.func @pcfg_rules_shape(%terms: tensor<2x5x3xf32>, %rules: tensor<4x6x6xf32>, %roots: tensor<4xf32>, %len: tensor<2xi32>) {
+  // expected-error @+1 {{rules has size 6 in dimension 1 but [NT, NT + P, NT + P] needs 7}}
+  %0 = sdp.pcfg %terms, %rules, %roots, %len semiring(#sdp.log) : (tensor<2x5x3xf32>, tensor<4x6x6xf32>, tensor<4xf32>, tensor<2xi32>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @pcfg_roots(%terms: tensor<?x?x?xf32>, %rules: tensor<4x?x?xf32>, %roots: tensor<3xf32>, %len: tensor<?xi32>) {
+  // expected-error @+1 {{roots has size 3 in dimension 0 but [NT] needs 4}}
+  %0 = sdp.pcfg %terms, %rules, %roots, %len semiring(#sdp.log) : (tensor<?x?x?xf32>, tensor<4x?x?xf32>, tensor<3xf32>, tensor<?xi32>) -> tensor<?xf32>
+  return
+}
+
+// -----
+
+func.func @pcfg_element_type(%terms: tensor<?x?x?xf32>, %rules: tensor<?x?x?xf64>, %roots: tensor<?xf32>, %len: tensor<?xi32>) {
+  // expected-error @+1 {{rules has element type 'f64' but terms have 'f32'}}
+  %0 = sdp.pcfg %terms, %rules, %roots, %len semiring(#sdp.log) : (tensor<?x?x?xf32>, tensor<?x?x?xf64>, tensor<?xf32>, tensor<?xi32>) -> tensor<?xf32>
+  return
+}

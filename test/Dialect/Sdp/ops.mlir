@@ -164,3 +164,10 @@ func.func @trees(%spans: tensor<?x?x?x?xf32>, %arcs: tensor<4x6x6xf64>, %len: te
   %4, %5 = sdp.eisner %arcs, %len4 semiring(#sdp.min) : (tensor<4x6x6xf64>, tensor<4xi32>) -> (tensor<4xf64>, tensor<4x6xi32>)
   return %1, %2, %3, %5 : tensor<?xf32>, tensor<?x?x?xi32>, tensor<4xf64>, tensor<4x6xi32>
 }
+
+// CHECK-LABEL: func @pcfg
+func.func @pcfg(%terms: tensor<?x?x?xf32>, %rules: tensor<?x?x?xf32>, %roots: tensor<?xf32>, %len: tensor<?xi32>) -> tensor<?xf32> {
+  // CHECK: sdp.pcfg %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} semiring(#sdp.log) : (tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?xf32>, tensor<?xi32>) -> tensor<?xf32>
+  %0 = sdp.pcfg %terms, %rules, %roots, %len semiring(#sdp.log) : (tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?xf32>, tensor<?xi32>) -> tensor<?xf32>
+  return %0 : tensor<?xf32>
+}

@@ -1,6 +1,7 @@
 """Checks the tree structures of examples/trees.mlir, run through sdp-run:
 CKY (cky_log_partition, cky_argmax, cky_log_partition_vjp) and projective
-dependency trees (projective_*, single- and multi-root) against brute-force
+dependency trees (projective_*, single- and multi-root) and the PCFG
+inside score (pcfg_log_partition, pcfg_log_partition_vjp) against brute-force
 enumeration of every tree on tiny sizes (with labels, head assignments
 checked for acyclicity and projectivity), the known counts under zero
 scores (Catalan numbers), and float64 chart algorithms with central
@@ -148,13 +149,95 @@ def check_cky(name, spans, lengths, rng, brute):
                 fd = (cky_chart(plus, n, logsumexp) -
                       cky_chart(minus, n, logsumexp)) / (2 * eps)
                 compare("%s d(log Z)/d spans[%d,%d,%d]" % (where, i, j, l),
-                        grad[b, i, j, l], d[b] * fd, rtol=1e-2, atol=1e-3)
+                        grad[b, i, j, l], d[b] * fd, rtol=1e-2, atol=1e-4)
         # Nothing outside the sentence's spans gets a gradient or a label.
         outside = np.ones((N, N), dtype=bool)
         for i in range(n):
             outside[i, i:n] = False
         if np.any(grad[b][outside] != 0) or np.any(labels[b][outside] != -1):
             failures.append("%s: gradient or label outside the sentence" % where)
+
+
+# --------------------------------------------------------------------------
+# PCFG
+# --------------------------------------------------------------------------
+
+def pcfg_derivations(terms, rules, NT, i, j, symbol):
+    """Scores of every derivation of words i..j-1 from `symbol`."""
+    if j - i == 1:
+        if symbol >= NT:
+            yield float(terms[i, symbol - NT])
+        return
+    if symbol >= NT:
+        return
+    S = rules.shape[1]
+    for k in range(i + 1, j):
+        for X in range(S):
+            for Y in range(S):
+                r = float(rules[symbol, X, Y])
+                for left in pcfg_derivations(terms, rules, NT, i, k, X):
+                    for right in pcfg_derivations(terms, rules, NT, k, j, Y):
+                        yield r + left + right
+
+
+def pcfg_inside(terms, rules, roots, n):
+    """float64 inside algorithm."""
+    NT, S = rules.shape[0], rules.shape[1]
+    terms = np.asarray(terms, dtype=np.float64)
+    rules = np.asarray(rules, dtype=np.float64)
+    beta = np.full((n, n + 1, S), -np.inf)
+    for i in range(n):
+        beta[i, i + 1, NT:] = terms[i]
+    for w in range(2, n + 1):
+        for i in range(n - w + 1):
+            j = i + w
+            for A in range(NT):
+                parts = [rules[A] + beta[i, k][:, None] + beta[k, j][None, :]
+                         for k in range(i + 1, j)]
+                beta[i, j, A] = logsumexp(np.concatenate([p.ravel() for p in parts]))
+    return logsumexp(np.asarray(roots, dtype=np.float64) + beta[0, n, :NT])
+
+
+def check_pcfg(name, terms, rules, roots, lengths, rng, brute):
+    global cases
+    cases += 1
+    B, N, P = terms.shape
+    NT = rules.shape[0]
+    d = rng.normal(0, 1, B).astype(np.float32)
+    (logz,) = run(name, "pcfg_log_partition", [terms, rules, roots, lengths], 1)
+    g_terms, g_rules, g_roots = run(name, "pcfg_log_partition_vjp",
+                                    [terms, rules, roots, lengths, d], 3)
+    for b in range(B):
+        n = int(lengths[b])
+        where = "%s[b=%d]" % (name, b)
+        compare(where + " log Z", logz[b], pcfg_inside(terms[b], rules, roots, n))
+        if brute:
+            scores = [float(roots[A]) + s for A in range(NT)
+                      for s in pcfg_derivations(terms[b], rules, NT, 0, n, A)]
+            compare(where + " log Z (brute force)", logz[b], logsumexp(scores))
+    # Gradients: central differences of Σ_b d[b] log Z_b (float64).
+    def total(t, r, o):
+        return sum(float(d[b]) * pcfg_inside(t[b], r, o, int(lengths[b]))
+                   for b in range(B) if lengths[b] > 1)
+    eps = 1e-4
+    for _ in range(3):
+        for label, array, grad in (("terms", terms, g_terms),
+                                   ("rules", rules, g_rules),
+                                   ("roots", roots, g_roots)):
+            idx = tuple(int(rng.integers(0, n)) for n in array.shape)
+            if label == "terms" and lengths[idx[0]] <= 1:
+                continue
+            plus = array.astype(np.float64)
+            minus = array.astype(np.float64)
+            plus[idx] += eps
+            minus[idx] -= eps
+            args_p = {"terms": terms, "rules": rules, "roots": roots}
+            args_m = dict(args_p)
+            args_p[label], args_m[label] = plus, minus
+            fd = (total(args_p["terms"], args_p["rules"], args_p["roots"]) -
+                  total(args_m["terms"], args_m["rules"], args_m["roots"])) / (2 * eps)
+            compare("%s d/d %s%s" % (name, label, list(idx)), grad[idx], fd,
+                    rtol=1e-2, atol=2e-5)
 
 
 # --------------------------------------------------------------------------
@@ -280,7 +363,7 @@ def check_projective(name, arcs, lengths, rng, brute, multi_root=False):
                 fd = (eisner(plus, n, logsumexp, False) -
                       eisner(minus, n, logsumexp, False)) / (2 * eps)
                 compare("%s d(log Z)/d arcs[%d,%d]" % (where, h, m),
-                        grad[b, h, m], d[b] * fd, rtol=1e-2, atol=1e-3)
+                        grad[b, h, m], d[b] * fd, rtol=1e-2, atol=1e-4)
         if grad is not None:
             outside = np.ones((P, P), dtype=bool)
             outside[:n + 1, 1:n + 1] = False
@@ -318,6 +401,22 @@ def main():
     for (i, j) in forced:
         spans[0, i, j, 1] = rng.normal()
     check_cky("cky_forced", spans, i32([5]), rng, brute=True)
+
+    # PCFG: brute force over derivations (tiny grammar), float64 inside and
+    # central differences; n = 1 gives -inf (no nonterminal covers a word).
+    check_pcfg("pcfg_tiny", f32(rng.normal(0, 1, (3, 4, 2))),
+               f32(rng.normal(0, 1, (2, 4, 4))), f32(rng.normal(0, 1, 2)),
+               i32([4, 3, 2]), rng, brute=True)
+    check_pcfg("pcfg_larger", f32(rng.normal(0, 1, (2, 8, 4))),
+               f32(rng.normal(0, 1, (3, 7, 7))), f32(rng.normal(0, 1, 3)),
+               i32([8, 5]), rng, brute=False)
+    cases += 1
+    (logz,) = run("pcfg_one_word", "pcfg_log_partition",
+                  [f32(np.zeros((2, 3, 2))), f32(np.zeros((2, 4, 4))),
+                   f32(np.zeros(2)), i32([1, 3])], 1)
+    # n = 3 with zero scores: 2 bracketings × 2 labels for each of the two
+    # inner nodes × 2 preterminals for each of the three words.
+    compare("pcfg_one_word", logz, [-np.inf, math.log(2 * 4 * 8)])
 
     # Projective trees.
     for multi in (False, True):

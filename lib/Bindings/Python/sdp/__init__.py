@@ -34,6 +34,7 @@ __all__ = [
     "linear_chain",
     "linear_chain_marginals",
     "Module",
+    "pcfg",
     "projective_tree",
     "semi_markov",
     "set_num_threads",
@@ -168,6 +169,31 @@ def cky(spans, lengths, *, semiring="log"):
     _, structure = _structures.cky_structure(spans, semiring)
     return _run(structure, ("spans", "lengths"), (spans, lengths),
                 0 if semiring == "log" else 1)
+
+
+def pcfg(terms, rules, roots, lengths, *, semiring="log"):
+    """The inside score of a PCFG in Chomsky normal form, batch first.
+
+    terms [B, N, P]: preterminal p over word i; rules [NT, NT+P, NT+P]: the
+    rule A -> X Y (symbols < NT are nonterminals, NT + p is preterminal p);
+    roots [NT]; lengths [B] (integers in [1, N]). The grammar is shared by
+    the batch. float32 or float64.
+
+    Returns log Z [B] under "log" (-inf for one-word sentences: no
+    nonterminal covers a single word), the best derivation's score under
+    "max" / "min". Differentiable: the gradients are the expected
+    preterminal, rule and root counts.
+    """
+    names = ("terms", "rules", "roots", "lengths")
+    shape = lambda a: tuple(getattr(a, "shape", _np.shape(a)))
+    t, r = shape(terms), shape(rules)
+    if len(t) == 3 and len(r) == 3 and r[1] != r[0] + t[2]:
+        raise ValueError(
+            f"rules must be [NT, NT + P, NT + P] = [{r[0]}, {r[0] + t[2]}, "
+            f"{r[0] + t[2]}] for {r[0]} nonterminals and the {t[2]} "
+            f"preterminals of terms, got {list(r)}")
+    _, structure = _structures.pcfg_structure(terms, semiring)
+    return _run(structure, names, (terms, rules, roots, lengths), 0)
 
 
 def projective_tree(arcs, lengths, *, semiring="log", multi_root=False):

@@ -170,6 +170,28 @@ func.func @vjp({args}, %d: {vec}) -> {x} {{
 """
 
 
+def _pcfg_source(semiring, t):
+    x3 = f"tensor<?x?x?x{t}>"
+    vec = f"tensor<?x{t}>"
+    ins = f"({x3}, {x3}, {vec}, tensor<?xi32>)"
+    args = (f"%terms: {x3}, %rules: {x3}, %roots: {vec}, "
+            f"%lengths: tensor<?xi32>")
+    operands = "%terms, %rules, %roots, %lengths"
+    grads = f"({x3}, {x3}, {vec})"
+    return f"""
+func.func @forward({args}) -> {vec} {{
+  %score = sdp.pcfg {operands} semiring(#sdp.{semiring})
+      : {ins} -> {vec}
+  return %score : {vec}
+}}
+func.func @vjp({args}, %d: {vec}) -> {grads} {{
+  %g0, %g1, %g2 = sdp.vjp @forward({operands}) cotangents(%d)
+      : {ins}, ({vec}) -> {grads}
+  return %g0, %g1, %g2 : {grads.strip("()")}
+}}
+"""
+
+
 class Structure:
     """One structure's compiled forward and VJP for a semiring, float type
     and form; `forward` and `vjp` take and return host arrays."""
@@ -251,6 +273,13 @@ def projective_structure(arcs, semiring, multi_root):
     return dtype, Structure(
         key, _tree_source("eisner", "arcs", semiring, _FLOATS[dtype], 3,
                           "multi_root" if multi_root else "", 2), 1)
+
+
+def pcfg_structure(terms, semiring):
+    _check_semiring(semiring)
+    dtype = _float_type(terms, "terms")
+    key = ("pcfg", semiring, _FLOATS[dtype])
+    return dtype, Structure(key, _pcfg_source(semiring, _FLOATS[dtype]), 3)
 
 
 def check_integers(arrays, names, num_floats):
