@@ -13,8 +13,10 @@ lengths uniform in [0.8 N, N] (the longest sentence is always N).
     diagonal of an [B, N, N] tensor; ours in row 0 of [B, N+1, N+1]: the
     same numbers are placed in both and log Z is compared).
 
-Peak memory (--memory): each case runs in a fresh process; the figure is
-the growth of its maximum resident set over the set after the data exists.
+Peak memory (--memory): each case runs once in a fresh process (with the
+compiled code already in sdp's disk cache); the figure is the growth of
+the peak resident set (VmHWM, reset first) over the resident set once the
+data exists.
 
 usage: PYTHONPATH=build/python python3 bench/trees/run_tree_bench.py
            [--only=cky|pcfg|projective] [--sizes=40,100] [--repeats=3]
@@ -23,7 +25,6 @@ usage: PYTHONPATH=build/python python3 bench/trees/run_tree_bench.py
 
 import argparse
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -154,13 +155,26 @@ def runners(structure, N):
     }, (lambda: float((ours(x) - theirs(peer_x)).abs().max()))
 
 
+def resident_kb(field):
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    raise RuntimeError(f"no {field} in /proc/self/status")
+
+
 def child(spec):
     structure, N, impl, kind = spec.split(":")
     run = runners(structure, int(N))[0][(impl, kind)]
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # Resident now (the data, the libraries), then the high-water mark of a
+    # run: a fresh process's peak may predate the run (imports), so the
+    # growth is measured against the current resident set, in a process
+    # whose peak so far is below it after a reset of the mark.
+    with open("/proc/self/clear_refs", "w") as f:
+        f.write("5")  # reset the peak resident set (VmHWM)
+    before = resident_kb("VmRSS")
     run()
-    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print((after - before) / 1024.0)
+    print((resident_kb("VmHWM") - before) / 1024.0)
 
 
 def peak_mb(structure, N, impl, kind):

@@ -89,10 +89,20 @@ def Sdp_ScanOp : Sdp_Op<"scan", [
     with axis `along` removed. `sdp.yield` returns the next carried values
     and the op returns the last ones (the inits when `N` is 0).
 
-    The step index lets a body handle ragged batches (keep a sequence's state
+        The step index lets a body handle ragged batches (keep a sequence's state
     once `t` reaches its length) and record per-step values in destination
     style: carry a full-size tensor and `tensor.insert_slice` each step's
     values (for instance Viterbi backpointers) at position `t`.
+
+    `write_once` lists carried values that are tables filled cell by cell,
+    such as the span charts of the tree structures: over the whole scan the
+    body writes each cell at most once (cells the init holds count as
+    written), with values that do not depend on the cell's earlier
+    contents, and a step reads only cells written before it or by itself.
+    The table's final value then holds every value any step read, so the
+    adjoint transform reads it instead of recording the table before each
+    step: the VJP keeps one table, not one per step. The op does not check
+    the promise; whoever builds the scan makes it.
 
     ```mlir
     %alpha = sdp.scan along 1 init(%alpha0 : tensor<?x?xf32>)
@@ -106,10 +116,11 @@ def Sdp_ScanOp : Sdp_Op<"scan", [
     ```
   }];
 
-  let arguments = (ins Variadic<AnyRankedTensor>:$inits,
+    let arguments = (ins Variadic<AnyRankedTensor>:$inits,
                        Variadic<AnyRankedTensor>:$sequences,
                        ConfinedAttr<I64Attr, [IntNonNegative]>:$along,
-                       UnitAttr:$reverse);
+                       UnitAttr:$reverse,
+                       OptionalAttr<DenseI64ArrayAttr>:$write_once);
   let results = (outs Variadic<AnyRankedTensor>:$results);
   let regions = (region SizedRegion<1>:$body);
 
@@ -141,8 +152,10 @@ def Sdp_ScanOp : Sdp_Op<"scan", [
     ::mlir::Block::BlockArgListType getSliceArgs() {
       return getBody().getArguments().drop_front(1 + getNumCarried());
     }
-    /// The terminating yield.
+        /// The terminating yield.
     YieldOp getYield();
+    /// Whether carried value `i` is listed in `write_once`.
+    bool isWriteOnce(unsigned i);
     /// Type of the slice of `sequenceType` seen by one step.
     static ::mlir::RankedTensorType getSliceType(
         ::mlir::RankedTensorType sequenceType, int64_t along);

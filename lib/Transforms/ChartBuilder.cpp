@@ -141,6 +141,10 @@ SmallVector<Chart> ChartBuilder::fillByWidth(
   }
   SmallVector<Value> inits = flatten(charts);
   auto scanOp = cast<ScanOp>(scan(inits, sequences, /*along=*/1));
+  // Every chart cell is written once, by the step of its width, and a step
+  // reads only shorter spans or its own width's: the adjoint needs no
+  // per-step copy of the charts.
+  scanOp.setWriteOnce(llvm::to_vector(llvm::seq<int64_t>(0, inits.size())));
   {
     OpBuilder::InsertionGuard guard(b);
     Block &body = scanOp.getBody().front();

@@ -101,3 +101,46 @@ func.func @gathered_vjp(%source: tensor<?x?xf32>, %indices: tensor<?x?xi32>, %in
       : (tensor<?x?xf32>, tensor<?x?xi32>, tensor<?x?xf32>), (tensor<?x?xf32>) -> (tensor<?x?xf32>, tensor<?x?xf32>)
   return %ds, %di : tensor<?x?xf32>, tensor<?x?xf32>
 }
+
+// -----
+
+// A write_once table is not recorded per step: the forward copy of the
+// scan carries the table alone (no [N, ...] tape), and the reverse step
+// reads the table's final value; the re-run of the step's write is skipped
+// (the table already holds it), so its reads come straight from the final
+// table.
+
+// CHECK-LABEL: func private @table_adjoint
+// CHECK-SAME: (%[[XS:.*]]: tensor<?x?xf32>, %[[D:.*]]: tensor<?xf32>)
+// CHECK: %[[FINAL:.*]] = sdp.scan along 0 init(%{{.*}} : tensor<?xf32>) over(%[[XS]] : tensor<?x?xf32>) -> (tensor<?xf32>)
+// CHECK: sdp.scan reverse along 0
+// CHECK: ^bb0(%[[T:.*]]: index,
+// CHECK-NOT: tensor.insert_slice %{{.*}} into %[[FINAL]]
+// CHECK: tensor.extract_slice %[[FINAL]]
+// CHECK: sdp.yield
+func.func @table(%xs: tensor<?x?xf32>) -> tensor<?xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %n = tensor.dim %xs, %c0 : tensor<?x?xf32>
+  %n1 = arith.addi %n, %c1 : index
+  %one = arith.constant 1.0 : f32
+  %e = tensor.empty(%n1) : tensor<?xf32>
+  %init = linalg.fill ins(%one : f32) outs(%e : tensor<?xf32>) -> tensor<?xf32>
+  // table[t + 1] = x_t[0] * table[t]: every cell written once, after the
+  // cell it reads.
+  %r = sdp.scan along 0 init(%init : tensor<?xf32>) over(%xs : tensor<?x?xf32>) -> (tensor<?xf32>) {
+  ^bb0(%t: index, %table: tensor<?xf32>, %x: tensor<?xf32>):
+    %before = tensor.extract_slice %table[%t] [1] [1] : tensor<?xf32> to tensor<1xf32>
+    %xi = tensor.extract_slice %x[0] [1] [1] : tensor<?xf32> to tensor<1xf32>
+    %v = sdp.contract "i,i->i" %before, %xi semiring(#sdp.real) : (tensor<1xf32>, tensor<1xf32>) -> tensor<1xf32>
+    %next_cell = arith.addi %t, %c1 : index
+    %next = tensor.insert_slice %v into %table[%next_cell] [1] [1] : tensor<1xf32> into tensor<?xf32>
+    sdp.yield %next : tensor<?xf32>
+  } {write_once = array<i64: 0>}
+  return %r : tensor<?xf32>
+}
+
+func.func @table_vjp(%xs: tensor<?x?xf32>, %d: tensor<?xf32>) -> tensor<?x?xf32> {
+  %g = sdp.vjp @table(%xs) cotangents(%d) : (tensor<?x?xf32>), (tensor<?xf32>) -> (tensor<?x?xf32>)
+  return %g : tensor<?x?xf32>
+}

@@ -532,7 +532,8 @@ void ScanOp::build(OpBuilder &builder, OperationState &state, ValueRange inits,
                    ValueRange sequences, int64_t along, bool reverse) {
   build(builder, state, inits.getTypes(), inits, sequences,
         builder.getI64IntegerAttr(along),
-        reverse ? builder.getUnitAttr() : UnitAttr());
+        reverse ? builder.getUnitAttr() : UnitAttr(),
+        /*write_once=*/DenseI64ArrayAttr());
   Block *body = new Block();
   state.regions.front()->push_back(body);
   body->addArgument(builder.getIndexType(), state.location);
@@ -544,10 +545,26 @@ void ScanOp::build(OpBuilder &builder, OperationState &state, ValueRange inits,
         state.location);
 }
 
+bool ScanOp::isWriteOnce(unsigned i) {
+  std::optional<ArrayRef<int64_t>> tables = getWriteOnce();
+  return tables && llvm::is_contained(*tables, static_cast<int64_t>(i));
+}
+
 LogicalResult ScanOp::verifyRegions() {
   int64_t along = getAlong();
   if (getInits().empty())
     return emitOpError("needs at least one carried value in 'init'");
+  if (std::optional<ArrayRef<int64_t>> tables = getWriteOnce()) {
+    llvm::SmallDenseSet<int64_t> seen;
+    for (int64_t i : *tables) {
+      if (i < 0 || i >= static_cast<int64_t>(getNumCarried()))
+        return emitOpError() << "write_once names carried value #" << i
+                             << " but there are " << getNumCarried();
+      if (!seen.insert(i).second)
+        return emitOpError()
+               << "write_once names carried value #" << i << " twice";
+    }
+  }
   if (getSequences().empty())
     return emitOpError("needs at least one sequence in 'over'");
 

@@ -197,6 +197,14 @@ LogicalResult Emitter::emitForward(iterator_range<Block::iterator> ops,
         continue;
       }
     }
+    // An update of a write_once table whose forward copy is its final
+    // value: the table already holds what it writes.
+    if (auto insert = dyn_cast<tensor::InsertSliceOp>(op);
+        insert && frame.isFinalTable(insert.getDest())) {
+      frame.forward.map(insert.getResult(), frame.lookup(insert.getDest()));
+      frame.finalTables.insert(insert.getResult());
+      continue;
+    }
     cloneForward(op, frame);
   }
   return success();
@@ -243,10 +251,12 @@ static bool isWriteOnlyCarried(ScanOp scan, unsigned i) {
          scan.getYield().getValues()[i] == insert.getResult();
 }
 
-/// Whether carried value `i` is recorded per step.
+/// Whether carried value `i` is recorded per step: not when its forward
+/// value is never read (write-only) or its final value holds every value a
+/// step read (a write_once table).
 static bool needsTape(ScanOp scan, unsigned i) {
   return isDifferentiable(scan.getInits()[i].getType()) &&
-         !isWriteOnlyCarried(scan, i);
+         !isWriteOnlyCarried(scan, i) && !scan.isWriteOnce(i);
 }
 
 LogicalResult Emitter::emitForwardScan(ScanOp scan, Frame &frame) {
@@ -655,6 +665,8 @@ LogicalResult Emitter::emitBackwardScan(ScanOp scan, Frame &frame) {
       BlockArgument carried = scan.getCarriedArgs()[i];
       if (!needsTape(scan, i)) {
         inner.forward.map(carried, frame.lookup(scan.getResult(i)));
+        if (scan.isWriteOnce(i))
+          inner.finalTables.insert(carried);
         continue;
       }
       Value tape = stepTapes[tapeIndex++];

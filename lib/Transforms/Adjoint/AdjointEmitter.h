@@ -44,6 +44,13 @@ struct Frame {
   llvm::DenseMap<Operation *, SmallVector<Value>> tapes;
   /// Primal scans whose tapes hold only every K-th state.
   llvm::DenseSet<Operation *> checkpointed;
+  /// Primal values (write_once tables and their updates inside a reverse
+  /// step) whose forward copy is the table's final value: re-running an
+  /// update of them writes what the table already holds, so it is skipped.
+  llvm::DenseSet<Value> finalTables;
+  bool isFinalTable(Value v) const {
+    return finalTables.contains(v) || (parent && parent->isFinalTable(v));
+  }
   /// Per primal selective contraction without a witness result: the witness
   /// its forward-sweep copy computes.
   llvm::DenseMap<Operation *, Value> witnesses;

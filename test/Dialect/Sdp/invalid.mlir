@@ -155,6 +155,28 @@ func.func @semiring_in_generic_form(%a: tensor<4xf32>) {
 
 // -----
 
+func.func @scan_write_once_range(%s: tensor<3xf32>, %xs: tensor<4x3xf32>) {
+  // expected-error @+1 {{write_once names carried value #1 but there are 1}}
+  %r = sdp.scan along 0 init(%s : tensor<3xf32>) over(%xs : tensor<4x3xf32>) -> (tensor<3xf32>) {
+  ^bb0(%t: index, %c: tensor<3xf32>, %x: tensor<3xf32>):
+    sdp.yield %c : tensor<3xf32>
+  } {write_once = array<i64: 1>}
+  return
+}
+
+// -----
+
+func.func @scan_write_once_twice(%s: tensor<3xf32>, %xs: tensor<4x3xf32>) {
+  // expected-error @+1 {{write_once names carried value #0 twice}}
+  %r = sdp.scan along 0 init(%s : tensor<3xf32>) over(%xs : tensor<4x3xf32>) -> (tensor<3xf32>) {
+  ^bb0(%t: index, %c: tensor<3xf32>, %x: tensor<3xf32>):
+    sdp.yield %c : tensor<3xf32>
+  } {write_once = array<i64: 0, 0>}
+  return
+}
+
+// -----
+
 func.func @scan_no_sequence(%s: tensor<3xf32>) {
   // expected-error @+1 {{'sdp.scan' op needs at least one sequence in 'over'}}
   %r = "sdp.scan"(%s) <{along = 0 : i64, operandSegmentSizes = array<i32: 1, 0>}> ({

@@ -67,6 +67,13 @@ func.func @scan_reverse_multi(%s0: tensor<3xf32>, %c0: tensor<2xi32>,
     %n = sdp.contract "i,i->i" %s, %x semiring(#sdp.real) : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
     sdp.yield %n, %c : tensor<3xf32>, tensor<2xi32>
   } {note = "kept"}
+  // A write_once table (carried value #0).
+  // CHECK: sdp.scan along 0 init(%{{.*}} : tensor<3xf32>) over(%{{.*}} : tensor<10x3xf32>) -> (tensor<3xf32>) {
+  // CHECK: } {write_once = array<i64: 0>}
+  %w = sdp.scan along 0 init(%s0 : tensor<3xf32>) over(%xs : tensor<10x3xf32>) -> (tensor<3xf32>) {
+  ^bb0(%t: index, %s: tensor<3xf32>, %x: tensor<3xf32>):
+    sdp.yield %s : tensor<3xf32>
+  } {write_once = array<i64: 0>}
   // Two sequences scanned along different-rank tensors' shared axis.
   // CHECK: sdp.scan along 1 init(%{{.*}} : tensor<2xi32>) over(%{{.*}}, %{{.*}} : tensor<2x10xi32>, tensor<2x10xi32>)
   %q = sdp.scan along 1 init(%c0 : tensor<2xi32>) over(%ys, %ys : tensor<2x10xi32>, tensor<2x10xi32>) -> (tensor<2xi32>) {
