@@ -39,6 +39,49 @@ using namespace mlir::sdp;
 
 namespace {
 
+bool isSelective(Attribute semiring) {
+  return cast<SemiringAttrInterface>(semiring).isSelective();
+}
+
+/// Scalar shorthands of the NaN flags' `inside` predicates.
+Value indexAsI32(OpBuilder &nb, Location l, unsigned dim) {
+  return arith::IndexCastOp::create(nb, l, nb.getI32Type(),
+                                    linalg::IndexOp::create(nb, l, dim));
+}
+Value less(OpBuilder &nb, Location l, Value a, Value b) {
+  return arith::CmpIOp::create(nb, l, arith::CmpIPredicate::slt, a, b);
+}
+Value lessOrEqual(OpBuilder &nb, Location l, Value a, Value b) {
+  return arith::CmpIOp::create(nb, l, arith::CmpIPredicate::sle, a, b);
+}
+Value both(OpBuilder &nb, Location l, Value a, Value b) {
+  return arith::AndIOp::create(nb, l, a, b);
+}
+
+/// `score` with NaN where an arc of a sentence's trees (h, m <= n, m >= 1,
+/// h != m) is NaN, under a selective semiring (whose ⊕ drops NaN).
+Value flagArcNaN(ChartBuilder &cb, Attribute semiring, Value score, Value arcs,
+                 Value lengths) {
+  if (!isSelective(semiring))
+    return score;
+  return cb.flagNaN(
+      score, {cb.nanFlags(arcs, "bhm->b", {lengths}, {"b"},
+                          [&](OpBuilder &nb, Location l, ValueRange args) {
+                            Value h = indexAsI32(nb, l, 1);
+                            Value m = indexAsI32(nb, l, 2);
+                            Value one = arith::ConstantIntOp::create(
+                                nb, l, nb.getI32Type(), 1);
+                            Value inside =
+                                both(nb, l,
+                                     both(nb, l, lessOrEqual(nb, l, one, m),
+                                          lessOrEqual(nb, l, m, args[1])),
+                                     lessOrEqual(nb, l, h, args[1]));
+                            Value notSelf = arith::CmpIOp::create(
+                                nb, l, arith::CmpIPredicate::ne, h, m);
+                            return both(nb, l, inside, notSelf);
+                          })});
+}
+
 /// log Z / best score of sdp.cky over `spansIn` [B, N, N, L].
 Value buildCkyScore(OpBuilder &b, Location loc, Attribute semiring,
                     Value spansIn, Value lengthsIn) {
@@ -73,7 +116,18 @@ Value buildCkyScore(OpBuilder &b, Location loc, Attribute semiring,
             nb, l, args[0],
             arith::ConstantIntOp::create(nb, l, nb.getI32Type(), 1));
       });
-  return cb.pickPerBatch(fromFirst, lastWidth);
+  Value score = cb.pickPerBatch(fromFirst, lastWidth);
+  if (!isSelective(semiring))
+    return score;
+  // A NaN span inside the sentence would be dropped by a selective ⊕.
+  return cb.flagNaN(
+      score, {cb.nanFlags(spans, "bijl->b", {lengths}, {"b"},
+                          [&](OpBuilder &nb, Location l, ValueRange args) {
+                            Value i = indexAsI32(nb, l, 1);
+                            Value j = indexAsI32(nb, l, 2);
+                            return both(nb, l, lessOrEqual(nb, l, i, j),
+                                        less(nb, l, j, args[1]));
+                          })});
 }
 
 /// log Z / best score of sdp.eisner over `arcsIn` [B, N + 1, N + 1].
@@ -120,7 +174,8 @@ Value buildEisnerScore(OpBuilder &b, Location loc, Attribute semiring,
 
   if (multiRoot) {
     Value fromRoot = cb.spansFrom(cr, cb.index(0));
-    return cb.pickPerBatch(fromRoot, lengths);
+    return flagArcNaN(cb, semiring, cb.pickPerBatch(fromRoot, lengths), arcs,
+                      lengths);
   }
   // The root's child m = j + 1 (j < N): arcs[0, m] ⊗ C←[1, m] ⊗ C→[m, n].
   OpFoldResult wordsOfr = words;
@@ -155,7 +210,9 @@ Value buildEisnerScore(OpBuilder &b, Location loc, Attribute semiring,
         return arith::SelectOp::create(nb, l, inside, args[0],
                                        cb.zeroElement(nb, l));
       });
-  return cb.contract("bj,bj,bj->b", {childArcs, leftOfChild, rightOfChild}, 1);
+  Value score =
+      cb.contract("bj,bj,bj->b", {childArcs, leftOfChild, rightOfChild}, 1);
+  return flagArcNaN(cb, semiring, score, arcs, lengths);
 }
 
 /// The inside score of sdp.pcfg: the CKY chart with a symbol dimension.
@@ -222,7 +279,15 @@ Value buildPcfgScore(OpBuilder &b, Location loc, PcfgOp op) {
                        fromFirst, lastWidth);
   Value rooted =
       cb.slice(whole, {cb.attr(0), cb.attr(0)}, {batch, nonterminals});
-  return cb.contract("ba,a->b", {rooted, roots}, 1);
+  Value score = cb.contract("ba,a->b", {rooted, roots}, 1);
+  if (!isSelective(op.getSemiring()))
+    return score;
+  return cb.flagNaN(
+      score, {cb.nanFlags(terms, "bip->b", {lengths}, {"b"},
+                          [&](OpBuilder &nb, Location l, ValueRange args) {
+                            return less(nb, l, indexAsI32(nb, l, 1), args[1]);
+                          }),
+              cb.nanFlags(rules, "axy->"), cb.nanFlags(roots, "a->")});
 }
 
 std::string helperName(Operation *op, StringRef suffix) {

@@ -443,6 +443,27 @@ def main():
     compare("proj_counts", logz,
             [math.log(sum(1 for _ in dependency_trees(n, False))) for n in lens])
 
+    # NaN under max: a NaN the sentence's trees read makes the best score
+    # NaN (max would drop it); NaNs nothing reads (the lower triangle,
+    # past the length, arcs into the root, self-loops) change nothing.
+    cases += 1
+    spans = f32(rng.normal(0, 1, (3, 4, 4, 2)))
+    spans[0, 1, 2, 1] = np.nan       # inside sentence 0
+    spans[1, 2, 1, 0] = np.nan       # lower triangle
+    spans[2, 0, 3, 0] = np.nan       # past length 3
+    score, _ = run("cky_nan", "cky_argmax", [spans, i32([4, 4, 3])], 2)
+    if not np.isnan(score[0]) or np.any(np.isnan(score[1:])):
+        failures.append("cky_nan: best scores %s" % score)
+    arcs = f32(rng.normal(0, 1, (3, 5, 5)))
+    arcs[0, 2, 3] = np.nan           # an arc between words
+    arcs[1, 3, 0] = np.nan           # into the root
+    arcs[1, 2, 2] = np.nan           # a self-loop
+    arcs[2, 1, 4] = np.nan           # to a word past length 3
+    for entry in ("projective_argmax", "projective_multi_root_argmax"):
+        score, _ = run("proj_nan", entry, [arcs, i32([4, 4, 3])], 2)
+        if not np.isnan(score[0]) or np.any(np.isnan(score[1:])):
+            failures.append("%s NaN: best scores %s" % (entry, score))
+
     print("%d cases, %d failures" % (cases, len(failures)))
     for f in failures:
         print("FAIL", f)
