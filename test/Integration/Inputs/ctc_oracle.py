@@ -11,7 +11,6 @@ Prints "N cases, F failures" (and "torch: yes/no") and every mismatch.
 
 import itertools
 import os
-import subprocess
 import sys
 
 import numpy as np
@@ -120,16 +119,9 @@ class Case:
         return reduce(ends)
 
     def run(self, entry, extra, num_outputs):
-        base = os.path.join(WORKDIR, self.name)
-        paths = []
-        for i, a in enumerate(self.inputs() + extra):
-            paths.append("%s.%s.in%d.npy" % (base, entry, i))
-            np.save(paths[-1], a)
-        outs = ["%s.%s.out%d.npy" % (base, entry, i) for i in range(num_outputs)]
-        cmd = [SDP_RUN, EXAMPLE, "--entry=" + entry] + \
-              ["--input=" + p for p in paths] + ["--output=" + p for p in outs]
-        subprocess.run(cmd, check=True)
-        return [np.load(p) for p in outs]
+        return oracle_checks.run_entry(SDP_RUN, EXAMPLE,
+                                       os.path.join(WORKDIR, self.name), entry,
+                                       self.inputs() + extra, num_outputs)
 
 
 def compare(where, got, want, rtol=1e-3, atol=1e-4):

@@ -1,8 +1,26 @@
-"""Array comparison shared by the structure oracles (semi_markov_oracle.py,
-ctc_oracle.py): a mismatch is recorded in `failures`, not raised, so that
-one run reports every case."""
+"""What the structure oracles (semi_markov_oracle.py, ctc_oracle.py,
+trees_oracle.py) share: running one entry of an example through sdp-run on
+arrays, and array comparison (a mismatch is recorded in `failures`, not
+raised, so that one run reports every case)."""
+
+import os
+import subprocess
 
 import numpy as np
+
+
+def run_entry(sdp_run, example, base, entry, arrays, num_outputs):
+    """Results of `entry` of `example` on `arrays`, through .npy files named
+    after `base` (a path prefix)."""
+    paths = []
+    for i, a in enumerate(arrays):
+        paths.append("%s.%s.in%d.npy" % (base, entry, i))
+        np.save(paths[-1], a)
+    outs = ["%s.%s.out%d.npy" % (base, entry, i) for i in range(num_outputs)]
+    cmd = [sdp_run, example, "--entry=" + entry] + \
+          ["--input=" + p for p in paths] + ["--output=" + p for p in outs]
+    subprocess.run(cmd, check=True)
+    return [np.load(p) for p in outs]
 
 
 def compare(failures, where, got, want, rtol=1e-3, atol=1e-4):

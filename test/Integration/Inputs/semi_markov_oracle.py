@@ -10,7 +10,6 @@ Prints "N cases, F failures" and every mismatch; exits non-zero on failures.
 
 import itertools
 import os
-import subprocess
 import sys
 
 import numpy as np
@@ -100,17 +99,10 @@ class Case:
         return reduce(alpha[n] + end.astype(np.float64))
 
     def run(self, entry, extra, num_outputs, example=None, inputs=None):
-        base = os.path.join(WORKDIR, self.name)
         arrays = (inputs if inputs is not None else self.inputs()) + extra
-        paths = []
-        for i, a in enumerate(arrays):
-            paths.append("%s.%s.in%d.npy" % (base, entry, i))
-            np.save(paths[-1], a)
-        outs = ["%s.%s.out%d.npy" % (base, entry, i) for i in range(num_outputs)]
-        cmd = [SDP_RUN, example or EXAMPLE, "--entry=" + entry] + \
-              ["--input=" + p for p in paths] + ["--output=" + p for p in outs]
-        subprocess.run(cmd, check=True)
-        return [np.load(p) for p in outs]
+        return oracle_checks.run_entry(SDP_RUN, example or EXAMPLE,
+                                       os.path.join(WORKDIR, self.name), entry,
+                                       arrays, num_outputs)
 
 
 def compare(where, got, want, rtol=RTOL):

@@ -14,7 +14,6 @@ Prints "N cases, F failures" and every mismatch; exits non-zero on failures.
 import itertools
 import math
 import os
-import subprocess
 import sys
 
 import numpy as np
@@ -32,16 +31,8 @@ def compare(where, got, want, rtol=1e-3, atol=1e-4):
 
 
 def run(name, entry, arrays, num_outputs):
-    base = os.path.join(WORKDIR, name)
-    paths = []
-    for i, a in enumerate(arrays):
-        paths.append("%s.%s.in%d.npy" % (base, entry, i))
-        np.save(paths[-1], a)
-    outs = ["%s.%s.out%d.npy" % (base, entry, i) for i in range(num_outputs)]
-    cmd = [SDP_RUN, EXAMPLE, "--entry=" + entry] + \
-          ["--input=" + p for p in paths] + ["--output=" + p for p in outs]
-    subprocess.run(cmd, check=True)
-    return [np.load(p) for p in outs]
+    return oracle_checks.run_entry(SDP_RUN, EXAMPLE, os.path.join(WORKDIR, name),
+                                   entry, arrays, num_outputs)
 
 
 def logsumexp(x):
