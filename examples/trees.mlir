@@ -85,3 +85,25 @@ func.func @projective_multi_root_argmax(%arcs: tensor<?x?x?xf32>, %lengths: tens
             : (tensor<?x?x?xf32>, tensor<?xi32>) -> (tensor<?xf32>, tensor<?x?xi32>)
   return %score, %heads : tensor<?xf32>, tensor<?x?xi32>
 }
+
+// log Z[b] over non-projective dependency trees whose root has one child
+// (the matrix-tree theorem: a log-determinant in the core).
+func.func @nonprojective_log_partition(%arcs: tensor<?x?x?xf32>, %lengths: tensor<?xi32>) -> tensor<?xf32> {
+  %logz = sdp.matrix_tree %arcs, %lengths semiring(#sdp.log)
+            : (tensor<?x?x?xf32>, tensor<?xi32>) -> tensor<?xf32>
+  return %logz : tensor<?xf32>
+}
+
+// d[b] times the non-projective arc marginals.
+func.func @nonprojective_log_partition_vjp(%arcs: tensor<?x?x?xf32>, %lengths: tensor<?xi32>, %d: tensor<?xf32>) -> tensor<?x?x?xf32> {
+  %d_arcs = sdp.vjp @nonprojective_log_partition(%arcs, %lengths) cotangents(%d)
+      : (tensor<?x?x?xf32>, tensor<?xi32>), (tensor<?xf32>) -> (tensor<?x?x?xf32>)
+  return %d_arcs : tensor<?x?x?xf32>
+}
+
+// The same with any number of the root's children.
+func.func @nonprojective_multi_root_log_partition(%arcs: tensor<?x?x?xf32>, %lengths: tensor<?xi32>) -> tensor<?xf32> {
+  %logz = sdp.matrix_tree %arcs, %lengths semiring(#sdp.log) {multi_root}
+            : (tensor<?x?x?xf32>, tensor<?xi32>) -> tensor<?xf32>
+  return %logz : tensor<?xf32>
+}

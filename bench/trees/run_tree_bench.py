@@ -12,6 +12,8 @@ lengths uniform in [0.8 N, N] (the longest sentence is always N).
     torch_struct.DependencyCRF(multiroot=False) (its root scores sit on the
     diagonal of an [B, N, N] tensor; ours in row 0 of [B, N+1, N+1]: the
     same numbers are placed in both and log Z is compared).
+  * Non-projective trees, one root: sdp.nonprojective_tree against
+    torch_struct.NonProjectiveDependencyCRF (same placement).
 
 Peak memory (--memory): each case runs once in a fresh process (with the
 compiled code already in sdp's disk cache); the figure is the growth of
@@ -19,7 +21,7 @@ the peak resident set (VmHWM, reset first) over the resident set once the
 data exists.
 
 usage: PYTHONPATH=build/python python3 bench/trees/run_tree_bench.py
-           [--only=cky|pcfg|projective] [--sizes=40,100] [--repeats=3]
+           [--only=cky|pcfg|projective|nonprojective] [--sizes=40,100] [--repeats=3]
            [--threads=1] [--memory]
 """
 
@@ -38,7 +40,8 @@ import torch
 import sdp
 
 parser = argparse.ArgumentParser()
-parser.add_argument("--only", choices=["cky", "pcfg", "projective"])
+parser.add_argument("--only",
+                    choices=["cky", "pcfg", "projective", "nonprojective"])
 parser.add_argument("--nonterminals", type=int, default=30)
 parser.add_argument("--preterminals", type=int, default=60)
 parser.add_argument("--sizes", default="40,100")
@@ -129,14 +132,18 @@ def runners(structure, N):
             (v[0], v[1].expand(B, *v[1].shape), v[2].expand(B, *v[2].shape)),
             lengths=lengths).partition
     else:
-        ours = lambda v: sdp.projective_tree(v, lengths32)
+        ours = (sdp.projective_tree if structure == "projective"
+                else sdp.nonprojective_tree)
+        ours = (lambda f: lambda v: f(v, lengths32))(ours)
         # Torch-Struct: arcs[h, m] between words (1-based: h-1, m-1), the
         # root's arc into m on the diagonal.
         peer_x = x[:, 1:, 1:].clone()
         idx = torch.arange(N)
         peer_x[:, idx, idx] = x[:, 0, 1:]
-        theirs = lambda v: torch_struct.DependencyCRF(
-            v.clone(), lengths=lengths, multiroot=False).partition
+        peer = (torch_struct.DependencyCRF if structure == "projective"
+                else torch_struct.NonProjectiveDependencyCRF)
+        theirs = lambda v: peer(v.clone(), lengths=lengths,
+                                multiroot=False).partition
 
     def grad(fn, base):
         def run():
@@ -191,7 +198,9 @@ def bench(structure):
     what = {"cky": f"CKY (L={args.labels}) vs TreeCRF",
             "pcfg": f"PCFG (NT={args.nonterminals}, P={args.preterminals}) "
                     f"vs SentCFG",
-            "projective": "projective trees vs DependencyCRF(multiroot=False)"}
+            "projective": "projective trees vs DependencyCRF(multiroot=False)",
+            "nonprojective": "non-projective trees vs "
+                             "NonProjectiveDependencyCRF(multiroot=False)"}
     print(f"{what[structure]}, B={args.batch}, {threads} thread(s), float32")
     for N in [int(n) for n in args.sizes.split(",")]:
         runs, check = runners(structure, N)
@@ -214,6 +223,6 @@ def bench(structure):
 if args.child:
     child(args.child)
 else:
-    for structure in ("cky", "pcfg", "projective"):
+    for structure in ("cky", "pcfg", "projective", "nonprojective"):
         if args.only in (None, structure):
             bench(structure)

@@ -750,4 +750,43 @@ def Sdp_PcfgOp : Sdp_Op<"pcfg", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Sdp_MatrixTreeOp : Sdp_Op<"matrix_tree", [Pure]> {
+  let summary = "non-projective dependency trees (the matrix-tree theorem)";
+  let description = [{
+    Scores, for each sentence of a batch, its non-projective dependency
+    trees: the same `arcs[B, N + 1, N + 1]` and `lengths` as `sdp.eisner`
+    (position 0 is the root, words `1..n`), every word one head in `0..n`,
+    no cycle, and, unless `multi_root` is set, exactly one child of the
+    root; arcs may cross. The result is log Z, `log Σ_tree exp(⊗ arcs)`
+    (`#sdp.log` only for now: the best tree needs Chu-Liu-Edmonds, which
+    is not implemented).
+
+    By the matrix-tree theorem (Koo et al. 2007), Z is the determinant of
+    the Laplacian of the arc weights `w = exp(arcs - c)` over the words
+    (`L[m, m] = Σ_(h ≠ m) w[h, m]`, `L[h, m] = -w[h, m]`), with the root's
+    weights added to the diagonal (`multi_root`) or replacing its first row
+    (one root); `c`, the sentence's largest arc, keeps the weights in range
+    and adds `n c` back. Arcs into the root, self-loops and positions
+    beyond `n` are never read.
+
+    `-sdp-decompose-named-ops` builds the matrix (padded with the identity
+    past `n`) and its log-determinant as one `sdp.scan` of LU elimination
+    steps with partial pivoting (the pivot row found by a witness of a max
+    contraction, swapped in by an `sdp.gather`), all in the core, so the
+    adjoint transform differentiates it: the gradient of log Z is the arc
+    marginals.
+  }];
+
+  let arguments = (ins AnyRankedTensor:$arcs, TensorOf<[I32]>:$lengths,
+                       Sdp_SemiringAttrInterface:$semiring,
+                       UnitAttr:$multi_root);
+  let results = (outs AnyRankedTensor:$score);
+
+  let assemblyFormat = [{
+    $arcs `,` $lengths `semiring` `(` $semiring `)` attr-dict `:`
+    functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // SDP_OPS_TD

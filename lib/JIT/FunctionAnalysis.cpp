@@ -152,15 +152,15 @@ void analyzeCky(CkyOp op, ArgumentRoles &args) {
   args.requireValuesIn(op.getLengths(), 1, spans, 1);
 }
 
-void analyzeEisner(EisnerOp op, ArgumentRoles &args) {
-  Value arcs = op.getArcs();
+/// sdp.eisner and sdp.matrix_tree.
+void analyzeArcs(Value arcs, Value lengths, ArgumentRoles &args) {
   args.assign(arcs, Role::Batched);
-  args.assign(op.getLengths(), Role::Batched);
+  args.assign(lengths, Role::Batched);
   // arcs [B, N + 1, N + 1] with N >= 1; lengths [B] in [1, N].
   args.requireAtLeast(arcs, 1, 2);
   args.requireEqual(arcs, 2, arcs, 1);
-  args.requireEqual(op.getLengths(), 0, arcs, 0);
-  args.requireValuesIn(op.getLengths(), 1, arcs, 1, /*offset=*/-1);
+  args.requireEqual(lengths, 0, arcs, 0);
+  args.requireValuesIn(lengths, 1, arcs, 1, /*offset=*/-1);
 }
 
 void analyzePcfg(PcfgOp op, ArgumentRoles &args) {
@@ -192,9 +192,11 @@ bool analyzeStructure(Operation &op, ArgumentRoles &args) {
   else if (auto cky = dyn_cast<CkyOp>(op))
     analyzeCky(cky, args);
   else if (auto eisner = dyn_cast<EisnerOp>(op))
-    analyzeEisner(eisner, args);
+    analyzeArcs(eisner.getArcs(), eisner.getLengths(), args);
   else if (auto pcfg = dyn_cast<PcfgOp>(op))
     analyzePcfg(pcfg, args);
+  else if (auto matrixTree = dyn_cast<MatrixTreeOp>(op))
+    analyzeArcs(matrixTree.getArcs(), matrixTree.getLengths(), args);
   else
     return false;
   return true;
@@ -217,6 +219,8 @@ Value batchSourceOf(Value result) {
     return eisner.getArcs();
   if (auto pcfg = dyn_cast_or_null<PcfgOp>(def))
     return pcfg.getTerms();
+  if (auto matrixTree = dyn_cast_or_null<MatrixTreeOp>(def))
+    return matrixTree.getArcs();
   return Value();
 }
 

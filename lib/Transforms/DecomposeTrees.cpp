@@ -29,6 +29,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
 #include "sdp/Dialect/SdpOps.h"
@@ -290,6 +291,192 @@ Value buildPcfgScore(OpBuilder &b, Location loc, PcfgOp op) {
               cb.nanFlags(rules, "axy->"), cb.nanFlags(roots, "a->")});
 }
 
+/// log Z of sdp.matrix_tree: the log-determinant of the (root-modified)
+/// Laplacian by LU elimination with partial pivoting, one scan step per
+/// pivot.
+Value buildMatrixTreeScore(OpBuilder &b, Location loc, MatrixTreeOp op) {
+  MLIRContext *ctx = b.getContext();
+  Value arcs = castToDynamicShape(b, loc, op.getArcs());
+  Type elementType = getElementTypeOrSelf(arcs.getType());
+  auto floatType = cast<FloatType>(elementType);
+  Attribute real = RealSemiringAttr::get(ctx);
+  Attribute max = MaxSemiringAttr::get(ctx);
+  StructureBuilder sb(b, loc, op.getSemiring(), elementType);
+  Value batch = sb.dim(arcs, 0);
+  Value positions = sb.dim(arcs, 1);
+  Value words = arith::SubIOp::create(b, loc, positions, sb.index(1));
+  Value lengths = sb.clampLengths(op.getLengths(), sb.i32(1), sb.toI32(words));
+  bool multiRoot = op.getMultiRoot();
+  Type i32Type = b.getI32Type();
+  auto constant = [&](OpBuilder &nb, Location l, double v) -> Value {
+    return arith::ConstantOp::create(nb, l, elementType,
+                                     nb.getFloatAttr(elementType, v));
+  };
+  auto minusInf = [&](OpBuilder &nb, Location l) -> Value {
+    return arith::ConstantOp::create(
+        nb, l, elementType,
+        nb.getFloatAttr(elementType,
+                        APFloat::getInf(floatType.getFloatSemantics(), true)));
+  };
+  auto select = [](OpBuilder &nb, Location l, Value c, Value x, Value y) {
+    return arith::SelectOp::create(nb, l, c, x, y).getResult();
+  };
+  auto eq = [](OpBuilder &nb, Location l, Value x, Value y) {
+    return arith::CmpIOp::create(nb, l, arith::CmpIPredicate::eq, x, y)
+        .getResult();
+  };
+
+  // The arcs of the sentence's trees (h <= n, 1 <= m <= n, h != m); the
+  // others -inf. c = their maximum (0 when there is none).
+  Value masked = sb.elementwise(
+      {arcs, lengths}, {"bhm", "b"}, elementType,
+      [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+        Value h = indexAsI32(nb, l, 1), m = indexAsI32(nb, l, 2);
+        Value one = arith::ConstantIntOp::create(nb, l, i32Type, 1);
+        Value inside = both(
+            nb, l,
+            both(nb, l, lessOrEqual(nb, l, one, m),
+                 lessOrEqual(nb, l, m, args[1])),
+            both(nb, l, lessOrEqual(nb, l, h, args[1]),
+                 arith::CmpIOp::create(nb, l, arith::CmpIPredicate::ne, h, m)));
+        return select(nb, l, inside, args[0], minusInf(nb, l));
+      });
+  // (Two single-index reductions: the adjoint of a selective contraction
+  // follows one selected index. log Z does not depend on c; the two paths
+  // of its gradient cancel.)
+  Value largest =
+      sb.contract("bh->b", {sb.contract("bhm->bh", {masked}, 2, max)}, 1, max);
+  Value shift = sb.elementwise(
+      {largest}, {"b"}, elementType,
+      [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+        Value none = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OEQ,
+                                           args[0], minusInf(nb, l));
+        return select(nb, l, none, constant(nb, l, 0.0), args[0]);
+      });
+  Value weights = sb.elementwise(
+      {masked, shift}, {"bhm", "b"}, elementType,
+      [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+        return math::ExpOp::create(
+            nb, l, arith::SubFOp::create(nb, l, args[0], args[1]));
+      });
+  // In-weights from words (h >= 1), per modifier.
+  Value fromWords = sb.elementwise(
+      {weights}, {"bhm"}, elementType,
+      [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+        Value h = linalg::IndexOp::create(nb, l, 1);
+        Value zero = arith::ConstantIndexOp::create(nb, l, 0);
+        return select(nb, l, eq(nb, l, h, zero), constant(nb, l, 0.0), args[0]);
+      });
+  Value inWeight = sb.contract("bhm->bm", {fromWords}, 2, real);
+
+  // The matrix over words (index i for word i + 1), the identity past n.
+  OpFoldResult n = words;
+  Value wordArcs =
+      sb.slice(weights, {sb.attr(0), sb.attr(1), sb.attr(1)}, {batch, n, n});
+  Value rootArcs = sb.slice(weights, {sb.attr(0), sb.attr(0), sb.attr(1)},
+                            {batch, sb.attr(1), n}, {1});
+  Value diagonal = sb.slice(inWeight, {sb.attr(0), sb.attr(1)}, {batch, n});
+  Value matrix = sb.elementwise(
+      {wordArcs, rootArcs, diagonal, lengths}, {"bij", "bj", "bj", "b"},
+      elementType, [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+        Value i = indexAsI32(nb, l, 1), j = indexAsI32(nb, l, 2);
+        Value same = eq(nb, l, i, j);
+        Value onDiagonal = args[2];
+        if (multiRoot)
+          onDiagonal = arith::AddFOp::create(nb, l, onDiagonal, args[1]);
+        Value laplacian = select(nb, l, same, onDiagonal,
+                                 arith::NegFOp::create(nb, l, args[0]));
+        if (!multiRoot) {
+          Value zero = arith::ConstantIntOp::create(nb, l, i32Type, 0);
+          laplacian = select(nb, l, eq(nb, l, i, zero), args[1], laplacian);
+        }
+        Value inside =
+            both(nb, l, less(nb, l, i, args[3]), less(nb, l, j, args[3]));
+        Value identity =
+            select(nb, l, same, constant(nb, l, 1.0), constant(nb, l, 0.0));
+        return select(nb, l, inside, laplacian, identity);
+      });
+
+  // LU elimination with partial pivoting; log|det| = Σ_k log|pivot_k|.
+  Value logDet = sb.fill(constant(b, loc, 0.0), {batch});
+  auto scanOp = cast<ScanOp>(sb.scan({matrix, logDet}, {matrix}, 1));
+  {
+    OpBuilder::InsertionGuard guard(b);
+    Block &body = scanOp.getBody().front();
+    b.setInsertionPointToStart(&body);
+    Value k = body.getArgument(0);
+    Value a = body.getArgument(1), acc = body.getArgument(2);
+    Value k32 = sb.toI32(k);
+    auto column = [&](Value m) {
+      return sb.slice(m, {sb.attr(0), sb.attr(0), k}, {batch, n, sb.attr(1)},
+                      {2});
+    };
+    Value candidates = sb.elementwise(
+        {column(a)}, {"bi"}, elementType,
+        [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+          Value magnitude = arith::MaxNumFOp::create(
+              nb, l, args[0], arith::NegFOp::create(nb, l, args[0]));
+          return select(nb, l, lessOrEqual(nb, l, k32, indexAsI32(nb, l, 1)),
+                        magnitude, minusInf(nb, l));
+        });
+    Value pivotRow = sb.contractWithWitness("bi->b", {candidates}, 1, max)[1];
+    Value permutation = sb.elementwise(
+        {candidates, pivotRow}, {"bi", "b"}, i32Type,
+        [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+          Value i = indexAsI32(nb, l, 1);
+          return select(nb, l, eq(nb, l, i, k32), args[1],
+                        select(nb, l, eq(nb, l, i, args[1]), k32, i));
+        });
+    Value swapped =
+        GatherOp::create(b, loc, sb.dynamicType(3),
+                         b.getStringAttr("bij,bx->bxj"), a, permutation);
+    // Column k, row k and the pivot as contractions with the unit vector
+    // e_k: fresh contiguous tensors (a strided slice read as a broadcast
+    // scalar inside the update has no vector lowering).
+    Value unit = sb.elementwise(
+        {sb.fill(constant(b, loc, 0.0), {n})}, {"j"}, elementType,
+        [&](OpBuilder &nb, Location l, ValueRange) -> Value {
+          return select(nb, l, eq(nb, l, indexAsI32(nb, l, 0), k32),
+                        constant(nb, l, 1.0), constant(nb, l, 0.0));
+        });
+    Value pivotColumn = sb.contract("bij,j->bi", {swapped, unit}, 2, real);
+    Value pivotRowValues = sb.contract("bij,i->bj", {swapped, unit}, 2, real);
+    Value pivot = sb.contract("bi,i->b", {pivotColumn, unit}, 1, real);
+    Value eliminated = sb.elementwise(
+        {swapped, pivotColumn, pivotRowValues, pivot}, {"bij", "bi", "bj", "b"},
+        elementType, [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+          Value i = indexAsI32(nb, l, 1), j = indexAsI32(nb, l, 2);
+          Value below = both(nb, l, less(nb, l, k32, i), less(nb, l, k32, j));
+          // A zero pivot (no tree) leaves the rest as it is: log Z = -inf.
+          Value usable = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::ONE,
+                                               args[3], constant(nb, l, 0.0));
+          Value factor = arith::DivFOp::create(
+              nb, l, arith::MulFOp::create(nb, l, args[1], args[2]), args[3]);
+          Value updated = arith::SubFOp::create(nb, l, args[0], factor);
+          return select(nb, l, both(nb, l, below, usable), updated, args[0]);
+        });
+    Value nextAcc = sb.elementwise(
+        {acc, pivot}, {"b", "b"}, elementType,
+        [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+          Value magnitude = arith::MaxNumFOp::create(
+              nb, l, args[1], arith::NegFOp::create(nb, l, args[1]));
+          return arith::AddFOp::create(nb, l, args[0],
+                                       math::LogOp::create(nb, l, magnitude));
+        });
+    YieldOp::create(b, loc,
+                    ValueRange{castToDynamicShape(b, loc, eliminated),
+                               castToDynamicShape(b, loc, nextAcc)});
+  }
+  // Every tree has n arcs, each shifted by c.
+  return sb.elementwise(
+      {scanOp.getResult(1), shift, lengths}, {"b", "b", "b"}, elementType,
+      [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+        Value count = arith::SIToFPOp::create(nb, l, elementType, args[2]);
+        return arith::AddFOp::create(
+            nb, l, args[0], arith::MulFOp::create(nb, l, count, args[1]));
+      });
+}
+
 std::string helperName(Operation *op, StringRef suffix) {
   auto parent = op->getParentOfType<func::FuncOp>();
   return (parent.getSymName() + "_" + suffix).str();
@@ -352,6 +539,17 @@ struct DecomposeEisner : OpRewritePattern<EisnerOp> {
   }
 };
 
+struct DecomposeMatrixTree : OpRewritePattern<MatrixTreeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(MatrixTreeOp op,
+                                PatternRewriter &rewriter) const override {
+    Value score = buildMatrixTreeScore(rewriter, op.getLoc(), op);
+    rewriter.replaceOp(
+        op, castTo(rewriter, op.getLoc(), score, op.getScore().getType()));
+    return success();
+  }
+};
+
 struct DecomposePcfg : OpRewritePattern<PcfgOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(PcfgOp op,
@@ -366,6 +564,7 @@ struct DecomposePcfg : OpRewritePattern<PcfgOp> {
 } // namespace
 
 void mlir::sdp::populateDecomposeTreesPatterns(RewritePatternSet &patterns) {
-  patterns.add<DecomposeCky, DecomposeEisner, DecomposePcfg>(
-      patterns.getContext());
+  patterns
+      .add<DecomposeCky, DecomposeEisner, DecomposePcfg, DecomposeMatrixTree>(
+          patterns.getContext());
 }

@@ -112,3 +112,28 @@ func.func @pcfg(%terms: tensor<?x?x?xf32>, %rules: tensor<?x?x?xf32>, %roots: te
   %0 = sdp.pcfg %terms, %rules, %roots, %lengths semiring(#sdp.log) : (tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?xf32>, tensor<?xi32>) -> tensor<?xf32>
   return %0 : tensor<?xf32>
 }
+
+// -----
+
+// The matrix-tree theorem: shifted arc weights, in-weight column sums, the
+// word matrix (root row first for one root, identity past n), then one
+// scan of LU elimination steps with partial pivoting: the pivot row is the
+// witness of a max contraction over the column, swapped in by a gather;
+// log |pivot| accumulates; n c is added back.
+
+// CHECK-LABEL: func @nonprojective
+// CHECK: sdp.contract "bhm->bh" %{{.*}} semiring(#sdp.max)
+// CHECK: math.exp
+// CHECK: sdp.contract "bhm->bm" %{{.*}} semiring(#sdp.real)
+// CHECK: sdp.scan along 1
+// CHECK:   %[[BEST:.*]], %[[ROW:.*]] = sdp.contract "bi->b" %{{.*}} semiring(#sdp.max)
+// CHECK:   %[[SWAPPED:.*]] = sdp.gather "bij,bx->bxj"
+// CHECK:   sdp.contract "bij,j->bi" %[[SWAPPED]]
+// CHECK:   arith.divf
+// CHECK:   math.log
+// CHECK:   sdp.yield
+// CHECK: arith.sitofp
+func.func @nonprojective(%arcs: tensor<?x?x?xf32>, %lengths: tensor<?xi32>) -> tensor<?xf32> {
+  %0 = sdp.matrix_tree %arcs, %lengths semiring(#sdp.log) : (tensor<?x?x?xf32>, tensor<?xi32>) -> tensor<?xf32>
+  return %0 : tensor<?xf32>
+}

@@ -446,6 +446,18 @@ LogicalResult EisnerOp::verify() {
                               getHeads(), "heads", "[B, N+1]");
 }
 
+LogicalResult MatrixTreeOp::verify() {
+  if (!isa<LogSemiringAttr>(getSemiring()))
+    return emitOpError() << "computes log Z (#sdp.log) only; the best "
+                            "non-projective tree (Chu-Liu-Edmonds) is not "
+                            "implemented, got "
+                         << getSemiring();
+
+  return verifyChartStructure(*this, "arcs", "[B, N+1, N+1]", getArcs(), 3,
+                              getLengths(), getScore(), getSemiring(), Value(),
+                              "heads", "[B, N+1]");
+}
+
 LogicalResult PcfgOp::verify() {
   auto terms = cast<RankedTensorType>(getTerms().getType());
   auto rules = cast<RankedTensorType>(getRules().getType());

@@ -1,4 +1,5 @@
-"""sdp.cky, sdp.pcfg and sdp.projective_tree from Python: values and best trees
+"""sdp.cky, sdp.pcfg, sdp.projective_tree and sdp.nonprojective_tree from
+Python: values and best trees
 against brute-force enumeration, marginals through PyTorch autograd
 (gradcheck in float64) and jax.grad, argument errors that name the
 argument."""
@@ -205,3 +206,26 @@ def test_pcfg_matches_inside_and_has_gradients():
         xs = [torch.tensor(a, requires_grad=True) for a in (terms, rules, roots)]
         assert torch.autograd.gradcheck(
             lambda *v: sdp.pcfg(*v, torch.tensor([5, 3])), xs)
+
+
+def test_nonprojective_tree_counts_and_marginals():
+    # Zero scores: n^(n-1) trees with one root child, (n+1)^(n-1) without.
+    lengths = np.arange(1, 6)
+    log_z = sdp.nonprojective_tree(np.zeros((5, 6, 6), np.float32), lengths)
+    np.testing.assert_allclose(log_z, (lengths - 1) * np.log(lengths),
+                               rtol=1e-5, atol=1e-6)
+    log_z = sdp.nonprojective_tree(np.zeros((5, 6, 6), np.float32), lengths,
+                                   multi_root=True)
+    np.testing.assert_allclose(log_z, (lengths - 1) * np.log(lengths + 1),
+                               rtol=1e-5, atol=1e-6)
+    with pytest.raises(NotImplementedError, match="Chu-Liu-Edmonds"):
+        sdp.nonprojective_tree(np.zeros((1, 3, 3), np.float32), [2],
+                               semiring="max")
+    if torch is not None:
+        rng = np.random.default_rng(7)
+        arcs = torch.tensor(rng.normal(0, 1, (2, 5, 5)), requires_grad=True)
+        for multi_root in (False, True):
+            assert torch.autograd.gradcheck(
+                lambda a: sdp.nonprojective_tree(a, torch.tensor([4, 3]),
+                                                 multi_root=multi_root),
+                (arcs,))

@@ -764,3 +764,19 @@ func.func @pcfg_element_type(%terms: tensor<?x?x?xf32>, %rules: tensor<?x?x?xf64
   %0 = sdp.pcfg %terms, %rules, %roots, %len semiring(#sdp.log) : (tensor<?x?x?xf32>, tensor<?x?x?xf64>, tensor<?xf32>, tensor<?xi32>) -> tensor<?xf32>
   return
 }
+
+// -----
+
+func.func @matrix_tree_max(%arcs: tensor<?x?x?xf32>, %len: tensor<?xi32>) {
+  // expected-error @+1 {{computes log Z (#sdp.log) only; the best non-projective tree (Chu-Liu-Edmonds) is not implemented, got #sdp.max}}
+  %0 = sdp.matrix_tree %arcs, %len semiring(#sdp.max) : (tensor<?x?x?xf32>, tensor<?xi32>) -> tensor<?xf32>
+  return
+}
+
+// -----
+
+func.func @matrix_tree_not_square(%arcs: tensor<2x5x4xf32>, %len: tensor<2xi32>) {
+  // expected-error @+1 {{arcs must be square in dimensions 1 and 2 ([B, N+1, N+1]), got 'tensor<2x5x4xf32>'}}
+  %0 = sdp.matrix_tree %arcs, %len semiring(#sdp.log) : (tensor<2x5x4xf32>, tensor<2xi32>) -> tensor<2xf32>
+  return
+}

@@ -172,6 +172,13 @@ func.func @trees(%spans: tensor<?x?x?x?xf32>, %arcs: tensor<4x6x6xf64>, %len: te
   return %1, %2, %3, %5 : tensor<?xf32>, tensor<?x?x?xi32>, tensor<4xf64>, tensor<4x6xi32>
 }
 
+// CHECK-LABEL: func @matrix_tree
+func.func @matrix_tree(%arcs: tensor<?x?x?xf32>, %len: tensor<?xi32>) -> tensor<?xf32> {
+  // CHECK: sdp.matrix_tree %{{.*}}, %{{.*}} semiring(#sdp.log) {multi_root} : (tensor<?x?x?xf32>, tensor<?xi32>) -> tensor<?xf32>
+  %0 = sdp.matrix_tree %arcs, %len semiring(#sdp.log) {multi_root} : (tensor<?x?x?xf32>, tensor<?xi32>) -> tensor<?xf32>
+  return %0 : tensor<?xf32>
+}
+
 // CHECK-LABEL: func @pcfg
 func.func @pcfg(%terms: tensor<?x?x?xf32>, %rules: tensor<?x?x?xf32>, %roots: tensor<?xf32>, %len: tensor<?xi32>) -> tensor<?xf32> {
   // CHECK: sdp.pcfg %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} semiring(#sdp.log) : (tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?xf32>, tensor<?xi32>) -> tensor<?xf32>

@@ -1,6 +1,7 @@
 """Checks the tree structures of examples/trees.mlir, run through sdp-run:
 CKY (cky_log_partition, cky_argmax, cky_log_partition_vjp) and projective
-dependency trees (projective_*, single- and multi-root) and the PCFG
+dependency trees (projective_*, nonprojective_*, single- and multi-root)
+and the PCFG
 inside score (pcfg_log_partition, pcfg_log_partition_vjp) against brute-force
 enumeration of every tree on tiny sizes (with labels, head assignments
 checked for acyclicity and projectivity), the known counts under zero
@@ -364,6 +365,100 @@ def check_projective(name, arcs, lengths, rng, brute, multi_root=False):
                 failures.append("%s: gradient outside the sentence's arcs" % where)
 
 
+# --------------------------------------------------------------------------
+# Non-projective dependency trees (matrix-tree theorem)
+# --------------------------------------------------------------------------
+
+def is_tree(heads, n, multi_root):
+    if not multi_root and sum(1 for m in range(1, n + 1) if heads[m] == 0) != 1:
+        return False
+    for m in range(1, n + 1):
+        seen, h = set(), m
+        while h != 0:
+            if h in seen:
+                return False
+            seen.add(h)
+            h = heads[h]
+    return True
+
+
+def all_trees(n, multi_root):
+    for choice in itertools.product(range(n + 1), repeat=n):
+        heads = (-1,) + choice
+        if all(heads[m] != m for m in range(1, n + 1)) and \
+                is_tree(heads, n, multi_root):
+            yield heads
+
+
+def matrix_tree_logz(arcs, n, multi_root):
+    """float64 reference: numpy's slogdet of Koo et al.'s matrix."""
+    a = np.asarray(arcs, dtype=np.float64)[:n + 1, :n + 1]
+    w = np.exp(a)
+    np.fill_diagonal(w, 0.0)
+    w[:, 0] = 0.0
+    lap = -w[1:, 1:].copy()
+    np.fill_diagonal(lap, w[1:, 1:].sum(0))
+    if multi_root:
+        lap[np.diag_indices(n)] += w[0, 1:]
+    else:
+        lap[0, :] = w[0, 1:]
+    sign, logdet = np.linalg.slogdet(lap)
+    return logdet if sign > 0 else -np.inf
+
+
+def check_nonprojective(name, arcs, lengths, rng, brute, multi_root=False):
+    global cases
+    cases += 1
+    B, P, _ = arcs.shape
+    prefix = "nonprojective_multi_root_" if multi_root else "nonprojective_"
+    d = rng.normal(0, 1, B).astype(np.float32)
+    (logz,) = run(name, prefix + "log_partition", [arcs, lengths], 1)
+    grad = None
+    if not multi_root:
+        (grad,) = run(name, "nonprojective_log_partition_vjp",
+                      [arcs, lengths, d], 1)
+    for b in range(B):
+        n = int(lengths[b])
+        where = "%s[b=%d]" % (name, b)
+        compare(where + " log Z", logz[b],
+                matrix_tree_logz(arcs[b], n, multi_root))
+        if brute:
+            trees = list(all_trees(n, multi_root))
+            scores = [tree_score(arcs[b], t, n) for t in trees]
+            compare(where + " log Z (brute force)", logz[b], logsumexp(scores))
+            if grad is not None:
+                marg = np.zeros((P, P))
+                z = logsumexp(scores)
+                for t, s in zip(trees, scores):
+                    for m in range(1, n + 1):
+                        if np.isfinite(s):
+                            marg[t[m], m] += math.exp(s - z)
+                compare(where + " marginals (brute force)", grad[b],
+                        d[b] * marg)
+        elif grad is not None:
+            for _ in range(4):
+                m = int(rng.integers(1, n + 1))
+                h = int(rng.integers(0, n + 1))
+                if h == m:
+                    continue
+                eps = 1e-4
+                plus = arcs[b].astype(np.float64)
+                minus = arcs[b].astype(np.float64)
+                plus[h, m] += eps
+                minus[h, m] -= eps
+                fd = (matrix_tree_logz(plus, n, False) -
+                      matrix_tree_logz(minus, n, False)) / (2 * eps)
+                compare("%s d(log Z)/d arcs[%d,%d]" % (where, h, m),
+                        grad[b, h, m], d[b] * fd, rtol=1e-2, atol=1e-4)
+        if grad is not None:
+            outside = np.ones((P, P), dtype=bool)
+            outside[:n + 1, 1:n + 1] = False
+            np.fill_diagonal(outside, True)
+            if np.any(grad[b][outside] != 0):
+                failures.append("%s: gradient outside the sentence's arcs" %
+                                where)
+
+
 def main():
     global cases
     rng = np.random.default_rng(7)
@@ -433,6 +528,37 @@ def main():
                   [f32(np.zeros((5, 6, 6))), i32(lens)], 1)
     compare("proj_counts", logz,
             [math.log(sum(1 for _ in dependency_trees(n, False))) for n in lens])
+
+    # Non-projective trees: brute force (every head assignment without a
+    # cycle), float64 slogdet and central differences, the Cayley counts
+    # under zero scores (n^(n-1) with one root child, (n+1)^(n-1) without
+    # the rule), forbidden arcs, a forced chain, no tree at all (-inf).
+    for multi in (False, True):
+        tag = "_multi" if multi else ""
+        check_nonprojective("nonproj_tiny" + tag, f32(rng.normal(0, 1, (4, 5, 5))),
+                            i32([4, 1, 3, 2]), rng, brute=True, multi_root=multi)
+        check_nonprojective("nonproj_larger" + tag,
+                            f32(rng.normal(0, 2, (3, 31, 31))), i32([30, 17, 24]),
+                            rng, brute=False, multi_root=multi)
+    arcs = f32(rng.normal(0, 1, (2, 5, 5)))
+    arcs[0, :, :] = -np.inf
+    for h, m in [(0, 3), (3, 1), (1, 2), (1, 4)]:
+        arcs[0, h, m] = rng.normal()
+    arcs[1, rng.random((5, 5)) < 0.4] = -np.inf
+    arcs[1, 0, 2] = 0.3
+    check_nonprojective("nonproj_forbidden", arcs, i32([4, 4]), rng, brute=True)
+    cases += 1
+    lens = [1, 2, 3, 4, 6]
+    (logz,) = run("nonproj_counts", "nonprojective_log_partition",
+                  [f32(np.zeros((5, 7, 7))), i32(lens)], 1)
+    compare("nonproj_counts", logz, [(n - 1) * math.log(n) for n in lens])
+    (logz,) = run("nonproj_counts", "nonprojective_multi_root_log_partition",
+                  [f32(np.zeros((5, 7, 7))), i32(lens)], 1)
+    compare("nonproj_counts_multi", logz,
+            [(n - 1) * math.log(n + 1) for n in lens])
+    (logz,) = run("nonproj_none", "nonprojective_log_partition",
+                  [f32(np.full((1, 4, 4), -np.inf)), i32([3])], 1)
+    compare("nonproj_none", logz, [-np.inf])
 
     # NaN under max: a NaN the sentence's trees read makes the best score
     # NaN (max would drop it); NaNs nothing reads (the lower triangle,

@@ -34,6 +34,7 @@ __all__ = [
     "linear_chain",
     "linear_chain_marginals",
     "Module",
+    "nonprojective_tree",
     "pcfg",
     "projective_tree",
     "semi_markov",
@@ -169,6 +170,22 @@ def cky(spans, lengths, *, semiring="log"):
     _, structure = _structures.cky_structure(spans, semiring)
     return _run(structure, ("spans", "lengths"), (spans, lengths),
                 0 if semiring == "log" else 1)
+
+
+def nonprojective_tree(arcs, lengths, *, semiring="log", multi_root=False):
+    """Non-projective dependency trees (the matrix-tree theorem), batch
+    first: the same arcs [B, N+1, N+1] and lengths as projective_tree();
+    arcs may cross. Returns log Z [B] (semiring="log" only: the best
+    non-projective tree, Chu-Liu-Edmonds, is not implemented yet).
+    Differentiable: the gradient of log Z by the arcs is the arc marginals.
+    """
+    if semiring != "log":
+        raise NotImplementedError(
+            "nonprojective_tree: only semiring='log' (log Z and marginals); "
+            "the best non-projective tree (Chu-Liu-Edmonds) is not "
+            f"implemented yet, got {semiring!r}")
+    _, structure = _structures.nonprojective_structure(arcs, bool(multi_root))
+    return _run(structure, ("arcs", "lengths"), (arcs, lengths), 0)
 
 
 def pcfg(terms, rules, roots, lengths, *, semiring="log"):

@@ -282,6 +282,14 @@ def pcfg_structure(terms, semiring):
     return dtype, Structure(key, _pcfg_source(semiring, _FLOATS[dtype]), 3)
 
 
+def nonprojective_structure(arcs, multi_root):
+    dtype = _float_type(arcs, "arcs")
+    key = ("matrix_tree", "log", _FLOATS[dtype], multi_root)
+    return dtype, Structure(
+        key, _tree_source("matrix_tree", "arcs", "log", _FLOATS[dtype], 3,
+                          "multi_root" if multi_root else "", 2), 1)
+
+
 def check_integers(arrays, names, num_floats):
     """The inputs after the floats (lengths) must be integers."""
     for array, name in zip(arrays[num_floats:], names[num_floats:]):
