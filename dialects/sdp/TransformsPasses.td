@@ -33,6 +33,16 @@ def DecomposeNamedOpsPass : Pass<"sdp-decompose-named-ops"> {
     step is a three-term contraction (stay, advance, skip a blank), with
     witnesses and a reverse scan for the forced alignment (see the op).
 
+    Rewrites the tree structures into chart scans over span width
+    (`ChartBuilder`): `sdp.cky` and `sdp.pcfg` with one split-point
+    contraction per step (the PCFG's over symbol pairs, then its rules),
+    `sdp.eisner` with three (complete and incomplete spans), each chart kept
+    by start and by end and declared `write_once`; their best trees as an
+    `sdp.vjp` of the best score (materialised by a later
+    `-sdp-generate-adjoints`). Rewrites `sdp.matrix_tree` into the Laplacian
+    of the shifted arc weights and one scan of LU elimination steps with
+    partial pivoting (its log-determinant).
+
     Rewrites `sdp.bleu` into `sdp.sequence_lengths` and, per order,
     `sdp.ngram_extract` → `sdp.ngram_dict` (chained on the previous order's
     ids when orders are consecutive) → `sdp.ngram_count` → `sdp.ngram_clip`,
