@@ -1,4 +1,4 @@
-"""The structures: linear chains and alignments, forward and VJP.
+"""The structures (sequences, alignments, trees), forward and VJP.
 
 Each (structure, semiring, float type, form) is a small module around one
 named op and an `sdp.vjp` of it, compiled on first use (and found in the
@@ -33,163 +33,114 @@ def _compile(key, source, entry):
     return module
 
 
-def _linear_chain_source(semiring, t, full):
-    em = f"tensor<?x?x?x{t}>"
-    tr = f"tensor<?x?x?x?x{t}>" if full else f"tensor<?x?x{t}>"
+def _module_source(op, params, semiring, t, paths=(), attrs="",
+                   score_entry=False):
+    """A module around one named op `sdp.<op>`: @forward (the score, and
+    under max/min the best structure's i32 `paths` result types) and @vjp
+    (the score's VJP, one cotangent per float parameter). `params`: (name,
+    type) in operand order; `attrs`: the op's attribute dictionary body.
+    With `score_entry`, @vjp differentiates a separate @score without the
+    paths (a structure whose paths are themselves an sdp.vjp)."""
     vec = f"tensor<?x{t}>"
-    ins = f"({em}, {tr}, {vec}, {vec}, tensor<?xi32>)"
-    args = (f"%emissions: {em}, %transitions: {tr}, %start: {vec}, "
-            f"%end: {vec}, %lengths: tensor<?xi32>")
-    operands = "%emissions, %transitions, %start, %end, %lengths"
-    if semiring == "log":
-        results, names = vec, "%score"
-    else:
-        results, names = f"({vec}, tensor<?x?xi32>)", "%score, %path"
-    grads = f"({em}, {tr}, {vec}, {vec})"
-    return f"""
+    types = [ty for _, ty in params]
+    ins = "(" + ", ".join(types) + ")"
+    args = ", ".join(f"%{name}: {ty}" for name, ty in params)
+    operands = ", ".join(f"%{name}" for name, _ in params)
+    floats = [ty for ty in types if ty.endswith(f"x{t}>")]
+    attr_dict = f" {{{attrs}}}" if attrs else ""
+    paths = list(paths) if semiring != "log" else []
+
+    def apply(names, results):
+        return (f"{names} = sdp.{op} {operands} semiring(#sdp.{semiring})"
+                f"{attr_dict}\n      : {ins} -> {results}")
+
+    results, names = vec, "%score"
+    if paths:
+        results = "(" + ", ".join([vec] + paths) + ")"
+        names = ", ".join(["%score"] + [f"%path{i}" for i in range(len(paths))])
+    source = f"""
 func.func @forward({args}) -> {results} {{
-  {names} = sdp.linear_chain {operands} semiring(#sdp.{semiring})
-      : {ins} -> {results}
+  {apply(names, results)}
   return {names} : {results.strip("()")}
 }}
-func.func @vjp({args}, %d: {vec}) -> {grads} {{
-  %g0, %g1, %g2, %g3 = sdp.vjp @forward({operands}) cotangents(%d)
-      : {ins}, ({vec}) -> {grads}
-  return %g0, %g1, %g2, %g3 : {grads.strip("()")}
+"""
+    callee = "forward"
+    if paths and score_entry:
+        callee = "score"
+        source += f"""
+func.func @score({args}) -> {vec} {{
+  {apply("%score", vec)}
+  return %score : {vec}
 }}
 """
+    grads = "(" + ", ".join(floats) + ")"
+    gnames = ", ".join(f"%g{i}" for i in range(len(floats)))
+    return source + f"""
+func.func @vjp({args}, %d: {vec}) -> {grads} {{
+  {gnames} = sdp.vjp @{callee}({operands}) cotangents(%d)
+      : {ins}, ({vec}) -> {grads}
+  return {gnames} : {grads.strip("()")}
+}}
+"""
+
+
+def _tensor(rank, t):
+    return f"tensor<{'?x' * rank}{t}>"
+
+
+_LENGTHS = "tensor<?xi32>"
+
+
+def _linear_chain_source(semiring, t, full):
+    return _module_source(
+        "linear_chain",
+        [("emissions", _tensor(3, t)), ("transitions", _tensor(4 if full else 2, t)),
+         ("start", _tensor(1, t)), ("end", _tensor(1, t)),
+         ("lengths", _LENGTHS)],
+        semiring, t, paths=[_tensor(2, "i32")])
 
 
 def _alignment_source(semiring, t):
-    w = f"tensor<?x?x?x{t}>"
-    vec = f"tensor<?x{t}>"
-    ins = f"({w}, {w}, {w}, tensor<?xi32>, tensor<?xi32>)"
-    args = (f"%diagonal: {w}, %down: {w}, %right: {w}, "
-            f"%rows: tensor<?xi32>, %cols: tensor<?xi32>")
-    operands = "%diagonal, %down, %right, %rows, %cols"
-    grads = f"({w}, {w}, {w})"
-    return f"""
-func.func @forward({args}) -> {vec} {{
-  %score = sdp.alignment {operands} semiring(#sdp.{semiring})
-      : {ins} -> {vec}
-  return %score : {vec}
-}}
-func.func @vjp({args}, %d: {vec}) -> {grads} {{
-  %g0, %g1, %g2 = sdp.vjp @forward({operands}) cotangents(%d)
-      : {ins}, ({vec}) -> {grads}
-  return %g0, %g1, %g2 : {grads.strip("()")}
-}}
-"""
+    w = _tensor(3, t)
+    return _module_source(
+        "alignment",
+        [("diagonal", w), ("down", w), ("right", w), ("rows", _LENGTHS),
+         ("cols", _LENGTHS)], semiring, t)
 
 
 def _semi_markov_source(semiring, t):
-    seg = f"tensor<?x?x?x?x{t}>"
-    tr = f"tensor<?x?x{t}>"
-    vec = f"tensor<?x{t}>"
-    ins = f"({seg}, {tr}, {vec}, {vec}, tensor<?xi32>)"
-    args = (f"%segments: {seg}, %transitions: {tr}, %start: {vec}, "
-            f"%end: {vec}, %lengths: tensor<?xi32>")
-    operands = "%segments, %transitions, %start, %end, %lengths"
-    if semiring == "log":
-        results, names = vec, "%score"
-    else:
-        results = f"({vec}, tensor<?x?xi32>, tensor<?x?xi32>)"
-        names = "%score, %labels, %seg_lengths"
-    grads = f"({seg}, {tr}, {vec}, {vec})"
-    return f"""
-func.func @forward({args}) -> {results} {{
-  {names} = sdp.semi_markov {operands} semiring(#sdp.{semiring})
-      : {ins} -> {results}
-  return {names} : {results.strip("()")}
-}}
-func.func @vjp({args}, %d: {vec}) -> {grads} {{
-  %g0, %g1, %g2, %g3 = sdp.vjp @forward({operands}) cotangents(%d)
-      : {ins}, ({vec}) -> {grads}
-  return %g0, %g1, %g2, %g3 : {grads.strip("()")}
-}}
-"""
+    return _module_source(
+        "semi_markov",
+        [("segments", _tensor(4, t)), ("transitions", _tensor(2, t)),
+         ("start", _tensor(1, t)), ("end", _tensor(1, t)),
+         ("lengths", _LENGTHS)],
+        semiring, t, paths=[_tensor(2, "i32")] * 2)
 
 
 def _ctc_source(semiring, t, blank, zero_infinity):
-    lp = f"tensor<?x?x?x{t}>"
-    vec = f"tensor<?x{t}>"
-    ins = f"({lp}, tensor<?x?xi32>, tensor<?xi32>, tensor<?xi32>)"
-    args = (f"%log_probs: {lp}, %targets: tensor<?x?xi32>, "
-            f"%input_lengths: tensor<?xi32>, %target_lengths: tensor<?xi32>")
-    operands = "%log_probs, %targets, %input_lengths, %target_lengths"
-    attrs = f"blank = {blank} : i64" + (", zero_infinity" if zero_infinity
-                                         else "")
-    if semiring == "log":
-        results, names = vec, "%score"
-    else:
-        results, names = f"({vec}, tensor<?x?xi32>)", "%score, %alignment"
-    return f"""
-func.func @forward({args}) -> {results} {{
-  {names} = sdp.ctc {operands} semiring(#sdp.{semiring}) {{{attrs}}}
-      : {ins} -> {results}
-  return {names} : {results.strip("()")}
-}}
-func.func @vjp({args}, %d: {vec}) -> {lp} {{
-  %g = sdp.vjp @forward({operands}) cotangents(%d)
-      : {ins}, ({vec}) -> ({lp})
-  return %g : {lp}
-}}
-"""
+    return _module_source(
+        "ctc",
+        [("log_probs", _tensor(3, t)), ("targets", _tensor(2, "i32")),
+         ("input_lengths", _LENGTHS), ("target_lengths", _LENGTHS)],
+        semiring, t, paths=[_tensor(2, "i32")],
+        attrs=f"blank = {blank} : i64" + (", zero_infinity" if zero_infinity
+                                          else ""))
 
 
 def _tree_source(op, name, semiring, t, rank, attrs, result_rank):
-    """A chart structure (sdp.cky, sdp.eisner): one float tensor of `rank`
-    `name` and the lengths; under max/min the best tree as i32 of
-    `result_rank`."""
-    x = f"tensor<{'?x' * rank}{t}>"
-    vec = f"tensor<?x{t}>"
-    ins = f"({x}, tensor<?xi32>)"
-    args = f"%{name}: {x}, %lengths: tensor<?xi32>"
-    if semiring == "log":
-        results, names = vec, "%score"
-    else:
-        results = f"({vec}, tensor<{'?x' * result_rank}i32>)"
-        names = "%score, %tree"
-    attr_dict = f" {{{attrs}}}" if attrs else ""
-    return f"""
-func.func @forward({args}) -> {results} {{
-  {names} = sdp.{op} %{name}, %lengths semiring(#sdp.{semiring}){attr_dict}
-      : {ins} -> {results}
-  return {names} : {results.strip("()")}
-}}
-func.func @score({args}) -> {vec} {{
-  %score = sdp.{op} %{name}, %lengths semiring(#sdp.{semiring}){attr_dict}
-      : {ins} -> {vec}
-  return %score : {vec}
-}}
-func.func @vjp({args}, %d: {vec}) -> {x} {{
-  %g = sdp.vjp @score(%{name}, %lengths) cotangents(%d)
-      : {ins}, ({vec}) -> ({x})
-  return %g : {x}
-}}
-"""
+    """A tree structure: one float tensor of `rank` named `name` and the
+    lengths; its best tree (i32 of `result_rank`) is an sdp.vjp itself, so
+    the gradient comes from a separate @score."""
+    return _module_source(op, [(name, _tensor(rank, t)), ("lengths", _LENGTHS)],
+                          semiring, t, paths=[_tensor(result_rank, "i32")],
+                          attrs=attrs, score_entry=True)
 
 
 def _pcfg_source(semiring, t):
-    x3 = f"tensor<?x?x?x{t}>"
-    vec = f"tensor<?x{t}>"
-    ins = f"({x3}, {x3}, {vec}, tensor<?xi32>)"
-    args = (f"%terms: {x3}, %rules: {x3}, %roots: {vec}, "
-            f"%lengths: tensor<?xi32>")
-    operands = "%terms, %rules, %roots, %lengths"
-    grads = f"({x3}, {x3}, {vec})"
-    return f"""
-func.func @forward({args}) -> {vec} {{
-  %score = sdp.pcfg {operands} semiring(#sdp.{semiring})
-      : {ins} -> {vec}
-  return %score : {vec}
-}}
-func.func @vjp({args}, %d: {vec}) -> {grads} {{
-  %g0, %g1, %g2 = sdp.vjp @forward({operands}) cotangents(%d)
-      : {ins}, ({vec}) -> {grads}
-  return %g0, %g1, %g2 : {grads.strip("()")}
-}}
-"""
+    return _module_source(
+        "pcfg",
+        [("terms", _tensor(3, t)), ("rules", _tensor(3, t)),
+         ("roots", _tensor(1, t)), ("lengths", _LENGTHS)], semiring, t)
 
 
 class Structure:
