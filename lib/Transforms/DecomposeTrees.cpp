@@ -407,31 +407,9 @@ Value buildMatrixTreeScore(OpBuilder &b, Location loc, MatrixTreeOp op) {
     Value k = body.getArgument(0);
     Value a = body.getArgument(1), acc = body.getArgument(2);
     Value k32 = sb.toI32(k);
-    auto column = [&](Value m) {
-      return sb.slice(m, {sb.attr(0), sb.attr(0), k}, {batch, n, sb.attr(1)},
-                      {2});
-    };
-    Value candidates = sb.elementwise(
-        {column(a)}, {"bi"}, elementType,
-        [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
-          Value magnitude = arith::MaxNumFOp::create(
-              nb, l, args[0], arith::NegFOp::create(nb, l, args[0]));
-          return select(nb, l, lessOrEqual(nb, l, k32, indexAsI32(nb, l, 1)),
-                        magnitude, minusInf(nb, l));
-        });
-    Value pivotRow = sb.contractWithWitness("bi->b", {candidates}, 1, max)[1];
-    Value permutation = sb.elementwise(
-        {candidates, pivotRow}, {"bi", "b"}, i32Type,
-        [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
-          Value i = indexAsI32(nb, l, 1);
-          return select(nb, l, eq(nb, l, i, k32), args[1],
-                        select(nb, l, eq(nb, l, i, args[1]), k32, i));
-        });
-    Value swapped =
-        GatherOp::create(b, loc, sb.dynamicType(3),
-                         b.getStringAttr("bij,bx->bxj"), a, permutation);
-    // Column k, row k and the pivot as contractions with the unit vector
-    // e_k: fresh contiguous tensors (a strided slice read as a broadcast
+    // Column k, the pivot row p (the largest |A[i, k]|, i >= k), row k,
+    // the pivot and A[k, k]: contractions with the unit vector e_k and a
+    // gather give contiguous tensors (a strided slice read as a broadcast
     // scalar inside the update has no vector lowering).
     Value unit = sb.elementwise(
         {sb.fill(constant(b, loc, 0.0), {n})}, {"j"}, elementType,
@@ -439,21 +417,40 @@ Value buildMatrixTreeScore(OpBuilder &b, Location loc, MatrixTreeOp op) {
           return select(nb, l, eq(nb, l, indexAsI32(nb, l, 0), k32),
                         constant(nb, l, 1.0), constant(nb, l, 0.0));
         });
-    Value pivotColumn = sb.contract("bij,j->bi", {swapped, unit}, 2, real);
-    Value pivotRowValues = sb.contract("bij,i->bj", {swapped, unit}, 2, real);
-    Value pivot = sb.contract("bi,i->b", {pivotColumn, unit}, 1, real);
+    Value columnK = sb.contract("bij,j->bi", {a, unit}, 2, real);
+    Value candidates = sb.elementwise(
+        {columnK}, {"bi"}, elementType,
+        [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+          Value magnitude = arith::MaxNumFOp::create(
+              nb, l, args[0], arith::NegFOp::create(nb, l, args[0]));
+          return select(nb, l, lessOrEqual(nb, l, k32, indexAsI32(nb, l, 1)),
+                        magnitude, minusInf(nb, l));
+        });
+    Value pivotRow = sb.contractWithWitness("bi->b", {candidates}, 1, max)[1];
+    Value rowP = GatherOp::create(b, loc, sb.dynamicType(2),
+                                  b.getStringAttr("bij,b->bj"), a, pivotRow);
+    Value rowK =
+        sb.slice(a, {sb.attr(0), k, sb.attr(0)}, {batch, sb.attr(1), n}, {1});
+    Value pivot = sb.contract("bj,j->b", {rowP, unit}, 1, real);
+    Value cornerK = sb.contract("bi,i->b", {columnK, unit}, 1, real);
+    // Rows k and p swapped, then the rows below k eliminated, in one pass.
     Value eliminated = sb.elementwise(
-        {swapped, pivotColumn, pivotRowValues, pivot}, {"bij", "bi", "bj", "b"},
-        elementType, [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+        {a, columnK, rowP, rowK, pivotRow, pivot, cornerK},
+        {"bij", "bi", "bj", "bj", "b", "b", "b"}, elementType,
+        [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
           Value i = indexAsI32(nb, l, 1), j = indexAsI32(nb, l, 2);
+          Value atK = eq(nb, l, i, k32), atP = eq(nb, l, i, args[4]);
+          Value row =
+              select(nb, l, atK, args[2], select(nb, l, atP, args[3], args[0]));
+          Value column = select(nb, l, atP, args[6], args[1]);
           Value below = both(nb, l, less(nb, l, k32, i), less(nb, l, k32, j));
           // A zero pivot (no tree) leaves the rest as it is: log Z = -inf.
           Value usable = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::ONE,
-                                               args[3], constant(nb, l, 0.0));
+                                               args[5], constant(nb, l, 0.0));
           Value factor = arith::DivFOp::create(
-              nb, l, arith::MulFOp::create(nb, l, args[1], args[2]), args[3]);
-          Value updated = arith::SubFOp::create(nb, l, args[0], factor);
-          return select(nb, l, both(nb, l, below, usable), updated, args[0]);
+              nb, l, arith::MulFOp::create(nb, l, column, args[2]), args[5]);
+          Value updated = arith::SubFOp::create(nb, l, row, factor);
+          return select(nb, l, both(nb, l, below, usable), updated, row);
         });
     Value nextAcc = sb.elementwise(
         {acc, pivot}, {"b", "b"}, elementType,

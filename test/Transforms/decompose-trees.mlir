@@ -118,17 +118,18 @@ func.func @pcfg(%terms: tensor<?x?x?xf32>, %rules: tensor<?x?x?xf32>, %roots: te
 // The matrix-tree theorem: shifted arc weights, in-weight column sums, the
 // word matrix (root row first for one root, identity past n), then one
 // scan of LU elimination steps with partial pivoting: the pivot row is the
-// witness of a max contraction over the column, swapped in by a gather;
-// log |pivot| accumulates; n c is added back.
+// witness of a max contraction over column k, read by a gather; the swap
+// and the elimination are one pass; log |pivot| accumulates; n c is added
+// back.
 
 // CHECK-LABEL: func @nonprojective
 // CHECK: sdp.contract "bhm->bh" %{{.*}} semiring(#sdp.max)
 // CHECK: math.exp
 // CHECK: sdp.contract "bhm->bm" %{{.*}} semiring(#sdp.real)
 // CHECK: sdp.scan along 1
+// CHECK:   %[[COLUMN:.*]] = sdp.contract "bij,j->bi" %{{.*}}, %{{.*}} semiring(#sdp.real)
 // CHECK:   %[[BEST:.*]], %[[ROW:.*]] = sdp.contract "bi->b" %{{.*}} semiring(#sdp.max)
-// CHECK:   %[[SWAPPED:.*]] = sdp.gather "bij,bx->bxj"
-// CHECK:   sdp.contract "bij,j->bi" %[[SWAPPED]]
+// CHECK:   sdp.gather "bij,b->bj" %{{.*}}, %[[ROW]]
 // CHECK:   arith.divf
 // CHECK:   math.log
 // CHECK:   sdp.yield
