@@ -370,7 +370,9 @@ private:
     return {shift, scaled};
   }
 
-  /// x, or 0 where x is -inf, so that exp(v - shift) never sees -inf - -inf.
+  /// x, or 0 where x is infinite, so that exp(v - shift) never sees
+  /// inf - inf: a +inf shift (a +inf term, or one that overflowed) then
+  /// gives exp(+inf) = +inf and the sum stays +inf instead of NaN.
   Value finiteShift(Value x) {
     auto floatType = cast<FloatType>(elementType);
     return elementwise(
@@ -385,7 +387,11 @@ private:
               nb, l, elementType, nb.getFloatAttr(elementType, 0.0));
           Value isNegInf = arith::CmpFOp::create(
               nb, l, arith::CmpFPredicate::OEQ, args[0], negInf);
-          return arith::SelectOp::create(nb, l, isNegInf, zero, args[0])
+          Value isPosInf =
+              arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OEQ, args[0],
+                                    arith::NegFOp::create(nb, l, negInf));
+          Value infinite = arith::OrIOp::create(nb, l, isNegInf, isPosInf);
+          return arith::SelectOp::create(nb, l, infinite, zero, args[0])
               .getResult();
         });
   }

@@ -188,6 +188,12 @@ private:
             elementType,
             APFloat::getInf(cast<FloatType>(elementType).getFloatSemantics(),
                             /*Negative=*/true)));
+    Value posInf = arith::ConstantOp::create(
+        rewriter, loc, elementType,
+        rewriter.getFloatAttr(
+            elementType,
+            APFloat::getInf(cast<FloatType>(elementType).getFloatSemantics(),
+                            /*Negative=*/false)));
     Value zero = arith::ConstantOp::create(
         rewriter, loc, elementType, rewriter.getFloatAttr(elementType, 0.0));
     Value empty = buildEmptyResult(rewriter, loc, op, spec, elementType);
@@ -203,7 +209,9 @@ private:
               b, l,
               arith::MaxNumFOp::create(b, l, args.back(), product).getResult());
         });
-    // Where every term is -inf (0̄) shift by 0 so that exp sees -inf, not NaN.
+    // An infinite shift is the sum itself (-inf: every term is 0̄; +inf: a
+    // term is +inf, or overflowed to it); shift by 0 there so that exp sees
+    // ±inf, never inf - inf = NaN, and shift + log(sum) is that infinity.
     AffineMap identity =
         AffineMap::getMultiDimIdentityMap(resultType.getRank(), ctx);
     SmallVector<utils::IteratorType> parallel(resultType.getRank(),
@@ -214,9 +222,12 @@ private:
         [&](OpBuilder &b, Location l, ValueRange args) {
           Value isNegInf = arith::CmpFOp::create(
               b, l, arith::CmpFPredicate::OEQ, args[0], negInf);
+          Value isPosInf = arith::CmpFOp::create(
+              b, l, arith::CmpFPredicate::OEQ, args[0], posInf);
+          Value infinite = arith::OrIOp::create(b, l, isNegInf, isPosInf);
           linalg::YieldOp::create(
               b, l,
-              arith::SelectOp::create(b, l, isNegInf, zero, args[0])
+              arith::SelectOp::create(b, l, infinite, zero, args[0])
                   .getResult());
         });
     Value shift = shiftOp.getResult(0);

@@ -210,3 +210,22 @@ def test_nan_scores_are_not_hidden_by_max():
     score = sdp.ctc_forced_align(lp, targets, il, tl)[0]
     assert np.isnan(score[1])
     np.testing.assert_array_equal(score[[0, 2, 3]], clean[[0, 2, 3]])
+
+
+def test_infinite_log_scores_give_infinity_not_nan():
+    # Under the log semiring a +inf term makes the sum +inf; so do finite
+    # scores whose sum overflows f32 (the float64 answer exceeds FLT_MAX).
+    # The exp-shifted sums used to compute inf - inf = NaN there.
+    rng = np.random.default_rng(10)
+    em = rng.normal(size=(3, 5, 3)).astype(np.float32)
+    tr = rng.normal(size=(3, 3)).astype(np.float32)
+    zeros = np.zeros(3, np.float32)
+    em[0, 2, 1] = np.inf
+    em[1] = (np.abs(em[1]) + 1.0) * 1e38  # 5 steps of >= 1e38 each
+    log_z = sdp.linear_chain(em, tr, zeros, zeros, [5, 5, 5])
+    assert log_z[0] == np.inf and log_z[1] == np.inf
+    assert np.isfinite(log_z[2])
+    seg, tr2, start, end, lengths = semi_markov_inputs(rng)
+    seg[0, 0, 0, 0] = np.inf
+    log_z = sdp.semi_markov(seg, tr2, start, end, lengths)
+    assert log_z[0] == np.inf and np.all(np.isfinite(log_z[1:]))

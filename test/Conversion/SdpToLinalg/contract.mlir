@@ -2,7 +2,7 @@
 
 // A log-semiring matrix product is computed exp-shifted: the max of the
 // products, then Σ exp(product - max) with one exp per term, then
-// max + log(sum). Result letters are parallel, the reduced letter reduces.
+// max + log(sum). An infinite max shifts by 0 (the sum is that infinity). Result letters are parallel, the reduced letter reduces.
 
 // CHECK-DAG: #[[A:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
 // CHECK-DAG: #[[B:.*]] = affine_map<(d0, d1, d2) -> (d2, d1)>
@@ -11,6 +11,7 @@
 // CHECK-LABEL: func @log_matmul
 // CHECK-SAME: (%[[ARG0:.*]]: tensor<?x?xf32>, %[[ARG1:.*]]: tensor<?x?xf32>)
 // CHECK-DAG: %[[NEGINF:.*]] = arith.constant 0xFF800000 : f32
+// CHECK-DAG: %[[POSINF:.*]] = arith.constant 0x7F800000 : f32
 // CHECK-DAG: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
 // CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
 // CHECK-DAG: %[[C1:.*]] = arith.constant 1 : index
@@ -26,7 +27,9 @@
 // CHECK:   linalg.yield %[[M]]
 // CHECK: %[[SHIFT:.*]] = linalg.generic {indexing_maps = [#[[ID]], #[[ID]]], iterator_types = ["parallel", "parallel"]} ins(%[[MAX]] : tensor<?x?xf32>)
 // CHECK:   %[[ISNEGINF:.*]] = arith.cmpf oeq, %{{.*}}, %[[NEGINF]]
-// CHECK:   arith.select %[[ISNEGINF]], %[[ZERO]], %{{.*}}
+// CHECK:   %[[ISPOSINF:.*]] = arith.cmpf oeq, %{{.*}}, %[[POSINF]]
+// CHECK:   %[[INFINITE:.*]] = arith.ori %[[ISNEGINF]], %[[ISPOSINF]]
+// CHECK:   arith.select %[[INFINITE]], %[[ZERO]], %{{.*}}
 // CHECK: %[[SUMINIT:.*]] = linalg.fill ins(%[[ZERO]] : f32) outs(%[[EMPTY]] : tensor<?x?xf32>)
 // CHECK: %[[SUM:.*]] = linalg.generic {indexing_maps = [#[[A]], #[[B]], #[[R]], #[[R]]], iterator_types = ["parallel", "parallel", "reduction"]}
 // CHECK-SAME: ins(%[[ARG0]], %[[ARG1]], %[[SHIFT]] : {{.*}}) outs(%[[SUMINIT]] : tensor<?x?xf32>)
