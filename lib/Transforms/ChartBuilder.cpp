@@ -173,9 +173,22 @@ Value ChartBuilder::spansFrom(const Chart &chart, Value s) {
   return slice(chart.byStart, offsets, sizes, {2});
 }
 
+Value ChartBuilder::wholeSentence(const Chart &chart, Value lengths) {
+  Type i32Type = b.getI32Type();
+  Value lastWidth = elementwise(
+      {lengths}, {"b"}, i32Type,
+      [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+        return arith::SubIOp::create(
+            nb, l, args[0], arith::ConstantIntOp::create(nb, l, i32Type, 1));
+      });
+  StringRef spec = symbols ? "bwx,b->bx" : "bw,b->b";
+  return GatherOp::create(b, loc, dynamicType(symbols ? 2 : 1),
+                          b.getStringAttr(spec), spansFrom(chart, index(0)),
+                          lastWidth);
+}
+
 Value mlir::sdp::buildBestIndicator(
     OpBuilder &b, Operation *anchor, StringRef name, ValueRange inputs,
-    Value batch,
     llvm::function_ref<Value(OpBuilder &, Location, ValueRange)> buildScore) {
   Location loc = anchor->getLoc();
   auto parent = anchor->getParentOfType<func::FuncOp>();
@@ -193,6 +206,7 @@ Value mlir::sdp::buildBestIndicator(
   SymbolTable(symbolScope).insert(helper, Block::iterator(parent));
 
   auto floatType = cast<FloatType>(getElementTypeOrSelf(score.getType()));
+  Value batch = tensor::DimOp::create(b, loc, inputs[0], 0);
   Value one = arith::ConstantOp::create(b, loc, floatType,
                                         b.getFloatAttr(floatType, 1.0));
   Value empty =

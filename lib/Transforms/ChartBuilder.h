@@ -71,6 +71,10 @@ public:
   /// 0̄).
   Value spansFrom(const Chart &chart, Value s);
 
+  /// [B(, S)]: x[0, n - 1], the span of each whole sentence (i32 [B]
+  /// `lengths` n, in [1, P]).
+  Value wholeSentence(const Chart &chart, Value lengths);
+
   Value batch, positions, symbols;
 
 private:
@@ -86,7 +90,6 @@ private:
 /// chose.
 Value buildBestIndicator(
     OpBuilder &b, Operation *anchor, StringRef name, ValueRange inputs,
-    Value batch,
     llvm::function_ref<Value(OpBuilder &, Location, ValueRange)> buildScore);
 
 /// The i32 index of the 1 along the reduced letter of `spec` ("bhm->bm") in

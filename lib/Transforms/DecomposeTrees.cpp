@@ -109,15 +109,7 @@ Value buildCkyScore(OpBuilder &b, Location loc, Attribute semiring,
         return SmallVector<Chart>{cb.setWidth(
             charts[0], w, cb.contract("bs,bs->bs", {splits, own}, 2))};
       });
-  Value fromFirst = cb.spansFrom(chart[0], cb.index(0));
-  Value lastWidth = cb.elementwise(
-      {lengths}, {"b"}, b.getI32Type(),
-      [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
-        return arith::SubIOp::create(
-            nb, l, args[0],
-            arith::ConstantIntOp::create(nb, l, nb.getI32Type(), 1));
-      });
-  Value score = cb.pickPerBatch(fromFirst, lastWidth);
+  Value score = cb.wholeSentence(chart[0], lengths);
   if (!isSelective(semiring))
     return score;
   // A NaN span inside the sentence would be dropped by a selective ⊕.
@@ -268,16 +260,7 @@ Value buildPcfgScore(OpBuilder &b, Location loc, PcfgOp op) {
         return SmallVector<Chart>{cb.setWidth(charts[0], w, row)};
       });
   // ⊕_A roots[A] ⊗ C[0, n - 1, A].
-  Value fromFirst = cb.spansFrom(chart[0], cb.index(0));
-  Value lastWidth = cb.elementwise(
-      {lengths}, {"b"}, i32Type,
-      [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
-        return arith::SubIOp::create(
-            nb, l, args[0], arith::ConstantIntOp::create(nb, l, i32Type, 1));
-      });
-  Value whole =
-      GatherOp::create(b, loc, cb.dynamicType(2), b.getStringAttr("bwx,b->bx"),
-                       fromFirst, lastWidth);
+  Value whole = cb.wholeSentence(chart[0], lengths);
   Value rooted =
       cb.slice(whole, {cb.attr(0), cb.attr(0)}, {batch, nonterminals});
   Value score = cb.contract("ba,a->b", {rooted, roots}, 1);
@@ -479,30 +462,43 @@ std::string helperName(Operation *op, StringRef suffix) {
   return (parent.getSymName() + "_" + suffix).str();
 }
 
+/// Replaces a tree op by its score, built by `score` from the op's operands,
+/// and, when it has a best-tree result `best`, by the index that the best
+/// score's subgradient marks along the reduced letter of `spec` (helper
+/// function named after `what`).
+void replaceByScoreAndBestTree(
+    Operation *op, PatternRewriter &rewriter, Attribute semiring,
+    llvm::function_ref<Value(OpBuilder &, Location, ValueRange)> score,
+    Value best, StringRef what, StringRef spec, unsigned rank) {
+  Location loc = op->getLoc();
+  Value input = op->getOperand(0);
+  SmallVector<Value> results{castTo(rewriter, loc,
+                                    score(rewriter, loc, op->getOperands()),
+                                    op->getResult(0).getType())};
+  if (best) {
+    Value indicator = buildBestIndicator(
+        rewriter, op, helperName(op, (what + "_best_score").str()),
+        op->getOperands(), score);
+    StructureBuilder sb(rewriter, loc, semiring,
+                        getElementTypeOrSelf(input.getType()));
+    results.push_back(castTo(rewriter, loc,
+                             indicatorToIndex(sb, indicator, spec, rank),
+                             best.getType()));
+  }
+  rewriter.replaceOp(op, results);
+}
+
 struct DecomposeCky : OpRewritePattern<CkyOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(CkyOp op,
                                 PatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
     Attribute semiring = op.getSemiring();
-    auto score = [&](OpBuilder &b, Location l, ValueRange args) {
-      return buildCkyScore(b, l, semiring, args[0], args[1]);
-    };
-    SmallVector<Value> results{castTo(rewriter, loc,
-                                      score(rewriter, loc, op->getOperands()),
-                                      op.getScore().getType())};
-    if (op.getLabels()) {
-      Value batch = tensor::DimOp::create(rewriter, loc, op.getSpans(), 0);
-      Value indicator =
-          buildBestIndicator(rewriter, op, helperName(op, "cky_best_score"),
-                             op->getOperands(), batch, score);
-      StructureBuilder sb(rewriter, loc, semiring,
-                          getElementTypeOrSelf(op.getSpans().getType()));
-      results.push_back(castTo(rewriter, loc,
-                               indicatorToIndex(sb, indicator, "bijl->bij", 3),
-                               op.getLabels().getType()));
-    }
-    rewriter.replaceOp(op, results);
+    replaceByScoreAndBestTree(
+        op, rewriter, semiring,
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          return buildCkyScore(b, l, semiring, args[0], args[1]);
+        },
+        op.getLabels(), "cky", "bijl->bij", 3);
     return success();
   }
 };
@@ -511,27 +507,14 @@ struct DecomposeEisner : OpRewritePattern<EisnerOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(EisnerOp op,
                                 PatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
     Attribute semiring = op.getSemiring();
     bool multiRoot = op.getMultiRoot();
-    auto score = [&](OpBuilder &b, Location l, ValueRange args) {
-      return buildEisnerScore(b, l, semiring, args[0], args[1], multiRoot);
-    };
-    SmallVector<Value> results{castTo(rewriter, loc,
-                                      score(rewriter, loc, op->getOperands()),
-                                      op.getScore().getType())};
-    if (op.getHeads()) {
-      Value batch = tensor::DimOp::create(rewriter, loc, op.getArcs(), 0);
-      Value indicator =
-          buildBestIndicator(rewriter, op, helperName(op, "eisner_best_score"),
-                             op->getOperands(), batch, score);
-      StructureBuilder sb(rewriter, loc, semiring,
-                          getElementTypeOrSelf(op.getArcs().getType()));
-      results.push_back(castTo(rewriter, loc,
-                               indicatorToIndex(sb, indicator, "bhm->bm", 2),
-                               op.getHeads().getType()));
-    }
-    rewriter.replaceOp(op, results);
+    replaceByScoreAndBestTree(
+        op, rewriter, semiring,
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          return buildEisnerScore(b, l, semiring, args[0], args[1], multiRoot);
+        },
+        op.getHeads(), "eisner", "bhm->bm", 2);
     return success();
   }
 };
