@@ -236,8 +236,9 @@ def check_pcfg(name, terms, rules, roots, lengths, rng, brute):
 # Projective dependency trees
 # --------------------------------------------------------------------------
 
-def is_projective_tree(heads, n, multi_root):
-    """heads[m] for m = 1..n (heads[0] unused)."""
+def is_tree(heads, n, multi_root):
+    """heads[m] for m = 1..n (heads[0] unused): every word reaches the root
+    without a cycle (and, unless multi_root, the root has one child)."""
     if not multi_root and sum(1 for m in range(1, n + 1) if heads[m] == 0) != 1:
         return False
     for m in range(1, n + 1):
@@ -247,6 +248,12 @@ def is_projective_tree(heads, n, multi_root):
                 return False
             seen.add(h)
             h = heads[h]
+    return True
+
+
+def is_projective_tree(heads, n, multi_root):
+    if not is_tree(heads, n, multi_root):
+        return False
 
     def dominates(h, m):
         while m != 0 and m != h:
@@ -261,12 +268,13 @@ def is_projective_tree(heads, n, multi_root):
     return True
 
 
-def dependency_trees(n, multi_root):
+def head_assignments(n, multi_root, projective):
+    """Every tree over words 1..n as heads (heads[0] = -1)."""
+    accept = is_projective_tree if projective else is_tree
     for choice in itertools.product(range(n + 1), repeat=n):
         heads = (-1,) + choice
-        if any(heads[m] == m for m in range(1, n + 1)):
-            continue
-        if is_projective_tree(heads, n, multi_root):
+        if all(heads[m] != m for m in range(1, n + 1)) and \
+                accept(heads, n, multi_root):
             yield heads
 
 
@@ -294,6 +302,42 @@ def eisner(arcs, n, reduce, multi_root):
 
 def tree_score(arcs, heads, n):
     return sum(float(arcs[heads[m], m]) for m in range(1, n + 1))
+
+
+def check_arc_gradient(where, arcs, grad, d, n, trees, logz64, rng):
+    """The VJP of single-root log Z by the arcs of one sentence: d times the
+    arc marginals of `trees` (brute force) or, without them, central
+    differences of the float64 `logz64(arcs, n)`; nothing outside the
+    sentence's arcs."""
+    P = arcs.shape[0]
+    if trees is not None:
+        scores = [tree_score(arcs, t, n) for t in trees]
+        marg = np.zeros((P, P))
+        z = logsumexp(scores)
+        for t, s in zip(trees, scores):
+            for m in range(1, n + 1):
+                if np.isfinite(s):
+                    marg[t[m], m] += math.exp(s - z)
+        compare(where + " marginals (brute force)", grad, d * marg)
+    else:
+        for _ in range(4):
+            m = int(rng.integers(1, n + 1))
+            h = int(rng.integers(0, n + 1))
+            if h == m:
+                continue
+            eps = 1e-4
+            plus = arcs.astype(np.float64)
+            minus = arcs.astype(np.float64)
+            plus[h, m] += eps
+            minus[h, m] -= eps
+            fd = (logz64(plus, n) - logz64(minus, n)) / (2 * eps)
+            compare("%s d(log Z)/d arcs[%d,%d]" % (where, h, m),
+                    grad[h, m], d * fd, rtol=1e-2, atol=1e-4)
+    outside = np.ones((P, P), dtype=bool)
+    outside[:n + 1, 1:n + 1] = False
+    np.fill_diagonal(outside, True)
+    if np.any(grad[outside] != 0):
+        failures.append("%s: gradient outside the sentence's arcs" % where)
 
 
 def check_projective(name, arcs, lengths, rng, brute, multi_root=False):
@@ -327,68 +371,22 @@ def check_projective(name, arcs, lengths, rng, brute, multi_root=False):
             compare(where + " score of the heads", tree_score(arcs[b], got, n),
                     want_best)
         if brute:
-            trees = list(dependency_trees(n, multi_root))
+            trees = list(head_assignments(n, multi_root, projective=True))
             scores = [tree_score(arcs[b], t, n) for t in trees]
             compare(where + " log Z (brute force)", logz[b], logsumexp(scores))
             best = trees[int(np.argmax(scores))]
             if np.isfinite(max(scores)) and best != got[:n + 1]:
                 failures.append("%s: best heads %s, brute force %s" %
                                 (where, got[:n + 1], best))
-            if grad is not None:
-                marg = np.zeros((P, P))
-                z = logsumexp(scores)
-                for t, s in zip(trees, scores):
-                    for m in range(1, n + 1):
-                        marg[t[m], m] += math.exp(s - z) if np.isfinite(s) else 0
-                compare(where + " marginals (brute force)", grad[b], d[b] * marg)
-        elif grad is not None:
-            for _ in range(4):
-                m = int(rng.integers(1, n + 1))
-                h = int(rng.integers(0, n + 1))
-                if h == m:
-                    continue
-                eps = 1e-4
-                plus = arcs[b].astype(np.float64)
-                minus = arcs[b].astype(np.float64)
-                plus[h, m] += eps
-                minus[h, m] -= eps
-                fd = (eisner(plus, n, logsumexp, False) -
-                      eisner(minus, n, logsumexp, False)) / (2 * eps)
-                compare("%s d(log Z)/d arcs[%d,%d]" % (where, h, m),
-                        grad[b, h, m], d[b] * fd, rtol=1e-2, atol=1e-4)
         if grad is not None:
-            outside = np.ones((P, P), dtype=bool)
-            outside[:n + 1, 1:n + 1] = False
-            np.fill_diagonal(outside, True)
-            outside[:, 0] = True
-            if np.any(grad[b][outside] != 0):
-                failures.append("%s: gradient outside the sentence's arcs" % where)
+            check_arc_gradient(
+                where, arcs[b], grad[b], d[b], n, trees if brute else None,
+                lambda a, n: eisner(a, n, logsumexp, False), rng)
 
 
 # --------------------------------------------------------------------------
 # Non-projective dependency trees (matrix-tree theorem)
 # --------------------------------------------------------------------------
-
-def is_tree(heads, n, multi_root):
-    if not multi_root and sum(1 for m in range(1, n + 1) if heads[m] == 0) != 1:
-        return False
-    for m in range(1, n + 1):
-        seen, h = set(), m
-        while h != 0:
-            if h in seen:
-                return False
-            seen.add(h)
-            h = heads[h]
-    return True
-
-
-def all_trees(n, multi_root):
-    for choice in itertools.product(range(n + 1), repeat=n):
-        heads = (-1,) + choice
-        if all(heads[m] != m for m in range(1, n + 1)) and \
-                is_tree(heads, n, multi_root):
-            yield heads
-
 
 def matrix_tree_logz(arcs, n, multi_root):
     """float64 reference: numpy's slogdet of Koo et al.'s matrix."""
@@ -423,40 +421,13 @@ def check_nonprojective(name, arcs, lengths, rng, brute, multi_root=False):
         compare(where + " log Z", logz[b],
                 matrix_tree_logz(arcs[b], n, multi_root))
         if brute:
-            trees = list(all_trees(n, multi_root))
+            trees = list(head_assignments(n, multi_root, projective=False))
             scores = [tree_score(arcs[b], t, n) for t in trees]
             compare(where + " log Z (brute force)", logz[b], logsumexp(scores))
-            if grad is not None:
-                marg = np.zeros((P, P))
-                z = logsumexp(scores)
-                for t, s in zip(trees, scores):
-                    for m in range(1, n + 1):
-                        if np.isfinite(s):
-                            marg[t[m], m] += math.exp(s - z)
-                compare(where + " marginals (brute force)", grad[b],
-                        d[b] * marg)
-        elif grad is not None:
-            for _ in range(4):
-                m = int(rng.integers(1, n + 1))
-                h = int(rng.integers(0, n + 1))
-                if h == m:
-                    continue
-                eps = 1e-4
-                plus = arcs[b].astype(np.float64)
-                minus = arcs[b].astype(np.float64)
-                plus[h, m] += eps
-                minus[h, m] -= eps
-                fd = (matrix_tree_logz(plus, n, False) -
-                      matrix_tree_logz(minus, n, False)) / (2 * eps)
-                compare("%s d(log Z)/d arcs[%d,%d]" % (where, h, m),
-                        grad[b, h, m], d[b] * fd, rtol=1e-2, atol=1e-4)
         if grad is not None:
-            outside = np.ones((P, P), dtype=bool)
-            outside[:n + 1, 1:n + 1] = False
-            np.fill_diagonal(outside, True)
-            if np.any(grad[b][outside] != 0):
-                failures.append("%s: gradient outside the sentence's arcs" %
-                                where)
+            check_arc_gradient(
+                where, arcs[b], grad[b], d[b], n, trees if brute else None,
+                lambda a, n: matrix_tree_logz(a, n, False), rng)
 
 
 def main():
@@ -527,7 +498,7 @@ def main():
     (logz,) = run("proj_counts", "projective_log_partition",
                   [f32(np.zeros((5, 6, 6))), i32(lens)], 1)
     compare("proj_counts", logz,
-            [math.log(sum(1 for _ in dependency_trees(n, False))) for n in lens])
+            [math.log(sum(1 for _ in head_assignments(n, False, projective=True))) for n in lens])
 
     # Non-projective trees: brute force (every head assignment without a
     # cycle), float64 slogdet and central differences, the Cayley counts
