@@ -132,9 +132,9 @@ def runners(structure, N):
             (v[0], v[1].expand(B, *v[1].shape), v[2].expand(B, *v[2].shape)),
             lengths=lengths).partition
     else:
-        ours = (sdp.projective_tree if structure == "projective"
+        tree = (sdp.projective_tree if structure == "projective"
                 else sdp.nonprojective_tree)
-        ours = (lambda f: lambda v: f(v, lengths32))(ours)
+        ours = lambda v: tree(v, lengths32)
         # Torch-Struct: arcs[h, m] between words (1-based: h-1, m-1), the
         # root's arc into m on the diagonal.
         peer_x = x[:, 1:, 1:].clone()

@@ -1,8 +1,8 @@
 //===- ChartBuilder.h - span charts of the tree structures ------*- C++ -*-===//
 //
 // Private to lib/Transforms: the one construct that the chart structures
-// (CKY, Eisner) share. A chart holds a value per span s..t (s <= t < P) and
-// is filled by a scan over span width; each step combines, for every span
+// (CKY, PCFG, Eisner) share. A chart holds a value per span s..t (s <= t < P)
+// and is filled by a scan over span width; each step combines, for every span
 // of the width at once, its split points.
 //
 //===----------------------------------------------------------------------===//

@@ -1,7 +1,8 @@
-//===- DecomposeTrees.cpp - sdp.cky and sdp.eisner into the core ----------===//
+//===- DecomposeTrees.cpp - the tree structures into the core -------------===//
 //
-// Both are chart scans (ChartBuilder): one sdp.scan over span width whose
-// step fills every span of the width from shorter ones.
+// sdp.cky, sdp.pcfg and sdp.eisner are chart scans (ChartBuilder): one
+// sdp.scan over span width whose step fills every span of the width from
+// shorter ones. sdp.matrix_tree is a log-determinant: one scan of LU steps.
 //
 //   CKY:     x[s, s]     = S[s, s]              S = ⊕_l spans[.., l]
 //            x[s, s + w] = S[s, s + w] ⊗ ⊕_k x[s, s + k] ⊗ x[s + k + 1, s + w]
@@ -19,6 +20,10 @@
 //            C→[s, t] = ⊕_(s < r <= t) I→[s, r] ⊗ C→[r, t]
 //            score    = ⊕_m arcs[0, m] ⊗ C←[1, m] ⊗ C→[m, n]   (one root)
 //                     = C→[0, n]                               (multi_root)
+//
+//   Matrix-tree: log Z = log |det L| + n c, L the Laplacian of exp(arcs - c)
+//            over the words with the root row (one root) or the root weights
+//            on the diagonal (multi_root), the identity past n.
 //
 // Spans past a sentence's length are computed but never read by its score.
 // The best structure is the best score's subgradient (buildBestIndicator).

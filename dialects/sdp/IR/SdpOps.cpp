@@ -395,7 +395,7 @@ LogicalResult CtcOp::verify() {
 /// The checks the chart structures share: `chart` (named `name`, of
 /// `layout`) has `rank`, an element type its semiring accepts and square
 /// dimensions 1 and 2; lengths and score are [B]; the optional structure
-/// result (`resultName`) needs a selective semiring and `resultShape`.
+/// result (`resultName`) needs a selective semiring and `resultLayout`.
 static LogicalResult
 verifyChartStructure(Operation *op, StringRef name, StringRef layout,
                      Value chart, int64_t rank, Value lengths, Value score,
