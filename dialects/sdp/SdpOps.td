@@ -751,40 +751,96 @@ def Sdp_PcfgOp : Sdp_Op<"pcfg", [Pure]> {
 }
 
 def Sdp_MatrixTreeOp : Sdp_Op<"matrix_tree", [Pure]> {
-  let summary = "non-projective dependency trees (the matrix-tree theorem)";
+  let summary = "non-projective dependency trees (matrix-tree theorem, "
+                "Chu-Liu-Edmonds)";
   let description = [{
     Scores, for each sentence of a batch, its non-projective dependency
     trees: the same `arcs[B, N + 1, N + 1]` and `lengths` as `sdp.eisner`
     (position 0 is the root, words `1..n`), every word one head in `0..n`,
     no cycle, and, unless `multi_root` is set, exactly one child of the
-    root; arcs may cross. The result is log Z, `log Σ_tree exp(⊗ arcs)`
-    (`#sdp.log` only for now: the best tree needs Chu-Liu-Edmonds, which
-    is not implemented).
+    root; arcs may cross. Arcs into the root, self-loops and positions
+    beyond `n` are never read.
 
-    By the matrix-tree theorem (Koo et al. 2007), Z is the determinant of
-    the Laplacian of the arc weights `w = exp(arcs - c)` over the words
+    Under `#sdp.log` the result is log Z, `log Σ_tree exp(⊗ arcs)`. By the
+    matrix-tree theorem (Koo et al. 2007), Z is the determinant of the
+    Laplacian of the arc weights `w = exp(arcs - c)` over the words
     (`L[m, m] = Σ_(h ≠ m) w[h, m]`, `L[h, m] = -w[h, m]`), with the root's
     weights added to the diagonal (`multi_root`) or replacing its first row
     (one root); `c`, the sentence's largest arc, keeps the weights in range
-    and adds `n c` back. Arcs into the root, self-loops and positions
-    beyond `n` are never read.
+    and adds `n c` back.
 
-    `-sdp-decompose-named-ops` builds the matrix (padded with the identity
-    past `n`) and its log-determinant as one `sdp.scan` of LU elimination
-    steps with partial pivoting (the pivot row found by a witness of a max
-    contraction, swapped in by an `sdp.gather`), all in the core, so the
-    adjoint transform differentiates it: the gradient of log Z is the arc
-    marginals.
+    Under `#sdp.max` (`#sdp.min`) the result is the score of the best
+    (worst) tree, and an optional second result `heads[B, N + 1]` (i32)
+    holds that tree: the head of each word, -1 at the root and beyond `n`.
+    A sentence with no tree (every candidate reads a 0̄ arc) scores 0̄ and
+    gets -1 heads; a NaN arc that some tree reads makes the score NaN.
+
+    ```mlir
+    %best, %heads = sdp.matrix_tree %arcs, %lengths semiring(#sdp.max)
+        : (tensor<?x?x?xf32>, tensor<?xi32>) -> (tensor<?xf32>, tensor<?x?xi32>)
+    ```
+
+    `-sdp-decompose-named-ops` builds, under `#sdp.log`, the matrix (padded
+    with the identity past `n`) and its log-determinant as one `sdp.scan`
+    of LU elimination steps with partial pivoting (the pivot row found by a
+    witness of a max contraction, swapped in by an `sdp.gather`), all in
+    the core, so the adjoint transform differentiates it: the gradient of
+    log Z is the arc marginals. Under a selective semiring it finds the
+    tree with `sdp.max_arborescence` (of `-arcs` under `#sdp.min`) and
+    scores it by gathering its arcs, so the score's gradient is the tree's
+    indicator.
   }];
 
   let arguments = (ins AnyRankedTensor:$arcs, TensorOf<[I32]>:$lengths,
                        Sdp_SemiringAttrInterface:$semiring,
                        UnitAttr:$multi_root);
-  let results = (outs AnyRankedTensor:$score);
+  let results = (outs AnyRankedTensor:$score,
+                      Optional<TensorOf<[I32]>>:$heads);
 
   let assemblyFormat = [{
     $arcs `,` $lengths `semiring` `(` $semiring `)` attr-dict `:`
     functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def Sdp_MaxArborescenceOp : Sdp_Op<"max_arborescence", [Pure]> {
+  let summary = "best spanning arborescence of each sentence (Chu-Liu-Edmonds)";
+  let description = [{
+    For each sentence `b` of a batch, the spanning arborescence rooted at
+    node 0 over the nodes `0..n` (`n = lengths[b]` clamped to `[1, N]`)
+    with the largest sum of arc scores `arcs[b, h, m]` (head `h`, modifier
+    `m`), returned as `heads[b, m]`, the head of each node `1..n`; -1 at
+    node 0 and beyond `n`. Without `multi_root` the root has exactly one
+    child: among the arborescences the fewest root children come first,
+    then the largest sum. Arcs into node 0, self-loops and nodes beyond `n`
+    are never read; a `-inf` or NaN arc is absent, a `+inf` one counts as
+    the largest finite float. A sentence without an arborescence of
+    present arcs (or, with one root, without one whose root has a single
+    child) gets -1 for every node. Ties go to the arc found first.
+
+    ```mlir
+    %heads = sdp.max_arborescence %arcs, %lengths {multi_root}
+        : (tensor<?x?x?xf32>, tensor<?xi32>) -> tensor<?x?xi32>
+    ```
+
+    The result is an integer tensor, so it is a constant for the adjoint
+    transform: a score computed from it by gathering `arcs` differentiates
+    to the indicator of the tree.
+
+    `-convert-sdp-to-scf` lowers it to loops over buffers: Chu-Liu-Edmonds
+    on dense matrices in float64 with exact integer root-child counts, one
+    level per round of cycle contraction (at most `n`, each `O(n²)`), the
+    cycles' choices kept per level and expanded top-down afterwards, so no
+    recursion or host call is needed.
+  }];
+
+  let arguments = (ins RankedTensorOf<[AnyFloat]>:$arcs,
+                       TensorOf<[I32]>:$lengths, UnitAttr:$multi_root);
+  let results = (outs TensorOf<[I32]>:$heads);
+
+  let assemblyFormat = [{
+    $arcs `,` $lengths attr-dict `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;
 }

@@ -197,6 +197,8 @@ bool analyzeStructure(Operation &op, ArgumentRoles &args) {
     analyzePcfg(pcfg, args);
   else if (auto matrixTree = dyn_cast<MatrixTreeOp>(op))
     analyzeArcs(matrixTree.getArcs(), matrixTree.getLengths(), args);
+  else if (auto arborescence = dyn_cast<MaxArborescenceOp>(op))
+    analyzeArcs(arborescence.getArcs(), arborescence.getLengths(), args);
   else
     return false;
   return true;
@@ -221,6 +223,8 @@ Value batchSourceOf(Value result) {
     return pcfg.getTerms();
   if (auto matrixTree = dyn_cast_or_null<MatrixTreeOp>(def))
     return matrixTree.getArcs();
+  if (auto arborescence = dyn_cast_or_null<MaxArborescenceOp>(def))
+    return arborescence.getArcs();
   return Value();
 }
 

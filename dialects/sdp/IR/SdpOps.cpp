@@ -447,15 +447,31 @@ LogicalResult EisnerOp::verify() {
 }
 
 LogicalResult MatrixTreeOp::verify() {
-  if (!isa<LogSemiringAttr>(getSemiring()))
-    return emitOpError() << "computes log Z (#sdp.log) only; the best "
-                            "non-projective tree (Chu-Liu-Edmonds) is not "
-                            "implemented, got "
-                         << getSemiring();
-
+  SemiringAttrInterface semiring = getSemiring();
+  if (!isa<LogSemiringAttr>(semiring) && !semiring.isSelective())
+    return emitOpError() << "computes log Z (#sdp.log) or the best tree "
+                            "(#sdp.max, #sdp.min), not "
+                         << semiring;
   return verifyChartStructure(*this, "arcs", "[B, N+1, N+1]", getArcs(), 3,
-                              getLengths(), getScore(), getSemiring(), Value(),
+                              getLengths(), getScore(), semiring, getHeads(),
                               "heads", "[B, N+1]");
+}
+
+LogicalResult MaxArborescenceOp::verify() {
+  auto arcs = cast<RankedTensorType>(getArcs().getType());
+  if (arcs.getRank() != 3)
+    return emitOpError() << "arcs must have rank 3 ([B, N+1, N+1]), got "
+                         << arcs;
+  int64_t B = arcs.getDimSize(0), N1 = arcs.getDimSize(1);
+  if (!ShapedType::isDynamic(N1) && !arcs.isDynamicDim(2) &&
+      arcs.getDimSize(2) != N1)
+    return emitOpError()
+           << "arcs must be square in dimensions 1 and 2 ([B, N+1, N+1]), got "
+           << arcs;
+  auto shapeOf = [](Value v) { return cast<RankedTensorType>(v.getType()); };
+  if (failed(checkShape(*this, "lengths", shapeOf(getLengths()), {B}, "[B]")))
+    return failure();
+  return checkShape(*this, "heads", shapeOf(getHeads()), {B, N1}, "[B, N+1]");
 }
 
 LogicalResult PcfgOp::verify() {

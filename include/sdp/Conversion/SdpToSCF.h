@@ -12,11 +12,14 @@ namespace sdp {
 #define GEN_PASS_DECL_CONVERTSDPTOSCFPASS
 #include "sdp/ConversionPasses.h.inc"
 
-/// Adds the patterns of convert-sdp-to-scf: sdp.scan into scf.for and
-/// sdp.alignment into loops.
+/// Adds the patterns of convert-sdp-to-scf: sdp.scan into scf.for;
+/// sdp.alignment, sdp.scatter and sdp.max_arborescence into loops.
 void populateSdpToSCFConversionPatterns(RewritePatternSet &patterns);
 /// The sdp.alignment part of it (AlignmentToSCF.cpp).
 void populateAlignmentToSCFPatterns(RewritePatternSet &patterns);
+/// Adds the pattern rewriting sdp.max_arborescence into Chu-Liu-Edmonds
+/// loops over buffers (ArborescenceToSCF.cpp; part of the above).
+void populateArborescenceToSCFPatterns(RewritePatternSet &patterns);
 /// Adds the pattern rewriting sdp.scatter into an scf.for nest that
 /// ⊕-adds one value at a time (part of the above).
 void populateScatterToSCFPatterns(RewritePatternSet &patterns);

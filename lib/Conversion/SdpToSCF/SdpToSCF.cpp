@@ -1,6 +1,6 @@
 //===- SdpToSCF.cpp - sdp.scan to scf.for ---------------------------------===//
 //
-// sdp.alignment has its own file, AlignmentToSCF.cpp.
+// sdp.alignment, sdp.scatter and sdp.max_arborescence have their own files.
 //
 //===----------------------------------------------------------------------===//
 
@@ -99,4 +99,5 @@ void mlir::sdp::populateSdpToSCFConversionPatterns(
   patterns.add<ScanToFor>(patterns.getContext());
   populateAlignmentToSCFPatterns(patterns);
   populateScatterToSCFPatterns(patterns);
+  populateArborescenceToSCFPatterns(patterns);
 }
