@@ -94,6 +94,14 @@ func.func @nonprojective_log_partition(%arcs: tensor<?x?x?xf32>, %lengths: tenso
   return %logz : tensor<?xf32>
 }
 
+// The best non-projective tree (Chu-Liu-Edmonds) and its score; heads as
+// in @projective_argmax.
+func.func @nonprojective_argmax(%arcs: tensor<?x?x?xf32>, %lengths: tensor<?xi32>) -> (tensor<?xf32>, tensor<?x?xi32>) {
+  %score, %heads = sdp.matrix_tree %arcs, %lengths semiring(#sdp.max)
+            : (tensor<?x?x?xf32>, tensor<?xi32>) -> (tensor<?xf32>, tensor<?x?xi32>)
+  return %score, %heads : tensor<?xf32>, tensor<?x?xi32>
+}
+
 // d[b] times the non-projective arc marginals.
 func.func @nonprojective_log_partition_vjp(%arcs: tensor<?x?x?xf32>, %lengths: tensor<?xi32>, %d: tensor<?xf32>) -> tensor<?x?x?xf32> {
   %d_arcs = sdp.vjp @nonprojective_log_partition(%arcs, %lengths) cotangents(%d)
@@ -106,4 +114,23 @@ func.func @nonprojective_multi_root_log_partition(%arcs: tensor<?x?x?xf32>, %len
   %logz = sdp.matrix_tree %arcs, %lengths semiring(#sdp.log) {multi_root}
             : (tensor<?x?x?xf32>, tensor<?xi32>) -> tensor<?xf32>
   return %logz : tensor<?xf32>
+}
+
+// The best non-projective tree with any number of the root's children.
+func.func @nonprojective_multi_root_argmax(%arcs: tensor<?x?x?xf32>, %lengths: tensor<?xi32>) -> (tensor<?xf32>, tensor<?x?xi32>) {
+  %score, %heads = sdp.matrix_tree %arcs, %lengths semiring(#sdp.max) {multi_root}
+            : (tensor<?x?x?xf32>, tensor<?xi32>) -> (tensor<?xf32>, tensor<?x?xi32>)
+  return %score, %heads : tensor<?xf32>, tensor<?x?xi32>
+}
+
+// The gradient of the best score: the best tree's arcs (an indicator).
+func.func @nonprojective_max_score(%arcs: tensor<?x?x?xf32>, %lengths: tensor<?xi32>) -> tensor<?xf32> {
+  %score = sdp.matrix_tree %arcs, %lengths semiring(#sdp.max)
+            : (tensor<?x?x?xf32>, tensor<?xi32>) -> tensor<?xf32>
+  return %score : tensor<?xf32>
+}
+func.func @nonprojective_max_score_vjp(%arcs: tensor<?x?x?xf32>, %lengths: tensor<?xi32>, %d: tensor<?xf32>) -> tensor<?x?x?xf32> {
+  %d_arcs = sdp.vjp @nonprojective_max_score(%arcs, %lengths) cotangents(%d)
+      : (tensor<?x?x?xf32>, tensor<?xi32>), (tensor<?xf32>) -> (tensor<?x?x?xf32>)
+  return %d_arcs : tensor<?x?x?xf32>
 }

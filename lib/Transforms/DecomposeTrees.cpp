@@ -23,7 +23,9 @@
 //
 //   Matrix-tree: log Z = log |det L| + n c, L the Laplacian of exp(arcs - c)
 //            over the words with the root row (one root) or the root weights
-//            on the diagonal (multi_root), the identity past n.
+//            on the diagonal (multi_root), the identity past n. Its best
+//            tree is sdp.max_arborescence (Chu-Liu-Edmonds), scored by
+//            gathering the tree's arcs.
 //
 // Spans past a sentence's length are computed but never read by its score.
 // The best structure is the best score's subgradient (buildBestIndicator).
@@ -66,8 +68,8 @@ Value both(OpBuilder &nb, Location l, Value a, Value b) {
 
 /// `score` with NaN where an arc of a sentence's trees (h, m <= n, m >= 1,
 /// h != m) is NaN, under a selective semiring (whose ⊕ drops NaN).
-Value flagArcNaN(ChartBuilder &cb, Attribute semiring, Value score, Value arcs,
-                 Value lengths) {
+Value flagArcNaN(StructureBuilder &cb, Attribute semiring, Value score,
+                 Value arcs, Value lengths) {
   if (!isSelective(semiring))
     return score;
   return cb.flagNaN(
@@ -493,6 +495,50 @@ void replaceByScoreAndBestTree(
   rewriter.replaceOp(op, results);
 }
 
+/// The best score and tree of sdp.matrix_tree under #sdp.max / #sdp.min:
+/// sdp.max_arborescence finds the tree (of -arcs under #sdp.min) and the
+/// score gathers its arcs, so the score's adjoint is the tree's indicator.
+std::pair<Value, Value> buildBestNonProjectiveTree(OpBuilder &b, Location loc,
+                                                   MatrixTreeOp op) {
+  Value arcs = castToDynamicShape(b, loc, op.getArcs());
+  Type elementType = getElementTypeOrSelf(arcs.getType());
+  Attribute semiring = op.getSemiring();
+  StructureBuilder sb(b, loc, semiring, elementType);
+  Value words = arith::SubIOp::create(b, loc, sb.dim(arcs, 1), sb.index(1));
+  Value lengths = sb.clampLengths(op.getLengths(), sb.i32(1), sb.toI32(words));
+  Value ranked = arcs;
+  if (isa<MinSemiringAttr>(semiring))
+    ranked = sb.elementwise(
+        {arcs}, {"bhm"}, elementType,
+        [](OpBuilder &nb, Location l, ValueRange args) {
+          return arith::NegFOp::create(nb, l, args[0]).getResult();
+        });
+  Value heads =
+      MaxArborescenceOp::create(b, loc, sb.dynamicType(2, b.getI32Type()),
+                                ranked, lengths, op.getMultiRootAttr());
+  Value picked =
+      GatherOp::create(b, loc, sb.dynamicType(2), "bhm,bm->bm", arcs, heads);
+  // Each word adds its arc; a sentence without a tree (-1 heads) scores 0̄;
+  // the root and the positions past n add nothing.
+  Value terms = sb.elementwise(
+      {picked, heads, lengths}, {"bm", "bm", "b"}, elementType,
+      [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+        Value m = indexAsI32(nb, l, 1);
+        Value zero = arith::ConstantIntOp::create(nb, l, nb.getI32Type(), 0);
+        Value one = arith::ConstantIntOp::create(nb, l, nb.getI32Type(), 1);
+        Value inside = both(nb, l, lessOrEqual(nb, l, one, m),
+                            lessOrEqual(nb, l, m, args[2]));
+        Value word = arith::SelectOp::create(nb, l, less(nb, l, args[1], zero),
+                                             sb.zeroElement(nb, l), args[0]);
+        Value nothing = arith::ConstantOp::create(
+            nb, l, elementType, nb.getFloatAttr(elementType, 0.0));
+        return arith::SelectOp::create(nb, l, inside, word, nothing);
+      });
+  Value score =
+      sb.contract("bm->b", {terms}, 1, RealSemiringAttr::get(b.getContext()));
+  return {flagArcNaN(sb, semiring, score, arcs, lengths), heads};
+}
+
 struct DecomposeCky : OpRewritePattern<CkyOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(CkyOp op,
@@ -528,9 +574,19 @@ struct DecomposeMatrixTree : OpRewritePattern<MatrixTreeOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(MatrixTreeOp op,
                                 PatternRewriter &rewriter) const override {
-    Value score = buildMatrixTreeScore(rewriter, op.getLoc(), op);
-    rewriter.replaceOp(
-        op, castTo(rewriter, op.getLoc(), score, op.getScore().getType()));
+    Location loc = op.getLoc();
+    if (!isSelective(op.getSemiring())) {
+      Value score = buildMatrixTreeScore(rewriter, loc, op);
+      rewriter.replaceOp(op,
+                         castTo(rewriter, loc, score, op.getScore().getType()));
+      return success();
+    }
+    auto [score, heads] = buildBestNonProjectiveTree(rewriter, loc, op);
+    SmallVector<Value> results{
+        castTo(rewriter, loc, score, op.getScore().getType())};
+    if (Value best = op.getHeads())
+      results.push_back(castTo(rewriter, loc, heads, best.getType()));
+    rewriter.replaceOp(op, results);
     return success();
   }
 };

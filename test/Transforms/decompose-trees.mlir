@@ -138,3 +138,25 @@ func.func @nonprojective(%arcs: tensor<?x?x?xf32>, %lengths: tensor<?xi32>) -> t
   %0 = sdp.matrix_tree %arcs, %lengths semiring(#sdp.log) : (tensor<?x?x?xf32>, tensor<?xi32>) -> tensor<?xf32>
   return %0 : tensor<?xf32>
 }
+
+// -----
+
+// The best non-projective tree: sdp.max_arborescence of the arcs (negated
+// under #sdp.min), then the score gathers the tree's arcs and sums them
+// (#sdp.real) over the words; a -1 head (no tree) contributes 0̄ (+inf).
+// CHECK-LABEL: func @nonprojective_best
+// CHECK-SAME: (%[[ARCS:.*]]: tensor<?x?x?xf32>, %[[LEN:.*]]: tensor<?xi32>)
+// CHECK: arith.negf
+// CHECK: %[[HEADS:.*]] = sdp.max_arborescence %{{.*}}, %{{.*}} {multi_root} : (tensor<?x?x?xf32>, tensor<?xi32>) -> tensor<?x?xi32>
+// CHECK: %[[PICKED:.*]] = sdp.gather "bhm,bm->bm" %[[ARCS]], %[[HEADS]]
+// CHECK: linalg.generic {{.*}} ins(%[[PICKED]], %[[HEADS]], %{{.*}} :
+// CHECK: %[[INF:.*]] = arith.constant 0x7F800000 : f32
+// CHECK: arith.select %{{.*}}, %[[INF]], %{{.*}} : f32
+// CHECK: sdp.contract "bm->b" %{{.*}} semiring(#sdp.real)
+// A NaN arc of the sentence makes the score NaN.
+// CHECK: arith.cmpf uno
+// CHECK: return %{{.*}}, %[[HEADS]]
+func.func @nonprojective_best(%arcs: tensor<?x?x?xf32>, %lengths: tensor<?xi32>) -> (tensor<?xf32>, tensor<?x?xi32>) {
+  %0, %1 = sdp.matrix_tree %arcs, %lengths semiring(#sdp.min) {multi_root} : (tensor<?x?x?xf32>, tensor<?xi32>) -> (tensor<?xf32>, tensor<?x?xi32>)
+  return %0, %1 : tensor<?xf32>, tensor<?x?xi32>
+}

@@ -37,7 +37,7 @@ def cky_brute_force(spans, n):
     return logsumexp([s for s, _ in trees]), best[0], best[1]
 
 
-def projective_trees(n, multi_root):
+def dependency_trees(n, multi_root, projective=True):
     for choice in itertools.product(range(n + 1), repeat=n):
         heads = (-1,) + choice
         if any(heads[m] == m for m in range(1, n + 1)):
@@ -54,7 +54,7 @@ def projective_trees(n, multi_root):
 
         if not all(ancestor(0, m) for m in range(1, n + 1)):
             continue  # a cycle
-        if all(ancestor(heads[m], k) for m in range(1, n + 1)
+        if not projective or all(ancestor(heads[m], k) for m in range(1, n + 1)
                for k in range(min(heads[m], m) + 1, max(heads[m], m))):
             yield heads
 
@@ -84,7 +84,7 @@ def test_projective_tree_matches_brute_force():
         score, heads = sdp.projective_tree(arcs, lengths, semiring="max",
                                            multi_root=multi_root)
         for b, n in enumerate(lengths):
-            trees = list(projective_trees(int(n), multi_root))
+            trees = list(dependency_trees(int(n), multi_root))
             scores = [sum(arcs[b, t[m], m] for m in range(1, n + 1))
                       for t in trees]
             assert log_z[b] == pytest.approx(logsumexp(scores), rel=1e-4)
@@ -218,9 +218,6 @@ def test_nonprojective_tree_counts_and_marginals():
                                    multi_root=True)
     np.testing.assert_allclose(log_z, (lengths - 1) * np.log(lengths + 1),
                                rtol=1e-5, atol=1e-6)
-    with pytest.raises(NotImplementedError, match="Chu-Liu-Edmonds"):
-        sdp.nonprojective_tree(np.zeros((1, 3, 3), np.float32), [2],
-                               semiring="max")
     if torch is not None:
         rng = np.random.default_rng(7)
         arcs = torch.tensor(rng.normal(0, 1, (2, 5, 5)), requires_grad=True)
@@ -229,3 +226,53 @@ def test_nonprojective_tree_counts_and_marginals():
                 lambda a: sdp.nonprojective_tree(a, torch.tensor([4, 3]),
                                                  multi_root=multi_root),
                 (arcs,))
+
+
+def test_nonprojective_best_tree_matches_brute_force():
+    rng = np.random.default_rng(8)
+    arcs = rng.normal(0, 1, (4, 6, 6)).astype(np.float32)
+    arcs[3, rng.random((6, 6)) < 0.5] = -np.inf
+    arcs[3, 0, 1] = 0.5
+    lengths = np.array([5, 1, 3, 4], dtype=np.int32)
+    for multi_root in (False, True):
+        for semiring, pick in (("max", max), ("min", min)):
+            score, heads = sdp.nonprojective_tree(
+                arcs, lengths, semiring=semiring, multi_root=multi_root)
+            assert heads.dtype == np.int32 and heads.shape == (4, 6)
+            for b, n in enumerate(lengths):
+                trees = list(dependency_trees(int(n), multi_root,
+                                              projective=False))
+                scores = [sum(float(arcs[b, t[m], m]) for m in range(1, n + 1))
+                          for t in trees]
+                finite = [s for s in scores if math.isfinite(s)]
+                if not finite or semiring == "min" and b == 3:
+                    # Forbidden arcs are -inf, the best arcs under min.
+                    continue
+                assert score[b] == pytest.approx(pick(finite), rel=1e-5)
+                got = tuple(int(h) for h in heads[b, :n + 1])
+                assert got in trees
+                assert sum(float(arcs[b, got[m], m])
+                           for m in range(1, n + 1)) == pytest.approx(
+                               score[b], rel=1e-5)
+                assert all(heads[b, n + 1:] == -1)
+    # No tree at all: 0̄ and -1 heads.
+    score, heads = sdp.nonprojective_tree(
+        np.full((1, 4, 4), -np.inf, np.float32), [3], semiring="max")
+    assert score[0] == -np.inf and np.all(heads == -1)
+
+
+@needs_torch
+def test_nonprojective_best_score_gradient_is_the_tree():
+    rng = np.random.default_rng(9)
+    arcs = torch.tensor(rng.normal(0, 1, (3, 6, 6)), requires_grad=True)
+    lengths = torch.tensor([5, 3, 1])
+    score, heads = sdp.nonprojective_tree(arcs, lengths, semiring="max")
+    score.sum().backward()
+    indicator = torch.zeros_like(arcs)
+    for b, n in enumerate(lengths.tolist()):
+        for m in range(1, n + 1):
+            indicator[b, int(heads[b, m]), m] = 1.0
+    assert torch.equal(arcs.grad, indicator)
+    assert torch.autograd.gradcheck(
+        lambda a: sdp.nonprojective_tree(a, lengths, semiring="max")[0],
+        (arcs.detach().requires_grad_(),))

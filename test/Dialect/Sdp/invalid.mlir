@@ -767,9 +767,65 @@ func.func @pcfg_element_type(%terms: tensor<?x?x?xf32>, %rules: tensor<?x?x?xf64
 
 // -----
 
-func.func @matrix_tree_max(%arcs: tensor<?x?x?xf32>, %len: tensor<?xi32>) {
-  // expected-error @+1 {{computes log Z (#sdp.log) only; the best non-projective tree (Chu-Liu-Edmonds) is not implemented, got #sdp.max}}
-  %0 = sdp.matrix_tree %arcs, %len semiring(#sdp.max) : (tensor<?x?x?xf32>, tensor<?xi32>) -> tensor<?xf32>
+func.func @matrix_tree_real(%arcs: tensor<?x?x?xf32>, %len: tensor<?xi32>) {
+  // expected-error @+1 {{computes log Z (#sdp.log) or the best tree (#sdp.max, #sdp.min), not #sdp.real}}
+  %0 = sdp.matrix_tree %arcs, %len semiring(#sdp.real) : (tensor<?x?x?xf32>, tensor<?xi32>) -> tensor<?xf32>
+  return
+}
+
+// -----
+
+func.func @matrix_tree_heads_under_log(%arcs: tensor<?x?x?xf32>, %len: tensor<?xi32>) {
+  // expected-error @+1 {{a best heads needs a selective semiring (#sdp.max or #sdp.min), not #sdp.log}}
+  %0, %1 = sdp.matrix_tree %arcs, %len semiring(#sdp.log) : (tensor<?x?x?xf32>, tensor<?xi32>) -> (tensor<?xf32>, tensor<?x?xi32>)
+  return
+}
+
+// -----
+
+func.func @matrix_tree_heads_shape(%arcs: tensor<2x5x5xf32>, %len: tensor<2xi32>) {
+  // expected-error @+1 {{heads has size 4 in dimension 1 but [B, N+1] needs 5}}
+  %0, %1 = sdp.matrix_tree %arcs, %len semiring(#sdp.max) : (tensor<2x5x5xf32>, tensor<2xi32>) -> (tensor<2xf32>, tensor<2x4xi32>)
+  return
+}
+
+// -----
+
+func.func @max_arborescence_rank(%arcs: tensor<?x?xf32>, %len: tensor<?xi32>) {
+  // expected-error @+1 {{arcs must have rank 3 ([B, N+1, N+1]), got 'tensor<?x?xf32>'}}
+  %0 = sdp.max_arborescence %arcs, %len : (tensor<?x?xf32>, tensor<?xi32>) -> tensor<?x?xi32>
+  return
+}
+
+// -----
+
+func.func @max_arborescence_not_square(%arcs: tensor<2x5x4xf32>, %len: tensor<2xi32>) {
+  // expected-error @+1 {{arcs must be square in dimensions 1 and 2 ([B, N+1, N+1]), got 'tensor<2x5x4xf32>'}}
+  %0 = sdp.max_arborescence %arcs, %len : (tensor<2x5x4xf32>, tensor<2xi32>) -> tensor<2x5xi32>
+  return
+}
+
+// -----
+
+func.func @max_arborescence_lengths(%arcs: tensor<2x5x5xf32>, %len: tensor<3xi32>) {
+  // expected-error @+1 {{lengths has size 3 in dimension 0 but [B] needs 2}}
+  %0 = sdp.max_arborescence %arcs, %len : (tensor<2x5x5xf32>, tensor<3xi32>) -> tensor<2x5xi32>
+  return
+}
+
+// -----
+
+func.func @max_arborescence_heads(%arcs: tensor<2x5x5xf32>, %len: tensor<2xi32>) {
+  // expected-error @+1 {{heads has size 6 in dimension 1 but [B, N+1] needs 5}}
+  %0 = sdp.max_arborescence %arcs, %len : (tensor<2x5x5xf32>, tensor<2xi32>) -> tensor<2x6xi32>
+  return
+}
+
+// -----
+
+func.func @max_arborescence_integer_arcs(%arcs: tensor<2x5x5xi32>, %len: tensor<2xi32>) {
+  // expected-error @+1 {{operand #0 must be ranked tensor of floating-point values}}
+  %0 = sdp.max_arborescence %arcs, %len : (tensor<2x5x5xi32>, tensor<2xi32>) -> tensor<2x5xi32>
   return
 }
 

@@ -179,6 +179,24 @@ func.func @matrix_tree(%arcs: tensor<?x?x?xf32>, %len: tensor<?xi32>) -> tensor<
   return %0 : tensor<?xf32>
 }
 
+// CHECK-LABEL: func @matrix_tree_best
+func.func @matrix_tree_best(%arcs: tensor<?x?x?xf32>, %len: tensor<?xi32>, %arcs4: tensor<4x6x6xf64>, %len4: tensor<4xi32>) -> (tensor<?x?xi32>, tensor<4xf64>) {
+  // CHECK: sdp.matrix_tree %{{.*}}, %{{.*}} semiring(#sdp.max) : (tensor<?x?x?xf32>, tensor<?xi32>) -> (tensor<?xf32>, tensor<?x?xi32>)
+  %0, %1 = sdp.matrix_tree %arcs, %len semiring(#sdp.max) : (tensor<?x?x?xf32>, tensor<?xi32>) -> (tensor<?xf32>, tensor<?x?xi32>)
+  // CHECK: sdp.matrix_tree %{{.*}}, %{{.*}} semiring(#sdp.min) {multi_root} : (tensor<4x6x6xf64>, tensor<4xi32>) -> tensor<4xf64>
+  %2 = sdp.matrix_tree %arcs4, %len4 semiring(#sdp.min) {multi_root} : (tensor<4x6x6xf64>, tensor<4xi32>) -> tensor<4xf64>
+  return %1, %2 : tensor<?x?xi32>, tensor<4xf64>
+}
+
+// CHECK-LABEL: func @max_arborescence
+func.func @max_arborescence(%arcs: tensor<?x?x?xf32>, %len: tensor<?xi32>, %arcs4: tensor<4x6x6xf64>, %len4: tensor<4xi32>) -> (tensor<?x?xi32>, tensor<4x6xi32>) {
+  // CHECK: sdp.max_arborescence %{{.*}}, %{{.*}} : (tensor<?x?x?xf32>, tensor<?xi32>) -> tensor<?x?xi32>
+  %0 = sdp.max_arborescence %arcs, %len : (tensor<?x?x?xf32>, tensor<?xi32>) -> tensor<?x?xi32>
+  // CHECK: sdp.max_arborescence %{{.*}}, %{{.*}} {multi_root} : (tensor<4x6x6xf64>, tensor<4xi32>) -> tensor<4x6xi32>
+  %1 = sdp.max_arborescence %arcs4, %len4 {multi_root} : (tensor<4x6x6xf64>, tensor<4xi32>) -> tensor<4x6xi32>
+  return %0, %1 : tensor<?x?xi32>, tensor<4x6xi32>
+}
+
 // CHECK-LABEL: func @pcfg
 func.func @pcfg(%terms: tensor<?x?x?xf32>, %rules: tensor<?x?x?xf32>, %roots: tensor<?xf32>, %len: tensor<?xi32>) -> tensor<?xf32> {
   // CHECK: sdp.pcfg %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} semiring(#sdp.log) : (tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?xf32>, tensor<?xi32>) -> tensor<?xf32>

@@ -1,9 +1,9 @@
 """Checks the tree structures of examples/trees.mlir, run through sdp-run:
-CKY (cky_log_partition, cky_argmax, cky_log_partition_vjp) and projective
-dependency trees (projective_*, nonprojective_*, single- and multi-root)
-and the PCFG
-inside score (pcfg_log_partition, pcfg_log_partition_vjp) against brute-force
-enumeration of every tree on tiny sizes (with labels, head assignments
+CKY (cky_log_partition, cky_argmax, cky_log_partition_vjp), projective and
+non-projective dependency trees (projective_*, nonprojective_*, single- and
+multi-root; the best non-projective tree also against a float64 recursive
+Chu-Liu-Edmonds) and the PCFG inside score (pcfg_log_partition,
+pcfg_log_partition_vjp) against brute-force enumeration of every tree on tiny sizes (with labels, head assignments
 checked for acyclicity and projectivity), the known counts under zero
 scores (Catalan numbers), and float64 chart algorithms with central
 differences for the gradients on larger sizes.
@@ -404,6 +404,54 @@ def matrix_tree_logz(arcs, n, multi_root):
     return logdet if sign > 0 else -np.inf
 
 
+def chu_liu_edmonds(scores):
+    """Textbook recursive Chu-Liu-Edmonds (float64, -inf = no arc) over
+    nodes 0..V-1 rooted at 0: the best arborescence's score, or -inf."""
+    V = scores.shape[0]
+    s = np.array(scores, dtype=np.float64)
+    s[:, 0] = -np.inf
+    np.fill_diagonal(s, -np.inf)
+    best = [int(np.argmax(s[:, v])) if v else -1 for v in range(V)]
+    if any(not np.isfinite(s[best[v], v]) for v in range(1, V)):
+        return -np.inf
+    for start in range(1, V):
+        path, v = [], start
+        while v > 0 and v not in path:
+            path.append(v)
+            v = best[v]
+        if v > 0:
+            cycle = path[path.index(v):]
+            break
+    else:
+        return sum(s[best[v], v] for v in range(1, V))
+    # Contract the cycle into one node c; arcs into it are re-scored.
+    rest = [v for v in range(V) if v not in cycle]
+    c = len(rest)
+    t = np.full((c + 1, c + 1), -np.inf)
+    inner = sum(s[best[v], v] for v in cycle)
+    for i, u in enumerate(rest):
+        for j, v in enumerate(rest):
+            t[i, j] = s[u, v]
+        t[i, c] = max(s[u, v] - s[best[v], v] for v in cycle)
+        t[c, i] = max(s[v, u] for v in cycle)
+    return inner + chu_liu_edmonds(t)
+
+
+def best_nonprojective(arcs, n, multi_root):
+    """float64 reference best score: CLE, and with one root child the best
+    over which child that is (other root arcs forbidden)."""
+    a = np.asarray(arcs, dtype=np.float64)[:n + 1, :n + 1]
+    if multi_root:
+        return chu_liu_edmonds(a)
+    best = -np.inf
+    for r in range(1, n + 1):
+        b = a.copy()
+        b[0, :] = -np.inf
+        b[0, r] = a[0, r]
+        best = max(best, chu_liu_edmonds(b))
+    return best
+
+
 def check_nonprojective(name, arcs, lengths, rng, brute, multi_root=False):
     global cases
     cases += 1
@@ -411,19 +459,51 @@ def check_nonprojective(name, arcs, lengths, rng, brute, multi_root=False):
     prefix = "nonprojective_multi_root_" if multi_root else "nonprojective_"
     d = rng.normal(0, 1, B).astype(np.float32)
     (logz,) = run(name, prefix + "log_partition", [arcs, lengths], 1)
-    grad = None
+    score, heads = run(name, prefix + "argmax", [arcs, lengths], 2)
+    grad = best_grad = None
     if not multi_root:
         (grad,) = run(name, "nonprojective_log_partition_vjp",
                       [arcs, lengths, d], 1)
+        (best_grad,) = run(name, "nonprojective_max_score_vjp",
+                           [arcs, lengths, d], 1)
+    if heads.shape != (B, P) or heads.dtype != np.int32:
+        failures.append("%s: heads %s %s" % (name, heads.shape, heads.dtype))
+        return
     for b in range(B):
         n = int(lengths[b])
         where = "%s[b=%d]" % (name, b)
         compare(where + " log Z", logz[b],
                 matrix_tree_logz(arcs[b], n, multi_root))
+        want_best = best_nonprojective(arcs[b], n, multi_root)
+        compare(where + " best score", score[b], want_best)
+        got = tuple(int(h) for h in heads[b])
+        if not np.isfinite(want_best):
+            if any(h != -1 for h in got):
+                failures.append("%s: heads %s without a tree" % (where, got))
+        elif got[0] != -1 or any(h != -1 for h in got[n + 1:]):
+            failures.append("%s: heads past the sentence: %s" % (where, got))
+        elif not is_tree(got, n, multi_root):
+            failures.append("%s: heads %s are not a tree" % (where, got[:n + 1]))
+        else:
+            compare(where + " score of the heads", tree_score(arcs[b], got, n),
+                    want_best)
+            # Crossing arcs allowed: never below the best projective tree.
+            projective = eisner(arcs[b], n, np.max, multi_root)
+            if score[b] < projective - 1e-4 * max(1.0, abs(projective)):
+                failures.append("%s: best %g below the projective best %g" %
+                                (where, score[b], projective))
+        if best_grad is not None:
+            indicator = np.zeros((P, P))
+            if np.isfinite(want_best):
+                for m in range(1, n + 1):
+                    indicator[got[m], m] = 1.0
+            compare(where + " gradient of the best score", best_grad[b],
+                    d[b] * indicator)
         if brute:
             trees = list(head_assignments(n, multi_root, projective=False))
             scores = [tree_score(arcs[b], t, n) for t in trees]
             compare(where + " log Z (brute force)", logz[b], logsumexp(scores))
+            compare(where + " best score (brute force)", score[b], max(scores))
         if grad is not None:
             check_arc_gradient(
                 where, arcs[b], grad[b], d[b], n, trees if brute else None,
@@ -530,6 +610,20 @@ def main():
     (logz,) = run("nonproj_none", "nonprojective_log_partition",
                   [f32(np.full((1, 4, 4), -np.inf)), i32([3])], 1)
     compare("nonproj_none", logz, [-np.inf])
+    # Chu-Liu-Edmonds against its float64 reference where cycles nest:
+    # scores that favour 2-cycles and a ring at every scale, ties (integer
+    # scores), and sentences whose best tree needs many root children.
+    for multi in (False, True):
+        tag = "_multi" if multi else ""
+        nested = rng.normal(0, 0.1, (4, 21, 21))
+        for m in range(1, 21):
+            nested[:, m + 1 if m % 2 else m - 1, m] += 5.0   # 2-cycles
+            nested[:, (m % 20) + 1, m] += 3.0            # one ring
+        nested[1] = np.round(nested[1])                  # ties
+        nested[3, 0, :] += 8.0                           # root arcs win
+        check_nonprojective("nonproj_nested" + tag, f32(nested),
+                            i32([20, 20, 13, 20]), rng, brute=False,
+                            multi_root=multi)
 
     # NaN under max: a NaN the sentence's trees read makes the best score
     # NaN (max would drop it); NaNs nothing reads (the lower triangle,
@@ -547,7 +641,8 @@ def main():
     arcs[1, 3, 0] = np.nan           # into the root
     arcs[1, 2, 2] = np.nan           # a self-loop
     arcs[2, 1, 4] = np.nan           # to a word past length 3
-    for entry in ("projective_argmax", "projective_multi_root_argmax"):
+    for entry in ("projective_argmax", "projective_multi_root_argmax",
+                  "nonprojective_argmax", "nonprojective_multi_root_argmax"):
         score, _ = run("proj_nan", entry, [arcs, i32([4, 4, 3])], 2)
         if not np.isnan(score[0]) or np.any(np.isnan(score[1:])):
             failures.append("%s NaN: best scores %s" % (entry, score))

@@ -173,19 +173,19 @@ def cky(spans, lengths, *, semiring="log"):
 
 
 def nonprojective_tree(arcs, lengths, *, semiring="log", multi_root=False):
-    """Non-projective dependency trees (the matrix-tree theorem), batch
-    first: the same arcs [B, N+1, N+1] and lengths as projective_tree();
-    arcs may cross. Returns log Z [B] (semiring="log" only: the best
-    non-projective tree, Chu-Liu-Edmonds, is not implemented yet).
-    Differentiable: the gradient of log Z by the arcs is the arc marginals.
+    """Non-projective dependency trees, batch first: the same arcs
+    [B, N+1, N+1] and lengths as projective_tree(); arcs may cross.
+
+    semiring="log": log Z [B] (the matrix-tree theorem). "max" / "min":
+    (best score [B], heads [B, N+1] int32: each word's head, -1 at the root
+    and past n; all -1 for a sentence without a tree), by Chu-Liu-Edmonds.
+    Differentiable: the gradient of log Z by the arcs is the arc marginals,
+    that of the best score the best tree's arcs.
     """
-    if semiring != "log":
-        raise NotImplementedError(
-            "nonprojective_tree: only semiring='log' (log Z and marginals); "
-            "the best non-projective tree (Chu-Liu-Edmonds) is not "
-            f"implemented yet, got {semiring!r}")
-    _, structure = _structures.nonprojective_structure(arcs, bool(multi_root))
-    return _run(structure, ("arcs", "lengths"), (arcs, lengths), 0)
+    _, structure = _structures.nonprojective_structure(arcs, semiring,
+                                                       bool(multi_root))
+    return _run(structure, ("arcs", "lengths"), (arcs, lengths),
+                0 if semiring == "log" else 1)
 
 
 def pcfg(terms, rules, roots, lengths, *, semiring="log"):

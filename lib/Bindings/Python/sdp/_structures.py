@@ -233,11 +233,12 @@ def pcfg_structure(terms, semiring):
     return dtype, Structure(key, _pcfg_source(semiring, _FLOATS[dtype]), 3)
 
 
-def nonprojective_structure(arcs, multi_root):
+def nonprojective_structure(arcs, semiring, multi_root):
+    _check_semiring(semiring)
     dtype = _float_type(arcs, "arcs")
-    key = ("matrix_tree", "log", _FLOATS[dtype], multi_root)
+    key = ("matrix_tree", semiring, _FLOATS[dtype], multi_root)
     return dtype, Structure(
-        key, _tree_source("matrix_tree", "arcs", "log", _FLOATS[dtype], 3,
+        key, _tree_source("matrix_tree", "arcs", semiring, _FLOATS[dtype], 3,
                           "multi_root" if multi_root else "", 2), 1)
 
 
