@@ -21,7 +21,7 @@ def ConvertSdpToLinalgPass : Pass<"convert-sdp-to-linalg"> {
 }
 
 def ConvertSdpToSCFPass : Pass<"convert-sdp-to-scf"> {
-  let summary = "Lower sdp.scan to scf.for and sdp.alignment to loops";
+  let summary = "Lower sdp.scan to scf.for and the loop-shaped sdp ops to loops";
   let description = [{
     Rewrites every `sdp.scan` into an `scf.for` over the steps of its axis.
     Carried values become loop-carried values; per-step outputs are inserted
@@ -36,6 +36,11 @@ def ConvertSdpToSCFPass : Pass<"convert-sdp-to-scf"> {
     row above the strip), its weights are gathered, and ⊕ of the three terms
     is `SemiringAttrInterface::buildSum` on whole vectors. Other element
     types go row by row, one row carried in a buffer.
+
+    Rewrites `sdp.scatter` into a loop nest that ⊕-adds one value at a
+    time, `sdp.max_arborescence` into Chu-Liu-Edmonds loops, and
+    `sdp.logdet` / `sdp.inverse` into elimination loops with partial
+    pivoting, all over buffers.
   }];
   let dependentDialects = ["::mlir::scf::SCFDialect",
                            "::mlir::tensor::TensorDialect",

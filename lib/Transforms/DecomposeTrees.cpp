@@ -2,7 +2,7 @@
 //
 // sdp.cky, sdp.pcfg and sdp.eisner are chart scans (ChartBuilder): one
 // sdp.scan over span width whose step fills every span of the width from
-// shorter ones. sdp.matrix_tree is a log-determinant: one scan of LU steps.
+// shorter ones. sdp.matrix_tree is an sdp.logdet.
 //
 //   CKY:     x[s, s]     = S[s, s]              S = ⊕_l spans[.., l]
 //            x[s, s + w] = S[s, s + w] ⊗ ⊕_k x[s, s + k] ⊗ x[s + k + 1, s + w]
@@ -281,9 +281,7 @@ Value buildPcfgScore(OpBuilder &b, Location loc, PcfgOp op) {
               cb.nanFlags(rules, "axy->"), cb.nanFlags(roots, "a->")});
 }
 
-/// log Z of sdp.matrix_tree: the log-determinant of the (root-modified)
-/// Laplacian by LU elimination with partial pivoting, one scan step per
-/// pivot.
+/// log Z of sdp.matrix_tree: sdp.logdet of the (root-modified) Laplacian.
 Value buildMatrixTreeScore(OpBuilder &b, Location loc, MatrixTreeOp op) {
   MLIRContext *ctx = b.getContext();
   Value arcs = castToDynamicShape(b, loc, op.getArcs());
@@ -387,76 +385,12 @@ Value buildMatrixTreeScore(OpBuilder &b, Location loc, MatrixTreeOp op) {
         return select(nb, l, inside, laplacian, identity);
       });
 
-  // LU elimination with partial pivoting; log|det| = Σ_k log|pivot_k|.
-  Value logDet = sb.fill(constant(b, loc, 0.0), {batch});
-  auto scanOp = cast<ScanOp>(sb.scan({matrix, logDet}, {matrix}, 1));
-  {
-    OpBuilder::InsertionGuard guard(b);
-    Block &body = scanOp.getBody().front();
-    b.setInsertionPointToStart(&body);
-    Value k = body.getArgument(0);
-    Value a = body.getArgument(1), acc = body.getArgument(2);
-    Value k32 = sb.toI32(k);
-    // Column k, the pivot row p (the largest |A[i, k]|, i >= k), row k,
-    // the pivot and A[k, k]: contractions with the unit vector e_k and a
-    // gather give contiguous tensors (a strided slice read as a broadcast
-    // scalar inside the update has no vector lowering).
-    Value unit = sb.elementwise(
-        {sb.fill(constant(b, loc, 0.0), {n})}, {"j"}, elementType,
-        [&](OpBuilder &nb, Location l, ValueRange) -> Value {
-          return select(nb, l, eq(nb, l, indexAsI32(nb, l, 0), k32),
-                        constant(nb, l, 1.0), constant(nb, l, 0.0));
-        });
-    Value columnK = sb.contract("bij,j->bi", {a, unit}, 2, real);
-    Value candidates = sb.elementwise(
-        {columnK}, {"bi"}, elementType,
-        [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
-          Value magnitude = arith::MaxNumFOp::create(
-              nb, l, args[0], arith::NegFOp::create(nb, l, args[0]));
-          return select(nb, l, lessOrEqual(nb, l, k32, indexAsI32(nb, l, 1)),
-                        magnitude, minusInf(nb, l));
-        });
-    Value pivotRow = sb.contractWithWitness("bi->b", {candidates}, 1, max)[1];
-    Value rowP = GatherOp::create(b, loc, sb.dynamicType(2),
-                                  b.getStringAttr("bij,b->bj"), a, pivotRow);
-    Value rowK =
-        sb.slice(a, {sb.attr(0), k, sb.attr(0)}, {batch, sb.attr(1), n}, {1});
-    Value pivot = sb.contract("bj,j->b", {rowP, unit}, 1, real);
-    Value cornerK = sb.contract("bi,i->b", {columnK, unit}, 1, real);
-    // Rows k and p swapped, then the rows below k eliminated, in one pass.
-    Value eliminated = sb.elementwise(
-        {a, columnK, rowP, rowK, pivotRow, pivot, cornerK},
-        {"bij", "bi", "bj", "bj", "b", "b", "b"}, elementType,
-        [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
-          Value i = indexAsI32(nb, l, 1), j = indexAsI32(nb, l, 2);
-          Value atK = eq(nb, l, i, k32), atP = eq(nb, l, i, args[4]);
-          Value row =
-              select(nb, l, atK, args[2], select(nb, l, atP, args[3], args[0]));
-          Value column = select(nb, l, atP, args[6], args[1]);
-          Value below = both(nb, l, less(nb, l, k32, i), less(nb, l, k32, j));
-          // A zero pivot (no tree) leaves the rest as it is: log Z = -inf.
-          Value usable = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::ONE,
-                                               args[5], constant(nb, l, 0.0));
-          Value factor = arith::DivFOp::create(
-              nb, l, arith::MulFOp::create(nb, l, column, args[2]), args[5]);
-          Value updated = arith::SubFOp::create(nb, l, row, factor);
-          return select(nb, l, both(nb, l, below, usable), updated, row);
-        });
-    Value nextAcc = sb.elementwise(
-        {acc, pivot}, {"b", "b"}, elementType,
-        [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
-          Value magnitude = arith::MaxNumFOp::create(
-              nb, l, args[1], arith::NegFOp::create(nb, l, args[1]));
-          return arith::AddFOp::create(nb, l, args[0],
-                                       math::LogOp::create(nb, l, magnitude));
-        });
-    YieldOp::create(b, loc,
-                    ValueRange{castToDynamicShape(b, loc, eliminated),
-                               castToDynamicShape(b, loc, nextAcc)});
-  }
+  // log|det| by LU elimination with partial pivoting (-inf when singular:
+  // no tree); its adjoint is the closed form d · L⁻ᵀ.
+  Value logDet = LogDetOp::create(b, loc, sb.dynamicType(1), matrix);
   // Every tree has n arcs, each shifted by c.
   return sb.elementwise(
-      {scanOp.getResult(1), shift, lengths}, {"b", "b", "b"}, elementType,
+      {logDet, shift, lengths}, {"b", "b", "b"}, elementType,
       [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
         Value count = arith::SIToFPOp::create(nb, l, elementType, args[2]);
         return arith::AddFOp::create(

@@ -457,6 +457,39 @@ LogicalResult MatrixTreeOp::verify() {
                               "heads", "[B, N+1]");
 }
 
+/// matrices [B, N, N] of floats, and `result` of `expected` shape with
+/// their element type.
+static LogicalResult verifyBatchedSquare(Operation *op, Value matrices,
+                                         Value result, bool resultIsMatrix) {
+  auto type = cast<RankedTensorType>(matrices.getType());
+  if (type.getRank() != 3)
+    return op->emitOpError()
+           << "matrices must have rank 3 ([B, N, N]), got " << type;
+  int64_t B = type.getDimSize(0), N = type.getDimSize(1);
+  if (!ShapedType::isDynamic(N) && !type.isDynamicDim(2) &&
+      type.getDimSize(2) != N)
+    return op->emitOpError()
+           << "matrices must be square in dimensions 1 and 2 ([B, N, N]), got "
+           << type;
+  auto resultType = cast<RankedTensorType>(result.getType());
+  SmallVector<int64_t> expected{B};
+  if (resultIsMatrix)
+    expected.append({N, N});
+  if (failed(checkShape(op, "result", resultType, expected,
+                        resultIsMatrix ? "[B, N, N]" : "[B]")))
+    return failure();
+  return checkElementTypes(op, type.getElementType(), "matrices have",
+                           {{"result", result}});
+}
+
+LogicalResult LogDetOp::verify() {
+  return verifyBatchedSquare(*this, getMatrices(), getResult(), false);
+}
+
+LogicalResult InverseOp::verify() {
+  return verifyBatchedSquare(*this, getMatrices(), getResult(), true);
+}
+
 LogicalResult MaxArborescenceOp::verify() {
   auto arcs = cast<RankedTensorType>(getArcs().getType());
   if (arcs.getRank() != 3)

@@ -1,6 +1,7 @@
 //===- SdpToSCF.cpp - sdp.scan to scf.for ---------------------------------===//
 //
-// sdp.alignment, sdp.scatter and sdp.max_arborescence have their own files.
+// sdp.alignment, sdp.scatter, sdp.max_arborescence and the dense linear
+// algebra (sdp.logdet, sdp.inverse) have their own files.
 //
 //===----------------------------------------------------------------------===//
 
@@ -100,4 +101,5 @@ void mlir::sdp::populateSdpToSCFConversionPatterns(
   populateAlignmentToSCFPatterns(patterns);
   populateScatterToSCFPatterns(patterns);
   populateArborescenceToSCFPatterns(patterns);
+  populateLinearAlgebraToSCFPatterns(patterns);
 }

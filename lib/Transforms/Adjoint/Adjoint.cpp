@@ -390,6 +390,10 @@ LogicalResult Emitter::emitBackwardOp(Operation *op, Frame &frame) {
     return emitContractAdjoint(*this, contract, frame);
   if (auto generic = dyn_cast<linalg::GenericOp>(op))
     return emitGenericAdjoint(*this, generic, frame);
+  if (auto logDet = dyn_cast<LogDetOp>(op))
+    return emitLogDetAdjoint(*this, logDet, frame);
+  if (auto inverse = dyn_cast<InverseOp>(op))
+    return emitInverseAdjoint(*this, inverse, frame);
 
   if (auto castOp = dyn_cast<tensor::CastOp>(op)) {
     accumulate(frame, castOp.getSource(),

@@ -143,6 +143,11 @@ LogicalResult emitContractForward(Emitter &emitter, ContractOp op,
 LogicalResult emitGenericAdjoint(Emitter &emitter, linalg::GenericOp op,
                                  Frame &frame);
 
+/// The closed-form adjoints of the dense linear algebra ops
+/// (LinearAlgebraAdjoint.cpp).
+LogicalResult emitLogDetAdjoint(Emitter &emitter, LogDetOp op, Frame &frame);
+LogicalResult emitInverseAdjoint(Emitter &emitter, InverseOp op, Frame &frame);
+
 /// True for ranked tensors of floats: the values that may carry cotangents.
 bool isDifferentiable(Type type);
 
