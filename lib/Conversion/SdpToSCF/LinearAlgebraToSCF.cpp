@@ -5,13 +5,14 @@
 // stored, as the determinant needs only the pivots); sdp.inverse is
 // Gauss-Jordan on the copy and an identity that receives the same row
 // operations. The row updates are contiguous inner loops (x[i, j] -= f ·
-// x[k, j]), which LLVM's loop vectorizer turns into vector code.
+// x[k, j]) on whole vectors.
 //
 //===----------------------------------------------------------------------===//
 
 #include "sdp/Conversion/SdpToSCF.h"
 
 #include "../Utils/Emitter.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "sdp/Dialect/SdpOps.h"
@@ -22,6 +23,9 @@ using arith::CmpFPredicate;
 using arith::CmpIPredicate;
 
 namespace {
+
+/// Bits of the row updates' vectors (one AVX-512 register, two AVX2 ones).
+constexpr int64_t kVectorBits = 512;
 
 struct Elimination {
   PatternRewriter &rewriter;
@@ -74,10 +78,32 @@ struct Elimination {
     });
   }
 
-  /// x[b, i, j] -= factor · x[b, k, j] for j in [from, N).
+  /// x[b, i, j] -= factor · x[b, k, j] for j in [from, N): whole vectors,
+  /// then a scalar tail. Explicit vectors need no run-time alias checks
+  /// (rows i and k of one buffer never overlap, which LLVM cannot see).
   void subtractRow(Value x, Value b, Value i, Value k, Value factor, Value from,
                    Value N) {
-    e.forLoop(from, N, e.index(1), {}, [&](Value j, ValueRange) {
+    int64_t lanes = kVectorBits / element.getIntOrFloatBitWidth();
+    auto vectorType = VectorType::get({lanes}, element);
+    Value width = e.index(lanes);
+    Value count = e.sub(N, from);
+    Value vectorEnd =
+        e.add(from, e.sub(count,
+                          arith::RemUIOp::create(rewriter, loc, count, width)));
+    Value splat =
+        vector::BroadcastOp::create(rewriter, loc, vectorType, factor);
+    e.forLoop(from, vectorEnd, width, {}, [&](Value j, ValueRange) {
+      Value source = vector::LoadOp::create(rewriter, loc, vectorType, x,
+                                            ValueRange{b, k, j});
+      Value target = vector::LoadOp::create(rewriter, loc, vectorType, x,
+                                            ValueRange{b, i, j});
+      Value update = arith::MulFOp::create(rewriter, loc, splat, source);
+      vector::StoreOp::create(
+          rewriter, loc, arith::SubFOp::create(rewriter, loc, target, update),
+          x, ValueRange{b, i, j});
+      return SmallVector<Value>();
+    });
+    e.forLoop(vectorEnd, N, e.index(1), {}, [&](Value j, ValueRange) {
       Value update = e.mul(factor, e.load(x, {b, k, j}));
       e.store(e.sub(e.load(x, {b, i, j}), update), x, {b, i, j});
       return SmallVector<Value>();
