@@ -838,11 +838,10 @@ def Sdp_MatrixTreeOp : Sdp_Op<"matrix_tree", [Pure]> {
     ```
 
     `-sdp-decompose-named-ops` builds, under `#sdp.log`, the matrix (padded
-    with the identity past `n`) and its log-determinant as one `sdp.scan`
-    of LU elimination steps with partial pivoting (the pivot row found by a
-    witness of a max contraction, swapped in by an `sdp.gather`), all in
-    the core, so the adjoint transform differentiates it: the gradient of
-    log Z is the arc marginals. Under a selective semiring it finds the
+    with the identity past `n`) and its `sdp.logdet`, all in the core, so
+    the adjoint transform differentiates it (`sdp.logdet`'s closed form,
+    then the element-wise construction): the gradient of log Z is the arc
+    marginals. Under a selective semiring it finds the
     tree with `sdp.max_arborescence` (of `-arcs` under `#sdp.min`) and
     scores it by gathering its arcs, so the score's gradient is the tree's
     indicator.

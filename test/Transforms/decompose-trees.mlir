@@ -116,23 +116,16 @@ func.func @pcfg(%terms: tensor<?x?x?xf32>, %rules: tensor<?x?x?xf32>, %roots: te
 // -----
 
 // The matrix-tree theorem: shifted arc weights, in-weight column sums, the
-// word matrix (root row first for one root, identity past n), then one
-// scan of LU elimination steps with partial pivoting: the pivot row is the
-// witness of a max contraction over column k, read by a gather; the swap
-// and the elimination are one pass; log |pivot| accumulates; n c is added
-// back.
+// word matrix (root row first for one root, identity past n), its
+// sdp.logdet, and n c added back.
 
 // CHECK-LABEL: func @nonprojective
 // CHECK: sdp.contract "bhm->bh" %{{.*}} semiring(#sdp.max)
 // CHECK: math.exp
 // CHECK: sdp.contract "bhm->bm" %{{.*}} semiring(#sdp.real)
-// CHECK: sdp.scan along 1
-// CHECK:   %[[COLUMN:.*]] = sdp.contract "bij,j->bi" %{{.*}}, %{{.*}} semiring(#sdp.real)
-// CHECK:   %[[BEST:.*]], %[[ROW:.*]] = sdp.contract "bi->b" %{{.*}} semiring(#sdp.max)
-// CHECK:   sdp.gather "bij,b->bj" %{{.*}}, %[[ROW]]
-// CHECK:   arith.divf
-// CHECK:   math.log
-// CHECK:   sdp.yield
+// CHECK: %[[LAPLACIAN:.*]] = linalg.generic
+// CHECK: %[[LOGDET:.*]] = sdp.logdet %[[LAPLACIAN]] : tensor<?x?x?xf32> -> tensor<?xf32>
+// CHECK: linalg.generic {{.*}} ins(%[[LOGDET]],
 // CHECK: arith.sitofp
 func.func @nonprojective(%arcs: tensor<?x?x?xf32>, %lengths: tensor<?xi32>) -> tensor<?xf32> {
   %0 = sdp.matrix_tree %arcs, %lengths semiring(#sdp.log) : (tensor<?x?x?xf32>, tensor<?xi32>) -> tensor<?xf32>

@@ -144,3 +144,45 @@ func.func @table_vjp(%xs: tensor<?x?xf32>, %d: tensor<?xf32>) -> tensor<?x?xf32>
   %g = sdp.vjp @table(%xs) cotangents(%d) : (tensor<?x?xf32>), (tensor<?xf32>) -> (tensor<?x?xf32>)
   return %g : tensor<?x?xf32>
 }
+
+// -----
+
+// log|det A| has the closed-form adjoint d · A⁻ᵀ (the inverse read
+// transposed), 0 where the forward log|det| is -inf (singular).
+// CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// CHECK-DAG: #[[T:.*]] = affine_map<(d0, d1, d2) -> (d0, d2, d1)>
+// CHECK-LABEL: func.func private @logdet_adjoint
+// CHECK-SAME: (%[[A:.*]]: tensor<?x?x?xf32>, %[[D:.*]]: tensor<?xf32>)
+// CHECK: %[[LD:.*]] = sdp.logdet %[[A]]
+// CHECK: %[[INV:.*]] = sdp.inverse %[[A]]
+// CHECK: linalg.generic {indexing_maps = [#[[ID]], #[[T]], #{{.*}}, #{{.*}}, #[[ID]]]{{.*}} ins(%[[A]], %[[INV]], %[[D]], %[[LD]] :
+// CHECK:   arith.cmpf oeq, %{{.*}}, %cst
+// CHECK:   arith.mulf
+// CHECK:   arith.select
+// CHECK:   arith.select
+func.func @logdet(%a: tensor<?x?x?xf32>) -> tensor<?xf32> {
+  %r = sdp.logdet %a : tensor<?x?x?xf32> -> tensor<?xf32>
+  return %r : tensor<?xf32>
+}
+func.func @logdet_vjp(%a: tensor<?x?x?xf32>, %d: tensor<?xf32>) -> tensor<?x?x?xf32> {
+  %g = sdp.vjp @logdet(%a) cotangents(%d) : (tensor<?x?x?xf32>), (tensor<?xf32>) -> (tensor<?x?x?xf32>)
+  return %g : tensor<?x?x?xf32>
+}
+
+// -----
+
+// X = A⁻¹ has the adjoint -Xᵀ C Xᵀ: two real contractions and a negation.
+// CHECK-LABEL: func.func private @inverse_adjoint
+// CHECK-SAME: (%[[A:.*]]: tensor<?x?x?xf32>, %[[C:.*]]: tensor<?x?x?xf32>)
+// CHECK: %[[X:.*]] = sdp.inverse %[[A]]
+// CHECK: %[[L:.*]] = sdp.contract "bki,bkl->bil" %[[X]], %[[C]] semiring(#sdp.real)
+// CHECK: sdp.contract "bil,bjl->bij" %[[L]], %[[X]] semiring(#sdp.real)
+// CHECK: arith.negf
+func.func @inverse(%a: tensor<?x?x?xf32>) -> tensor<?x?x?xf32> {
+  %r = sdp.inverse %a : tensor<?x?x?xf32> -> tensor<?x?x?xf32>
+  return %r : tensor<?x?x?xf32>
+}
+func.func @inverse_vjp(%a: tensor<?x?x?xf32>, %c: tensor<?x?x?xf32>) -> tensor<?x?x?xf32> {
+  %g = sdp.vjp @inverse(%a) cotangents(%c) : (tensor<?x?x?xf32>), (tensor<?x?x?xf32>) -> (tensor<?x?x?xf32>)
+  return %g : tensor<?x?x?xf32>
+}

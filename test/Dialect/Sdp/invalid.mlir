@@ -836,3 +836,43 @@ func.func @matrix_tree_not_square(%arcs: tensor<2x5x4xf32>, %len: tensor<2xi32>)
   %0 = sdp.matrix_tree %arcs, %len semiring(#sdp.log) : (tensor<2x5x4xf32>, tensor<2xi32>) -> tensor<2xf32>
   return
 }
+
+// -----
+
+func.func @logdet_rank(%a: tensor<?x?xf32>) {
+  // expected-error @+1 {{matrices must have rank 3 ([B, N, N]), got 'tensor<?x?xf32>'}}
+  %0 = sdp.logdet %a : tensor<?x?xf32> -> tensor<?xf32>
+  return
+}
+
+// -----
+
+func.func @logdet_not_square(%a: tensor<2x3x4xf32>) {
+  // expected-error @+1 {{matrices must be square in dimensions 1 and 2 ([B, N, N]), got 'tensor<2x3x4xf32>'}}
+  %0 = sdp.logdet %a : tensor<2x3x4xf32> -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @logdet_result(%a: tensor<2x3x3xf32>) {
+  // expected-error @+1 {{result has size 3 in dimension 0 but [B] needs 2}}
+  %0 = sdp.logdet %a : tensor<2x3x3xf32> -> tensor<3xf32>
+  return
+}
+
+// -----
+
+func.func @inverse_element_type(%a: tensor<2x3x3xf32>) {
+  // expected-error @+1 {{result has element type 'f64' but matrices have 'f32'}}
+  %0 = sdp.inverse %a : tensor<2x3x3xf32> -> tensor<2x3x3xf64>
+  return
+}
+
+// -----
+
+func.func @inverse_shape(%a: tensor<2x3x3xf32>) {
+  // expected-error @+1 {{result must have rank 3 ([B, N, N]), got 'tensor<2x3xf32>'}}
+  %0 = sdp.inverse %a : tensor<2x3x3xf32> -> tensor<2x3xf32>
+  return
+}

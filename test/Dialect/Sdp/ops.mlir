@@ -203,3 +203,12 @@ func.func @pcfg(%terms: tensor<?x?x?xf32>, %rules: tensor<?x?x?xf32>, %roots: te
   %0 = sdp.pcfg %terms, %rules, %roots, %len semiring(#sdp.log) : (tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?xf32>, tensor<?xi32>) -> tensor<?xf32>
   return %0 : tensor<?xf32>
 }
+
+// CHECK-LABEL: func @dense_linear_algebra
+func.func @dense_linear_algebra(%a: tensor<?x?x?xf32>, %b: tensor<2x3x3xf64>) -> (tensor<?xf32>, tensor<2x3x3xf64>) {
+  // CHECK: sdp.logdet %{{.*}} : tensor<?x?x?xf32> -> tensor<?xf32>
+  %0 = sdp.logdet %a : tensor<?x?x?xf32> -> tensor<?xf32>
+  // CHECK: sdp.inverse %{{.*}} : tensor<2x3x3xf64> -> tensor<2x3x3xf64>
+  %1 = sdp.inverse %b : tensor<2x3x3xf64> -> tensor<2x3x3xf64>
+  return %0, %1 : tensor<?xf32>, tensor<2x3x3xf64>
+}
