@@ -103,6 +103,44 @@ def Sdp_NgramDictOp : Sdp_Op<"ngram_dict", [Pure, AttrSizedOperandSegments]> {
   let hasVerifier = 1;
 }
 
+def Sdp_NgramChainOp : Sdp_Op<"ngram_chain", [Pure]> {
+  let summary = "dictionary of order n built from the ids of order n - 1";
+  let description = [{
+    `sdp.ngram_dict` with `prefix` ids, for an order `n >= 2` known only at
+    run time: the ids of the order `n - 1` dictionary over the same
+    positions (`candidate_prefix_ids[B, Lc]`, `reference_prefix_ids[B, R,
+    Lr]`) number the n-grams of each candidate in order of first occurrence
+    and express the reference n-grams in that dictionary (-1: not an
+    n-gram of the sequence, or absent from the candidate). The n-gram at
+    position `j` is keyed by the ids at `j` and `j + 1` (its prefix and
+    suffix (n-1)-grams), so no token is read; window `j` is an n-gram when
+    `j < length - n + 1`. The results have the shapes of the prefix ids.
+
+    Because `order` is a value, one loop over the orders handles them all
+    with one copy of the code: `-sdp-decompose-named-ops` builds the orders
+    after the first of each consecutive run this way, so compile time does
+    not grow with `max_n`.
+
+    ```mlir
+    %cid, %rid, %num = sdp.ngram_chain %cprev, %clen, %rprev, %rlen, %order
+        : (tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x?xi32>, tensor<?x?xi32>, index)
+          -> (tensor<?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>)
+    ```
+  }];
+  let arguments = (ins Sdp_I32Tensor:$candidate_prefix_ids,
+                       Sdp_I32Tensor:$candidate_lengths,
+                       Sdp_I32Tensor:$reference_prefix_ids,
+                       Sdp_I32Tensor:$reference_lengths, Index:$order);
+  let results = (outs Sdp_I32Tensor:$candidate_ids,
+                      Sdp_I32Tensor:$reference_ids,
+                      Sdp_I32Tensor:$num_unique);
+  let assemblyFormat = [{
+    $candidate_prefix_ids `,` $candidate_lengths `,` $reference_prefix_ids `,`
+    $reference_lengths `,` $order attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
 def Sdp_NgramCountOp : Sdp_Op<"ngram_count", [Pure]> {
   let summary = "per-sequence counts of dictionary ids";
   let description = [{

@@ -113,51 +113,81 @@ private:
     return arith::ConstantIndexOp::create(b, loc, 0);
   }
 
-  /// Per order: windows → dictionary → counts → clipped matches of the
-  /// examples in `cand`/`refs`, inserted as columns [at, at + B) of rows
-  /// 0..orders-1 of `matches` and `totals` ([orders, batch] i64).
+  /// Per order: dictionary → counts → clipped matches of the examples in
+  /// `cand`/`refs`, inserted as columns [at, at + B) of rows 0..orders-1 of
+  /// `matches` and `totals` ([orders, batch] i64). The first order of each
+  /// run of consecutive orders numbers its windows' tokens; the others
+  /// chain (an n-gram's key is the pair of ids of its (n-1)-gram prefix and
+  /// suffix) in one scf.for over the orders, so the code does not grow
+  /// with max_n (the extra 5-gram row of method5 chains only when it
+  /// follows order 4).
   static std::pair<Value, Value>
   statistics(OpBuilder &b, Location loc, BleuOp op, Value cand, Value candLen,
              Value refs, Value refLen, Value matches, Value totals, Value at) {
     Type token = getElementTypeOrSelf(cand.getType());
     Type i32 = b.getI32Type(), i64 = b.getI64Type();
     Value size = tensor::DimOp::create(b, loc, cand, 0);
-    // Consecutive orders chain: an n-gram's key is the pair of ids of its
-    // (n-1)-gram prefix and suffix (the extra 5-gram row of method5 chains
-    // only when it follows order 4).
-    Value prevCand, prevRef;
-    int64_t prevOrder = 0;
-    for (auto [row, n] : llvm::enumerate(op.getOrders())) {
-      bool chained = prevCand && n == prevOrder + 1;
+    // Clipped matches and totals of one order's ids, inserted as `row`.
+    auto addOrder = [&](OpBuilder &nb, Location l, Value candIds, Value refIds,
+                        Value numUnique, OpFoldResult row, Value &m, Value &t) {
+      Value cc = NgramCountOp::create(nb, l, dyn({kDyn, kDyn}, i32), candIds,
+                                      numUnique);
+      Value rc = NgramCountOp::create(nb, l, dyn({kDyn, kDyn, kDyn}, i32),
+                                      refIds, numUnique);
+      auto clip = NgramClipOp::create(
+          nb, l, TypeRange{dyn({kDyn}, i64), dyn({kDyn}, i64)},
+          ValueRange{cc, rc});
+      auto insertRow = [&](Value values, Value into) -> Value {
+        return tensor::InsertSliceOp::create(
+            nb, l, values, into, ArrayRef<OpFoldResult>{row, at},
+            ArrayRef<OpFoldResult>{nb.getIndexAttr(1), size},
+            ArrayRef<OpFoldResult>{nb.getIndexAttr(1), nb.getIndexAttr(1)});
+      };
+      m = insertRow(clip.getMatches(), m);
+      t = insertRow(clip.getTotals(), t);
+    };
+    SmallVector<int64_t> orders = op.getOrders();
+    for (size_t first = 0; first < orders.size();) {
+      size_t end = first + 1;
+      while (end < orders.size() && orders[end] == orders[end - 1] + 1)
+        ++end;
+      int64_t n = orders[first];
       Value cw = NgramExtractOp::create(b, loc, dyn({kDyn, kDyn, n}, token),
                                         cand, candLen);
       Value rw = NgramExtractOp::create(
           b, loc, dyn({kDyn, kDyn, kDyn, n}, token), refs, refLen);
       auto dict = NgramDictOp::create(
           b, loc, dyn({kDyn, kDyn}, i32), dyn({kDyn, kDyn, kDyn}, i32),
-          dyn({kDyn}, i32), cw, candLen, rw, refLen,
-          chained ? prevCand : Value(), chained ? prevRef : Value());
-      prevCand = dict.getCandidateIds();
-      prevRef = dict.getReferenceIds();
-      prevOrder = n;
-      Value cc =
-          NgramCountOp::create(b, loc, dyn({kDyn, kDyn}, i32),
-                               dict.getCandidateIds(), dict.getNumUnique());
-      Value rc =
-          NgramCountOp::create(b, loc, dyn({kDyn, kDyn, kDyn}, i32),
-                               dict.getReferenceIds(), dict.getNumUnique());
-      auto clip = NgramClipOp::create(
-          b, loc, TypeRange{dyn({kDyn}, i64), dyn({kDyn}, i64)},
-          ValueRange{cc, rc});
-      auto insertRow = [&](Value values, Value into) -> Value {
-        return tensor::InsertSliceOp::create(
-            b, loc, values, into,
-            ArrayRef<OpFoldResult>{b.getIndexAttr(row), at},
-            ArrayRef<OpFoldResult>{b.getIndexAttr(1), size},
-            ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)});
-      };
-      matches = insertRow(clip.getMatches(), matches);
-      totals = insertRow(clip.getTotals(), totals);
+          dyn({kDyn}, i32), cw, candLen, rw, refLen, Value(), Value());
+      addOrder(b, loc, dict.getCandidateIds(), dict.getReferenceIds(),
+               dict.getNumUnique(), b.getIndexAttr(first), matches, totals);
+      if (end > first + 1) {
+        Value lower = arith::ConstantIndexOp::create(b, loc, first + 1);
+        Value upper = arith::ConstantIndexOp::create(b, loc, end);
+        Value step = arith::ConstantIndexOp::create(b, loc, 1);
+        // Row k holds order orders[first] + (k - first).
+        Value rowToOrder =
+            arith::ConstantIndexOp::create(b, loc, n - int64_t(first));
+        auto loop = scf::ForOp::create(
+            b, loc, lower, upper, step,
+            ValueRange{dict.getCandidateIds(), dict.getReferenceIds(), matches,
+                       totals},
+            [&](OpBuilder &nb, Location l, Value row, ValueRange acc) {
+              Value order = arith::AddIOp::create(nb, l, row, rowToOrder);
+              auto chain = NgramChainOp::create(
+                  nb, l, dyn({kDyn, kDyn}, i32), dyn({kDyn, kDyn, kDyn}, i32),
+                  dyn({kDyn}, i32), acc[0], candLen, acc[1], refLen, order);
+              Value m = acc[2], t = acc[3];
+              addOrder(nb, l, chain.getCandidateIds(), chain.getReferenceIds(),
+                       chain.getNumUnique(), row, m, t);
+              scf::YieldOp::create(nb, l,
+                                   ValueRange{chain.getCandidateIds(),
+                                              chain.getReferenceIds(), m, t});
+            });
+        matches = loop.getResult(2);
+        totals = loop.getResult(3);
+      }
+      first = end;
     }
     return {matches, totals};
   }

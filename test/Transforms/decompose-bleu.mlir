@@ -3,8 +3,8 @@
 // RUN: not sdp-opt %s --sdp-decompose-named-ops=bleu-batch-tile=-1 --split-input-file 2>&1 | FileCheck %s --check-prefix=BADTILE
 
 // Lengths once for the whole batch; then, for each tile of 32 examples, per
-// order: windows, dictionary, counts, clipping, whose statistics go to
-// columns of the [orders, B] rows that sdp.bleu_score reads.
+// order: dictionary, counts, clipping, whose statistics go to columns of
+// the [orders, B] rows that sdp.bleu_score reads.
 // CHECK-LABEL: func @bleu
 // CHECK-SAME: (%[[C:.*]]: tensor<?x?xi32>, %[[R:.*]]: tensor<?x?x?xi32>)
 // CHECK: %[[CL:.*]] = sdp.sequence_lengths %[[C]] {pad_id = 0 : i64}
@@ -26,21 +26,24 @@
 // CHECK:   %[[M1:.*]], %[[T1:.*]] = sdp.ngram_clip %[[CC]], %[[RC]]
 // CHECK:   %[[MR:.*]] = tensor.insert_slice %[[M1]] into %[[M]][0, %[[FIRST]]] [1, %{{.*}}] [1, 1]
 // CHECK:   %[[TR:.*]] = tensor.insert_slice %[[T1]] into %[[T]][0, %[[FIRST]]] [1, %{{.*}}] [1, 1]
-// Order 2 chains on order 1: keys are (prefix id, last token).
-// CHECK:   %[[CW2:.*]] = sdp.ngram_extract {{.*}} -> tensor<?x?x2xi32>
-// CHECK:   %[[RW2:.*]] = sdp.ngram_extract
-// CHECK:   sdp.ngram_dict %[[CW2]], %[[CLT]], %[[RW2]], %[[RLT]] prefix(%[[CID]], %[[RID]])
-// CHECK:   sdp.ngram_clip
-// CHECK:   %[[M2:.*]] = tensor.insert_slice %{{.*}} into %[[MR]][1, %[[FIRST]]]
-// CHECK:   %[[T2:.*]] = tensor.insert_slice %{{.*}} into %[[TR]][1, %[[FIRST]]]
-// CHECK:   scf.yield %[[M2]], %[[T2]]
+// Orders 2.. chain on the order before in one loop over the orders (one
+// copy of the code for any max_n): keys are (prefix id, suffix id), the
+// order a run-time index, the statistics rows dynamic.
+// CHECK:   %[[ORDERS:.*]]:4 = scf.for %[[ROW:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[PC:.*]] = %[[CID]], %[[PR:.*]] = %[[RID]], %[[M1L:.*]] = %[[MR]], %[[T1L:.*]] = %[[TR]])
+// CHECK:     %[[ORDER:.*]] = arith.addi %[[ROW]], %{{.*}} : index
+// CHECK:     %[[CID2:.*]], %[[RID2:.*]], %{{.*}} = sdp.ngram_chain %[[PC]], %[[CLT]], %[[PR]], %[[RLT]], %[[ORDER]]
+// CHECK:     sdp.ngram_clip
+// CHECK:     %[[M2:.*]] = tensor.insert_slice %{{.*}} into %[[M1L]][%[[ROW]], %[[FIRST]]]
+// CHECK:     %[[T2:.*]] = tensor.insert_slice %{{.*}} into %[[T1L]][%[[ROW]], %[[FIRST]]]
+// CHECK:     scf.yield %[[CID2]], %[[RID2]], %[[M2]], %[[T2]]
+// CHECK:   scf.yield %[[ORDERS]]#2, %[[ORDERS]]#3
 // CHECK-NOT: sdp.ngram_extract
 // CHECK: sdp.bleu_score %[[STATS]]#0, %[[STATS]]#1, %[[CL]], %[[RL]] {compat = #sdp.compat<nltk>, smoothing = #sdp.smoothing<method2>, weights = [5.000000e-01, 5.000000e-01]}
 // Untiled, the orders run once over the whole batch.
 // UNTILED-LABEL: func @bleu
-// UNTILED-NOT: scf.for
 // UNTILED: sdp.ngram_dict
-// UNTILED: sdp.ngram_dict
+// UNTILED: scf.for
+// UNTILED:   sdp.ngram_chain
 // UNTILED: sdp.bleu_score
 // BADTILE: bleu-batch-tile must be at least 0, got -1
 func.func @bleu(%c: tensor<?x?xi32>, %r: tensor<?x?x?xi32>) -> tensor<?xf64> {
@@ -51,13 +54,14 @@ func.func @bleu(%c: tensor<?x?xi32>, %r: tensor<?x?x?xi32>) -> tensor<?xf64> {
 // -----
 
 // One reference per candidate becomes [B, 1, Lr]; method5 adds the 5-gram
-// statistics after the weights' orders.
+// statistics after the weights' orders: a run of its own, from its tokens.
 // CHECK-LABEL: func @one_reference_method5
 // CHECK: tensor.expand_shape %{{.*}} {{\[}}[0, 1], [2]] output_shape [%{{.*}}, 1, %{{.*}}] : tensor<?x?xi64> into tensor<?x1x?xi64>
 // CHECK: tensor.empty(%{{.*}}) : tensor<3x?xi64>
 // CHECK: scf.for
 // CHECK: sdp.ngram_extract {{.*}} -> tensor<?x?x1xi64>
-// CHECK: sdp.ngram_extract {{.*}} -> tensor<?x?x2xi64>
+// CHECK: sdp.ngram_chain
+// CHECK-NOT: sdp.ngram_extract {{.*}} -> tensor<?x?x2xi64>
 // CHECK: sdp.ngram_extract {{.*}} -> tensor<?x?x5xi64>
 // CHECK: sdp.bleu_score {{.*}} -> tensor<1xf64>
 func.func @one_reference_method5(%c: tensor<?x?xi64>, %r: tensor<?x?xi64>) -> tensor<1xf64> {

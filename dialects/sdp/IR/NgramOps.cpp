@@ -127,6 +127,35 @@ LogicalResult NgramDictOp::verify() {
   return success();
 }
 
+LogicalResult NgramChainOp::verify() {
+  RankedTensorType cp = rankedType(getCandidatePrefixIds());
+  RankedTensorType rp = rankedType(getReferencePrefixIds());
+  if (cp.getRank() != 2)
+    return emitOpError() << "candidate prefix ids must have rank 2 ([B, Lc]), "
+                         << "got " << cp;
+  int64_t B = cp.getDimSize(0);
+  if (failed(checkLeadingDims(*this, "reference prefix ids", rp, {B}, 2,
+                              "[B, R, Lr]")))
+    return failure();
+  int64_t R = rp.getDimSize(1);
+  if (failed(checkLeadingDims(*this, "candidate lengths",
+                              rankedType(getCandidateLengths()), {B}, 0,
+                              "[B]")) ||
+      failed(checkLeadingDims(*this, "reference lengths",
+                              rankedType(getReferenceLengths()), {B, R}, 0,
+                              "[B, R]")) ||
+      failed(checkLeadingDims(*this, "candidate ids",
+                              rankedType(getCandidateIds()), cp.getShape(), 0,
+                              "[B, Lc]")) ||
+      failed(checkLeadingDims(*this, "reference ids",
+                              rankedType(getReferenceIds()), rp.getShape(), 0,
+                              "[B, R, Lr]")) ||
+      failed(checkLeadingDims(*this, "num_unique", rankedType(getNumUnique()),
+                              {B}, 0, "[B]")))
+    return failure();
+  return success();
+}
+
 LogicalResult NgramCountOp::verify() {
   RankedTensorType ids = rankedType(getIds());
   if (ids.getRank() < 2)

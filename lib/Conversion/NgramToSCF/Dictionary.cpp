@@ -35,24 +35,31 @@ constexpr int64_t kMaxTokenRange = int64_t(1) << 22;
 constexpr int64_t kRangePerWindow = 16;
 constexpr int64_t kMinTokenRange = int64_t(1) << 16;
 
-/// The buffers and sizes one sdp.ngram_dict lowering works on.
+/// The buffers and sizes one sdp.ngram_dict or sdp.ngram_chain lowering
+/// works on.
 struct DictionaryLowering {
-  NgramDictOp op;
+  /// The op replaced: an sdp.ngram_dict or an sdp.ngram_chain.
+  Operation *root;
   PatternRewriter &rewriter;
   Location loc;
   Emitter e;
   /// Lanes of the compactions.
   int64_t width;
-  int64_t n;
+  /// The n-gram order: static for sdp.ngram_dict, `order` (an index) for
+  /// sdp.ngram_chain.
+  int64_t n = 0;
+  Value order;
   /// Windows made by sdp.ngram_extract are read straight from the tokens
   /// (producer fusion): windows[..., i, k] = tokens[..., i + k] for every
   /// window that is an n-gram, so they are never materialized.
-  bool fused;
+  bool fused = false;
   Value cw, rw, clen, rlen, B, Lc, R, Lr;
+  /// The order n-1 ids of a chained dictionary (null otherwise).
+  Value candPrefixIds, refPrefixIds;
   Value cid, rid, num;
 
   DictionaryLowering(NgramDictOp op, PatternRewriter &rewriter, int64_t width)
-      : op(op), rewriter(rewriter), loc(op.getLoc()), e{rewriter, loc},
+      : root(op), rewriter(rewriter), loc(op.getLoc()), e{rewriter, loc},
         width(width),
         n(cast<RankedTensorType>(op.getCandidateWindows().getType())
               .getDimSize(2)),
@@ -61,30 +68,47 @@ struct DictionaryLowering {
                             : op.getCandidateWindows());
     rw = e.rowsBuffer(fused ? extractOf(op.getReferenceWindows()).getTokens()
                             : op.getReferenceWindows());
-    clen = e.rowsBuffer(op.getCandidateLengths());
-    rlen = e.rowsBuffer(op.getReferenceLengths());
+    candPrefixIds = op.getCandidatePrefixIds();
+    refPrefixIds = op.getReferencePrefixIds();
+    allocate(op.getCandidateLengths(), op.getReferenceLengths());
+  }
+
+  DictionaryLowering(NgramChainOp op, PatternRewriter &rewriter, int64_t width)
+      : root(op), rewriter(rewriter), loc(op.getLoc()), e{rewriter, loc},
+        width(width), order(op.getOrder()) {
+    candPrefixIds = op.getCandidatePrefixIds();
+    refPrefixIds = op.getReferencePrefixIds();
+    // Only the shapes of the prefix ids: [B, Lc] and [B, R, Lr].
+    cw = e.rowsBuffer(candPrefixIds);
+    rw = e.rowsBuffer(refPrefixIds);
+    allocate(op.getCandidateLengths(), op.getReferenceLengths());
+  }
+
+  void allocate(Value candidateLengths, Value referenceLengths) {
+    clen = e.rowsBuffer(candidateLengths);
+    rlen = e.rowsBuffer(referenceLengths);
     B = e.dim(cw, 0);
     Lc = e.dim(cw, 1);
     R = e.dim(rw, 1);
     Lr = e.dim(rw, 2);
-    auto cidType = cast<RankedTensorType>(op.getCandidateIds().getType());
-    auto ridType = cast<RankedTensorType>(op.getReferenceIds().getType());
-    auto numType = cast<RankedTensorType>(op.getNumUnique().getType());
+    auto cidType = cast<RankedTensorType>(root->getResult(0).getType());
+    auto ridType = cast<RankedTensorType>(root->getResult(1).getType());
+    auto numType = cast<RankedTensorType>(root->getResult(2).getType());
     cid = e.alloc(cidType, dynamicFrom(cidType, {B, Lc}));
     rid = e.alloc(ridType, dynamicFrom(ridType, {B, R, Lr}));
     num = e.alloc(numType, dynamicFrom(numType, {B}));
   }
 
   void lower() {
-    if (op.getCandidatePrefixIds())
+    if (candPrefixIds)
       lowerChained();
     else if (n == 1)
       lowerUnigrams();
     else
       lowerHashed();
-    rewriter.replaceOp(op, {e.tensorOf(cid, op.getCandidateIds().getType()),
-                            e.tensorOf(rid, op.getReferenceIds().getType()),
-                            e.tensorOf(num, op.getNumUnique().getType())});
+    rewriter.replaceOp(root, {e.tensorOf(cid, root->getResult(0).getType()),
+                              e.tensorOf(rid, root->getResult(1).getType()),
+                              e.tensorOf(num, root->getResult(2).getType())});
   }
 
   void eraseFusedWindows(Value candWindows, Value refWindows) {
@@ -120,9 +144,17 @@ private:
   /// positions (a length past the capacity is clamped, so no window reads
   /// past the buffer).
   Value windowsOf(Value length, Value capacity) {
-    Value count = e.numWindows(length, n);
-    return arith::MinUIOp::create(rewriter, loc, count,
-                                  e.numWindows(capacity, n));
+    return arith::MinUIOp::create(rewriter, loc, numWindows(length),
+                                  numWindows(capacity));
+  }
+  /// max(0, length - n + 1), n static or run-time.
+  Value numWindows(Value length) {
+    if (!order)
+      return e.numWindows(length, n);
+    if (!length.getType().isIndex())
+      length = e.toIndex(length);
+    Value count = e.add(e.sub(length, order), e.index(1));
+    return e.maxsi(count, e.index(0));
   }
 
   /// Token k of window `pos` (`outer` selects the sequence), as i64.
@@ -186,8 +218,8 @@ private:
   /// distribution. Prefix ids are candidate ids of the previous order, so
   /// below Lc: the per-prefix arrays have Lc entries.
   void lowerChained() {
-    Value candPrefix = e.rowsBuffer(op.getCandidatePrefixIds());
-    Value refPrefix = e.rowsBuffer(op.getReferencePrefixIds());
+    Value candPrefix = e.rowsBuffer(candPrefixIds);
+    Value refPrefix = e.rowsBuffer(refPrefixIds);
     Value more = allocI32(Lc);
     Value firstSuffix = allocI32(Lc), firstId = allocI32(Lc);
     PairTable pairs = allocPairTable();
@@ -597,6 +629,20 @@ private:
   int64_t width;
 };
 
+struct LowerNgramChain : OpRewritePattern<NgramChainOp> {
+  LowerNgramChain(MLIRContext *context, int64_t width)
+      : OpRewritePattern(context), width(width) {}
+
+  LogicalResult matchAndRewrite(NgramChainOp op,
+                                PatternRewriter &rewriter) const override {
+    DictionaryLowering(op, rewriter, width).lower();
+    return success();
+  }
+
+private:
+  int64_t width;
+};
+
 } // namespace
 
 bool mlir::sdp::ngram::windowsFuseIntoDictionary(Operation *op) {
@@ -607,5 +653,5 @@ bool mlir::sdp::ngram::windowsFuseIntoDictionary(Operation *op) {
 
 void mlir::sdp::ngram::populateDictionaryLoweringPatterns(
     RewritePatternSet &patterns, int64_t width) {
-  patterns.add<LowerNgramDict>(patterns.getContext(), width);
+  patterns.add<LowerNgramDict, LowerNgramChain>(patterns.getContext(), width);
 }

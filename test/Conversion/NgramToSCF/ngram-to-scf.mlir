@@ -343,3 +343,26 @@ func.func @dict_unigrams(%c: tensor<?x?xi64>, %cl: tensor<?xi32>, %r: tensor<?x?
   %a, %b, %n = sdp.ngram_dict %cw, %cl, %rw, %rl : (tensor<?x?x1xi64>, tensor<?xi32>, tensor<?x?x?x1xi64>, tensor<?x?xi32>) -> (tensor<?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>)
   return %a, %b, %n : tensor<?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>
 }
+
+// -----
+
+// The chained dictionary with a run-time order: the same lowering as
+// sdp.ngram_dict with prefix ids (the per-prefix arrays and the pair table
+// sized by the prefix ids' Lc), whose window counts are max(0, length -
+// order + 1) clamped to the capacity - order + 1.
+// CHECK-LABEL: func @chain
+// CHECK-SAME: %[[P:[^:]*]]: tensor<?x?xi32>, %{{[^:]*}}: tensor<?xi32>, %[[Q:[^:]*]]: tensor<?x?x?xi32>, %{{[^:]*}}: tensor<?x?xi32>, %[[N:[^:]*]]: index)
+// CHECK-DAG: %[[CP:.*]] = bufferization.to_buffer %[[P]] read_only
+// CHECK-DAG: %[[LC:.*]] = memref.dim %[[CP]], %c1
+// CHECK: %[[MORE:.*]] = memref.alloc(%[[LC]]) : memref<?xi32>
+// CHECK: scf.for
+// CHECK:   arith.subi %[[LC]], %[[N]] : index
+// CHECK:   arith.maxsi
+// CHECK:   arith.subi %{{.*}}, %[[N]] : index
+// CHECK:   arith.maxsi
+// CHECK:   arith.minui
+// CHECK: bufferization.to_tensor
+func.func @chain(%p: tensor<?x?xi32>, %cl: tensor<?xi32>, %q: tensor<?x?x?xi32>, %rl: tensor<?x?xi32>, %n: index) -> (tensor<?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>) {
+  %a, %b, %c = sdp.ngram_chain %p, %cl, %q, %rl, %n : (tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x?xi32>, tensor<?x?xi32>, index) -> (tensor<?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>)
+  return %a, %b, %c : tensor<?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>
+}

@@ -141,3 +141,27 @@ func.func @dict_prefix_shape(%cw: tensor<4x?x2xi32>, %cl: tensor<4xi32>, %rw: te
   %a, %b, %c = sdp.ngram_dict %cw, %cl, %rw, %rl prefix(%p, %q) : (tensor<4x?x2xi32>, tensor<4xi32>, tensor<4x?x?x2xi32>, tensor<4x?xi32>, tensor<3x?xi32>, tensor<4x?x?xi32>) -> (tensor<4x?xi32>, tensor<4x?x?xi32>, tensor<4xi32>)
   return
 }
+
+// -----
+
+func.func @chain_rank(%p: tensor<?xi32>, %cl: tensor<?xi32>, %q: tensor<?x?x?xi32>, %rl: tensor<?x?xi32>, %n: index) {
+  // expected-error @+1 {{candidate prefix ids must have rank 2 ([B, Lc]), got 'tensor<?xi32>'}}
+  %a, %b, %c = sdp.ngram_chain %p, %cl, %q, %rl, %n : (tensor<?xi32>, tensor<?xi32>, tensor<?x?x?xi32>, tensor<?x?xi32>, index) -> (tensor<?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>)
+  return
+}
+
+// -----
+
+func.func @chain_batch(%p: tensor<2x5xi32>, %cl: tensor<2xi32>, %q: tensor<3x1x5xi32>, %rl: tensor<3x1xi32>, %n: index) {
+  // expected-error @+1 {{reference prefix ids has size 3 in dimension 0 but [B, R, Lr] needs 2}}
+  %a, %b, %c = sdp.ngram_chain %p, %cl, %q, %rl, %n : (tensor<2x5xi32>, tensor<2xi32>, tensor<3x1x5xi32>, tensor<3x1xi32>, index) -> (tensor<2x5xi32>, tensor<3x1x5xi32>, tensor<2xi32>)
+  return
+}
+
+// -----
+
+func.func @chain_result_shape(%p: tensor<2x5xi32>, %cl: tensor<2xi32>, %q: tensor<2x1x5xi32>, %rl: tensor<2x1xi32>, %n: index) {
+  // expected-error @+1 {{candidate ids has size 4 in dimension 1 but [B, Lc] needs 5}}
+  %a, %b, %c = sdp.ngram_chain %p, %cl, %q, %rl, %n : (tensor<2x5xi32>, tensor<2xi32>, tensor<2x1x5xi32>, tensor<2x1xi32>, index) -> (tensor<2x4xi32>, tensor<2x1x5xi32>, tensor<2xi32>)
+  return
+}

@@ -15,6 +15,9 @@ func.func @primitives(%cand: tensor<?x?xi32>, %refs: tensor<?x?x?xi32>) -> (tens
   %cid, %rid, %num = sdp.ngram_dict %cw, %clen, %rw, %rlen : (tensor<?x?x2xi32>, tensor<?xi32>, tensor<?x?x?x2xi32>, tensor<?x?xi32>) -> (tensor<?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>)
   // CHECK: sdp.ngram_dict %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} prefix(%{{.*}}, %{{.*}}) : (tensor<?x?x2xi32>, tensor<?xi32>, tensor<?x?x?x2xi32>, tensor<?x?xi32>, tensor<?x?xi32>, tensor<?x?x?xi32>) -> (tensor<?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>)
   %cid2, %rid2, %num2 = sdp.ngram_dict %cw, %clen, %rw, %rlen prefix(%cid, %rid) : (tensor<?x?x2xi32>, tensor<?xi32>, tensor<?x?x?x2xi32>, tensor<?x?xi32>, tensor<?x?xi32>, tensor<?x?x?xi32>) -> (tensor<?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>)
+  // CHECK: sdp.ngram_chain %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} : (tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x?xi32>, tensor<?x?xi32>, index) -> (tensor<?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>)
+  %order = arith.constant 3 : index
+  %cid3, %rid3, %num3 = sdp.ngram_chain %cid2, %clen, %rid2, %rlen, %order : (tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x?xi32>, tensor<?x?xi32>, index) -> (tensor<?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>)
   // CHECK: sdp.ngram_count %{{.*}}, %{{.*}} : (tensor<?x?xi32>, tensor<?xi32>) -> tensor<?x?xi32>
   %cc = sdp.ngram_count %cid, %num : (tensor<?x?xi32>, tensor<?xi32>) -> tensor<?x?xi32>
   %rc = sdp.ngram_count %rid, %num : (tensor<?x?x?xi32>, tensor<?xi32>) -> tensor<?x?x?xi32>
