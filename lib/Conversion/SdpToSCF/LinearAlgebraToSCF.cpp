@@ -42,15 +42,19 @@ struct Elimination {
   }
   Value abs(Value x) { return math::AbsFOp::create(rewriter, loc, x); }
 
+  /// A buffer of `type` whose dynamic sizes are those of `like`.
+  Value allocLike(RankedTensorType type, Value like) {
+    SmallVector<Value> sizes;
+    for (int64_t d = 0; d < type.getRank(); ++d)
+      if (type.isDynamicDim(d))
+        sizes.push_back(e.dim(like, d));
+    return e.alloc(type, sizes);
+  }
+
   /// A writable copy of the tensor `matrices` [B, N, N].
   Value copyOf(Value matrices) {
-    auto type = cast<RankedTensorType>(matrices.getType());
     Value source = e.buffer(matrices);
-    SmallVector<Value> sizes;
-    for (int64_t d = 0; d < 3; ++d)
-      if (type.isDynamicDim(d))
-        sizes.push_back(e.dim(source, d));
-    Value copy = e.alloc(type, sizes);
+    Value copy = allocLike(cast<RankedTensorType>(matrices.getType()), source);
     memref::CopyOp::create(rewriter, loc, source, copy);
     return copy;
   }
@@ -121,8 +125,7 @@ struct LogDetToLoops : OpRewritePattern<LogDetOp> {
     Emitter &e = el.e;
     Value x = el.copyOf(op.getMatrices());
     Value B = e.dim(x, 0), N = e.dim(x, 1);
-    Value result = e.alloc(
-        resultType, resultType.isDynamicDim(0) ? ValueRange{B} : ValueRange{});
+    Value result = el.allocLike(resultType, x);
     Value one = e.index(1);
     e.loop(B, [&](Value b) {
       Value logDet =
@@ -163,11 +166,7 @@ struct InverseToLoops : OpRewritePattern<InverseOp> {
     Emitter &e = el.e;
     Value x = el.copyOf(op.getMatrices());
     Value B = e.dim(x, 0), N = e.dim(x, 1);
-    SmallVector<Value> sizes;
-    for (int64_t d = 0; d < 3; ++d)
-      if (resultType.isDynamicDim(d))
-        sizes.push_back(e.dim(x, d));
-    Value inverse = e.alloc(resultType, sizes);
+    Value inverse = el.allocLike(resultType, x);
     Value zero = e.index(0), one = e.index(1);
     e.loopNest({B, N, N}, [&](ArrayRef<Value> bij) {
       Value diagonal = e.cmpi(CmpIPredicate::eq, bij[1], bij[2]);
