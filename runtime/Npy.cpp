@@ -10,6 +10,7 @@
 
 #include <cctype>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -19,6 +20,9 @@ namespace {
 
 constexpr char kMagic[] = "\x93NUMPY";
 constexpr size_t kMagicSize = 6;
+/// NumPy's own loader refuses headers over 10,000 bytes by default; sdp
+/// accepts up to 1 MiB (shapes of any rank fit in far less).
+constexpr uint32_t kMaxHeaderSize = 1 << 20;
 
 bool fail(std::string &error, const std::string &path,
           const std::string &message) {
@@ -66,7 +70,11 @@ bool readNpy(const std::string &path, Tensor &out, std::string &error) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
     return fail(error, path, "cannot open file");
+  return readNpy(in, path, out, error);
+}
 
+bool readNpy(std::istream &in, const std::string &path, Tensor &out,
+             std::string &error) {
   char prefix[8];
   if (!in.read(prefix, 8) || std::memcmp(prefix, kMagic, kMagicSize) != 0)
     return fail(error, path, "not a .npy file (bad magic)");
@@ -87,6 +95,22 @@ bool readNpy(const std::string &path, Tensor &out, std::string &error) {
     return fail(error, path,
                 "unsupported .npy version " + std::to_string(major));
   }
+  // The header length is checked before its buffer is allocated: a version
+  // 2 file may claim up to 4 GiB of header in 12 bytes.
+  std::streampos headerStart = in.tellg();
+  in.seekg(0, std::ios::end);
+  uint64_t remaining = static_cast<uint64_t>(in.tellg() - headerStart);
+  in.seekg(headerStart);
+  if (headerLen > remaining)
+    return fail(error, path,
+                "truncated header (it claims " + std::to_string(headerLen) +
+                    " bytes, the file holds " + std::to_string(remaining) +
+                    ")");
+  if (headerLen > kMaxHeaderSize)
+    return fail(error, path,
+                "header of " + std::to_string(headerLen) +
+                    " bytes is longer than sdp reads (" +
+                    std::to_string(kMaxHeaderSize) + ")");
   std::string header(headerLen, '\0');
   if (!in.read(header.data(), headerLen))
     return fail(error, path, "truncated header");
@@ -138,12 +162,17 @@ bool readNpy(const std::string &path, Tensor &out, std::string &error) {
   // The header is checked against the file before anything is allocated: a
   // hostile or damaged header must not make the reader allocate (or
   // overflow) what the file cannot hold.
-  uint64_t bytes = dtypeSize(dtype);
+  // Sizes whose product overflows are rejected even when another size is 0
+  // (no elements): strides and offsets are computed from every size.
+  uint64_t bytes = dtypeSize(dtype), extent = 1;
   std::string shapeText;
   for (int64_t d : shape) {
     shapeText += (shapeText.empty() ? "" : ", ") + std::to_string(d);
     if (__builtin_mul_overflow(bytes, static_cast<uint64_t>(d), &bytes))
       bytes = UINT64_MAX;
+    if (d != 0 &&
+        __builtin_mul_overflow(extent, static_cast<uint64_t>(d), &extent))
+      extent = UINT64_MAX;
   }
   std::streampos dataStart = in.tellg();
   in.seekg(0, std::ios::end);
@@ -157,6 +186,12 @@ bool readNpy(const std::string &path, Tensor &out, std::string &error) {
                                          : std::to_string(bytes)) +
                     " bytes but the file holds " + std::to_string(available) +
                     " after the header");
+
+  if (extent > static_cast<uint64_t>(INT64_MAX) / dtypeSize(dtype))
+    return fail(error, path,
+                "its header's shape (" + shapeText + ") of " + descr +
+                    " spans more than 2^63 bytes (sizes other than 0 multiply "
+                    "past it)");
 
   Tensor tensor(dtype, std::move(shape));
   if (!in.read(static_cast<char *>(tensor.data()), tensor.numBytes()))

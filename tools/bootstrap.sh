@@ -21,6 +21,8 @@ packages=(cmake ninja-build g++ python3 libgtest-dev llvm-22-dev libmlir-22-dev 
 # The test suite cross-checks BLEU against NLTK 3.8 (Debian's package) and
 # the Python package with pytest and PyTorch (Debian's packages).
 [[ $mode == test ]] && packages+=(python3-nltk python3-pytest python3-torch)
+# CI's fuzz run (fuzz/run.sh) builds with Clang and libFuzzer.
+[[ $mode == test ]] && packages+=(clang-22 libclang-rt-22-dev)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||

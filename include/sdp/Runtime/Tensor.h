@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <istream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -95,6 +96,9 @@ private:
 /// Reads a C-ordered little-endian .npy file of f4, f8, i4 or i8 elements.
 /// On failure returns false and sets `error` to a message naming the file.
 bool readNpy(const std::string &path, Tensor &out, std::string &error);
+/// The same from a stream; `path` names it in errors.
+bool readNpy(std::istream &in, const std::string &path, Tensor &out,
+             std::string &error);
 
 /// Writes `tensor` as a version 1.0 .npy file.
 bool writeNpy(const std::string &path, const Tensor &tensor,

@@ -23,3 +23,6 @@ write(os.path.join(d, "overflow.npy"), "<f4", (2**62, 4, 4), b"\0" * 40)
 write(os.path.join(d, "lengths.npy"), "<i4", (2**62,), b"\0" * 40)
 write(os.path.join(d, "toolong.npy"), "<i4", (99999999999999999999999,), b"")
 write(os.path.join(d, "ok.npy"), "<i4", (2, 5), b"\1\0\0\0" * 10)
+# No elements (a 0 size) but other sizes whose product overflows: strides
+# and offsets computed from them would overflow.
+write(os.path.join(d, "empty_overflow.npy"), "<f4", (0, 2**62, 2**62), b"")

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets in their own folder and runs each for a
+# bounded time from seed corpora made of the repository's own inputs:
+#   fuzz/run.sh [SECONDS_PER_TARGET=60] [BUILD_DIR=build-fuzz]
+# Needs clang-22 and libclang-rt-22-dev (tools/bootstrap.sh test installs
+# them). Every input under fuzz/regressions/ is replayed first; a crash
+# there, or any crash of the .npy reader, fails the run. New crashes of the
+# MLIR target are written to BUILD_DIR/crashes/ and listed: inputs that
+# crash inside upstream MLIR are reported, not failed on.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+seconds=${1:-60}
+build=${2:-$root/build-fuzz}
+llvm_config=llvm-config-22
+
+echo "== configuring the fuzz build in $build"
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_C_COMPILER=clang-22 -DCMAKE_CXX_COMPILER=clang++-22 \
+  -DSDP_ENABLE_FUZZERS=ON -DSDP_ENABLE_PYTHON=OFF \
+  -DMLIR_DIR="$($llvm_config --libdir)/cmake/mlir" \
+  -DLLVM_EXTERNAL_LIT="$($llvm_config --bindir)/lit" > "$build.configure.log"
+echo "== building sdp-npy-fuzzer and sdp-mlir-fuzzer"
+cmake --build "$build" -j2 --target sdp-npy-fuzzer sdp-mlir-fuzzer
+
+corpus=$build/corpus
+rm -rf "$corpus" && mkdir -p "$corpus/npy" "$corpus/mlir" "$build/crashes"
+# .npy seeds: every dtype, ranks 0-3, an empty array, version 2 headers.
+python3 "$root/fuzz/make_npy_seeds.py" "$corpus/npy"
+# MLIR seeds: the examples and every lit file, split at `// -----`.
+python3 "$root/fuzz/split_mlir.py" "$corpus/mlir" "$root/examples" "$root/test"
+
+export ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1
+export UBSAN_OPTIONS=print_stacktrace=1
+status=0
+echo "== replaying fuzz/regressions"
+"$build/bin/sdp-npy-fuzzer" -runs=0 "$root/fuzz/regressions/npy" || status=1
+"$build/bin/sdp-mlir-fuzzer" -runs=0 "$root/fuzz/regressions/mlir" || status=1
+
+echo "== sdp-npy-fuzzer for ${seconds}s"
+"$build/bin/sdp-npy-fuzzer" -max_total_time="$seconds" -max_len=4096 \
+  -rss_limit_mb=2048 -print_final_stats=1 \
+  -artifact_prefix="$build/crashes/npy-" "$corpus/npy" > "$build/npy.log" 2>&1 ||
+  status=1
+grep -E "^stat::(number_of_executed_units|average_exec_per_sec|new_units_added)|ERROR|SUMMARY" \
+  "$build/npy.log" || true
+
+echo "== sdp-mlir-fuzzer for ${seconds}s (crashes inside upstream MLIR are listed, not failed on)"
+"$build/bin/sdp-mlir-fuzzer" -max_total_time="$seconds" -max_len=8192 \
+  -dict="$root/fuzz/sdp.dict" -timeout=20 -rss_limit_mb=4096 \
+  -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
+  -artifact_prefix="$build/crashes/mlir-" "$corpus/mlir" > "$build/mlir.log" 2>&1 || true
+grep -E "^#[0-9]+: " "$build/mlir.log" | tail -1 || true
+grep -E "^==[0-9]+== ?ERROR|^SUMMARY" "$build/mlir.log" | sort | uniq -c || true
+ls "$build/crashes" | sed 's/^/== found: /'
+exit $status
