@@ -122,17 +122,27 @@ Value LogSemiringAttr::buildOne(OpBuilder &b, Location loc, Type type) const {
 Value LogSemiringAttr::buildAdd(OpBuilder &b, Location loc, Value lhs,
                                 Value rhs) const {
   // max(a,b) + log1p(exp(min(a,b) - max(a,b))): one exp, never overflows.
-  // When both are -inf the difference is NaN, so select -inf explicitly.
+  // An infinite max is the sum itself (both -inf, or a +inf term: the
+  // difference would be inf - inf = NaN); a NaN operand, which maxnumf
+  // would drop, makes the sum NaN (a + b is).
   Value hi = arith::MaxNumFOp::create(b, loc, lhs, rhs);
   Value lo = arith::MinNumFOp::create(b, loc, lhs, rhs);
   Value diff = arith::SubFOp::create(b, loc, lo, hi);
   Value softplus =
       math::Log1pOp::create(b, loc, math::ExpOp::create(b, loc, diff));
   Value sum = arith::AddFOp::create(b, loc, hi, softplus);
-  Value negInf = infinity(b, loc, lhs.getType(), /*negative=*/true);
-  Value hiIsNegInf =
-      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, hi, negInf);
-  return arith::SelectOp::create(b, loc, hiIsNegInf, hi, sum);
+  Type type = lhs.getType();
+  auto equals = [&](Value x, Value y) {
+    return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, x, y);
+  };
+  Value hiIsInfinite = arith::OrIOp::create(
+      b, loc, equals(hi, infinity(b, loc, type, /*negative=*/true)),
+      equals(hi, infinity(b, loc, type, /*negative=*/false)));
+  Value anyNaN =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, lhs, rhs);
+  Value result = arith::SelectOp::create(b, loc, hiIsInfinite, hi, sum);
+  return arith::SelectOp::create(
+      b, loc, anyNaN, arith::AddFOp::create(b, loc, lhs, rhs), result);
 }
 Value LogSemiringAttr::buildMul(OpBuilder &b, Location loc, Value lhs,
                                 Value rhs) const {
