@@ -98,6 +98,10 @@ bool readNpy(std::istream &in, const std::string &path, Tensor &out,
   // The header length is checked before its buffer is allocated: a version
   // 2 file may claim up to 4 GiB of header in 12 bytes.
   std::streampos headerStart = in.tellg();
+  if (headerStart < 0)
+    return fail(error, path,
+                "cannot seek in it (a pipe?): .npy input must "
+                "be a file");
   in.seekg(0, std::ios::end);
   uint64_t remaining = static_cast<uint64_t>(in.tellg() - headerStart);
   in.seekg(headerStart);
@@ -105,7 +109,7 @@ bool readNpy(std::istream &in, const std::string &path, Tensor &out,
     return fail(error, path,
                 "truncated header (it claims " + std::to_string(headerLen) +
                     " bytes, the file holds " + std::to_string(remaining) +
-                    ")");
+                    " after the length field)");
   if (headerLen > kMaxHeaderSize)
     return fail(error, path,
                 "header of " + std::to_string(headerLen) +

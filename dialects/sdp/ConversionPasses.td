@@ -60,10 +60,11 @@ def ConvertNgramToSCFPass : Pass<"convert-ngram-to-scf"> {
       reductions, vectorized later like any other;
     * `sdp.ngram_extract`: a `linalg.generic` gathering each window;
     * `sdp.ngram_dict`, by key kind:
-      - with prefix ids: an n-gram is the pair of its (n-1)-gram prefix and
-        suffix ids, found in a per-example list of ids per prefix id (head
-        and next arrays, suffix ids compared): no hashing and no tokens
-        read; reference windows whose prefix or suffix is unknown are
+      - with prefix ids (and `sdp.ngram_chain`, the same with a run-time
+        order): an n-gram is the pair of its (n-1)-gram prefix and suffix
+        ids: the first pair seen per prefix id is kept inline, further
+        pairs of a repeated prefix go to a per-example pair hash table; no
+        tokens are read; reference windows whose prefix or suffix is unknown are
         skipped: the others are compacted `vector-size` positions at a time
         (`vector.compressstore` of the positions whose two ids are known).
         An example whose prefix ids are their positions (its (n-1)-grams

@@ -78,6 +78,8 @@ def Sdp_NgramDictOp : Sdp_Op<"ngram_dict", [Pure, AttrSizedOperandSegments]> {
     suffix) instead of its n tokens: two n-grams are equal exactly when
     their prefixes and their suffixes are, and a reference window whose
     prefix or suffix the candidate lacks (-1) is a miss without a lookup.
+    (`sdp.ngram_chain` is the same with a run-time order; the decomposition
+    of `sdp.bleu` uses it.)
     The window tokens are then not read.
 
     ```mlir
@@ -235,9 +237,10 @@ def Sdp_BleuOp : Sdp_Op<"bleu", [Pure]> {
     number of `weights`.
 
     `-sdp-decompose-named-ops` rewrites it into the n-gram primitives:
-    `sdp.sequence_lengths`, and per order `sdp.ngram_extract`,
-    `sdp.ngram_dict`, `sdp.ngram_count` and `sdp.ngram_clip`, then
-    `sdp.bleu_score`.
+    `sdp.sequence_lengths`; per order a dictionary (`sdp.ngram_extract` and
+    `sdp.ngram_dict` for the first of each run of consecutive orders,
+    `sdp.ngram_chain` in one loop over the others), `sdp.ngram_count` and
+    `sdp.ngram_clip`; then `sdp.bleu_score`.
 
     ```mlir
     %s = sdp.bleu %cand, %refs {weights = [0.25, 0.25, 0.25, 0.25],

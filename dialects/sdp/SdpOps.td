@@ -294,8 +294,8 @@ def Sdp_LogDetOp : Sdp_Op<"logdet", [Pure]> {
     Its adjoint is `d[b] · inverse(matrices[b])ᵀ` (the cofactor formula),
     built from `sdp.inverse`, and 0 where the matrix is singular.
     `-convert-sdp-to-scf` lowers it to loops over a copy of the matrices,
-    eliminating only the trailing block (`(2/3) N³` multiply-adds per
-    matrix), rows updated with contiguous inner loops.
+    eliminating only the trailing block (about `N³ / 3` multiply-adds
+    per matrix), rows updated with contiguous inner loops.
   }];
 
   let arguments = (ins RankedTensorOf<[AnyFloat]>:$matrices);
@@ -871,7 +871,7 @@ def Sdp_MaxArborescenceOp : Sdp_Op<"max_arborescence", [Pure]> {
     child: among the arborescences the fewest root children come first,
     then the largest sum. Arcs into node 0, self-loops and nodes beyond `n`
     are never read; a `-inf` or NaN arc is absent, a `+inf` one counts as
-    the largest finite float. A sentence without an arborescence of
+    the largest f32 value (FLT_MAX, so it ties with f64 arcs above it). A sentence without an arborescence of
     present arcs (or, with one root, without one whose root has a single
     child) gets -1 for every node. Ties go to the arc found first.
 
@@ -892,8 +892,8 @@ def Sdp_MaxArborescenceOp : Sdp_Op<"max_arborescence", [Pure]> {
   }];
 
   let arguments = (ins RankedTensorOf<[AnyFloat]>:$arcs,
-                       TensorOf<[I32]>:$lengths, UnitAttr:$multi_root);
-  let results = (outs TensorOf<[I32]>:$heads);
+                       RankedTensorOf<[I32]>:$lengths, UnitAttr:$multi_root);
+  let results = (outs RankedTensorOf<[I32]>:$heads);
 
   let assemblyFormat = [{
     $arcs `,` $lengths attr-dict `:` functional-type(operands, results)

@@ -39,14 +39,18 @@ def DecomposeNamedOpsPass : Pass<"sdp-decompose-named-ops"> {
     `sdp.eisner` with three (complete and incomplete spans), each chart kept
     by start and by end and declared `write_once`; their best trees as an
     `sdp.vjp` of the best score (materialised by a later
-    `-sdp-generate-adjoints`). Rewrites `sdp.matrix_tree` into the Laplacian
-    of the shifted arc weights and one scan of LU elimination steps with
-    partial pivoting (its log-determinant).
+    `-sdp-generate-adjoints`). Rewrites `sdp.matrix_tree` under `#sdp.log`
+    into the Laplacian of the shifted arc weights and its `sdp.logdet`, and
+    under `#sdp.max` / `#sdp.min` into `sdp.max_arborescence` (the best
+    tree) and a gather of the tree's arcs (its score).
 
     Rewrites `sdp.bleu` into `sdp.sequence_lengths` and, per order,
-    `sdp.ngram_extract` → `sdp.ngram_dict` (chained on the previous order's
-    ids when orders are consecutive) → `sdp.ngram_count` → `sdp.ngram_clip`,
-    whose `[orders, batch]` matches and totals feed `sdp.bleu_score`. With
+    dictionary → `sdp.ngram_count` → `sdp.ngram_clip`, whose `[orders,
+    batch]` matches and totals feed `sdp.bleu_score`. The first order of
+    each run of consecutive orders numbers its tokens (`sdp.ngram_extract`
+    → `sdp.ngram_dict`); the others chain on the previous order's ids
+    (`sdp.ngram_chain`) in one `scf.for` over the orders, so the code does
+    not grow with `max_n`. With
     `bleu-batch-tile` > 0 the per-order statistics run in an `scf.for` over
     tiles of that many examples: every order of a tile runs before the next
     tile, so what one order writes is still in cache when the next reads it.

@@ -28,7 +28,8 @@
 //            gathering the tree's arcs.
 //
 // Spans past a sentence's length are computed but never read by its score.
-// The best structure is the best score's subgradient (buildBestIndicator).
+// The best CKY and Eisner structures are the best score's subgradient
+// (buildBestIndicator); the best non-projective tree is Chu-Liu-Edmonds.
 //
 //===----------------------------------------------------------------------===//
 

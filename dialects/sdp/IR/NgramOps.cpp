@@ -4,6 +4,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -128,6 +129,11 @@ LogicalResult NgramDictOp::verify() {
 }
 
 LogicalResult NgramChainOp::verify() {
+  APInt order;
+  if (matchPattern(getOrder(), m_ConstantInt(&order)) && order.slt(2))
+    return emitOpError() << "chains orders of 2 or more (an n-gram's prefix "
+                            "is an (n-1)-gram), got order "
+                         << order.getSExtValue();
   RankedTensorType cp = rankedType(getCandidatePrefixIds());
   RankedTensorType rp = rankedType(getReferencePrefixIds());
   if (cp.getRank() != 2)

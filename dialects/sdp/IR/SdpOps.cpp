@@ -448,7 +448,7 @@ LogicalResult EisnerOp::verify() {
 
 LogicalResult MatrixTreeOp::verify() {
   SemiringAttrInterface semiring = getSemiring();
-  if (!isa<LogSemiringAttr>(semiring) && !semiring.isSelective())
+  if (!isa<LogSemiringAttr, MaxSemiringAttr, MinSemiringAttr>(semiring))
     return emitOpError() << "computes log Z (#sdp.log) or the best tree "
                             "(#sdp.max, #sdp.min), not "
                          << semiring;
@@ -457,8 +457,8 @@ LogicalResult MatrixTreeOp::verify() {
                               "heads", "[B, N+1]");
 }
 
-/// matrices [B, N, N] of floats, and `result` of `expected` shape with
-/// their element type.
+/// matrices [B, N, N] of floats, and `result` ([B], or [B, N, N] when
+/// `resultIsMatrix`) with their element type.
 static LogicalResult verifyBatchedSquare(Operation *op, Value matrices,
                                          Value result, bool resultIsMatrix) {
   auto type = cast<RankedTensorType>(matrices.getType());
@@ -471,6 +471,8 @@ static LogicalResult verifyBatchedSquare(Operation *op, Value matrices,
     return op->emitOpError()
            << "matrices must be square in dimensions 1 and 2 ([B, N, N]), got "
            << type;
+  if (ShapedType::isDynamic(N))
+    N = type.getDimSize(2);
   auto resultType = cast<RankedTensorType>(result.getType());
   SmallVector<int64_t> expected{B};
   if (resultIsMatrix)
@@ -501,6 +503,10 @@ LogicalResult MaxArborescenceOp::verify() {
     return emitOpError()
            << "arcs must be square in dimensions 1 and 2 ([B, N+1, N+1]), got "
            << arcs;
+  if (ShapedType::isDynamic(N1))
+    N1 = arcs.getDimSize(2);
+  if (N1 == 0)
+    return emitOpError() << "arcs need the root: size N+1 >= 1, got " << arcs;
   auto shapeOf = [](Value v) { return cast<RankedTensorType>(v.getType()); };
   if (failed(checkShape(*this, "lengths", shapeOf(getLengths()), {B}, "[B]")))
     return failure();

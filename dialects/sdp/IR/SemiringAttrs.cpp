@@ -87,8 +87,9 @@ Value mlir::sdp::detail::buildSemiringSum(SemiringAttrInterface semiring,
     return total;
   }
   // shift + log(sum exp(term - shift)), shift = max(terms). An infinite
-  // shift is the sum itself (-inf: every term is 0̄; +inf: so is the sum);
-  // exps are then taken with a shift of 0 and discarded, never inf - inf.
+  // shift is the sum itself (-inf: every term is 0̄; +inf: so is the sum)
+  // unless a term is NaN; exps are then taken with a shift of 0, never
+  // inf - inf.
   Type type = terms.front().getType();
   Value shift = terms.front();
   for (Value term : terms.drop_front())
@@ -110,7 +111,12 @@ Value mlir::sdp::detail::buildSemiringSum(SemiringAttrInterface semiring,
   }
   Value sum = arith::AddFOp::create(b, loc, math::LogOp::create(b, loc, total),
                                     finiteShift);
-  return arith::SelectOp::create(b, loc, infinite, shift, sum);
+  // maxnumf dropped any NaN term from the shift; with an infinite shift the
+  // exps (0, inf or finite) sum to NaN exactly when a term is NaN.
+  Value nanTerm =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, total, total);
+  Value infiniteSum = arith::SelectOp::create(b, loc, nanTerm, total, shift);
+  return arith::SelectOp::create(b, loc, infinite, infiniteSum, sum);
 }
 
 Value LogSemiringAttr::buildZero(OpBuilder &b, Location loc, Type type) const {

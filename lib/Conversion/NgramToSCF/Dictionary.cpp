@@ -75,7 +75,10 @@ struct DictionaryLowering {
 
   DictionaryLowering(NgramChainOp op, PatternRewriter &rewriter, int64_t width)
       : root(op), rewriter(rewriter), loc(op.getLoc()), e{rewriter, loc},
-        width(width), order(op.getOrder()) {
+        width(width) {
+    // Orders below 2 have no prefix (the verifier rejects constant ones);
+    // 2 keeps every read of position j + 1 inside the prefix ids.
+    order = e.maxsi(op.getOrder(), e.index(2));
     candPrefixIds = op.getCandidatePrefixIds();
     refPrefixIds = op.getReferencePrefixIds();
     // Only the shapes of the prefix ids: [B, Lc] and [B, R, Lr].

@@ -59,8 +59,8 @@ void storeLanes(Emitter &e, Value values, Value memref, ArrayRef<Value> indices,
 Value idsArePositions(Emitter &e, int64_t width, Value ids, ArrayRef<Value> row,
                       Value count, Value length);
 
-/// The lowerings of the n-gram ops, one file each: sdp.ngram_dict
-/// (Dictionary.cpp), sdp.ngram_count and sdp.ngram_clip (Counting.cpp) and
+/// The lowerings of the n-gram ops, one file each: sdp.ngram_dict and
+/// sdp.ngram_chain (Dictionary.cpp), sdp.ngram_count and sdp.ngram_clip (Counting.cpp) and
 /// sdp.bleu_score (BleuScore.cpp).
 /// `width` is the number of lanes of their compactions.
 void populateDictionaryLoweringPatterns(RewritePatternSet &patterns,

@@ -120,11 +120,13 @@ struct ArborescenceLowering {
     Value minusOne = e.i32(-1);
     e.loop(B, [&](Value b) {
       e.loop(nodes, [&](Value m) { e.store(minusOne, heads, {b, m}); });
-      // n = lengths[b] clamped to [1, N]; nothing to do when N = 0.
+      // n = lengths[b] clamped to [1, N]; nothing to do without words (N =
+      // 0) or without even the root (the verifier rejects a static 0).
       Value last = e.sub(nodes, e.index(1));
       Value n =
           e.minsi(e.maxsi(e.toIndex(e.load(lengths, {b})), e.index(1)), last);
-      lowerSentence(arcs, b, e.add(n, e.index(1)), heads);
+      e.when(e.cmpi(CmpIPredicate::sgt, nodes, e.index(0)),
+             [&] { lowerSentence(arcs, b, e.add(n, e.index(1)), heads); });
     });
     Value result = e.tensorOf(heads, headsType);
     // Buffer deallocation (after bufferization) frees the scratch buffers.
@@ -141,7 +143,9 @@ struct ArborescenceLowering {
       Value a = e.load(arcs, {b, h, m});
       if (!a.getType().isF64())
         a = arith::ExtFOp::create(rewriter, loc, rewriter.getF64Type(), a);
-      a = e.select(e.cmpf(CmpFPredicate::OGT, a, largest), largest, a);
+      a = e.select(e.cmpf(CmpFPredicate::OEQ, a,
+                          f64(std::numeric_limits<double>::infinity())),
+                   largest, a);
       Value valid = e.andi(e.andi(e.cmpi(CmpIPredicate::sge, m, one), ne(h, m)),
                            present(a));
       e.store(e.select(valid, a, minusInf()), score, {zero, h, m});

@@ -349,9 +349,11 @@ func.func @dict_unigrams(%c: tensor<?x?xi64>, %cl: tensor<?xi32>, %r: tensor<?x?
 // The chained dictionary with a run-time order: the same lowering as
 // sdp.ngram_dict with prefix ids (the per-prefix arrays and the pair table
 // sized by the prefix ids' Lc), whose window counts are max(0, length -
-// order + 1) clamped to the capacity - order + 1.
+// order + 1) clamped to the capacity - order + 1. Orders below 2 count as 2
+// (no read past the prefix ids).
 // CHECK-LABEL: func @chain
-// CHECK-SAME: %[[P:[^:]*]]: tensor<?x?xi32>, %{{[^:]*}}: tensor<?xi32>, %[[Q:[^:]*]]: tensor<?x?x?xi32>, %{{[^:]*}}: tensor<?x?xi32>, %[[N:[^:]*]]: index)
+// CHECK-SAME: %[[P:[^:]*]]: tensor<?x?xi32>, %{{[^:]*}}: tensor<?xi32>, %[[Q:[^:]*]]: tensor<?x?x?xi32>, %{{[^:]*}}: tensor<?x?xi32>, %[[ORDER:[^:]*]]: index)
+// CHECK: %[[N:.*]] = arith.maxsi %[[ORDER]], %c2
 // CHECK-DAG: %[[CP:.*]] = bufferization.to_buffer %[[P]] read_only
 // CHECK-DAG: %[[LC:.*]] = memref.dim %[[CP]], %c1
 // CHECK: %[[MORE:.*]] = memref.alloc(%[[LC]]) : memref<?xi32>

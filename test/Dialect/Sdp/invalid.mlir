@@ -876,3 +876,35 @@ func.func @inverse_shape(%a: tensor<2x3x3xf32>) {
   %0 = sdp.inverse %a : tensor<2x3x3xf32> -> tensor<2x3xf32>
   return
 }
+
+// -----
+
+func.func @matrix_tree_bool(%arcs: tensor<?x?x?xi1>, %len: tensor<?xi32>) {
+  // expected-error @+1 {{computes log Z (#sdp.log) or the best tree (#sdp.max, #sdp.min), not #sdp.bool}}
+  %0 = sdp.matrix_tree %arcs, %len semiring(#sdp.bool) : (tensor<?x?x?xi1>, tensor<?xi32>) -> tensor<?xi1>
+  return
+}
+
+// -----
+
+func.func @max_arborescence_no_root(%arcs: tensor<2x0x0xf32>, %len: tensor<2xi32>) {
+  // expected-error @+1 {{arcs need the root: size N+1 >= 1, got 'tensor<2x0x0xf32>'}}
+  %0 = sdp.max_arborescence %arcs, %len : (tensor<2x0x0xf32>, tensor<2xi32>) -> tensor<2x0xi32>
+  return
+}
+
+// -----
+
+func.func @max_arborescence_dynamic_rows(%arcs: tensor<2x?x5xf32>, %len: tensor<2xi32>) {
+  // expected-error @+1 {{heads has size 4 in dimension 1 but [B, N+1] needs 5}}
+  %0 = sdp.max_arborescence %arcs, %len : (tensor<2x?x5xf32>, tensor<2xi32>) -> tensor<2x4xi32>
+  return
+}
+
+// -----
+
+func.func @inverse_dynamic_rows(%a: tensor<2x?x3xf32>) {
+  // expected-error @+1 {{result has size 5 in dimension 1 but [B, N, N] needs 3}}
+  %0 = sdp.inverse %a : tensor<2x?x3xf32> -> tensor<2x5x5xf32>
+  return
+}

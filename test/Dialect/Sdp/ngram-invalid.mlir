@@ -165,3 +165,12 @@ func.func @chain_result_shape(%p: tensor<2x5xi32>, %cl: tensor<2xi32>, %q: tenso
   %a, %b, %c = sdp.ngram_chain %p, %cl, %q, %rl, %n : (tensor<2x5xi32>, tensor<2xi32>, tensor<2x1x5xi32>, tensor<2x1xi32>, index) -> (tensor<2x4xi32>, tensor<2x1x5xi32>, tensor<2xi32>)
   return
 }
+
+// -----
+
+func.func @chain_order_one(%p: tensor<?x?xi32>, %cl: tensor<?xi32>, %q: tensor<?x?x?xi32>, %rl: tensor<?x?xi32>) {
+  %n = arith.constant 1 : index
+  // expected-error @+1 {{chains orders of 2 or more (an n-gram's prefix is an (n-1)-gram), got order 1}}
+  %a, %b, %c = sdp.ngram_chain %p, %cl, %q, %rl, %n : (tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x?xi32>, tensor<?x?xi32>, index) -> (tensor<?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>)
+  return
+}

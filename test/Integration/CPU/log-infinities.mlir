@@ -21,3 +21,15 @@ func.func @log_scatter(%v: tensor<?x?xf32>, %i: tensor<?x?xi32>, %z: tensor<?x?x
   %r = sdp.scatter "bj,bi->bi" %v, %i into %z semiring(#sdp.log) : (tensor<?x?xf32>, tensor<?x?xi32>, tensor<?x?xf32>) -> tensor<?x?xf32>
   return %r : tensor<?x?xf32>
 }
+
+// The many-term log-sum (buildSemiringSum, here the three steps into a cell
+// of sdp.alignment): a +inf term gives +inf, but a NaN term next to it
+// stays NaN (the shift's maxnumf drops the NaN; the sum must not).
+// RUN: %python -c "import sys; sys.path.insert(0, '%S/../Inputs'); import npyio; inf = float('inf'); nan = float('nan'); npyio.write('%t/diag.npy', '<f4', (2, 2, 2), [0, 0, 0, inf, 0, 0, 0, inf]); npyio.write('%t/down.npy', '<f4', (2, 2, 2), [0, 0, 0, 0, 0, 0, 0, inf]); npyio.write('%t/right.npy', '<f4', (2, 2, 2), [0, 0, 0, nan, 0, 0, 0, 0]); npyio.write('%t/n.npy', '<i4', (2,), [1, 1])"
+// RUN: sdp-run %s --entry=log_alignment --input=%t/diag.npy --input=%t/down.npy --input=%t/right.npy --input=%t/n.npy --input=%t/n.npy | FileCheck %s --check-prefix=CELL
+// CELL: result #0: f32[2] = [nan, inf]
+func.func @log_alignment(%diagonal: tensor<?x?x?xf32>, %down: tensor<?x?x?xf32>, %right: tensor<?x?x?xf32>, %rows: tensor<?xi32>, %cols: tensor<?xi32>) -> tensor<?xf32> {
+  %z = sdp.alignment %diagonal, %down, %right, %rows, %cols semiring(#sdp.log)
+      : (tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?xi32>, tensor<?xi32>) -> tensor<?xf32>
+  return %z : tensor<?xf32>
+}

@@ -129,8 +129,8 @@ def _ctc_source(semiring, t, blank, zero_infinity):
 
 def _tree_source(op, name, semiring, t, rank, attrs, result_rank):
     """A tree structure: one float tensor of `rank` named `name` and the
-    lengths; its best tree (i32 of `result_rank`) is an sdp.vjp itself, so
-    the gradient comes from a separate @score."""
+    lengths; its best tree (i32 of `result_rank`) may be an sdp.vjp itself
+    (CKY, Eisner), so the gradient comes from a separate @score."""
     return _module_source(op, [(name, _tensor(rank, t)), ("lengths", _LENGTHS)],
                           semiring, t, paths=[_tensor(result_rank, "i32")],
                           attrs=attrs, score_entry=True)
