@@ -18,6 +18,7 @@
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cmath>
 #include <cstdio>
 
 using namespace llvm;
@@ -156,6 +157,17 @@ int main(int argc, char **argv) {
   if (!scores)
     return fail(toString(scores.takeError()));
   const Tensor &result = (*scores)[0];
+  // NLTK raises where method6 divides by a zero trigram precision; sdp
+  // scores those sentences NaN and says so.
+  int64_t nanScores = 0;
+  for (int64_t i = 0; i < result.numElements(); ++i)
+    nanScores += std::isnan(result.data<double>()[i]);
+  if (nanScores && compat == "nltk" && smoothing == "method6")
+    llvm::errs() << "sdp-bleu: warning: " << nanScores << " of "
+                 << result.numElements()
+                 << " scores are NaN: NLTK's method6 is undefined without a "
+                    "trigram match (NLTK raises AssertionError there); "
+                    "choose another --smoothing for those sentences\n";
   if (!outputFile.empty()) {
     if (!sdp::runtime::writeNpy(outputFile, result, error))
       return fail(error);

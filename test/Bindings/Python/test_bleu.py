@@ -157,3 +157,13 @@ def test_bad_options_and_inputs_are_clear_errors():
     with pytest.raises(ValueError, match="pad_id=4294967303 does not fit"):
         sdp.bleu(cand.astype(np.int32), refs.astype(np.int32),
                  pad_id=2**32 + 7)
+
+
+def test_method6_without_trigram_match_warns_and_scores_nan():
+    # NLTK raises (an AssertionError) where method6 meets a zero trigram
+    # precision; sdp scores NaN and warns, keeping the other scores.
+    cand = np.array([[1, 2, 3, 4, 5], [1, 2, 9, 9, 9]], dtype=np.int32)
+    refs = np.array([[1, 2, 3, 4, 5], [1, 2, 7, 7, 7]], dtype=np.int32)
+    with pytest.warns(RuntimeWarning, match="1 of 2 BLEU scores are NaN"):
+        scores = sdp.bleu(cand, refs, smoothing="method6")
+    assert scores[0] == pytest.approx(1.0) and np.isnan(scores[1])

@@ -5,6 +5,7 @@ options, defaults and error messages agree with the command line.
 """
 
 import threading
+import warnings
 
 import numpy as np
 
@@ -79,9 +80,24 @@ def _score(candidates, references, corpus, pad_id, max_n, weights, smoothing,
            None if smooth_value is None else float(smooth_value), tokens,
            len(refs.shape) == 3)
     (scores,) = _module(key).call("bleu", [cand, refs])
+    _warn_method6_nan(scores, smoothing, compat)
     if corpus:
         return float(scores[0])
     return _arrays.to_framework(scores, kind)
+
+
+def _warn_method6_nan(scores, smoothing, compat):
+    """NLTK's method6 raises where a sentence has no trigram match; sdp
+    scores it NaN and says so."""
+    if compat != "nltk" or smoothing != "method6":
+        return
+    bad = int(np.count_nonzero(np.isnan(np.asarray(scores))))
+    if bad:
+        warnings.warn(
+            f"{bad} of {np.asarray(scores).size} BLEU scores are NaN: NLTK's "
+            "method6 is undefined without a trigram match (NLTK raises "
+            "AssertionError there); choose another smoothing for those "
+            "sentences", RuntimeWarning, stacklevel=3)
 
 
 def bleu(candidates, references, *, pad_id=0, max_n=4, weights=None,
