@@ -77,6 +77,32 @@ LogicalResult NgramExtractOp::verify() {
   return success();
 }
 
+/// The lengths and results of a dictionary op (sdp.ngram_dict,
+/// sdp.ngram_chain) whose candidate positions are [B, Lc] and reference
+/// positions [B, R, Lr].
+template <typename DictOp>
+static LogicalResult verifyDictionaryShapes(DictOp op,
+                                            ArrayRef<int64_t> candidate,
+                                            ArrayRef<int64_t> reference) {
+  int64_t B = candidate[0], R = reference[1];
+  if (failed(checkLeadingDims(op, "candidate lengths",
+                              rankedType(op.getCandidateLengths()), {B}, 0,
+                              "[B]")) ||
+      failed(checkLeadingDims(op, "reference lengths",
+                              rankedType(op.getReferenceLengths()), {B, R}, 0,
+                              "[B, R]")) ||
+      failed(checkLeadingDims(op, "candidate ids",
+                              rankedType(op.getCandidateIds()), candidate, 0,
+                              "[B, Lc]")) ||
+      failed(checkLeadingDims(op, "reference ids",
+                              rankedType(op.getReferenceIds()), reference, 0,
+                              "[B, R, Lr]")) ||
+      failed(checkLeadingDims(op, "num_unique", rankedType(op.getNumUnique()),
+                              {B}, 0, "[B]")))
+    return failure();
+  return success();
+}
+
 LogicalResult NgramDictOp::verify() {
   RankedTensorType cw = rankedType(getCandidateWindows());
   RankedTensorType rw = rankedType(getReferenceWindows());
@@ -94,21 +120,7 @@ LogicalResult NgramDictOp::verify() {
   if (cw.getElementType() != rw.getElementType())
     return emitOpError() << "candidate tokens are " << cw.getElementType()
                          << " but reference tokens are " << rw.getElementType();
-  int64_t R = rw.getDimSize(1);
-  if (failed(checkLeadingDims(*this, "candidate lengths",
-                              rankedType(getCandidateLengths()), {B}, 0,
-                              "[B]")) ||
-      failed(checkLeadingDims(*this, "reference lengths",
-                              rankedType(getReferenceLengths()), {B, R}, 0,
-                              "[B, R]")) ||
-      failed(checkLeadingDims(*this, "candidate ids",
-                              rankedType(getCandidateIds()), dropLast(cw), 0,
-                              "[B, Lc]")) ||
-      failed(checkLeadingDims(*this, "reference ids",
-                              rankedType(getReferenceIds()), dropLast(rw), 0,
-                              "[B, R, Lr]")) ||
-      failed(checkLeadingDims(*this, "num_unique", rankedType(getNumUnique()),
-                              {B}, 0, "[B]")))
+  if (failed(verifyDictionaryShapes(*this, dropLast(cw), dropLast(rw))))
     return failure();
   if (static_cast<bool>(getCandidatePrefixIds()) !=
       static_cast<bool>(getReferencePrefixIds()))
@@ -143,23 +155,7 @@ LogicalResult NgramChainOp::verify() {
   if (failed(checkLeadingDims(*this, "reference prefix ids", rp, {B}, 2,
                               "[B, R, Lr]")))
     return failure();
-  int64_t R = rp.getDimSize(1);
-  if (failed(checkLeadingDims(*this, "candidate lengths",
-                              rankedType(getCandidateLengths()), {B}, 0,
-                              "[B]")) ||
-      failed(checkLeadingDims(*this, "reference lengths",
-                              rankedType(getReferenceLengths()), {B, R}, 0,
-                              "[B, R]")) ||
-      failed(checkLeadingDims(*this, "candidate ids",
-                              rankedType(getCandidateIds()), cp.getShape(), 0,
-                              "[B, Lc]")) ||
-      failed(checkLeadingDims(*this, "reference ids",
-                              rankedType(getReferenceIds()), rp.getShape(), 0,
-                              "[B, R, Lr]")) ||
-      failed(checkLeadingDims(*this, "num_unique", rankedType(getNumUnique()),
-                              {B}, 0, "[B]")))
-    return failure();
-  return success();
+  return verifyDictionaryShapes(*this, cp.getShape(), rp.getShape());
 }
 
 LogicalResult NgramCountOp::verify() {

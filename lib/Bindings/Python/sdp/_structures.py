@@ -217,13 +217,18 @@ def cky_structure(spans, semiring):
         key, _tree_source("cky", "spans", semiring, _FLOATS[dtype], 4, "", 3), 1)
 
 
-def projective_structure(arcs, semiring, multi_root):
+def _dependency_structure(op, arcs, semiring, multi_root):
+    """sdp.eisner or sdp.matrix_tree on arcs [B, N+1, N+1]."""
     _check_semiring(semiring)
     dtype = _float_type(arcs, "arcs")
-    key = ("eisner", semiring, _FLOATS[dtype], multi_root)
+    key = (op, semiring, _FLOATS[dtype], multi_root)
     return dtype, Structure(
-        key, _tree_source("eisner", "arcs", semiring, _FLOATS[dtype], 3,
+        key, _tree_source(op, "arcs", semiring, _FLOATS[dtype], 3,
                           "multi_root" if multi_root else "", 2), 1)
+
+
+def projective_structure(arcs, semiring, multi_root):
+    return _dependency_structure("eisner", arcs, semiring, multi_root)
 
 
 def pcfg_structure(terms, semiring):
@@ -234,12 +239,7 @@ def pcfg_structure(terms, semiring):
 
 
 def nonprojective_structure(arcs, semiring, multi_root):
-    _check_semiring(semiring)
-    dtype = _float_type(arcs, "arcs")
-    key = ("matrix_tree", semiring, _FLOATS[dtype], multi_root)
-    return dtype, Structure(
-        key, _tree_source("matrix_tree", "arcs", semiring, _FLOATS[dtype], 3,
-                          "multi_root" if multi_root else "", 2), 1)
+    return _dependency_structure("matrix_tree", arcs, semiring, multi_root)
 
 
 def check_integers(arrays, names, num_floats):
