@@ -44,6 +44,17 @@ static double peakMiB() {
   return usage.ru_maxrss / 1024.0;
 }
 
+static cl::opt<bool>
+    profile("profile", cl::cat(category),
+            cl::desc("compile with line tables and a perf jitdump, so that "
+                     "`perf record -k 1` + `perf inject --jit` name the "
+                     "compiled code"),
+            cl::init(false));
+static cl::opt<std::string>
+    only("only", cl::cat(category),
+         cl::desc("time one kind of potentials: 'factored' or 'full'"),
+         cl::init(""));
+
 static cl::opt<std::string>
     vjpMemory("vjp-memory", cl::cat(category),
               cl::desc("only measure the peak memory of one gradient call: "
@@ -71,8 +82,10 @@ static double maxRelativeDifference(const float *a, const float *b, int n) {
 int main(int argc, char **argv) {
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv, "sdp linear-chain benchmark\n");
+  mlir::sdp::CompileOptions options;
+  options.debugInfo = profile;
   auto module = mlir::sdp::JITModule::compileFile(
-      SDP_SOURCE_DIR "/examples/linear_chain_crf.mlir");
+      SDP_SOURCE_DIR "/examples/linear_chain_crf.mlir", options);
   if (!module) {
     errs() << toString(module.takeError()) << "\n";
     return 1;
@@ -118,6 +131,8 @@ int main(int argc, char **argv) {
               "C++ [ms]", "speed-up", "max rel diff");
   int status = 0;
   for (bool full : {false, true}) {
+    if (!only.empty() && only != (full ? "full" : "factored"))
+      continue;
     const Tensor &trans = full ? edges : transitions;
     std::vector<float> reference(B);
     std::vector<Tensor> results;
@@ -155,6 +170,8 @@ int main(int argc, char **argv) {
               "fwd+vjp [ms]", "ratio", "C++ fb [ms]", "speed-up",
               "max rel diff");
   for (bool full : {false, true}) {
+    if (!only.empty() && only != (full ? "full" : "factored"))
+      continue;
     const Tensor &trans = full ? edges : transitions;
     std::vector<const Tensor *> args{&emissions, &trans, &start, &end,
                                      &lengths};

@@ -40,6 +40,7 @@
 #include "mlir/Dialect/UB/IR/UBOps.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Vector/Transforms/SubsetOpInterfaceImpl.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Target/LLVM/NVVM/Target.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
@@ -72,6 +73,9 @@ void mlir::sdp::registerAllDialects(DialectRegistry &registry) {
   scf::registerBufferizableOpInterfaceExternalModels(registry);
   tensor::registerBufferizableOpInterfaceExternalModels(registry);
   vector::registerBufferizableOpInterfaceExternalModels(registry);
+  // Vector transfers as subsets: lets sdp-tile-and-vectorize keep a
+  // reduction's accumulator in a register across the reduction loop.
+  vector::registerSubsetOpInterfaceExternalModels(registry);
 
   // convert-gpu-to-nvvm and gpu-to-llvm lower the other dialects in and
   // around kernels through these interfaces.

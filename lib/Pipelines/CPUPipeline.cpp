@@ -36,6 +36,9 @@ void mlir::sdp::buildCPUPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(vector::createLowerVectorMaskPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  // Reduction loops keep their output vectors in registers.
+  pm.addPass(sdp::createHoistVectorAccumulatorsPass());
+  pm.addPass(createCanonicalizerPass());
 
   addBufferizationPasses(pm);
 

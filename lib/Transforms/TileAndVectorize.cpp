@@ -6,6 +6,7 @@
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
@@ -94,6 +95,21 @@ static LogicalResult tileAndVectorize(RewriterBase &rewriter,
   tileSizes.back() = rewriter.getIndexAttr(width);
   scf::SCFTilingOptions options;
   options.setTileSizes(tileSizes);
+  // When the vector walks a parallel dimension, the reduction loops run
+  // inside it: each output vector then accumulates over the whole reduction
+  // in a register (see hoistAccumulators) instead of being loaded and
+  // stored once per term, as a GEMM's inner kernel does.
+  SmallVector<int64_t> loopOrder;
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  if (iterators.back() == utils::IteratorType::parallel) {
+    for (unsigned i = 0; i < numLoops; ++i)
+      if (iterators[i] == utils::IteratorType::parallel)
+        loopOrder.push_back(i);
+    for (unsigned i = 0; i < numLoops; ++i)
+      if (iterators[i] == utils::IteratorType::reduction)
+        loopOrder.push_back(i);
+    options.setInterchange(loopOrder);
+  }
   auto tileable = dyn_cast<TilingInterface>(op.getOperation());
   if (!tileable)
     return failure();
@@ -104,7 +120,28 @@ static LogicalResult tileAndVectorize(RewriterBase &rewriter,
     return failure();
   rewriter.replaceOp(op, tiled->replacements);
 
-  for (Operation *tile : tiled->tiledOps) {
+  // Peel the partial last tile off the contiguous loop: the main loop's
+  // tiles are then full, so their transfers need no mask. Masked stores are
+  // slow on some CPUs (microcoded on AMD Zen) and keep LLVM from promoting
+  // an accumulator to a register; only the remainder tile pays for them.
+  SmallVector<Operation *> tiles(tiled->tiledOps);
+  size_t vectorLoop = tiled->loops.size() - 1;
+  if (!loopOrder.empty())
+    vectorLoop = llvm::find(loopOrder, numLoops - 1) - loopOrder.begin();
+  if (vectorLoop < tiled->loops.size())
+    if (auto inner =
+            dyn_cast<scf::ForOp>(tiled->loops[vectorLoop].getOperation())) {
+      scf::ForOp partial;
+      if (succeeded(
+              scf::peelForLoopAndSimplifyBounds(rewriter, inner, partial)) &&
+          partial) {
+        partial.walk([&](linalg::LinalgOp tile) {
+          tiles.push_back(tile.getOperation());
+        });
+      }
+    }
+
+  for (Operation *tile : tiles) {
     rewriter.setInsertionPoint(tile);
     // Spell out "not scalable" for every dimension: an empty list makes the
     // vectorizer build mask types that differ from the ones it verifies.

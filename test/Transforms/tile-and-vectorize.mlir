@@ -4,8 +4,10 @@
 // BADWIDTH: error: sdp-tile-and-vectorize: vector-size must be at least 1, got -4
 
 // A reduction whose loops are (b, c, k) with c contiguous in the result:
-// c moves innermost and becomes a masked 16-lane vector, b and k step by 1,
-// and the reduction accumulates whole vectors.
+// c becomes the 16-lane vector loop, b and k step by 1, and the reduction
+// loop k runs inside c, so each output vector accumulates over all of k.
+// The vector loop is peeled: its full tiles read and write without masks,
+// and only the partial last tile of each row is masked.
 
 #a = affine_map<(b, c, k) -> (b, k)>
 #e = affine_map<(b, c, k) -> (b, k, c)>
@@ -15,16 +17,21 @@
 // CHECK-DAG: %[[C1:.*]] = arith.constant 1 : index
 // CHECK-DAG: %[[C16:.*]] = arith.constant 16 : index
 // CHECK: scf.for %[[B:.*]] = %{{.*}} step %[[C1]]
-// CHECK:   scf.for %[[K:.*]] = %{{.*}} step %[[C1]]
-// CHECK:     scf.for %[[C:.*]] = %{{.*}} step %[[C16]]
-// CHECK:       %[[N:.*]] = affine.min
+// CHECK:   %[[FULL:.*]] = affine.apply
+// CHECK:   scf.for %[[C:.*]] = %{{.*}} to %[[FULL]] step %[[C16]]
+// CHECK:     scf.for %[[K:.*]] = %{{.*}} step %[[C1]]
+// CHECK-NOT:   vector.mask
 // CHECK:       %[[BCAST:.*]] = vector.transfer_read {{.*}} : tensor<1x1xf32>, vector<16xf32>
-// CHECK:       %[[MASK:.*]] = vector.create_mask %[[C1]], %[[C1]], %[[N]] : vector<1x1x16xi1>
-// CHECK:       vector.mask %[[MASK]] { vector.transfer_read {{.*}} : tensor<1x1x?xf32>, vector<1x1x16xf32> }
+// CHECK:       vector.transfer_read {{.*}} : tensor<1x1x16xf32>, vector<1x1x16xf32>
 // CHECK:       arith.addf %[[BCAST]], %{{.*}} : vector<16xf32>
 // CHECK:       arith.maxnumf %{{.*}} : vector<1x16xf32>
+// CHECK:       vector.transfer_write {{.*}} : vector<1x16xf32>, tensor<1x16xf32>
+// CHECK:   scf.for %{{.*}} = %[[FULL]] to %{{.*}} step %[[C16]]
+// CHECK:     scf.for %{{.*}} = %{{.*}} step %[[C1]]
+// CHECK:       %[[N:.*]] = affine.apply
+// CHECK:       %[[MASK:.*]] = vector.create_mask %[[C1]], %[[C1]], %[[N]] : vector<1x1x16xi1>
+// CHECK:       vector.mask %[[MASK]] { vector.transfer_read {{.*}} : tensor<1x1x?xf32>, vector<1x1x16xf32> }
 // CHECK:       vector.mask %{{.*}} { vector.transfer_write
-// CHECK:       tensor.insert_slice
 // CHECK-NOT: linalg.generic
 // VEC8-LABEL: func @reduce_to_rows
 // VEC8: vector.create_mask {{.*}} : vector<1x1x8xi1>
