@@ -143,7 +143,7 @@ def TileAndVectorizePass : Pass<"sdp-tile-and-vectorize"> {
 }
 
 def HoistVectorAccumulatorsPass : Pass<"sdp-hoist-vector-accumulators"> {
-  let summary = "Carry a reduction loop's output vector in a register";
+  let summary = "Carry reduction loops' accumulators in vector registers";
   let description = [{
     For every `scf.for` (inner loops first) on tensors: hoists matching
     loop-invariant subset extraction/insertion pairs on an iter_arg out of the
@@ -153,6 +153,17 @@ def HoistVectorAccumulatorsPass : Pass<"sdp-hoist-vector-accumulators"> {
     makes the loop carry a vector: one read before the loop, one write after
     it. (Vector transfers are subsets once the vector dialect's
     SubsetOpInterface models are registered, which sdp's registry does.)
+
+    Then a loop whose accumulator is updated by a `vector.multi_reduction`
+    of a `1 x ... x 1 x W` vector along its last dimension (a dot product or
+    row maximum along the vector loop; one-element reshapes around the
+    accumulator are looked through) carries W lanes instead, combined
+    lane-wise with the reduction's identity as their start, and one
+    `vector.reduction` with `fastmath<reassoc>` after the loop folds them
+    into the accumulator. That replaces W dependent scalar operations per
+    iteration (f32 adds are not reassociated) with one vector operation.
+    Sums are then added in a different order: lane-wise partial sums, then
+    a tree.
 
     `sdp-tile-and-vectorize` runs each reduction loop inside the vector loop
     of a parallel dimension, so a contraction such as `bk,kc->bc` becomes

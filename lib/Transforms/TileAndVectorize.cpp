@@ -1,5 +1,6 @@
 //===- TileAndVectorize.cpp - masked vectors along the contiguous axis ----===//
 
+#include "VectorReductions.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -158,52 +159,6 @@ static LogicalResult tileAndVectorize(RewriterBase &rewriter,
   return success();
 }
 
-/// The value that leaves every other unchanged under `kind`, or null.
-/// minnumf/maxnumf ignore a NaN operand, so NaN is their identity.
-static TypedAttr reductionIdentity(vector::CombiningKind kind, Type type) {
-  using Kind = vector::CombiningKind;
-  if (auto intType = dyn_cast<IntegerType>(type)) {
-    unsigned bits = intType.getWidth();
-    switch (kind) {
-    case Kind::ADD:
-    case Kind::OR:
-    case Kind::XOR:
-    case Kind::MAXUI:
-      return IntegerAttr::get(type, APInt::getZero(bits));
-    case Kind::MUL:
-      return IntegerAttr::get(type, APInt(bits, 1));
-    case Kind::AND:
-    case Kind::MINUI:
-      return IntegerAttr::get(type, APInt::getAllOnes(bits));
-    case Kind::MINSI:
-      return IntegerAttr::get(type, APInt::getSignedMaxValue(bits));
-    case Kind::MAXSI:
-      return IntegerAttr::get(type, APInt::getSignedMinValue(bits));
-    default:
-      return {};
-    }
-  }
-  auto floatType = dyn_cast<FloatType>(type);
-  if (!floatType)
-    return {};
-  const llvm::fltSemantics &semantics = floatType.getFloatSemantics();
-  switch (kind) {
-  case Kind::ADD: // x + -0 == x, also for x == -0
-    return FloatAttr::get(type, APFloat::getZero(semantics, /*Negative=*/true));
-  case Kind::MUL:
-    return FloatAttr::get(type, APFloat::getOne(semantics));
-  case Kind::MAXIMUMF:
-    return FloatAttr::get(type, APFloat::getInf(semantics, /*Negative=*/true));
-  case Kind::MINIMUMF:
-    return FloatAttr::get(type, APFloat::getInf(semantics));
-  case Kind::MAXNUMF:
-  case Kind::MINNUMF:
-    return FloatAttr::get(type, APFloat::getQNaN(semantics));
-  default:
-    return {};
-  }
-}
-
 /// vector.mask %m { vector.multi_reduction <k>, %v, %acc }
 ///   -> vector.multi_reduction <k>, select(%m, %v, identity(k)), %acc
 /// The tail mask of a tiled reduction otherwise reaches LLVM as a
@@ -221,8 +176,8 @@ struct UnmaskReduction : OpRewritePattern<vector::MaskOp> {
             mask.getMask().getType().getShape())
       return failure();
     VectorType sourceType = reduction.getSourceVectorType();
-    TypedAttr identity =
-        reductionIdentity(reduction.getKind(), sourceType.getElementType());
+    TypedAttr identity = sdp::getReductionIdentity(reduction.getKind(),
+                                                   sourceType.getElementType());
     if (!identity)
       return failure();
     Location loc = reduction.getLoc();

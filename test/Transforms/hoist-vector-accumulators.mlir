@@ -98,3 +98,55 @@ func.func @moving_position(%v: vector<16xf32>, %out: tensor<1x64xf32>) -> tensor
   }
   return %r : tensor<1x64xf32>
 }
+
+// -----
+
+// A dot product along the vector loop: instead of reducing 16 lanes into
+// the scalar accumulator in every iteration (16 dependent adds), the loop
+// carries 16 partial sums, and one reassociating reduction after the loop
+// adds them to the accumulator.
+// CHECK-LABEL: func @dot
+// CHECK-DAG: %[[ZEROS:.*]] = arith.constant dense<-0.000000e+00> : vector<16xf32>
+// CHECK: %[[LANES:.*]] = scf.for {{.*}} iter_args(%[[L:.*]] = %[[ZEROS]]) -> (vector<16xf32>)
+// CHECK-NOT: vector.multi_reduction
+// CHECK:   %[[P:.*]] = arith.mulf
+// CHECK:   %[[S:.*]] = arith.addf %[[P]], %[[L]] : vector<16xf32>
+// CHECK:   scf.yield %[[S]]
+// CHECK: %[[ACC:.*]] = vector.extract %{{.*}}[0] : f32 from vector<1xf32>
+// CHECK: vector.reduction <add>, %[[LANES]], %[[ACC]] fastmath<reassoc> : vector<16xf32> into f32
+func.func @dot(%a: tensor<?xf32>, %b: tensor<?xf32>, %init: vector<1xf32>) -> vector<1xf32> {
+  %c0 = arith.constant 0 : index
+  %c16 = arith.constant 16 : index
+  %pad = ub.poison : f32
+  %n = tensor.dim %a, %c0 : tensor<?xf32>
+  %r = scf.for %i = %c0 to %n step %c16 iter_args(%acc = %init) -> (vector<1xf32>) {
+    %x = vector.transfer_read %a[%i], %pad {in_bounds = [true]} : tensor<?xf32>, vector<16xf32>
+    %y = vector.transfer_read %b[%i], %pad {in_bounds = [true]} : tensor<?xf32>, vector<16xf32>
+    %p = arith.mulf %x, %y : vector<16xf32>
+    %p2 = vector.shape_cast %p : vector<16xf32> to vector<1x16xf32>
+    %sum = vector.multi_reduction <add>, %p2, %acc [1] : vector<1x16xf32> to vector<1xf32>
+    scf.yield %sum : vector<1xf32>
+  }
+  return %r : vector<1xf32>
+}
+
+// -----
+
+// The lanes of a maximum start at its identity, NaN for maxnumf.
+// CHECK-LABEL: func @row_max
+// CHECK-DAG: %[[NAN:.*]] = arith.constant dense<0x7FC00000> : vector<16xf32>
+// CHECK: scf.for {{.*}} iter_args(%[[L:.*]] = %[[NAN]]) -> (vector<16xf32>)
+// CHECK:   arith.maxnumf %{{.*}}, %[[L]] : vector<16xf32>
+// CHECK: vector.reduction <maxnumf>
+func.func @row_max(%a: tensor<?xf32>, %init: f32) -> f32 {
+  %c0 = arith.constant 0 : index
+  %c16 = arith.constant 16 : index
+  %pad = ub.poison : f32
+  %n = tensor.dim %a, %c0 : tensor<?xf32>
+  %r = scf.for %i = %c0 to %n step %c16 iter_args(%acc = %init) -> (f32) {
+    %x = vector.transfer_read %a[%i], %pad {in_bounds = [true]} : tensor<?xf32>, vector<16xf32>
+    %m = vector.multi_reduction <maxnumf>, %x, %acc [0] : vector<16xf32> to f32
+    scf.yield %m : f32
+  }
+  return %r : f32
+}
