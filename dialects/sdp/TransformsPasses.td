@@ -126,7 +126,11 @@ def TileAndVectorizePass : Pass<"sdp-tile-and-vectorize"> {
 
     When the vector loop is a parallel dimension, the reduction loops are
     tiled inside it, so each output vector accumulates over the whole
-    reduction (`sdp-hoist-vector-accumulators` then keeps it in a register).
+    reduction (`sdp-hoist-vector-accumulators` then keeps it in registers).
+    Such tiles are `accumulator-tiles` vectors wide: as many independent
+    accumulators hide the latency of the reduction's adds, as a GEMM kernel
+    does (4 x 16 f32 lanes = 8 AVX2 registers). The rest of each row is
+    tiled again at one vector (full ones, then one masked).
     A reduction along the vector loop (a row maximum, say) becomes a vector
     reduction whose lanes past the end hold the combiner's identity. Ops the
     vectorizer rejects (reductions with several results) are left as they
@@ -134,7 +138,10 @@ def TileAndVectorizePass : Pass<"sdp-tile-and-vectorize"> {
   }];
   let options = [
     Option<"vectorSize", "vector-size", "int64_t", /*default=*/"16",
-           "Elements per vector along the innermost dimension">
+           "Elements per vector along the innermost dimension">,
+    Option<"accumulatorTiles", "accumulator-tiles", "int64_t",
+           /*default=*/"4",
+           "Vectors per tile when reductions run inside the vector loop">
   ];
   let dependentDialects = ["::mlir::scf::SCFDialect",
                            "::mlir::vector::VectorDialect",

@@ -2,6 +2,7 @@
 
 #include "VectorReductions.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Affine/Utils.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -58,8 +59,40 @@ static std::optional<unsigned> contiguousLoop(linalg::LinalgOp op) {
   return loop;
 }
 
+/// After peeling, every tile of `mainLoop` is `width` wide. Upstream's
+/// peeling simplifies the tile-size `affine.min`s only when it can prove
+/// that from the bounds' affine forms, which fails when the loop's range is
+/// itself a computed sub-range (the narrow part of a split); the tile size
+/// is then still min(width, ub - iv), so the tiles stay masked. Any
+/// `affine.min` inside the main loop that reads its induction variable and
+/// has `width` among its results is that tile size: it is `width`.
+static void assumeFullTiles(RewriterBase &rewriter, scf::ForOp mainLoop,
+                            int64_t width) {
+  Value iv = mainLoop.getInductionVar();
+  SmallVector<affine::AffineMinOp> sizes;
+  mainLoop.walk([&](affine::AffineMinOp min) {
+    bool hasWidth = llvm::any_of(min.getMap().getResults(), [&](AffineExpr e) {
+      auto constant = dyn_cast<AffineConstantExpr>(e);
+      return constant && constant.getValue() == width;
+    });
+    if (hasWidth && llvm::is_contained(min.getOperands(), iv))
+      sizes.push_back(min);
+  });
+  for (affine::AffineMinOp min : sizes) {
+    rewriter.setInsertionPoint(min);
+    rewriter.replaceOpWithNewOp<arith::ConstantIndexOp>(min, width);
+  }
+}
+
+/// Tiles `op` by `width` along its contiguous loop and vectorizes it. When
+/// that loop is parallel and reductions run inside it (a GEMM's shape), the
+/// range of the contiguous loop is split: up to the last multiple of
+/// `accumulatorTiles` vectors, tiles that many vectors wide (as many
+/// independent accumulators hide the latency of the reduction's adds); the
+/// rest one vector at a time.
 static LogicalResult tileAndVectorize(RewriterBase &rewriter,
-                                      linalg::LinalgOp op, int64_t width) {
+                                      linalg::LinalgOp op, int64_t width,
+                                      int64_t accumulatorTiles) {
   unsigned numLoops = op.getNumLoops();
   if (numLoops == 0 || !op.hasPureTensorSemantics())
     return failure();
@@ -92,16 +125,46 @@ static LogicalResult tileAndVectorize(RewriterBase &rewriter,
     return failure();
   }
 
+  // When the vector walks a parallel dimension, the reduction loops run
+  // inside it: each output vector then accumulates over the whole reduction
+  // in registers (see sdp-hoist-vector-accumulators) instead of being loaded
+  // and stored once per term, as a GEMM's inner kernel does.
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  bool accumulates =
+      iterators.back() == utils::IteratorType::parallel &&
+      llvm::is_contained(iterators, utils::IteratorType::reduction);
+  auto tileable = dyn_cast<TilingInterface>(op.getOperation());
+  if (!tileable)
+    return failure();
+  if (accumulates && accumulatorTiles > 1) {
+    // Split the contiguous loop's range where its wide tiles end: wide
+    // vectors below, single ones above (so a small dimension does not pay
+    // for masked lanes of a wide vector).
+    int64_t wide = width * accumulatorTiles;
+    Location loc = op.getLoc();
+    rewriter.setInsertionPoint(op);
+    Range range = tileable.getIterationDomain(rewriter).back();
+    AffineExpr size = rewriter.getAffineSymbolExpr(0);
+    OpFoldResult splitPoint = affine::makeComposedFoldedAffineApply(
+        rewriter, loc, size.floorDiv(wide) * wide, {range.size});
+    auto [wideOp, narrowOp] =
+        linalg::splitOp(rewriter, tileable, numLoops - 1, splitPoint);
+    LogicalResult result = success();
+    if (auto wideLinalg = dyn_cast_or_null<linalg::LinalgOp>(
+            wideOp ? wideOp.getOperation() : nullptr))
+      result = tileAndVectorize(rewriter, wideLinalg, wide, 1);
+    if (auto narrowLinalg = dyn_cast_or_null<linalg::LinalgOp>(
+            narrowOp ? narrowOp.getOperation() : nullptr))
+      if (failed(tileAndVectorize(rewriter, narrowLinalg, width, 1)))
+        result = failure();
+    return result;
+  }
+
   SmallVector<OpFoldResult> tileSizes(numLoops, rewriter.getIndexAttr(1));
   tileSizes.back() = rewriter.getIndexAttr(width);
   scf::SCFTilingOptions options;
   options.setTileSizes(tileSizes);
-  // When the vector walks a parallel dimension, the reduction loops run
-  // inside it: each output vector then accumulates over the whole reduction
-  // in a register (see hoistAccumulators) instead of being loaded and
-  // stored once per term, as a GEMM's inner kernel does.
   SmallVector<int64_t> loopOrder;
-  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
   if (iterators.back() == utils::IteratorType::parallel) {
     for (unsigned i = 0; i < numLoops; ++i)
       if (iterators[i] == utils::IteratorType::parallel)
@@ -111,9 +174,6 @@ static LogicalResult tileAndVectorize(RewriterBase &rewriter,
         loopOrder.push_back(i);
     options.setInterchange(loopOrder);
   }
-  auto tileable = dyn_cast<TilingInterface>(op.getOperation());
-  if (!tileable)
-    return failure();
   rewriter.setInsertionPoint(op);
   FailureOr<scf::SCFTilingResult> tiled =
       scf::tileUsingSCF(rewriter, tileable, options);
@@ -136,6 +196,7 @@ static LogicalResult tileAndVectorize(RewriterBase &rewriter,
       if (succeeded(
               scf::peelForLoopAndSimplifyBounds(rewriter, inner, partial)) &&
           partial) {
+        assumeFullTiles(rewriter, inner, width);
         partial.walk([&](linalg::LinalgOp tile) {
           tiles.push_back(tile.getOperation());
         });
@@ -205,6 +266,13 @@ struct TileAndVectorizePass
           << static_cast<int64_t>(vectorSize);
       return signalPassFailure();
     }
+    if (accumulatorTiles < 1) {
+      getOperation()->emitError()
+          << "sdp-tile-and-vectorize: accumulator-tiles must be at least 1, "
+             "got "
+          << static_cast<int64_t>(accumulatorTiles);
+      return signalPassFailure();
+    }
     SmallVector<linalg::LinalgOp> targets;
     getOperation()->walk([&](linalg::LinalgOp op) {
       if (isa<linalg::GenericOp, linalg::FillOp>(op))
@@ -214,7 +282,7 @@ struct TileAndVectorizePass
     // An op that cannot be tiled or vectorized stays scalar; it is still
     // correct, only slower.
     for (linalg::LinalgOp op : targets)
-      (void)tileAndVectorize(rewriter, op, vectorSize);
+      (void)tileAndVectorize(rewriter, op, vectorSize, accumulatorTiles);
 
     // Tiles are 1 x ... x 1 x width; drop the unit dimensions so that the
     // arithmetic and the transfers act on plain 1-D vectors.

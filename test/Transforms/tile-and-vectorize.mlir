@@ -1,7 +1,10 @@
-// RUN: sdp-opt %s --sdp-tile-and-vectorize --canonicalize --split-input-file | FileCheck %s
-// RUN: sdp-opt %s --sdp-tile-and-vectorize="vector-size=8" --canonicalize --split-input-file | FileCheck %s --check-prefix=VEC8
+// RUN: sdp-opt %s --sdp-tile-and-vectorize="accumulator-tiles=1" --canonicalize --split-input-file | FileCheck %s
+// RUN: sdp-opt %s --sdp-tile-and-vectorize="vector-size=8 accumulator-tiles=1" --canonicalize --split-input-file | FileCheck %s --check-prefix=VEC8
+// RUN: sdp-opt %s --sdp-tile-and-vectorize --canonicalize --split-input-file | FileCheck %s --check-prefix=WIDE
 // RUN: not sdp-opt %s --sdp-tile-and-vectorize="vector-size=-4" --split-input-file 2>&1 | FileCheck %s --check-prefix=BADWIDTH
 // BADWIDTH: error: sdp-tile-and-vectorize: vector-size must be at least 1, got -4
+// RUN: not sdp-opt %s --sdp-tile-and-vectorize="accumulator-tiles=0" --split-input-file 2>&1 | FileCheck %s --check-prefix=BADTILES
+// BADTILES: error: sdp-tile-and-vectorize: accumulator-tiles must be at least 1, got 0
 
 // A reduction whose loops are (b, c, k) with c contiguous in the result:
 // c becomes the 16-lane vector loop, b and k step by 1, and the reduction
@@ -33,6 +36,27 @@
 // CHECK:       vector.mask %[[MASK]] { vector.transfer_read {{.*}} : tensor<1x1x?xf32>, vector<1x1x16xf32> }
 // CHECK:       vector.mask %{{.*}} { vector.transfer_write
 // CHECK-NOT: linalg.generic
+// By default (accumulator-tiles=4) the row is split where its 64-lane
+// tiles end: four vectors' worth of independent accumulators per tile below,
+// then full 16-lane tiles, then one masked tile.
+// WIDE-LABEL: func @reduce_to_rows
+// WIDE: scf.for
+// WIDE:   scf.for %{{.*}} step %c64
+// WIDE:     scf.for
+// WIDE-NOT:   vector.mask
+// WIDE:       arith.maxnumf %{{.*}} : vector<1x64xf32>
+// The wide part's remainder loop never runs (its range is a multiple of 64).
+// WIDE:   scf.for %{{.*}} step %c64
+// WIDE:       vector.mask
+// WIDE: scf.for
+// WIDE:   scf.for %{{.*}} step %c16
+// WIDE:     scf.for
+// WIDE-NOT:   vector.mask
+// WIDE:       arith.maxnumf %{{.*}} : vector<1x16xf32>
+// WIDE:   scf.for %{{.*}} step %c16
+// WIDE:     scf.for
+// WIDE:       vector.mask
+// WIDE-LABEL: func @row_max
 // VEC8-LABEL: func @reduce_to_rows
 // VEC8: vector.create_mask {{.*}} : vector<1x1x8xi1>
 func.func @reduce_to_rows(%alpha: tensor<?x?xf32>, %edge: tensor<?x?x?xf32>, %init: tensor<?x?xf32>) -> tensor<?x?xf32> {
