@@ -10,6 +10,7 @@
 
 #include "Timing.h"
 #include "baseline.h"
+#include "machine_limits.h"
 #include "sdp/JIT/JITModule.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/raw_ostream.h"
@@ -124,11 +125,37 @@ int main(int argc, char **argv) {
     return 0;
   }
 
+  // The machine's limits on the same data: the full potentials streamed
+  // once at the single-thread read bandwidth, and the factored step's
+  // arithmetic (a real [B, C] x [C, C] product per step).
+  size_t fullFloats = size_t(edges.numElements()) + emissions.numElements();
+  float sink = 0;
+  double readTime = sdp::bench::medianSeconds(repeats, [&] {
+    sink += readOnce(edges.data<float>(), edges.numElements());
+    sink += readOnce(emissions.data<float>(), emissions.numElements());
+  });
+  double bandwidth = fullFloats * 4.0 / readTime;
+  std::vector<float> stateIn(size_t(B) * C, 1.f), stateOut(size_t(B) * C);
+  double gemmTime = sdp::bench::medianSeconds(repeats, [&] {
+    for (int t = 1; t < T; ++t) {
+      batchTimesMatrix(stateIn.data(), transitions.data<float>(),
+                       stateOut.data(), B, C);
+      std::swap(stateIn, stateOut);
+    }
+  });
+  sink += stateIn[0];
+  std::printf("machine limits, one thread: read bandwidth %.1f GB/s (%.0f MB "
+              "of full potentials and emissions in %.3f ms); factored step "
+              "arithmetic (B x C by C x C real product, %d steps) %.3f ms%s\n",
+              bandwidth / 1e9, fullFloats * 4.0 / 1e6, readTime * 1e3,
+              int(T) - 1, gemmTime * 1e3, sink == 12345.f ? " " : "");
+
   std::printf("linear-chain log_partition, B=%d T=%d C=%d, sdp threads=%u, "
               "median of %d\n",
               int(B), int(T), int(C), (*module)->getNumThreads(), int(repeats));
-  std::printf("%-10s %12s %12s %10s %12s\n", "potentials", "sdp [ms]",
-              "C++ [ms]", "speed-up", "max rel diff");
+  std::printf("%-10s %12s %12s %10s %12s %12s %10s\n", "potentials", "sdp [ms]",
+              "C++ [ms]", "speed-up", "max rel diff", "limit [ms]",
+              "sdp/limit");
   int status = 0;
   for (bool full : {false, true}) {
     if (!only.empty() && only != (full ? "full" : "factored"))
@@ -153,9 +180,10 @@ int main(int argc, char **argv) {
     });
     double diff =
         maxRelativeDifference(results[0].data<float>(), reference.data(), B);
-    std::printf("%-10s %12.3f %12.3f %9.2fx %12.2e\n",
+    double limit = full ? readTime : gemmTime;
+    std::printf("%-10s %12.3f %12.3f %9.2fx %12.2e %12.3f %9.2fx\n",
                 full ? "full" : "factored", sdpTime * 1e3, cppTime * 1e3,
-                cppTime / sdpTime, diff);
+                cppTime / sdpTime, diff, limit * 1e3, sdpTime / limit);
     if (diff > 1e-4)
       status = 1;
   }

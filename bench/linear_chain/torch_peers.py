@@ -1,5 +1,8 @@
-"""Linear-chain gradients: sdp's compiler-derived VJP against the CPU peers
-a PyTorch user has, single-threaded, in the same run:
+"""Linear-chain forward and gradients against the CPU peers a PyTorch user
+has, single-threaded, in the same run. First the forward alone against a
+batched PyTorch forward loop (with the machine's limit from
+bench-linear-chain: the read bandwidth for full potentials, the arithmetic
+of the factored step); then sdp's compiler-derived VJP against:
 
   * a batched PyTorch forward loop (logsumexp over [B, C, C] per step,
     vectorised across the batch) with autograd backward;
@@ -45,6 +48,24 @@ def median_seconds(run, repeats=None):
         run()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def torch_forward_loop(full):
+    """The forward alone, as a PyTorch user writes it: one logsumexp over
+    [B, C, C] per step, vectorised across the batch, no autograd."""
+    emissions = torch.randn(B, T, C)
+    trans = torch.randn(*((B, T - 1, C, C) if full else (C, C)))
+    start = torch.randn(C)
+    end = torch.randn(C)
+
+    def run():
+        with torch.no_grad():
+            alpha = start + emissions[:, 0]
+            for t in range(1, T):
+                edge = trans[:, t - 1] if full else trans
+                alpha = torch.logsumexp(alpha.unsqueeze(2) + edge, dim=1) + emissions[:, t]
+            return torch.logsumexp(alpha + end, dim=1)
+    return median_seconds(run)
 
 
 def torch_loop(full):
@@ -104,11 +125,31 @@ def pytorch_crf():
 out = subprocess.run([args.bench, "--sdp-threads=1", "--B=%d" % B, "--T=%d" % T,
                       "--C=%d" % C, "--repeats=%d" % args.repeats],
                      capture_output=True, text=True).stdout
-sdp = {}
+sdp, sdp_forward, sdp_limit = {}, {}, {}
+forward_part, gradient_part = out.split("log_partition_vjp")
 for kind in ("factored", "full"):
     m = re.search(r"^%s\s+([\d.]+)\s+([\d.]+)\s+[\d.]+x\s+([\d.]+)" % kind,
-                  out.split("log_partition_vjp")[1], re.M)
+                  gradient_part, re.M)
     sdp[kind] = float(m.group(2)) / 1e3
+    m = re.search(r"^%s\s+([\d.]+)\s+[\d.]+\s+[\d.]+x\s+\S+\s+([\d.]+)" % kind,
+                  forward_part, re.M)
+    sdp_forward[kind] = float(m.group(1)) / 1e3
+    sdp_limit[kind] = float(m.group(2)) / 1e3
+
+print(forward_part.splitlines()[0])
+print("linear-chain log Z forward alone, B=%d T=%d C=%d, one thread, torch %s, "
+      "median of %d" % (B, T, C, torch.__version__, args.repeats))
+print("%-10s %12s %12s %10s %12s %14s" % ("potentials", "torch [ms]", "sdp [ms]",
+                                         "sdp faster", "limit [ms]", "us/step (sdp)"))
+for full in (False, True):
+    kind = "full" if full else "factored"
+    if args.only and args.only != kind:
+        continue
+    seconds = torch_forward_loop(full)
+    print("%-10s %12.2f %12.3f %9.1fx %12.3f %14.2f" % (
+        kind, seconds * 1e3, sdp_forward[kind] * 1e3, seconds / sdp_forward[kind],
+        sdp_limit[kind] * 1e3, sdp_forward[kind] * 1e6 / (T - 1)), flush=True)
+print()
 
 print("linear-chain log Z forward + gradients, B=%d T=%d C=%d, one thread, "
       "torch %s, median of %d" % (B, T, C, torch.__version__, args.repeats))

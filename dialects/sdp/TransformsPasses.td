@@ -152,7 +152,9 @@ def TileAndVectorizePass : Pass<"sdp-tile-and-vectorize"> {
 def HoistVectorAccumulatorsPass : Pass<"sdp-hoist-vector-accumulators"> {
   let summary = "Carry reduction loops' accumulators in vector registers";
   let description = [{
-    For every `scf.for` (inner loops first) on tensors: hoists matching
+    For every `scf.for` (inner loops first) on tensors: moves loop-invariant
+    code out (tile sizes and masks, which tiling computes in the innermost
+    body), then hoists matching
     loop-invariant subset extraction/insertion pairs on an iter_arg out of the
     loop (upstream `hoistLoopInvariantSubsets`): first a
     `tensor.extract_slice`/`tensor.insert_slice` pair, then, on the new

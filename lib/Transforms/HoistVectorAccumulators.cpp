@@ -156,8 +156,12 @@ struct HoistVectorAccumulatorsPass
     IRRewriter rewriter(&getContext());
     // Each hoisted tensor slice becomes a new iter_arg, whose vector
     // transfers are hoisted in turn.
-    for (scf::ForOp loop : loops)
+    // Tile sizes and masks are computed in the innermost body; out of the
+    // loop first, so that a masked tile (a row's last) is invariant too.
+    for (scf::ForOp loop : loops) {
+      moveLoopInvariantCode(cast<LoopLikeOpInterface>(loop.getOperation()));
       (void)hoistLoopInvariantSubsets(rewriter, loop);
+    }
 
     // Accumulators that reduce a vector's lanes in every iteration.
     loops.clear();

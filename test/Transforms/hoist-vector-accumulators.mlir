@@ -58,6 +58,30 @@ func.func @invariant_mask(%v: vector<16xf32>, %out: tensor<1x16xf32>, %n: index,
 
 // -----
 
+// The partial last tile of a row: its mask is computed in the body (where
+// tiling puts it) but from loop-invariant values, so it moves out first and
+// the masked tile is carried in a register like a full one.
+// CHECK-LABEL: func @mask_made_in_body
+// CHECK: %[[M:.*]] = vector.create_mask %{{.*}} : vector<16xi1>
+// CHECK: %[[INIT:.*]] = vector.transfer_read %{{.*}}, %{{.*}}, %[[M]] {in_bounds = [true]}
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[INIT]]) -> (vector<16xf32>)
+// CHECK: vector.transfer_write %{{.*}}, %[[M]] {in_bounds = [true]}
+func.func @mask_made_in_body(%v: vector<16xf32>, %out: tensor<1x16xf32>, %n: index, %valid: index) -> tensor<1x16xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %pad = ub.poison : f32
+  %r = scf.for %k = %c0 to %n step %c1 iter_args(%tile = %out) -> (tensor<1x16xf32>) {
+    %m = vector.create_mask %valid : vector<16xi1>
+    %acc = vector.transfer_read %tile[%c0, %c0], %pad, %m {in_bounds = [true]} : tensor<1x16xf32>, vector<16xf32>
+    %sum = arith.addf %acc, %v : vector<16xf32>
+    %written = vector.transfer_write %sum, %tile[%c0, %c0], %m {in_bounds = [true]} : vector<16xf32>, tensor<1x16xf32>
+    scf.yield %written : tensor<1x16xf32>
+  }
+  return %r : tensor<1x16xf32>
+}
+
+// -----
+
 // A mask that changes with the loop keeps the tile in memory.
 // CHECK-LABEL: func @moving_mask
 // CHECK: scf.for {{.*}} -> (tensor<1x16xf32>)
