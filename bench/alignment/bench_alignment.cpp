@@ -33,12 +33,20 @@ static cl::opt<int> repeats("repeats", cl::cat(category),
 static cl::opt<unsigned> threads("sdp-threads", cl::cat(category),
                                  cl::desc("sdp threads (0: all cores)"),
                                  cl::init(1));
+static cl::opt<bool>
+    profile("profile", cl::cat(category),
+            cl::desc("compile with line tables and a perf jitdump, so that "
+                     "`perf record -k 1` + `perf inject --jit` name the "
+                     "compiled code"),
+            cl::init(false));
 
 int main(int argc, char **argv) {
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv, "sdp alignment benchmark\n");
-  auto module = mlir::sdp::JITModule::compileFile(SDP_SOURCE_DIR
-                                                  "/examples/alignment.mlir");
+  mlir::sdp::CompileOptions options;
+  options.debugInfo = profile;
+  auto module = mlir::sdp::JITModule::compileFile(
+      SDP_SOURCE_DIR "/examples/alignment.mlir", options);
   if (!module) {
     errs() << toString(module.takeError()) << "\n";
     return 1;
