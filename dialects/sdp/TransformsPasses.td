@@ -130,7 +130,8 @@ def TileAndVectorizePass : Pass<"sdp-tile-and-vectorize"> {
     Such tiles are `accumulator-tiles` vectors wide: as many independent
     accumulators hide the latency of the reduction's adds, as a GEMM kernel
     does (4 x 16 f32 lanes = 8 AVX2 registers). The rest of each row is
-    tiled again at one vector (full ones, then one masked).
+    tiled again with half as many vectors per tile, down to one vector
+    (full ones, then one masked): a row of 32 runs on 32-lane tiles.
     A reduction along the vector loop (a row maximum, say) becomes a vector
     reduction whose lanes past the end hold the combiner's identity. Ops the
     vectorizer rejects (reductions with several results) are left as they

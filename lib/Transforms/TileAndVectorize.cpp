@@ -89,7 +89,7 @@ static void assumeFullTiles(RewriterBase &rewriter, scf::ForOp mainLoop,
 /// range of the contiguous loop is split: up to the last multiple of
 /// `accumulatorTiles` vectors, tiles that many vectors wide (as many
 /// independent accumulators hide the latency of the reduction's adds); the
-/// rest one vector at a time.
+/// rest the same way with half as many vectors per tile, down to one.
 static LogicalResult tileAndVectorize(RewriterBase &rewriter,
                                       linalg::LinalgOp op, int64_t width,
                                       int64_t accumulatorTiles) {
@@ -155,7 +155,8 @@ static LogicalResult tileAndVectorize(RewriterBase &rewriter,
       result = tileAndVectorize(rewriter, wideLinalg, wide, 1);
     if (auto narrowLinalg = dyn_cast_or_null<linalg::LinalgOp>(
             narrowOp ? narrowOp.getOperation() : nullptr))
-      if (failed(tileAndVectorize(rewriter, narrowLinalg, width, 1)))
+      if (failed(tileAndVectorize(rewriter, narrowLinalg, width,
+                                  accumulatorTiles / 2)))
         result = failure();
     return result;
   }
