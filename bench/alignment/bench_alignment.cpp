@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Profile.h"
 #include "Timing.h"
 #include "alignment/baseline.h"
 #include "sdp/JIT/JITModule.h"
@@ -33,12 +34,7 @@ static cl::opt<int> repeats("repeats", cl::cat(category),
 static cl::opt<unsigned> threads("sdp-threads", cl::cat(category),
                                  cl::desc("sdp threads (0: all cores)"),
                                  cl::init(1));
-static cl::opt<bool>
-    profile("profile", cl::cat(category),
-            cl::desc("compile with line tables and a perf jitdump, so that "
-                     "`perf record -k 1` + `perf inject --jit` name the "
-                     "compiled code"),
-            cl::init(false));
+static cl::opt<bool> &profile = sdp::bench::profileOption(category);
 
 int main(int argc, char **argv) {
   cl::HideUnrelatedOptions(category);

@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Profile.h"
 #include "Timing.h"
 #include "baseline.h"
 #include "machine_limits.h"
@@ -45,12 +46,7 @@ static double peakMiB() {
   return usage.ru_maxrss / 1024.0;
 }
 
-static cl::opt<bool>
-    profile("profile", cl::cat(category),
-            cl::desc("compile with line tables and a perf jitdump, so that "
-                     "`perf record -k 1` + `perf inject --jit` name the "
-                     "compiled code"),
-            cl::init(false));
+static cl::opt<bool> &profile = sdp::bench::profileOption(category);
 static cl::opt<std::string>
     only("only", cl::cat(category),
          cl::desc("time one kind of potentials: 'factored' or 'full'"),
