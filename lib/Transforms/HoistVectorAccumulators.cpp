@@ -5,7 +5,9 @@
 // iteration. Neither the tile's slice nor its vector transfers depend on the
 // reduction's induction variable, so they move out of the loop and the
 // accumulator becomes a vector carried through it: one load before, one store
-// after, registers in between (the inner kernel of a GEMM).
+// after, registers in between (the inner kernel of a GEMM). A reduction across
+// a vector's lanes in every iteration becomes lane-wise accumulation, reduced
+// once after the loop.
 //
 //===----------------------------------------------------------------------===//
 
@@ -150,14 +152,14 @@ struct HoistVectorAccumulatorsPass
           HoistVectorAccumulatorsPass> {
   void runOnOperation() override {
     // Post-order: inner loops first, so that a tile hoisted out of one
-    // reduction loop can leave the next one too.
+    // reduction loop can leave the next one too. Tile sizes and masks,
+    // which tiling computes in the innermost body, leave the loop first, so
+    // that a masked tile (a row's last) is invariant too. Each hoisted
+    // tensor slice becomes a new iter_arg, whose vector transfers are
+    // hoisted in turn.
     SmallVector<scf::ForOp> loops;
     getOperation()->walk([&](scf::ForOp loop) { loops.push_back(loop); });
     IRRewriter rewriter(&getContext());
-    // Each hoisted tensor slice becomes a new iter_arg, whose vector
-    // transfers are hoisted in turn.
-    // Tile sizes and masks are computed in the innermost body; out of the
-    // loop first, so that a masked tile (a row's last) is invariant too.
     for (scf::ForOp loop : loops) {
       moveLoopInvariantCode(cast<LoopLikeOpInterface>(loop.getOperation()));
       (void)hoistLoopInvariantSubsets(rewriter, loop);

@@ -1,4 +1,4 @@
-//===- TileAndVectorize.cpp - masked vectors along the contiguous axis ----===//
+//===- TileAndVectorize.cpp - vectors along the contiguous axis ----------===//
 
 #include "VectorReductions.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -166,7 +166,7 @@ static LogicalResult tileAndVectorize(RewriterBase &rewriter,
   scf::SCFTilingOptions options;
   options.setTileSizes(tileSizes);
   SmallVector<int64_t> loopOrder;
-  if (iterators.back() == utils::IteratorType::parallel) {
+  if (accumulates) {
     for (unsigned i = 0; i < numLoops; ++i)
       if (iterators[i] == utils::IteratorType::parallel)
         loopOrder.push_back(i);
