@@ -1,7 +1,7 @@
 //===- bench_bleu.cpp - sdp BLEU vs a hand-written C++ loop ---------------===//
 //
 //   bench-bleu --candidates=C.npy --references=R.npy [--repeats=5]
-//              [--sdp-repeats=21]
+//              [--sdp-repeats=21] [--profile]
 //
 // Times per-sentence BLEU (NLTK rules, method1) compiled by sdp and the
 // hand-written baseline on the same int32 batch, single-threaded, and prints
@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Profile.h"
 #include "Timing.h"
 #include "baseline.h"
 #include "sdp/JIT/JITModule.h"
@@ -35,6 +36,7 @@ static cl::opt<int> repeats("repeats", cl::cat(category),
 // machine.
 static cl::opt<int> sdpRepeats("sdp-repeats", cl::cat(category),
                                cl::desc("Runs of sdp"), cl::init(21));
+static cl::opt<bool> &profile = sdp::bench::profileOption(category);
 
 int main(int argc, char **argv) {
   cl::HideUnrelatedOptions(category);
@@ -56,6 +58,7 @@ func.func @bleu(%c: tensor<?x?xi32>, %r: tensor<?x?x?xi32>) -> tensor<?xf64> {
 )mlir";
   mlir::sdp::CompileOptions options;
   options.numThreads = 1; // single-threaded comparison
+  options.debugInfo = profile;
   auto module = mlir::sdp::JITModule::compile(source, "bench.mlir", options);
   if (!module) {
     errs() << toString(module.takeError()) << "\n";

@@ -41,8 +41,15 @@ struct LowerBleuScore : OpRewritePattern<BleuScoreOp> {
       });
     } else {
       // Sum the statistics over the corpus, then score once.
-      SmallVector<Value> sums =
-          formula.sumCorpusTerms(e, stats, e.index(0), e.index(1));
+      Value sums = memref::AllocOp::create(
+          rewriter, loc,
+          MemRefType::get({formula.numCorpusTerms()}, rewriter.getI64Type()));
+      e.loop(e.index(formula.numCorpusTerms()),
+             [&](Value t) { e.store(e.i64(0), sums, {t}); });
+      formula.sumCorpusTerms(
+          e, stats, e.index(0), e.index(1), [&](Value t, Value sum) {
+            e.store(e.add(e.load(sums, {t}), sum), sums, {t});
+          });
       e.store(formula.corpusScore(e, stats, sums, B), scores, {e.index(0)});
     }
     rewriter.replaceOp(op, e.tensorOf(scores, resultType));

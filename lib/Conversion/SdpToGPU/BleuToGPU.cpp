@@ -242,21 +242,16 @@ private:
         [&](KernelEmitter &k, Value) {
           Value sums = sharedMemory(b, loc, i64, k.index(numTerms));
           Value isFirst = k.cmpi(arith::CmpIPredicate::eq, k.tid, k.index(0));
-          k.when(isFirst, [&] {
-            for (int64_t t = 0; t < numTerms; ++t)
-              k.store(k.i64(0), sums, {k.index(t)});
-          });
+          k.forEachInBlock(k.index(numTerms),
+                           [&](Value t) { k.store(k.i64(0), sums, {t}); });
           k.barrier();
-          SmallVector<Value> partial =
-              formula.sumCorpusTerms(k, stats, k.tid, k.numThreads);
-          for (auto [t, value] : llvm::enumerate(partial))
-            k.atomic(arith::AtomicRMWKind::addi, value, sums, {k.index(t)});
+          formula.sumCorpusTerms(
+              k, stats, k.tid, k.numThreads, [&](Value t, Value partial) {
+                k.atomic(arith::AtomicRMWKind::addi, partial, sums, {t});
+              });
           k.barrier();
           k.when(isFirst, [&] {
-            SmallVector<Value> totals;
-            for (int64_t t = 0; t < numTerms; ++t)
-              totals.push_back(k.load(sums, {k.index(t)}));
-            k.store(formula.corpusScore(k, stats, totals, B), scores,
+            k.store(formula.corpusScore(k, stats, sums, B), scores,
                     {k.index(0)});
           });
         });

@@ -12,6 +12,7 @@
 #include "Emitter.h"
 #include "sdp/Dialect/NgramOps.h"
 
+#include <functional>
 #include <optional>
 
 namespace mlir::sdp {
@@ -23,10 +24,11 @@ struct BleuStatistics {
   Value matches, totals, hypLengths, refLengths;
 };
 
-/// NLTK 3.8 and sacreBLEU 2.x scores, emitted straight-line per sentence (or
-/// once over summed statistics): the orders are unrolled, and every
-/// data-dependent branch of the reference implementations is an
-/// arith.select.
+/// NLTK 3.8 and sacreBLEU 2.x scores, emitted per sentence (or once over
+/// summed statistics) as one scf.for over the orders: the code does not grow
+/// with max_n. Every data-dependent branch of the reference implementations
+/// is an arith.select, and each order's arithmetic is the references' in
+/// their order, so the scores are bit-exact.
 class BleuFormula {
 public:
   /// The formula of `op`, an sdp.bleu or sdp.bleu_score (same attributes).
@@ -45,20 +47,20 @@ public:
   /// The f64 score of sentence `b`.
   Value sentenceScore(Emitter &e, const BleuStatistics &stats, Value b) const;
 
-  /// The i64 terms a corpus score sums over its sentences, for sentence `b`:
-  /// the matches of each order, the totals of each order (NLTK: at least 1),
-  /// the hypothesis length and the closest reference length.
-  SmallVector<Value> corpusTerms(Emitter &e, const BleuStatistics &stats,
-                                 Value b) const;
+  /// A corpus score sums numCorpusTerms() i64 terms over its sentences:
+  /// term i < N is order i's matches, term N + i order i's totals (NLTK: at
+  /// least 1 per sentence), then the hypothesis length and the closest
+  /// reference length.
   int64_t numCorpusTerms() const { return 2 * weights.size() + 2; }
-  /// The corpusTerms summed over the sentences from, from + step, ... (all
-  /// of them from 0 by 1; a thread's share from its id by the thread count).
-  SmallVector<Value> sumCorpusTerms(Emitter &e, const BleuStatistics &stats,
-                                    Value from, Value step) const;
-  /// The f64 corpus score from the corpusTerms summed over the `B`
-  /// sentences (0 when there are none).
-  Value corpusScore(Emitter &e, const BleuStatistics &stats,
-                    ArrayRef<Value> sums, Value B) const;
+  /// Sums each term over the sentences from, from + step, ... (all of them
+  /// from 0 by 1; a thread's share from its id by the thread count) and
+  /// hands each sum to `add(term index, i64 sum)`. Loops over the orders.
+  void sumCorpusTerms(Emitter &e, const BleuStatistics &stats, Value from,
+                      Value step, function_ref<void(Value, Value)> add) const;
+  /// The f64 corpus score from `sums` (a [numCorpusTerms()] i64 buffer of
+  /// the terms summed over the `B` sentences; 0 when there are none).
+  Value corpusScore(Emitter &e, const BleuStatistics &stats, Value sums,
+                    Value B) const;
 
 private:
   struct Stats;
@@ -70,12 +72,18 @@ private:
     return smoothing == BleuSmoothing::method5 ||
            smoothing == BleuSmoothing::method7;
   }
-  /// The score of `terms` (as corpusTerms lays them out), with sentence
-  /// `last` the one NLTK's method5 and method6 read alone.
-  Value scoreOf(Emitter &e, const BleuStatistics &stats, ArrayRef<Value> terms,
-                Value last) const;
+  /// Order i's statistic (matches or totals) as f64 (i an index).
+  using OrderStatistic = std::function<Value(Value)>;
+  /// The score from the per-order statistics and the lengths (i64), with
+  /// sentence `last` the one NLTK's method5 and method6 read alone.
+  Value scoreOf(Emitter &e, const BleuStatistics &stats,
+                const OrderStatistic &matches, const OrderStatistic &totals,
+                Value hypLength, Value refLength, Value last) const;
   void readLastSentence(Emitter &e, const BleuStatistics &stats, Value b,
                         Stats &s) const;
+  /// The closest reference length (i64) of sentence b.
+  Value closestReference(Emitter &e, const BleuStatistics &stats, Value b,
+                         Value hypLength) const;
 
   SmallVector<double> weights;
   BleuCompat compat;

@@ -41,17 +41,24 @@ func.func @sentence_bleu(%c: tensor<?x?xi32>, %r: tensor<?x?xi32>) -> tensor<?xf
 }
 
 // A corpus score: the statistics kernel, then one block sums the per-sentence
-// terms (2 × 4 orders + the two lengths) in shared memory and its first
-// thread scores them; an empty corpus scores 0.
+// terms (2 × 4 orders + the two lengths) in shared memory, a loop over the
+// orders and one over the lengths, and its first thread scores them (a loop
+// over the orders again); an empty corpus scores 0.
 // CHECK-LABEL: func @corpus_bleu
 // CHECK: %[[SCORE:.*]] = gpu.alloc () : memref<1xf64>
 // CHECK: gpu.launch
 // CHECK-NOT: memref.store {{.*}}, %[[SCORE]]
 // CHECK: gpu.terminator
 // CHECK: gpu.launch blocks({{.*}}) in ({{.*}} = %c1{{.*}}, {{.*}} = %c1{{.*}}, {{.*}} = %c1{{.*}}) threads({{.*}}) in ({{.*}} = %c256{{.*}}, {{.*}} = %c1{{.*}}, {{.*}} = %c1{{.*}}) dynamic_shared_memory_size %c80_i32
-// CHECK-COUNT-10: memref.atomic_rmw addi
+// CHECK: scf.for {{.*}} to %c4
+// CHECK:   scf.for {{.*}} -> (i64, i64)
+// CHECK-COUNT-2: memref.atomic_rmw addi
+// CHECK: scf.for {{.*}} -> (i64, i64)
+// CHECK-COUNT-2: memref.atomic_rmw addi
 // CHECK: gpu.barrier
 // CHECK: scf.if
+// CHECK:   math.exp
+// CHECK:   scf.for {{.*}} to %c4 {{.*}} -> (f64)
 // CHECK:   math.exp
 // CHECK: memref.store {{.*}}, %[[SCORE]]
 // CHECK: gpu.terminator
