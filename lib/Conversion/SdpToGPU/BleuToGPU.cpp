@@ -129,7 +129,16 @@ struct BleuToGPU : OpRewritePattern<BleuOp> {
             });
           });
 
-          for (auto [row, n] : llvm::enumerate(orders)) {
+          // One loop over the orders (the kernel's code does not grow with
+          // max_n): row k < N counts (k+1)-grams; a last row past N holds
+          // the 5-grams of NLTK's method5.
+          int64_t numWeights = op.getWeights().size();
+          k.loop(k.index(numOrders), [&](Value row) {
+            Value n = k.add(row, k.index(1));
+            if (numOrders > numWeights)
+              n = k.select(
+                  k.cmpi(arith::CmpIPredicate::ult, row, k.index(numWeights)),
+                  n, k.index(orders.back()));
             // An empty table and zero counts.
             k.forEachInBlock(S, [&](Value s) {
               k.store(k.i32(-1), shared, {s});
@@ -142,12 +151,12 @@ struct BleuToGPU : OpRewritePattern<BleuOp> {
 
             // Candidate n-grams: claim a slot per distinct n-gram (compare and
             // swap on an empty slot), count occurrences per slot.
-            Value windows = k.numWindows(candLength, n);
+            Value windows = numWindows(k, candLength, n);
             k.forEachInBlock(windows, [&](Value i) {
-              SmallVector<Value> key;
-              for (int64_t t = 0; t < n; ++t)
-                key.push_back(k.load(cand, {b, k.add(i, k.index(t))}));
-              Value slot = probe(k, mask, key, cand, b, [&](Value at) {
+              auto key = [&](Value t) {
+                return k.load(cand, {b, k.add(i, t)});
+              };
+              Value slot = probe(k, mask, n, key, cand, b, [&](Value at) {
                 auto claim = memref::GenericAtomicRMWOp::create(rewriter, loc,
                                                                 shared, at);
                 OpBuilder::InsertionGuard g(rewriter);
@@ -168,12 +177,12 @@ struct BleuToGPU : OpRewritePattern<BleuOp> {
             // the maximum count per slot.
             k.loop(R, [&](Value r) {
               Value refWindows =
-                  k.numWindows(k.load(shared, {refLengthAt(r)}), n);
+                  numWindows(k, k.load(shared, {refLengthAt(r)}), n);
               k.forEachInBlock(refWindows, [&](Value j) {
-                SmallVector<Value> key;
-                for (int64_t t = 0; t < n; ++t)
-                  key.push_back(k.load(refs, {b, r, k.add(j, k.index(t))}));
-                Value slot = probe(k, mask, key, cand, b, [&](Value at) {
+                auto key = [&](Value t) {
+                  return k.load(refs, {b, r, k.add(j, t)});
+                };
+                Value slot = probe(k, mask, n, key, cand, b, [&](Value at) {
                   return k.load(shared, {at});
                 });
                 Value found = k.cmpi(arith::CmpIPredicate::ne,
@@ -204,13 +213,11 @@ struct BleuToGPU : OpRewritePattern<BleuOp> {
             k.atomic(arith::AtomicRMWKind::addi, partial, shared, {matchAt});
             k.barrier();
             k.when(isFirst, [&] {
-              Value rowIndex = k.index(row);
-              k.store(k.toI64(k.load(shared, {matchAt})), matches,
-                      {rowIndex, b});
-              k.store(k.toI64(windows), totals, {rowIndex, b});
+              k.store(k.toI64(k.load(shared, {matchAt})), matches, {row, b});
+              k.store(k.toI64(windows), totals, {row, b});
             });
             k.barrier();
-          }
+          });
           if (!formula.isCorpus())
             k.when(isFirst, [&] {
               k.store(formula.sentenceScore(k, stats, b), scores, {b});
@@ -257,14 +264,31 @@ private:
         });
   }
 
-  /// Linear probing from the key's hash: `visit(slot)` returns the
-  /// candidate position held at the slot (claiming it when inserting); the
-  /// search ends at an empty slot or at one whose n-gram equals `key`.
-  static Value probe(KernelEmitter &k, Value mask, ArrayRef<Value> key,
-                     Value cand, Value b, function_ref<Value(Value)> visit) {
+  /// The windows of order `n` (an index) in `length` tokens.
+  static Value numWindows(KernelEmitter &k, Value length, Value n) {
+    if (!length.getType().isIndex())
+      length = k.toIndex(length);
+    Value count = k.sub(k.add(length, k.index(1)), n);
+    return k.select(k.cmpi(arith::CmpIPredicate::sgt, count, k.index(0)), count,
+                    k.index(0));
+  }
+
+  /// Linear probing from the hash of the n tokens `key(0..n-1)`:
+  /// `visit(slot)` returns the candidate position held at the slot
+  /// (claiming it when inserting); the search ends at an empty slot or at
+  /// one whose n-gram equals the key. Hashing and comparing loop over the
+  /// n tokens (n is a run-time index).
+  static Value probe(KernelEmitter &k, Value mask, Value n,
+                     function_ref<Value(Value)> key, Value cand, Value b,
+                     function_ref<Value(Value)> visit) {
     OpBuilder &rb = k.b;
     Location loc = k.loc;
-    Value h = k.hash(key);
+    Value h = k.forLoop(
+        k.index(0), n, k.index(1),
+        ValueRange{k.i64(static_cast<int64_t>(0xcbf29ce484222325ULL))},
+        [&](Value t, ValueRange acc) {
+          return SmallVector<Value>{k.hashStep(acc[0], key(t))};
+        })[0];
     Value start = arith::AndIOp::create(rb, loc, k.toIndex(h), mask);
     auto search = scf::WhileOp::create(
         rb, loc, TypeRange{rb.getIndexType()}, ValueRange{start},
@@ -281,11 +305,14 @@ private:
           scf::YieldOp::create(rb, loc, k.boolean(false));
           rb.setInsertionPointToStart(compare.elseBlock());
           Value at = k.toIndex(held);
-          Value equal = k.boolean(true);
-          for (auto [t, token] : llvm::enumerate(key))
-            equal = k.andi(
-                equal, k.cmpi(arith::CmpIPredicate::eq,
-                              k.load(cand, {b, k.add(at, k.index(t))}), token));
+          Value equal =
+              k.forLoop(k.index(0), n, k.index(1), ValueRange{k.boolean(true)},
+                        [&](Value t, ValueRange acc) {
+                          Value same =
+                              k.cmpi(arith::CmpIPredicate::eq,
+                                     k.load(cand, {b, k.add(at, t)}), key(t));
+                          return SmallVector<Value>{k.andi(acc[0], same)};
+                        })[0];
           scf::YieldOp::create(rb, loc, equal);
           rb.setInsertionPointAfter(compare);
           Value done = k.ori(empty, compare.getResult(0));

@@ -168,13 +168,16 @@ struct Emitter {
   /// multiply by the golden-ratio constant, fold the high bits down.
   Value hash(ArrayRef<Value> values) {
     Value h = i64(static_cast<int64_t>(0xcbf29ce484222325ULL));
-    for (Value v : values) {
-      h = arith::XOrIOp::create(b, loc, h, toI64(v));
-      h = mul(h, i64(static_cast<int64_t>(0x9E3779B97F4A7C15ULL)));
-      h = arith::XOrIOp::create(b, loc, h,
-                                arith::ShRUIOp::create(b, loc, h, i64(29)));
-    }
+    for (Value v : values)
+      h = hashStep(h, v);
     return h;
+  }
+  /// One value of `hash`: the running hash `h` with `v` mixed in.
+  Value hashStep(Value h, Value v) {
+    h = arith::XOrIOp::create(b, loc, h, toI64(v));
+    h = mul(h, i64(static_cast<int64_t>(0x9E3779B97F4A7C15ULL)));
+    return arith::XOrIOp::create(b, loc, h,
+                                 arith::ShRUIOp::create(b, loc, h, i64(29)));
   }
   /// for (i = 0; i < n; ++i) body(i)
   void loop(Value n, function_ref<void(Value)> body) {

@@ -15,13 +15,23 @@
 // First pads by atomic minimum.
 // CHECK:   memref.atomic_rmw mins
 // CHECK:   gpu.barrier
-// Order 1, then 2, then 3: insertion by compare-and-swap, counting.
-// CHECK-COUNT-3: memref.generic_atomic_rmw
-// CHECK:   memref.atomic_rmw addi
-// CHECK:   arith.minsi
-// The score: precisions, their logs, the exponential of the weighted sum.
-// CHECK:   arith.divf {{.*}} : f64
-// CHECK:   math.log
+// One loop over the orders (n = row + 1): each hashes and compares its n
+// tokens in loops, inserts by compare-and-swap and counts; the code does
+// not grow with max_n.
+// CHECK:   scf.for %[[ROW:.*]] = %c0{{.*}} to %c3
+// CHECK:     %[[N:.*]] = arith.addi %[[ROW]], %c1
+// CHECK:     scf.for {{.*}} to %[[N]] {{.*}} -> (i64)
+// CHECK:     memref.generic_atomic_rmw
+// CHECK:     scf.for {{.*}} to %[[N]] {{.*}} -> (i1)
+// CHECK:     memref.atomic_rmw addi
+// CHECK:     arith.minsi
+// CHECK-NOT: memref.generic_atomic_rmw
+// The score: brevity penalty, then a loop over the orders of precisions
+// and their logs, the exponential of the weighted sum.
+// CHECK:   math.exp
+// CHECK:   scf.for {{.*}} to %c3 {{.*}} -> (f64)
+// CHECK:     arith.divf {{.*}} : f64
+// CHECK:     math.log
 // CHECK:   math.exp
 // CHECK:   memref.store {{.*}}, %[[SCORES]]
 // CHECK:   gpu.terminator
