@@ -90,9 +90,12 @@ static void assumeFullTiles(RewriterBase &rewriter, scf::ForOp mainLoop,
 /// `accumulatorTiles` vectors, tiles that many vectors wide (as many
 /// independent accumulators hide the latency of the reduction's adds); the
 /// rest the same way with half as many vectors per tile, down to one.
+/// `fullTiles`: the contiguous loop's range is known to be a multiple of
+/// `width` (the wide part of a split), so it has no partial tile to peel.
 static LogicalResult tileAndVectorize(RewriterBase &rewriter,
                                       linalg::LinalgOp op, int64_t width,
-                                      int64_t accumulatorTiles) {
+                                      int64_t accumulatorTiles,
+                                      bool fullTiles = false) {
   unsigned numLoops = op.getNumLoops();
   if (numLoops == 0 || !op.hasPureTensorSemantics())
     return failure();
@@ -152,7 +155,8 @@ static LogicalResult tileAndVectorize(RewriterBase &rewriter,
     LogicalResult result = success();
     if (auto wideLinalg = dyn_cast_or_null<linalg::LinalgOp>(
             wideOp ? wideOp.getOperation() : nullptr))
-      result = tileAndVectorize(rewriter, wideLinalg, wide, 1);
+      result = tileAndVectorize(rewriter, wideLinalg, wide, 1,
+                                /*fullTiles=*/true);
     if (auto narrowLinalg = dyn_cast_or_null<linalg::LinalgOp>(
             narrowOp ? narrowOp.getOperation() : nullptr))
       if (failed(tileAndVectorize(rewriter, narrowLinalg, width,
@@ -194,9 +198,13 @@ static LogicalResult tileAndVectorize(RewriterBase &rewriter,
     if (auto inner =
             dyn_cast<scf::ForOp>(tiled->loops[vectorLoop].getOperation())) {
       scf::ForOp partial;
-      if (succeeded(
-              scf::peelForLoopAndSimplifyBounds(rewriter, inner, partial)) &&
-          partial) {
+      if (fullTiles) {
+        // A range of whole tiles has no remainder loop to emit (it would
+        // never run, but would still be compiled).
+        assumeFullTiles(rewriter, inner, width);
+      } else if (succeeded(scf::peelForLoopAndSimplifyBounds(rewriter, inner,
+                                                             partial)) &&
+                 partial) {
         assumeFullTiles(rewriter, inner, width);
         partial.walk([&](linalg::LinalgOp tile) {
           tiles.push_back(tile.getOperation());

@@ -38,17 +38,21 @@
 // CHECK-NOT: linalg.generic
 // By default (accumulator-tiles=4) the row is split where its 64-lane
 // tiles end: four vectors' worth of independent accumulators per tile below,
-// then full 16-lane tiles, then one masked tile.
+// then the rest where its 32-lane tiles end, then full 16-lane tiles, then
+// one masked tile. The 64- and 32-lane parts span whole tiles, so they get
+// no remainder loop (it would never run).
 // WIDE-LABEL: func @reduce_to_rows
 // WIDE: scf.for
 // WIDE:   scf.for %{{.*}} step %c64
 // WIDE:     scf.for
 // WIDE-NOT:   vector.mask
 // WIDE:       arith.maxnumf %{{.*}} : vector<1x64xf32>
-// The wide part's remainder loop never runs (its range is a multiple of 64).
-// WIDE:   scf.for %{{.*}} step %c64
-// WIDE:       vector.mask
-// WIDE: scf.for
+// WIDE-NOT: vector.mask
+// WIDE:   scf.for %{{.*}} step %c32
+// WIDE:     scf.for
+// WIDE-NOT:   vector.mask
+// WIDE:       arith.maxnumf %{{.*}} : vector<1x32xf32>
+// WIDE-NOT: vector.mask
 // WIDE:   scf.for %{{.*}} step %c16
 // WIDE:     scf.for
 // WIDE-NOT:   vector.mask
