@@ -12,16 +12,8 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 seconds=${1:-60}
 build=${2:-$root/build-fuzz}
-llvm_config=llvm-config-22
 
-echo "== configuring the fuzz build in $build"
-mkdir -p "$build"
-cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCMAKE_C_COMPILER=clang-22 -DCMAKE_CXX_COMPILER=clang++-22 \
-  -DSDP_ENABLE_FUZZERS=ON -DSDP_ENABLE_PYTHON=OFF \
-  -DMLIR_DIR="$($llvm_config --libdir)/cmake/mlir" \
-  -DLLVM_EXTERNAL_LIT="$($llvm_config --bindir)/lit" > "$build/configure.log" ||
-  { cat "$build/configure.log"; exit 1; }
+bash "$root/fuzz/configure.sh" "$build"
 echo "== building sdp-npy-fuzzer and sdp-mlir-fuzzer"
 cmake --build "$build" -j2 --target sdp-npy-fuzzer sdp-mlir-fuzzer
 

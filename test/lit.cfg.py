@@ -35,6 +35,14 @@ llvm_config.use_default_substitutions()
 config.environment["SDP_CACHE_DIR"] = os.path.join(config.sdp_obj_root, "test", "sdp-cache")
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
+# In the sanitized (fuzz) build, sdp's libraries need the sanitizer runtimes
+# of the executable that loads them: uninstrumented programs (mlir-runner, a
+# host app, a library sdpc links) cannot load them. Tests that need those, or
+# targets that build only in the normal build (benchmarks, reference docs),
+# say `UNSUPPORTED: sanitized`.
+if config.sdp_sanitized.upper() in ("ON", "1", "TRUE", "YES"):
+    config.available_features.add("sanitized")
+
 tool_dirs = [config.sdp_tools_dir, config.llvm_tools_dir]
 tools = ["sdp-opt", "sdp-run", "sdpc", "sdp-bleu", "bench-linear-chain", "bench-bleu", "bench-alignment", "mlir-runner", "llvm-readelf", "llvm-nm"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)

@@ -79,3 +79,20 @@ func.func @corpus_bleu(%c: tensor<?x?xi32>, %r: tensor<?x?x?xi32>) -> tensor<1xf
        : (tensor<?x?xi32>, tensor<?x?x?xi32>) -> tensor<1xf64>
   return %s : tensor<1xf64>
 }
+
+// NLTK's method5 adds a 5-gram row after max_n = 2 orders: the order loop
+// runs over three rows, row k counting (k+1)-grams below the weights' count
+// and 5-grams on the extra row.
+// CHECK-LABEL: func @method5_extra_row
+// CHECK: gpu.alloc ({{.*}}) : memref<3x?xi64>
+// CHECK: gpu.launch
+// CHECK:   scf.for %[[ROW:.*]] = %c0{{.*}} to %c3
+// CHECK:     %[[NEXT:.*]] = arith.addi %[[ROW]], %c1
+// CHECK:     %[[BELOW:.*]] = arith.cmpi ult, %[[ROW]], %c2
+// CHECK:     arith.select %[[BELOW]], %[[NEXT]], %c5
+func.func @method5_extra_row(%c: tensor<?x?xi32>, %r: tensor<?x?x?xi32>) -> tensor<?xf64> {
+  %s = sdp.bleu %c, %r {weights = [0.5, 0.5],
+         smoothing = #sdp.smoothing<method5>, compat = #sdp.compat<nltk>}
+       : (tensor<?x?xi32>, tensor<?x?x?xi32>) -> tensor<?xf64>
+  return %s : tensor<?xf64>
+}

@@ -1,6 +1,8 @@
 // RUN: sdp-opt %s --sdp-cpu-pipeline \
 // RUN: | mlir-runner -e main -entry-point-result=void -shared-libs=%mlir_c_runner_utils -shared-libs=%sdp_runtime_lib \
 // RUN: | FileCheck %s
+// mlir-runner (uninstrumented) cannot load the fuzz build's runtime.
+// UNSUPPORTED: sanitized
 
 // Every semiring through the whole CPU pipeline on a 2x3 by 3x2 product.
 // A = [[0, 1, 2], [-inf, 0.5, -1]], B = [[1, 0], [0, -inf], [2, 1]].

@@ -1,6 +1,8 @@
 // RUN: sdp-opt %sdp_src_root/examples/crf_forward.mlir --sdp-cpu-pipeline \
 // RUN: | mlir-runner -e main -entry-point-result=void -shared-libs=%mlir_c_runner_utils -shared-libs=%sdp_runtime_lib \
 // RUN: | FileCheck %s
+// mlir-runner (uninstrumented) cannot load the fuzz build's runtime.
+// UNSUPPORTED: sanitized
 
 // The example's scores against brute-force enumeration of all 2^3 label
 // sequences of each of its two sentences (computed in float64):
