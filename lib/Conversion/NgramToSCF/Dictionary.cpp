@@ -152,12 +152,7 @@ private:
   }
   /// max(0, length - n + 1), n static or run-time.
   Value numWindows(Value length) {
-    if (!order)
-      return e.numWindows(length, n);
-    if (!length.getType().isIndex())
-      length = e.toIndex(length);
-    Value count = e.add(e.sub(length, order), e.index(1));
-    return e.maxsi(count, e.index(0));
+    return order ? e.numWindows(length, order) : e.numWindows(length, n);
   }
 
   /// Token k of window `pos` (`outer` selects the sequence), as i64.

@@ -151,7 +151,7 @@ struct BleuToGPU : OpRewritePattern<BleuOp> {
 
             // Candidate n-grams: claim a slot per distinct n-gram (compare and
             // swap on an empty slot), count occurrences per slot.
-            Value windows = numWindows(k, candLength, n);
+            Value windows = k.numWindows(candLength, n);
             k.forEachInBlock(windows, [&](Value i) {
               auto key = [&](Value t) {
                 return k.load(cand, {b, k.add(i, t)});
@@ -177,7 +177,7 @@ struct BleuToGPU : OpRewritePattern<BleuOp> {
             // the maximum count per slot.
             k.loop(R, [&](Value r) {
               Value refWindows =
-                  numWindows(k, k.load(shared, {refLengthAt(r)}), n);
+                  k.numWindows(k.load(shared, {refLengthAt(r)}), n);
               k.forEachInBlock(refWindows, [&](Value j) {
                 auto key = [&](Value t) {
                   return k.load(refs, {b, r, k.add(j, t)});
@@ -264,15 +264,6 @@ private:
         });
   }
 
-  /// The windows of order `n` (an index) in `length` tokens.
-  static Value numWindows(KernelEmitter &k, Value length, Value n) {
-    if (!length.getType().isIndex())
-      length = k.toIndex(length);
-    Value count = k.sub(k.add(length, k.index(1)), n);
-    return k.select(k.cmpi(arith::CmpIPredicate::sgt, count, k.index(0)), count,
-                    k.index(0));
-  }
-
   /// Linear probing from the hash of the n tokens `key(0..n-1)`:
   /// `visit(slot)` returns the candidate position held at the slot
   /// (claiming it when inserting); the search ends at an empty slot or at
@@ -283,12 +274,10 @@ private:
                      function_ref<Value(Value)> visit) {
     OpBuilder &rb = k.b;
     Location loc = k.loc;
-    Value h = k.forLoop(
-        k.index(0), n, k.index(1),
-        ValueRange{k.i64(static_cast<int64_t>(0xcbf29ce484222325ULL))},
-        [&](Value t, ValueRange acc) {
-          return SmallVector<Value>{k.hashStep(acc[0], key(t))};
-        })[0];
+    Value h = k.forLoop(k.index(0), n, k.index(1), ValueRange{k.hashSeed()},
+                        [&](Value t, ValueRange acc) {
+                          return SmallVector<Value>{k.hashStep(acc[0], key(t))};
+                        })[0];
     Value start = arith::AndIOp::create(rb, loc, k.toIndex(h), mask);
     auto search = scf::WhileOp::create(
         rb, loc, TypeRange{rb.getIndexType()}, ValueRange{start},

@@ -147,6 +147,12 @@ struct Emitter {
     return select(cmpi(arith::CmpIPredicate::sgt, count, index(0)), count,
                   index(0));
   }
+  /// The same for a run-time order `n` (an index).
+  Value numWindows(Value length, Value n) {
+    if (!length.getType().isIndex())
+      length = toIndex(length);
+    return maxsi(add(sub(length, n), index(1)), index(0));
+  }
   /// The smallest power of two that is >= max(floor, atLeast), computed at
   /// run time (`floor` a power of two).
   Value powerOfTwoAtLeast(Value atLeast, int64_t floor) {
@@ -167,11 +173,13 @@ struct Emitter {
   /// A 64-bit hash of integer values (n-gram keys): per value, xor it in,
   /// multiply by the golden-ratio constant, fold the high bits down.
   Value hash(ArrayRef<Value> values) {
-    Value h = i64(static_cast<int64_t>(0xcbf29ce484222325ULL));
+    Value h = hashSeed();
     for (Value v : values)
       h = hashStep(h, v);
     return h;
   }
+  /// The hash of no values, where `hash` starts.
+  Value hashSeed() { return i64(static_cast<int64_t>(0xcbf29ce484222325ULL)); }
   /// One value of `hash`: the running hash `h` with `v` mixed in.
   Value hashStep(Value h, Value v) {
     h = arith::XOrIOp::create(b, loc, h, toI64(v));
