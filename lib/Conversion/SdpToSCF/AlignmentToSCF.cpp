@@ -7,9 +7,12 @@
 // before (above), lane k-1 two steps before (upper left) and lane k of the
 // step before (left), all in registers; lane 0 takes the row above the strip
 // from a row buffer, which the strip's bottom row overwrites behind the
-// sweep. The weights of a step are gathered (one per row, each row read left
-// to right, so they stay in cache). Other element types (i1 under
-// #sdp.bool) go row by row, one row of D carried in a buffer.
+// sweep. A step's weights are one per row at skewed columns; rather than
+// gather them (a scalar load and insert per lane on CPUs without fast
+// gathers), each lane's row is read in pieces of `chunk` columns and small
+// in-register transposes turn the pieces into one vector per step, staged
+// in a buffer for a segment of steps ahead of the sweep. Other element types
+// (i1 under #sdp.bool) go row by row, one row of D carried in a buffer.
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,6 +23,7 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "sdp/Dialect/SdpOps.h"
+#include "llvm/ADT/bit.h"
 
 using namespace mlir;
 using namespace mlir::sdp;
@@ -27,8 +31,13 @@ using namespace mlir::sdp;
 namespace {
 
 constexpr int64_t kDyn = ShapedType::kDynamic;
-/// Bits of the vectors of the wavefront (one AVX-512 register).
+/// Bits of the vectors of the wavefront (one AVX-512 register, two AVX2
+/// ones).
 constexpr int64_t kVectorBits = 512;
+/// Bits of the pieces of rows that are transposed (one AVX2 register).
+constexpr int64_t kPieceBits = 256;
+/// Steps whose weights are staged at a time (a few KiB per grid, in L1).
+constexpr int64_t kSegment = 64;
 
 struct AlignmentLowering {
   AlignmentOp op;
@@ -105,28 +114,75 @@ private:
               });
   }
 
+  /// The `chunk` x `chunk` block `rows` transposed: result s holds element s
+  /// of every row. A butterfly of two-input shuffles: stage d swaps the
+  /// off-diagonal d x d blocks, so an element moves wherever bit d of its row
+  /// and column differ (log2(chunk) stages, each one shuffle per row; the
+  /// masks are the unpack/blend/lane-swap patterns vector ISAs have).
+  SmallVector<Value> transpose(ValueRange pieces) {
+    SmallVector<Value> rows(pieces);
+    int64_t chunk = rows.size();
+    for (int64_t d = 1; d < chunk; d *= 2) {
+      SmallVector<int64_t> keepLow, keepHigh;
+      for (int64_t x = 0; x < chunk; ++x) {
+        keepLow.push_back(x & d ? chunk + x - d : x);
+        keepHigh.push_back(x & d ? chunk + x : x + d);
+      }
+      for (int64_t i = 0; i < chunk; ++i) {
+        if (i & d)
+          continue;
+        Value low = rows[i], high = rows[i + d];
+        rows[i] = vector::ShuffleOp::create(rewriter, loc, low, high, keepLow);
+        rows[i + d] =
+            vector::ShuffleOp::create(rewriter, loc, low, high, keepHigh);
+      }
+    }
+    return rows;
+  }
+
   void lowerByStrips(Value B, Value scores) {
-    int64_t width =
-        std::max<int64_t>(1, kVectorBits / element.getIntOrFloatBitWidth());
+    int64_t bits = element.getIntOrFloatBitWidth();
+    // Each lane reads its row's weights `chunk` steps at a time, one
+    // 256-bit piece per load, and chunk x chunk transposes turn the pieces
+    // of `blocks` groups of `chunk` lanes into one vector per step, staged
+    // for a segment of kSegment steps (transposing inside the sweep itself
+    // spills its registers).
+    int64_t chunk = llvm::bit_floor<uint64_t>(
+        std::clamp<int64_t>(kPieceBits / bits, 1, kVectorBits / bits));
+    int64_t blocks = std::max<int64_t>(2, kVectorBits / bits) / chunk;
+    int64_t width = blocks * chunk;
     auto vectorType = VectorType::get({width}, element);
-    auto indexVectorType = VectorType::get({width}, rewriter.getIndexType());
-    Value diagonalFlat = flat(diagonal), downFlat = flat(down),
-          rightFlat = flat(right);
+    auto pieceType = VectorType::get({chunk}, element);
+    auto laneType = VectorType::get({width}, rewriter.getI32Type());
+    Value grids[] = {flat(diagonal), flat(down), flat(right)};
+    Value flatSize = e.dim(grids[0], 0);
     Value rowLength = e.add(M, e.index(1));
     Value plane = e.mul(e.add(N, e.index(1)), rowLength);
     // The last row of the strips done so far (row 0 at first).
     Value row = allocBuffer(element, rowLength);
+    // Per grid, the weights of a segment's steps, one vector per step.
+    Value staged[3];
+    for (Value &stage : staged)
+      stage = memref::AllocOp::create(
+          rewriter, loc, MemRefType::get({kSegment * width}, element));
     Value zeros = semiring.buildZero(rewriter, loc, vectorType);
-    SmallVector<int64_t> iota(width);
+    Value zeroPiece = semiring.buildZero(rewriter, loc, pieceType);
+    Value zero = semiring.buildZero(rewriter, loc, element);
+    SmallVector<int32_t> iota(width);
     for (int64_t lane = 0; lane < width; ++lane)
       iota[lane] = lane;
     Value lanes = arith::ConstantOp::create(
-        rewriter, loc, indexVectorType,
-        rewriter.getIndexVectorAttr(ArrayRef<int64_t>(iota)));
+        rewriter, loc, laneType,
+        DenseElementsAttr::get(laneType, ArrayRef<int32_t>(iota)));
     auto splat = [&](Value value) {
       return vector::BroadcastOp::create(
                  rewriter, loc, VectorType::get({width}, value.getType()),
                  value)
+          .getResult();
+    };
+    auto toI32 = [&](Value index) {
+      return arith::IndexCastOp::create(rewriter, loc, rewriter.getI32Type(),
+                                        index)
           .getResult();
     };
     // Lane k of step t holds cell (first + k, t - k): the value of lane k-1
@@ -139,14 +195,58 @@ private:
                                        shiftMask)
           .getResult();
     };
-    // Lane k of step t reads the weights of row first + k at column t - k:
-    // flat index rowStart(first) + t + k * M.
-    Value laneOffsets = e.mul(lanes, splat(M));
+
+    // Stages the weights of steps t0 .. t0 + count - 1 (count a multiple of
+    // `chunk`) of the strip whose first row starts at flat index rowStart:
+    // lane k reads row first + k from column t0 - k on, flat index
+    // rowStart + t0 + k * M. With `masked`, pieces that would run past the
+    // grids' end (only in the last pair's last strip) read 0̄ there; the
+    // lanes they feed are no cells.
+    auto stage = [&](Value rowStart, Value t0, Value count, bool masked) {
+      // Block by block (`chunk` rows), each block's rows read left to right.
+      for (int64_t grid = 0; grid < 3; ++grid) {
+        for (int64_t block = 0; block < blocks; ++block) {
+          Value blockStart =
+              e.add(e.add(rowStart, t0), e.mul(e.index(block * chunk), M));
+          e.forLoop(
+              e.index(0), count, e.index(chunk), {}, [&](Value c, ValueRange) {
+                SmallVector<Value> pieces;
+                Value at = e.add(blockStart, c);
+                for (int64_t lane = 0; lane < chunk; ++lane) {
+                  if (lane > 0)
+                    at = e.add(at, M);
+                  if (!masked) {
+                    pieces.push_back(vector::LoadOp::create(
+                        rewriter, loc, pieceType, grids[grid], ValueRange{at}));
+                    continue;
+                  }
+                  Value mask = vector::CreateMaskOp::create(
+                      rewriter, loc,
+                      VectorType::get({chunk}, rewriter.getI1Type()),
+                      ValueRange{e.sub(flatSize, at)});
+                  pieces.push_back(vector::MaskedLoadOp::create(
+                      rewriter, loc, pieceType, grids[grid], ValueRange{at},
+                      mask, zeroPiece));
+                }
+                SmallVector<Value> steps = transpose(pieces);
+                for (int64_t s = 0; s < chunk; ++s) {
+                  Value to = e.add(e.mul(e.add(c, e.index(s)), e.index(width)),
+                                   e.index(block * chunk));
+                  vector::StoreOp::create(rewriter, loc, steps[s], staged[grid],
+                                          ValueRange{to});
+                }
+                return SmallVector<Value>();
+              });
+        }
+      }
+    };
 
     e.loop(B, [&](Value b) {
       Value n = e.clampedLength(e.load(rows, {b}), N);
       Value m = e.clampedLength(e.load(cols, {b}), M);
       Value pairBase = e.mul(b, plane);
+
+      Value zeroLanes = splat(e.i32(0));
       storeFirstRow(row, b, m);
       // Strips of `width` rows: first = 1, 1 + width, ...
       e.forLoop(
@@ -157,56 +257,90 @@ private:
                                        e.sub(e.add(n, e.index(1)), first));
             Value bottom = e.sub(height, e.index(1));
             Value rowStart = e.add(pairBase, e.mul(first, rowLength));
-            Value heightLanes = splat(height);
-            Value zero = semiring.buildZero(rewriter, loc, element);
-            // Steps t = 0 .. m + height - 1; carried: the cells of steps t-1
-            // and t-2 and row[t-1] as it was before this strip.
+            // Lane k has a cell at column j iff k < height and 0 <= j <= m,
+            // that is iff j <u cellBound[k] (0 past the strip's rows): one
+            // compare per step, not a conjunction of vector masks.
+            Value cellBound = e.select(
+                e.cmpi(arith::CmpIPredicate::slt, lanes, splat(toI32(height))),
+                splat(toI32(e.add(m, e.index(1)))), zeroLanes);
+            // Steps t = 0 .. m + height - 1 in segments; carried: the cells
+            // of steps t-1 and t-2 and row[t-1] as it was before this
+            // strip.
+            Value steps = e.add(m, height);
             e.forLoop(
-                e.index(0), e.add(m, height), e.index(1),
+                e.index(0), steps, e.index(kSegment),
                 ValueRange{zeros, zeros, zero},
-                [&](Value t, ValueRange carried) {
-                  Value previous = carried[0], beforePrevious = carried[1];
-                  // row[t] before this strip overwrites it (lane 0's up).
-                  Value tInRow = e.cmpi(arith::CmpIPredicate::ule, t, m);
-                  Value above = e.load(row, {e.select(tInRow, t, e.index(0))});
-                  Value j = e.sub(splat(t), lanes);
-                  Value isCell =
-                      e.andi(e.andi(e.cmpi(arith::CmpIPredicate::ult, lanes,
-                                           heightLanes),
-                                    e.cmpi(arith::CmpIPredicate::sge, j,
-                                           splat(e.index(0)))),
-                             e.cmpi(arith::CmpIPredicate::sle, j, splat(m)));
-                  Value hasLeft =
-                      e.cmpi(arith::CmpIPredicate::sgt, j, splat(e.index(0)));
-                  Value at = e.add(splat(e.add(rowStart, t)), laneOffsets);
-                  auto weights = [&](Value grid) {
-                    return vector::GatherOp::create(
-                               rewriter, loc, vectorType, grid,
-                               ValueRange{e.index(0)}, at, isCell, zeros,
-                               IntegerAttr())
-                        .getResult();
-                  };
-                  Value up = shiftIn(previous, above);
-                  Value upperLeft = shiftIn(beforePrevious, carried[2]);
-                  Value terms[] = {
-                      e.select(hasLeft, times(upperLeft, weights(diagonalFlat)),
-                               zeros),
-                      times(up, weights(downFlat)),
-                      e.select(hasLeft, times(previous, weights(rightFlat)),
-                               zeros)};
-                  Value cells = semiring.buildSum(rewriter, loc, terms);
-                  // The strip's bottom row replaces `row` behind the sweep.
-                  Value jBottom = e.sub(t, bottom);
-                  Value written = e.andi(
-                      e.cmpi(arith::CmpIPredicate::sge, jBottom, e.index(0)),
-                      e.cmpi(arith::CmpIPredicate::sle, jBottom, m));
-                  e.when(written, [&] {
-                    e.store(vector::ExtractOp::create(
-                                rewriter, loc, cells,
-                                ArrayRef<OpFoldResult>{bottom}),
-                            row, {jBottom});
-                  });
-                  return SmallVector<Value>{cells, previous, above};
+                [&](Value t0, ValueRange carried) {
+                  Value count = e.minsi(e.index(kSegment), e.sub(steps, t0));
+                  // Whole chunks (the steps past the last have no cell).
+                  Value chunks =
+                      e.mul(arith::CeilDivSIOp::create(rewriter, loc, count,
+                                                       e.index(chunk)),
+                            e.index(chunk));
+                  // The end of the last lane's last piece.
+                  Value pastLastPiece =
+                      e.add(e.add(rowStart, e.add(t0, chunks)),
+                            e.mul(e.index(width - 1), M));
+                  auto inside =
+                      scf::IfOp::create(rewriter, loc,
+                                        e.cmpi(arith::CmpIPredicate::ule,
+                                               pastLastPiece, flatSize),
+                                        /*withElseRegion=*/true);
+                  {
+                    OpBuilder::InsertionGuard guard(rewriter);
+                    rewriter.setInsertionPointToStart(inside.thenBlock());
+                    stage(rowStart, t0, chunks, /*masked=*/false);
+                    rewriter.setInsertionPointToStart(inside.elseBlock());
+                    stage(rowStart, t0, chunks, /*masked=*/true);
+                  }
+                  return e.forLoop(
+                      e.index(0), count, e.index(1), carried,
+                      [&](Value s, ValueRange carried) {
+                        Value previous = carried[0],
+                              beforePrevious = carried[1];
+                        Value t = e.add(t0, s);
+                        auto weights = [&](int64_t grid) {
+                          return vector::LoadOp::create(
+                                     rewriter, loc, vectorType, staged[grid],
+                                     ValueRange{e.mul(s, e.index(width))})
+                              .getResult();
+                        };
+                        // row[t] before this strip overwrites it (lane 0's
+                        // up).
+                        Value tInRow = e.cmpi(arith::CmpIPredicate::ule, t, m);
+                        Value above =
+                            e.load(row, {e.select(tInRow, t, e.index(0))});
+                        Value j = e.sub(splat(toI32(t)), lanes);
+                        Value isCell =
+                            e.cmpi(arith::CmpIPredicate::ult, j, cellBound);
+                        Value hasLeft =
+                            e.cmpi(arith::CmpIPredicate::sgt, j, zeroLanes);
+                        Value up = shiftIn(previous, above);
+                        Value upperLeft = shiftIn(beforePrevious, carried[2]);
+                        Value terms[] = {
+                            e.select(hasLeft, times(upperLeft, weights(0)),
+                                     zeros),
+                            times(up, weights(1)),
+                            e.select(hasLeft, times(previous, weights(2)),
+                                     zeros)};
+                        // Lanes without a cell hold 0̄ (their weights are
+                        // whatever the pieces held there).
+                        Value cells = e.select(
+                            isCell, semiring.buildSum(rewriter, loc, terms),
+                            zeros);
+                        // The strip's bottom row replaces `row` behind the
+                        // sweep.
+                        Value jBottom = e.sub(t, bottom);
+                        Value written = e.cmpi(arith::CmpIPredicate::ult,
+                                               jBottom, e.add(m, e.index(1)));
+                        e.when(written, [&] {
+                          e.store(vector::ExtractOp::create(
+                                      rewriter, loc, cells,
+                                      ArrayRef<OpFoldResult>{bottom}),
+                                  row, {jBottom});
+                        });
+                        return SmallVector<Value>{cells, previous, above};
+                      });
                 });
             return SmallVector<Value>();
           });

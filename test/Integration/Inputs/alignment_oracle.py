@@ -167,6 +167,12 @@ cases = [
     (Case("overflow", 4, 3, 3, rng, kind=INF, rows=[3, 3, 2, 3], cols=[3, 3, 3, 1]), True),
     (Case("larger", 5, 40, 33, rng), False),
     (Case("edit_long", 4, 60, 70, rng, kind="edit"), False),
+    # The CPU sweeps strips of 16 rows, reading each row in pieces of 8
+    # columns for 64 steps at a time: rows shorter than a piece (the pieces
+    # run into the next rows and, in the last pair, past the grids' end),
+    # strips cut short, rows spanning several segments.
+    (Case("tall_narrow", 3, 37, 2, rng, rows=[37, 20, 37], cols=[2, 1, 2]), False),
+    (Case("wide", 3, 18, 150, rng, rows=[18, 17, 18], cols=[150, 149, 64]), False),
 ]
 for case, brute in cases:
     check(case, brute)
