@@ -6,6 +6,7 @@
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallVector.h"
 
 #include <cmath>
 #include <cstdio>
@@ -20,6 +21,24 @@ static std::string f64Literal(double value) {
   char buffer[40];
   std::snprintf(buffer, sizeof(buffer), "%.17e", value);
   return buffer;
+}
+
+llvm::Expected<std::vector<double>>
+mlir::sdp::parseBleuWeights(llvm::StringRef list, OptionSpelling spelling) {
+  std::string name =
+      spelling == OptionSpelling::CommandLine ? "--weights" : "weights";
+  std::vector<double> weights;
+  if (list.trim().empty())
+    return weights;
+  llvm::SmallVector<llvm::StringRef> parts;
+  list.split(parts, ',');
+  for (llvm::StringRef part : parts) {
+    double w;
+    if (part.trim().getAsDouble(w))
+      return makeError(name + ": '" + part.str() + "' is not a number");
+    weights.push_back(w);
+  }
+  return weights;
 }
 
 llvm::Expected<std::string>

@@ -93,16 +93,11 @@ int main(int argc, char **argv) {
   if (maxN.getNumOccurrences())
     bleu.maxN = maxN;
   if (weightsOption.getNumOccurrences()) {
-    bleu.weights.emplace();
-    SmallVector<StringRef> parts;
-    if (!weightsOption.empty())
-      StringRef(weightsOption).split(parts, ',');
-    for (StringRef part : parts) {
-      double w;
-      if (part.trim().getAsDouble(w))
-        return fail("--weights: '" + part + "' is not a number");
-      bleu.weights->push_back(w);
-    }
+    auto weights = mlir::sdp::parseBleuWeights(
+        weightsOption, mlir::sdp::OptionSpelling::CommandLine);
+    if (!weights)
+      return fail(toString(weights.takeError()));
+    bleu.weights = std::move(*weights);
   }
   bleu.smoothing = smoothing;
   bleu.compat = compat;

@@ -10,6 +10,7 @@
 #define SDP_JIT_BLEUMODULE_H
 
 #include "sdp/Runtime/Tensor.h"
+#include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
 #include <optional>
@@ -43,6 +44,13 @@ enum class OptionSpelling {
   CommandLine, // --max-n=3
   Python       // max_n=3
 };
+
+/// The per-order weights of a comma-separated list ("0.25,0.25,0.5"), as
+/// the command line spells them; an empty list is no weights (which
+/// buildBleuModule rejects). An entry that is not a number is an error
+/// naming the option.
+llvm::Expected<std::vector<double>> parseBleuWeights(llvm::StringRef list,
+                                                     OptionSpelling spelling);
 
 /// The text of a module with one public function
 ///   @bleu(%candidates: [B, Lc], %references: [B, R, Lr] or [B, Lr])
