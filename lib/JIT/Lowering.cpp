@@ -18,6 +18,7 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/TargetParser/Host.h"
 
 #include <cstring>
 
@@ -176,6 +177,9 @@ mlir::sdp::lowerForHost(llvm::StringRef source, llvm::StringRef bufferName,
   } else {
     CPUPipelineOptions pipelineOptions;
     pipelineOptions.vectorSize = options.vectorSize;
+    // AMD's Zen cores run AVX masked stores as microcode.
+    pipelineOptions.splitMaskedStores =
+        llvm::sys::getHostCPUName().starts_with("znver");
     buildCPUPipeline(pm, pipelineOptions);
     if (options.debugInfo)
       pm.addPass(LLVM::createDIScopeForLLVMFuncOpPass());

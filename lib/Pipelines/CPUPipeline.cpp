@@ -51,6 +51,8 @@ void mlir::sdp::buildCPUPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(vector::createLowerVectorMultiReductionPass());
   pm.addPass(sdp::createApproximateMathPass());
   pm.addPass(createCanonicalizerPass());
+  if (options.splitMaskedStores)
+    pm.addPass(sdp::createSplitMaskedStoresPass());
 
   addHostToLLVMPasses(pm);
 }

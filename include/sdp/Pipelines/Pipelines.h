@@ -14,6 +14,12 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       *this, "vector-size",
       llvm::cl::desc("Elements per vector along each op's contiguous axis"),
       llvm::cl::init(16)};
+  PassOptions::Option<bool> splitMaskedStores{
+      *this, "split-masked-stores",
+      llvm::cl::desc("Store the tails of rows with plain stores and a scalar "
+                     "loop instead of masked stores (sdp-split-masked-stores; "
+                     "for AMD Zen cores, whose masked stores are microcode)"),
+      llvm::cl::init(false)};
 };
 
 /// Options of `sdp-gpu-pipeline`.
