@@ -180,11 +180,7 @@ private:
                  value)
           .getResult();
     };
-    auto toI32 = [&](Value index) {
-      return arith::IndexCastOp::create(rewriter, loc, rewriter.getI32Type(),
-                                        index)
-          .getResult();
-    };
+    Value zeroLanes = splat(e.i32(0));
     // Lane k of step t holds cell (first + k, t - k): the value of lane k-1
     // one step before is the cell above; lane 0's comes from `row`.
     SmallVector<int64_t> shiftMask = {width};
@@ -245,8 +241,8 @@ private:
       Value n = e.clampedLength(e.load(rows, {b}), N);
       Value m = e.clampedLength(e.load(cols, {b}), M);
       Value pairBase = e.mul(b, plane);
-
-      Value zeroLanes = splat(e.i32(0));
+      // Columns 0..m of the pair's rows.
+      Value columns = e.add(m, e.index(1));
       storeFirstRow(row, b, m);
       // Strips of `width` rows: first = 1, 1 + width, ...
       e.forLoop(
@@ -260,9 +256,9 @@ private:
             // Lane k has a cell at column j iff k < height and 0 <= j <= m,
             // that is iff j <u cellBound[k] (0 past the strip's rows): one
             // compare per step, not a conjunction of vector masks.
-            Value cellBound = e.select(
-                e.cmpi(arith::CmpIPredicate::slt, lanes, splat(toI32(height))),
-                splat(toI32(e.add(m, e.index(1)))), zeroLanes);
+            Value cellBound = e.select(e.cmpi(arith::CmpIPredicate::slt, lanes,
+                                              splat(e.toI32(height))),
+                                       splat(e.toI32(columns)), zeroLanes);
             // Steps t = 0 .. m + height - 1 in segments; carried: the cells
             // of steps t-1 and t-2 and row[t-1] as it was before this
             // strip.
@@ -310,7 +306,7 @@ private:
                         Value tInRow = e.cmpi(arith::CmpIPredicate::ule, t, m);
                         Value above =
                             e.load(row, {e.select(tInRow, t, e.index(0))});
-                        Value j = e.sub(splat(toI32(t)), lanes);
+                        Value j = e.sub(splat(e.toI32(t)), lanes);
                         Value isCell =
                             e.cmpi(arith::CmpIPredicate::ult, j, cellBound);
                         Value hasLeft =
@@ -331,8 +327,8 @@ private:
                         // The strip's bottom row replaces `row` behind the
                         // sweep.
                         Value jBottom = e.sub(t, bottom);
-                        Value written = e.cmpi(arith::CmpIPredicate::ult,
-                                               jBottom, e.add(m, e.index(1)));
+                        Value written =
+                            e.cmpi(arith::CmpIPredicate::ult, jBottom, columns);
                         e.when(written, [&] {
                           e.store(vector::ExtractOp::create(
                                       rewriter, loc, cells,
