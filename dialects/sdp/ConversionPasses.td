@@ -66,7 +66,8 @@ def ConvertNgramToSCFPass : Pass<"convert-ngram-to-scf"> {
         pairs of a repeated prefix go to a per-example pair hash table; no
         tokens are read; reference windows whose prefix or suffix is unknown are
         skipped: the others are compacted `vector-size` positions at a time
-        (`vector.compressstore` of the positions whose two ids are known).
+        (`sdp.vector_compress` of the positions whose two ids are known,
+        stored whole).
         An example whose prefix ids are their positions (its (n-1)-grams
         all distinct, the common case from bigrams on) needs no list: its
         n-gram ids are positions too, and a reference window (p, q) matches
@@ -87,7 +88,8 @@ def ConvertNgramToSCFPass : Pass<"convert-ngram-to-scf"> {
       candidate counts, each reference's counts and their running maximum in
       O(num_unique) scratch, so no `[B, R, U]` tensor is built; the ids
       that are not -1 are compacted `vector-size` at a time
-      (`vector.compressstore`) and only they are counted. An example whose
+      (`sdp.vector_compress`, stored whole) and only they are counted. An
+      example whose
       candidate ids are their positions counts nothing for the candidate,
       and one whose candidate n-grams all occur once only marks the ids the
       references have (its clipped count is 0 or 1);
@@ -107,6 +109,17 @@ def ConvertNgramToSCFPass : Pass<"convert-ngram-to-scf"> {
     Option<"vectorSize", "vector-size", "int64_t", /*default=*/"16",
            "Lanes of the vectors that scan rows (lengths, dictionary, counting)">
   ];
+}
+
+def ConvertSdpVectorToLLVMPass : Pass<"convert-sdp-vector-to-llvm"> {
+  let summary = "Lower sdp's vector helpers to LLVM intrinsic calls";
+  let description = [{
+    `sdp.vector_compress` becomes a call of `llvm.experimental.vector.compress`
+    with a poison pass-through. The helpers stay pure sdp ops until here so
+    that bufferization's analyses never meet a call of unknown effects; the
+    host's LLVM lowering runs this pass first.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
 def ConvertMathToLibdevicePass

@@ -268,4 +268,43 @@ def Sdp_BleuOp : Sdp_Op<"bleu", [Pure]> {
   }];
 }
 
+//===----------------------------------------------------------------------===//
+// Lowering helpers
+//===----------------------------------------------------------------------===//
+
+def Sdp_VectorCompressOp : Sdp_Op<"vector_compress", [Pure,
+    AllTypesMatch<["values", "result"]>,
+    TypesMatchWith<"mask has one i1 per lane of values", "values", "mask",
+                   "::llvm::cast<::mlir::VectorType>($_self).cloneWith("
+                   "std::nullopt, ::mlir::IntegerType::get("
+                   "$_self.getContext(), 1))">]> {
+  let summary = "the selected lanes of a vector, packed to its front";
+  let description = [{
+    `result[k] = values[i_k]` for `k < popcount(mask)`, where `i_0 < i_1 <
+    ...` are the lanes whose `mask` bit is set; the lanes from
+    `popcount(mask)` on are unspecified (poison). Both are 1-D vectors of
+    the same length.
+
+    The n-gram lowerings keep the positions a scan selects with it and store
+    the whole vector, so the next store overwrites the unspecified lanes.
+    Unlike `vector.compressstore` it writes no memory: LLVM's compressing
+    store to memory is microcode on AMD Zen 4 (`vpcompressd m32{k}`), and
+    without AVX-512 it becomes a branch per lane, while this op becomes
+    `vpcompressd` on a register, or without AVX-512 a branch-free sequence.
+    `-convert-sdp-vector-to-llvm` lowers it to
+    `llvm.experimental.vector.compress`.
+
+    ```mlir
+    %packed = sdp.vector_compress %positions, %keep : vector<16xi32>
+    ```
+  }];
+  let arguments = (ins VectorOfRankAndType<[1], [AnySignlessInteger, AnyFloat]>:$values,
+                       VectorOfRankAndType<[1], [I1]>:$mask);
+  let results = (outs VectorOfRankAndType<[1], [AnySignlessInteger, AnyFloat]>:$result);
+  let assemblyFormat = [{
+    $values `,` $mask attr-dict `:` type($values)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // SDP_NGRAM_OPS_TD

@@ -35,6 +35,7 @@ void mlir::sdp::addBufferizationPasses(OpPassManager &pm, bool deallocate) {
 
 void mlir::sdp::addHostToLLVMPasses(OpPassManager &pm) {
   // Remaining linalg (and strided copies) → loops → LLVM.
+  pm.addPass(sdp::createConvertSdpVectorToLLVMPass());
   pm.addPass(sdp::createExpandStridedCopiesPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(memref::createExpandStridedMetadataPass());

@@ -284,3 +284,9 @@ LogicalResult BleuOp::verify() {
                           {getCorpus() ? 1 : B}, 0,
                           getCorpus() ? "[1] (corpus)" : "[B]");
 }
+
+LogicalResult VectorCompressOp::verify() {
+  if (cast<VectorType>(getValues().getType()).isScalable())
+    return emitOpError() << "needs a fixed-length vector";
+  return success();
+}

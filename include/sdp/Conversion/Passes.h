@@ -8,6 +8,7 @@
 #include "sdp/Conversion/SdpToGPU.h"
 #include "sdp/Conversion/SdpToLinalg.h"
 #include "sdp/Conversion/SdpToSCF.h"
+#include "sdp/Conversion/SdpVectorToLLVM.h"
 
 namespace mlir::sdp {
 

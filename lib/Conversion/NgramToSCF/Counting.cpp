@@ -183,8 +183,10 @@ private:
         memref::AllocOp::create(rewriter, loc, scratchType, ValueRange{Lc});
     Value maxRef =
         memref::AllocOp::create(rewriter, loc, scratchType, ValueRange{Lc});
-    Value present = memref::AllocOp::create(rewriter, loc, scratchType,
-                                            ValueRange{e.maxsi(Lc, Lr)});
+    // compact's whole-vector stores need `width` entries of slack.
+    Value present = memref::AllocOp::create(
+        rewriter, loc, scratchType,
+        ValueRange{e.add(e.maxsi(Lc, Lr), e.index(width))});
     auto resultType = cast<RankedTensorType>(op.getMatches().getType());
     Value matches = e.alloc(
         resultType, resultType.isDynamicDim(0) ? ValueRange{B} : ValueRange{});

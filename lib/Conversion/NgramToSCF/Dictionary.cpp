@@ -221,7 +221,8 @@ private:
     Value more = allocI32(Lc);
     Value firstSuffix = allocI32(Lc), firstId = allocI32(Lc);
     PairTable pairs = allocPairTable();
-    Value alive = allocI32(Lr);
+    // compact's whole-vector stores need `width` entries of slack.
+    Value alive = allocI32(e.add(Lr, e.index(width)));
     // Both ids of a window, and whether both are ids (below Lc; -1 is not).
     auto idsAt = [&](Value prefixIds, SmallVector<Value> at, Value capacity) {
       Value p = e.load(prefixIds, at);

@@ -24,8 +24,9 @@ struct Compacted {
 /// `select(start, positions, inRange)` gets the first position, the vector
 /// of positions (i32) and the mask of those below `length`, and says which
 /// lanes to keep; their values are stored contiguously into the 1-D i32
-/// buffer `out` (vector.compressstore). Returns how many were kept. `out`
-/// needs `length` entries.
+/// buffer `out` (compressed in a register and stored whole). Returns how
+/// many were kept. `out` needs `length` rounded up to `width` entries: the
+/// last store writes a whole vector.
 Value compact(Emitter &e, Value length, Value out, int64_t width,
               function_ref<Compacted(Value, Value, Value)> select);
 

@@ -5,14 +5,15 @@
 // windows whose ids are known, the ids that are not -1). Selecting them one
 // position at a time costs a scalar compare and a store for every position,
 // skipped or not; here a whole vector of positions is tested at once and the
-// kept lanes are written contiguously (vpcompressd on AVX-512). The same
-// scans test whether a row of ids is just the positions (all n-grams
+// kept lanes are written contiguously (a register vpcompressd on AVX-512). The
+// same scans test whether a row of ids is just the positions (all n-grams
 // distinct), which lets both skip their tables.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Emitter.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "sdp/Dialect/NgramOps.h"
 
 using namespace mlir;
 using namespace mlir::sdp;
@@ -29,10 +30,13 @@ Value ngram::compact(Emitter &e, Value length, Value out, int64_t width,
         Value positions = lanePositions(e, width, start);
         Compacted selected = select(start, positions, inRange);
         Value keep = e.andi(inRange, selected.keep);
-        // The builder taking an llvm::MaybeAlign passes mask and value
-        // swapped (MLIR 22); the one taking the alignment attribute does not.
-        vector::CompressStoreOp::create(b, loc, out, ValueRange{kept[0]}, keep,
-                                        selected.values, IntegerAttr());
+        // Packed in a register, then stored whole: the lanes past the kept
+        // ones land in `out`'s slack and the next step overwrites them
+        // (vector.compressstore is microcode on AMD Zen 4; see
+        // sdp.vector_compress).
+        Value packed = VectorCompressOp::create(
+            b, loc, selected.values.getType(), selected.values, keep);
+        vector::StoreOp::create(b, loc, packed, out, ValueRange{kept[0]});
         // reduce.add(zext(mask)) becomes a popcount of the mask register.
         Value count = vector::ReductionOp::create(
             b, loc, vector::CombiningKind::ADD, e.select(keep, one, zero));

@@ -238,7 +238,8 @@ func.func @dict_fused(%c: tensor<?x?xi32>, %cl: tensor<?xi32>, %r: tensor<?x?x?x
 // CHECK:       vector.maskedload %[[RP]]
 // CHECK:       arith.cmpi ult, %{{.*}} : vector<16xi32>
 // CHECK:       arith.cmpi ult, %{{.*}} : vector<16xi32>
-// CHECK:       vector.compressstore %[[ALIVE]]
+// CHECK:       %[[PACKED:.*]] = sdp.vector_compress %{{.*}}, %{{.*}} : vector<16xi32>
+// CHECK:       vector.store %[[PACKED]], %[[ALIVE]]
 // CHECK:       vector.reduction <add>
 // CHECK:     memref.load %[[ALIVE]]
 // CHECK:     memref.load %[[FSUF]]
@@ -278,7 +279,8 @@ func.func @dict_chained(%cw: tensor<?x?x3xi32>, %cl: tensor<?xi32>, %rw: tensor<
 // CHECK:     scf.for {{.*}} step %c16
 // CHECK:       vector.maskedload
 // CHECK:       arith.cmpi ult, %{{.*}} : vector<16xi32>
-// CHECK:       vector.compressstore %[[PRESENT]]
+// CHECK:       sdp.vector_compress
+// CHECK-NEXT:  vector.store %{{.*}}, %[[PRESENT]]
 // CHECK:       vector.reduction <add>
 // CHECK-NOT:   scf.if
 // CHECK:     memref.load %[[PRESENT]]
@@ -286,14 +288,17 @@ func.func @dict_chained(%cw: tensor<?x?x3xi32>, %cl: tensor<?xi32>, %rw: tensor<
 // With no candidate n-gram repeated, references only mark the ids they have.
 // CHECK:   %[[DISTINCT:.*]] = arith.cmpi sle, %[[MOST]], %{{.*}}
 // CHECK:   scf.if %[[DISTINCT]] {
-// CHECK:     vector.compressstore %[[PRESENT]]
+// CHECK:     sdp.vector_compress
+// CHECK-NEXT: vector.store %{{.*}}, %[[PRESENT]]
 // CHECK:     memref.store %{{.*}}, %[[MAX]]
 // CHECK:   } else {
 // The first reference counts straight into the maximum, the others into REF.
-// CHECK:     vector.compressstore %[[PRESENT]]
+// CHECK:     sdp.vector_compress
+// CHECK-NEXT: vector.store %{{.*}}, %[[PRESENT]]
 // CHECK:     memref.store %{{.*}}, %[[MAX]]
 // CHECK:     scf.for
-// CHECK:       vector.compressstore %[[PRESENT]]
+// CHECK:       sdp.vector_compress
+// CHECK-NEXT:  vector.store %{{.*}}, %[[PRESENT]]
 // CHECK:       memref.load %[[REF]]
 // CHECK:       arith.maxsi
 // Clipped and total sums run over whole vectors.
@@ -303,7 +308,8 @@ func.func @dict_chained(%cw: tensor<?x?x3xi32>, %cl: tensor<?xi32>, %rw: tensor<
 // CHECK:   vector.reduction <add>
 // CHECK-NOT: linalg.generic
 // WIDTH8-LABEL: func @count_clip_fused
-// WIDTH8: vector.compressstore {{.*}} : memref<?xi32>, vector<8xi1>, vector<8xi32>
+// WIDTH8: sdp.vector_compress {{.*}} : vector<8xi32>
+// WIDTH8-NEXT: vector.store {{.*}} : memref<?xi32>, vector<8xi32>
 func.func @count_clip_fused(%cid: tensor<?x?xi32>, %rid: tensor<?x?x?xi32>, %n: tensor<?xi32>) -> (tensor<?xi64>, tensor<?xi64>) {
   %cc = sdp.ngram_count %cid, %n : (tensor<?x?xi32>, tensor<?xi32>) -> tensor<?x?xi32>
   %rc = sdp.ngram_count %rid, %n : (tensor<?x?x?xi32>, tensor<?xi32>) -> tensor<?x?x?xi32>

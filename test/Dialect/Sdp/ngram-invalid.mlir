@@ -174,3 +174,35 @@ func.func @chain_order_one(%p: tensor<?x?xi32>, %cl: tensor<?xi32>, %q: tensor<?
   %a, %b, %c = sdp.ngram_chain %p, %cl, %q, %rl, %n : (tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x?xi32>, tensor<?x?xi32>, index) -> (tensor<?x?xi32>, tensor<?x?x?xi32>, tensor<?xi32>)
   return
 }
+
+// -----
+
+func.func @vector_compress_mask_lanes(%v: vector<16xi32>, %m: vector<8xi1>) {
+  // expected-error @+1 {{failed to verify that mask has one i1 per lane of values}}
+  %0 = "sdp.vector_compress"(%v, %m) : (vector<16xi32>, vector<8xi1>) -> vector<16xi32>
+  return
+}
+
+// -----
+
+func.func @vector_compress_result_type(%v: vector<16xi32>, %m: vector<16xi1>) {
+  // expected-error @+1 {{failed to verify that all of {values, result} have same type}}
+  %0 = "sdp.vector_compress"(%v, %m) : (vector<16xi32>, vector<16xi1>) -> vector<16xi64>
+  return
+}
+
+// -----
+
+func.func @vector_compress_scalable(%v: vector<[4]xi32>, %m: vector<[4]xi1>) {
+  // expected-error @+1 {{needs a fixed-length vector}}
+  %0 = "sdp.vector_compress"(%v, %m) : (vector<[4]xi32>, vector<[4]xi1>) -> vector<[4]xi32>
+  return
+}
+
+// -----
+
+func.func @vector_compress_rank(%v: vector<2x4xi32>, %m: vector<2x4xi1>) {
+  // expected-error @+1 {{'values' must be vector of signless integer or floating-point values of ranks 1}}
+  %0 = sdp.vector_compress %v, %m : vector<2x4xi32>
+  return
+}

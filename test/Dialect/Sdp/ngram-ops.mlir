@@ -46,3 +46,12 @@ func.func @bleu(%c: tensor<?x?xi64>, %r: tensor<?x?x?xi64>, %r1: tensor<?x?xi64>
   %1 = sdp.bleu %c, %r1 {weights = [0.25, 0.25, 0.25, 0.25], smoothing = #sdp.smoothing<add_k>, compat = #sdp.compat<sacrebleu>, corpus, pad_id = 2} : (tensor<?x?xi64>, tensor<?x?xi64>) -> tensor<1xf64>
   return
 }
+
+// CHECK-LABEL: func @vector_compress
+func.func @vector_compress(%v: vector<16xi32>, %m: vector<16xi1>, %f: vector<8xf64>, %fm: vector<8xi1>) -> (vector<16xi32>, vector<8xf64>) {
+  // CHECK: sdp.vector_compress %{{.*}}, %{{.*}} : vector<16xi32>
+  %0 = sdp.vector_compress %v, %m : vector<16xi32>
+  // CHECK: sdp.vector_compress %{{.*}}, %{{.*}} : vector<8xf64>
+  %1 = sdp.vector_compress %f, %fm : vector<8xf64>
+  return %0, %1 : vector<16xi32>, vector<8xf64>
+}
