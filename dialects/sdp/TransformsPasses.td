@@ -231,8 +231,10 @@ def SplitMaskedStoresPass : Pass<"sdp-split-masked-stores"> {
     Same memory effects: exactly the lanes the mask enables are written.
     AMD's Zen cores execute AVX masked stores (VMASKMOVPS) as microcode,
     about 24 cycles each on Zen 3 against about one for a plain store, so
-    the CPU pipeline runs this pass when the host is such a core
-    (`split-masked-stores`, which the JIT sets from the host CPU's name).
+    the CPU pipeline runs this pass when the host is such a core without
+    AVX-512 (`split-masked-stores`, which the JIT sets from the host CPU's
+    name and features; with AVX-512, as on Zen 4, masked stores go through
+    a mask register and are fast).
     Masked loads are fast there and are left alone, as are masks of any
     other form.
   }];

@@ -16,9 +16,11 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::init(16)};
   PassOptions::Option<bool> splitMaskedStores{
       *this, "split-masked-stores",
-      llvm::cl::desc("Store the tails of rows with plain stores and a scalar "
-                     "loop instead of masked stores (sdp-split-masked-stores; "
-                     "for AMD Zen cores, whose masked stores are microcode)"),
+      llvm::cl::desc(
+          "Store the tails of rows with plain stores and a scalar "
+          "loop instead of masked stores (sdp-split-masked-stores; "
+          "for AMD Zen cores without AVX-512, whose masked stores are "
+          "microcode)"),
       llvm::cl::init(false)};
 };
 
