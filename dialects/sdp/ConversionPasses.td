@@ -62,8 +62,13 @@ def ConvertNgramToSCFPass : Pass<"convert-ngram-to-scf"> {
     * `sdp.ngram_dict`, by key kind:
       - with prefix ids (and `sdp.ngram_chain`, the same with a run-time
         order): an n-gram is the pair of its (n-1)-gram prefix and suffix
-        ids: the first pair seen per prefix id is kept inline, further
-        pairs of a repeated prefix go to a per-example pair hash table; no
+        ids. When fewer than 4 in 5 candidate windows have a new prefix (the
+        bigrams of skewed tokens) and the candidate is below 2^21 positions,
+        every pair goes to a per-example hash table whose i64 slots hold
+        the key and the id (Fibonacci hash, linear probing, no branch on
+        whether the pair is new; a window with the previous window's key
+        reuses its id). Otherwise the first pair seen per prefix id is kept
+        inline, further pairs of a repeated prefix go to a pair hash table; no
         tokens are read; reference windows whose prefix or suffix is unknown are
         skipped: the others are compacted `vector-size` positions at a time
         (`sdp.vector_compress` of the positions whose two ids are known,

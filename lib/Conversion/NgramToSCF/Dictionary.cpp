@@ -4,9 +4,11 @@
 //  - chained (prefix ids given): an n-gram is the pair of its (n-1)-gram
 //    prefix and suffix ids, both small: when the prefix ids are positions
 //    (no repeats) the n-gram ids are positions too and no table is needed;
-//    otherwise the first n-gram of each prefix id is kept inline and the
-//    others in a hash table on the pair: no token compares, and expected
-//    O(1) per lookup whatever the token distribution;
+//    when many prefixes repeat, every pair goes to a packed hash table
+//    (key and id in one word, no data-dependent branch); otherwise the
+//    first n-gram of each prefix id is kept inline and the others in a
+//    hash table on the pair: no token compares, and expected O(1) per
+//    lookup whatever the token distribution;
 //  - unigrams: a table indexed by token value when the candidates' token
 //    range is small (decided at run time), else
 //  - hashed: per-example open addressing on the n tokens of a window.
@@ -15,6 +17,7 @@
 
 #include "Emitter.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/TypeUtilities.h"
@@ -205,7 +208,9 @@ private:
   /// it exactly, and it can only occur in the candidate when both do.
   ///
   /// When the candidate's prefix ids are its positions, numberByPosition
-  /// needs no table. Otherwise the first n-gram seen with prefix id p is
+  /// needs no table; when many prefixes repeat, numberByPairs puts every
+  /// pair in one packed table. Otherwise the first n-gram seen with prefix
+  /// id p is
   /// kept inline, its suffix id in `firstSuffix[p]` (-1: none yet) and its
   /// id in `firstId[p]`, so most lookups are one pair of loads. Only
   /// prefixes that repeat start further n-grams (`more[p]` >= 0); those go
@@ -221,6 +226,7 @@ private:
     Value more = allocI32(Lc);
     Value firstSuffix = allocI32(Lc), firstId = allocI32(Lc);
     PairTable pairs = allocPairTable();
+    PackedPairTable packed = allocPackedPairTable();
     // compact's whole-vector stores need `width` entries of slack.
     Value alive = allocI32(e.add(Lr, e.index(width)));
     // Both ids of a window, and whether both are ids (below Lc; -1 is not).
@@ -254,6 +260,12 @@ private:
       rewriter.setInsertionPointToStart(ifPositional.thenBlock());
       numberByPosition(refPrefix, b, count);
       rewriter.setInsertionPointToStart(ifPositional.elseBlock());
+      auto ifRepeats =
+          scf::IfOp::create(rewriter, loc, prefixesRepeat(candPrefix, b, count),
+                            /*withElseRegion=*/true);
+      rewriter.setInsertionPointToStart(ifRepeats.thenBlock());
+      numberByPairs(packed, candPrefix, refPrefix, alive, b, count);
+      rewriter.setInsertionPointToStart(ifRepeats.elseBlock());
       for (Value table : {more, firstSuffix, pairs.ids})
         linalg::FillOp::create(rewriter, loc, ValueRange{e.i32(-1)},
                                ValueRange{table});
@@ -284,24 +296,8 @@ private:
             [&] { return e.i32(-1); });
       });
       e.loop(R, [&](Value r) {
-        Value refCount = windowsOf(e.load(rlen, {b, r}), Lr);
         fillMissing(rid, {b, r}, e.index(0), Lr);
-        // Positions whose prefix and suffix are both candidate (n-1)-grams
-        // are compacted a vector at a time, so the lookup loop neither
-        // visits nor branches over the others.
-        Value cap = ngram::broadcastI32(e, width, Lc);
-        Value numAlive = ngram::compact(
-            e, refCount, alive, width,
-            [&](Value start, Value positions, Value inRange) {
-              // Lanes below refCount read at most position refCount <= Lr-1.
-              Value p =
-                  ngram::loadLanes(e, refPrefix, {b, r, start}, inRange, -1);
-              Value q = ngram::loadLanes(
-                  e, refPrefix, {b, r, e.add(start, e.index(1))}, inRange, -1);
-              Value both = e.andi(e.cmpi(arith::CmpIPredicate::ult, p, cap),
-                                  e.cmpi(arith::CmpIPredicate::ult, q, cap));
-              return ngram::Compacted{both, positions};
-            });
+        Value numAlive = compactKnownPairs(refPrefix, alive, b, r);
         e.loop(numAlive, [&](Value k) {
           Value j = e.toIndex(e.load(alive, {k}));
           auto [p, q, both] = idsAt(refPrefix, {b, r, j}, Lc);
@@ -322,6 +318,211 @@ private:
         });
       });
     });
+  }
+
+  /// The table of numberByPairs: one i64 per slot, the pair's key shifted
+  /// left by kPackedIdBits with its id in the low bits (kEmptyPair: empty),
+  /// so one load gives both and no select waits on a second load (LLVM
+  /// turns such a select into a branch). Keys p * Lc + q need 2 log2(Lc)
+  /// bits: candidates below 2^21 positions fit.
+  static constexpr int64_t kPackedIdBits = 21;
+  static constexpr int64_t kEmptyPair = -1, kMalformedPair = -2;
+  struct PackedPairTable {
+    Value slots, mask, shift;
+  };
+  /// Whether many of the candidate's windows repeat a prefix seen before
+  /// (fewer than 4 distinct prefix ids per 5 windows; ids are dense, so the
+  /// largest one tells how many there are), in a candidate short enough
+  /// for the packed pair table. Then the inline first pair mostly misses,
+  /// on a branch that cannot be predicted (bigrams of Zipf-distributed
+  /// tokens: a frequent token is followed by many others), and
+  /// numberByPairs, which has no such branch, is faster.
+  Value prefixesRepeat(Value candPrefix, Value b, Value count) {
+    Value distinct =
+        e.add(ngram::maxLanes(e, width, candPrefix, {b}, count), e.i32(1));
+    Value repeats = e.cmpi(arith::CmpIPredicate::slt, e.mul(distinct, e.i32(5)),
+                           e.mul(e.toI32(count), e.i32(4)));
+    Value fits = e.cmpi(arith::CmpIPredicate::ult, Lc,
+                        e.index(int64_t(1) << kPackedIdBits));
+    return e.andi(repeats, fits);
+  }
+
+  /// The dictionary with every pair in the packed table: one probe per
+  /// window, and whether the pair is new only selects values.
+  void numberByPairs(const PackedPairTable &table, Value candPrefix,
+                     Value refPrefix, Value alive, Value b, Value count) {
+    Value empty = e.i64(kEmptyPair);
+    linalg::FillOp::create(rewriter, loc, ValueRange{empty},
+                           ValueRange{table.slots});
+    // Window i's suffix id is window i + 1's prefix id: each is loaded once
+    // and carried to the next step.
+    Value cap = e.toI32(Lc);
+    auto firstPrefix =
+        scf::IfOp::create(rewriter, loc, TypeRange{rewriter.getI32Type()},
+                          e.cmpi(arith::CmpIPredicate::sgt, count, e.index(0)),
+                          /*withElseRegion=*/true);
+    {
+      OpBuilder::InsertionGuard g(rewriter);
+      rewriter.setInsertionPointToStart(firstPrefix.thenBlock());
+      scf::YieldOp::create(rewriter, loc,
+                           ValueRange{e.load(candPrefix, {b, e.index(0)})});
+      rewriter.setInsertionPointToStart(firstPrefix.elseBlock());
+      scf::YieldOp::create(rewriter, loc, ValueRange{e.i32(-1)});
+    }
+    // A window with the previous window's key has its id without a probe:
+    // in a run of one token ("the the the ...") every probe would read the
+    // slot the previous step just wrote, one store-to-load latency each.
+    SmallVector<Value> numbered = e.forLoop(
+        e.index(0), count, e.index(1),
+        {e.i32(0), firstPrefix.getResult(0), e.i64(kEmptyPair), e.i32(-1)},
+        [&](Value i, ValueRange acc) {
+          Value fresh = acc[0], p = acc[1], lastKey = acc[2], lastId = acc[3];
+          Value q = e.load(candPrefix, {b, e.add(i, e.index(1))});
+          // Only malformed prefix ids fail `both`: their windows get -1 and
+          // probe for a key no pair has, which they never insert.
+          Value both = e.cmpi(arith::CmpIPredicate::ult,
+                              arith::MaxUIOp::create(rewriter, loc, p, q), cap);
+          Value key = e.select(both, pairKey(p, q), e.i64(kMalformedPair));
+          auto ifRepeat = scf::IfOp::create(
+              rewriter, loc,
+              TypeRange{rewriter.getI32Type(), rewriter.getI32Type()},
+              e.cmpi(arith::CmpIPredicate::eq, key, lastKey),
+              /*withElseRegion=*/true);
+          {
+            OpBuilder::InsertionGuard g(rewriter);
+            rewriter.setInsertionPointToStart(ifRepeat.thenBlock());
+            scf::YieldOp::create(rewriter, loc, ValueRange{lastId, fresh});
+            rewriter.setInsertionPointToStart(ifRepeat.elseBlock());
+            auto [slot, held] = probePacked(table, key);
+            Value isNew =
+                e.andi(both, e.cmpi(arith::CmpIPredicate::eq, held, empty));
+            Value id = e.select(isNew, fresh, packedId(held));
+            e.store(e.select(isNew, packSlot(key, fresh), held), table.slots,
+                    {slot});
+            Value step = arith::ExtUIOp::create(rewriter, loc,
+                                                rewriter.getI32Type(), isNew);
+            scf::YieldOp::create(
+                rewriter, loc,
+                ValueRange{e.select(both, id, e.i32(-1)), e.add(fresh, step)});
+          }
+          Value id = ifRepeat.getResult(0);
+          e.store(id, cid, {b, i});
+          return SmallVector<Value>{ifRepeat.getResult(1), q, key, id};
+        });
+    fillMissing(cid, {b}, count, Lc);
+    e.store(numbered[0], num, {b});
+    e.loop(R, [&](Value r) {
+      fillMissing(rid, {b, r}, e.index(0), Lr);
+      Value numAlive = compactKnownPairs(refPrefix, alive, b, r);
+      // The previous lookup's answer is reused for the same key, as above.
+      e.forLoop(e.index(0), numAlive, e.index(1),
+                {e.i64(kEmptyPair), e.i32(-1)}, [&](Value k, ValueRange last) {
+                  Value j = e.toIndex(e.load(alive, {k}));
+                  Value p = e.load(refPrefix, {b, r, j});
+                  Value q = e.load(refPrefix, {b, r, e.add(j, e.index(1))});
+                  Value key = pairKey(p, q);
+                  auto ifRepeat = scf::IfOp::create(
+                      rewriter, loc, TypeRange{rewriter.getI32Type()},
+                      e.cmpi(arith::CmpIPredicate::eq, key, last[0]),
+                      /*withElseRegion=*/true);
+                  {
+                    OpBuilder::InsertionGuard g(rewriter);
+                    rewriter.setInsertionPointToStart(ifRepeat.thenBlock());
+                    scf::YieldOp::create(rewriter, loc, ValueRange{last[1]});
+                    rewriter.setInsertionPointToStart(ifRepeat.elseBlock());
+                    Value held = probePacked(table, key).second;
+                    Value found =
+                        e.cmpi(arith::CmpIPredicate::eq, packedKey(held), key);
+                    scf::YieldOp::create(
+                        rewriter, loc,
+                        ValueRange{e.select(found, packedId(held), e.i32(-1))});
+                  }
+                  Value id = ifRepeat.getResult(0);
+                  e.store(id, rid, {b, r, j});
+                  return SmallVector<Value>{key, id};
+                });
+    });
+  }
+
+  /// The positions of reference r whose prefix and suffix are both
+  /// candidate (n-1)-grams, compacted into `alive` a vector at a time, so
+  /// the lookup loop neither visits nor branches over the others. Returns
+  /// how many.
+  Value compactKnownPairs(Value refPrefix, Value alive, Value b, Value r) {
+    Value refCount = windowsOf(e.load(rlen, {b, r}), Lr);
+    Value cap = ngram::broadcastI32(e, width, Lc);
+    return ngram::compact(
+        e, refCount, alive, width,
+        [&](Value start, Value positions, Value inRange) {
+          // Lanes below refCount read at most position refCount <= Lr-1.
+          Value p = ngram::loadLanes(e, refPrefix, {b, r, start}, inRange, -1);
+          Value q = ngram::loadLanes(
+              e, refPrefix, {b, r, e.add(start, e.index(1))}, inRange, -1);
+          Value both = e.andi(e.cmpi(arith::CmpIPredicate::ult, p, cap),
+                              e.cmpi(arith::CmpIPredicate::ult, q, cap));
+          return ngram::Compacted{both, positions};
+        });
+  }
+
+  PackedPairTable allocPackedPairTable() {
+    Value tableSize = e.powerOfTwoAtLeast(e.mul(Lc, e.index(4)), 16);
+    Value slots = memref::AllocOp::create(
+        rewriter, loc, MemRefType::get({kDyn}, rewriter.getI64Type()),
+        ValueRange{tableSize});
+    // 64 - log2(size): the shift that keeps log2(size) bits of the hash.
+    Value shift = e.add(
+        math::CountLeadingZerosOp::create(rewriter, loc, e.toI64(tableSize)),
+        e.i64(1));
+    return {slots, e.sub(tableSize, e.index(1)), shift};
+  }
+  Value packSlot(Value key, Value id) {
+    return arith::OrIOp::create(
+        rewriter, loc,
+        arith::ShLIOp::create(rewriter, loc, key, e.i64(kPackedIdBits)),
+        e.toI64(id));
+  }
+  Value packedKey(Value held) {
+    return arith::ShRUIOp::create(rewriter, loc, held, e.i64(kPackedIdBits));
+  }
+  Value packedId(Value held) {
+    return arith::TruncIOp::create(
+        rewriter, loc, rewriter.getI32Type(),
+        arith::AndIOp::create(rewriter, loc, held,
+                              e.i64((int64_t(1) << kPackedIdBits) - 1)));
+  }
+  /// Probes linearly from the key's Fibonacci hash (the top bits of key *
+  /// 2^64 / phi) until a slot holds `key` or is empty; returns that slot
+  /// and what it holds. The loop's exit is the only branch, taken at the
+  /// first slot unless it holds another pair.
+  std::pair<Value, Value> probePacked(const PackedPairTable &table, Value key) {
+    Value start = e.toIndex(arith::ShRUIOp::create(
+        rewriter, loc,
+        e.mul(key, e.i64(static_cast<int64_t>(0x9E3779B97F4A7C15ULL))),
+        table.shift));
+    auto search = scf::WhileOp::create(
+        rewriter, loc,
+        TypeRange{rewriter.getIndexType(), rewriter.getI64Type()},
+        ValueRange{start, e.i64(kEmptyPair)},
+        [&](OpBuilder &nb, Location l, ValueRange args) {
+          Emitter be{nb, l};
+          Value held = be.load(table.slots, {args[0]});
+          Value done = be.ori(
+              be.cmpi(
+                  arith::CmpIPredicate::eq,
+                  arith::ShRUIOp::create(nb, l, held, be.i64(kPackedIdBits)),
+                  key),
+              be.cmpi(arith::CmpIPredicate::eq, held, be.i64(kEmptyPair)));
+          Value keepGoing =
+              be.cmpi(arith::CmpIPredicate::eq, done, be.boolean(false));
+          scf::ConditionOp::create(nb, l, keepGoing, ValueRange{args[0], held});
+        },
+        [&](OpBuilder &nb, Location l, ValueRange args) {
+          Emitter be{nb, l};
+          Value next = arith::AndIOp::create(
+              nb, l, be.add(args[0], be.index(1)), table.mask);
+          scf::YieldOp::create(nb, l, ValueRange{next, args[1]});
+        });
+    return {search.getResult(0), search.getResult(1)};
   }
 
   /// The pair table of lowerChained: ids (-1: empty slot) and the packed

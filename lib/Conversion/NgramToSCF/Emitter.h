@@ -54,6 +54,11 @@ Value loadLanes(Emitter &e, Value memref, ArrayRef<Value> indices,
 void storeLanes(Emitter &e, Value values, Value memref, ArrayRef<Value> indices,
                 Value inRange);
 
+/// The largest of ids[row..., 0 .. length) (as i32; -1 when length is 0),
+/// one vector at a time.
+Value maxLanes(Emitter &e, int64_t width, Value ids, ArrayRef<Value> row,
+               Value length);
+
 /// Whether ids[row..., i] is i for i < count and negative (no n-gram) for
 /// count <= i < length: the numbering of a row whose n-grams are all
 /// distinct. One vector compare per `width` ids.
@@ -61,9 +66,9 @@ Value idsArePositions(Emitter &e, int64_t width, Value ids, ArrayRef<Value> row,
                       Value count, Value length);
 
 /// The lowerings of the n-gram ops, one file each: sdp.ngram_dict and
-/// sdp.ngram_chain (Dictionary.cpp), sdp.ngram_count and sdp.ngram_clip (Counting.cpp) and
-/// sdp.bleu_score (BleuScore.cpp).
-/// `width` is the number of lanes of their compactions.
+/// sdp.ngram_chain (Dictionary.cpp), sdp.ngram_count and sdp.ngram_clip
+/// (Counting.cpp) and sdp.bleu_score (BleuScore.cpp). `width` is the number of
+/// lanes of their compactions.
 void populateDictionaryLoweringPatterns(RewritePatternSet &patterns,
                                         int64_t width);
 void populateCountingLoweringPatterns(RewritePatternSet &patterns,

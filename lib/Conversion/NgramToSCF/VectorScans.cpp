@@ -115,3 +115,18 @@ Value ngram::idsArePositions(Emitter &e, int64_t width, Value ids,
       vector::ReductionOp::create(e.b, e.loc, vector::CombiningKind::OR, wrong);
   return e.cmpi(arith::CmpIPredicate::eq, anyWrong, e.boolean(false));
 }
+
+Value ngram::maxLanes(Emitter &e, int64_t width, Value ids, ArrayRef<Value> row,
+                      Value length) {
+  Value lowest = splatI32(e, width, -1);
+  Value most = e.forLoop(e.index(0), length, e.index(width), lowest,
+                         [&](Value start, ValueRange acc) {
+                           Value inRange = laneMask(e, width, start, length);
+                           SmallVector<Value> at(row.begin(), row.end());
+                           at.push_back(start);
+                           Value id = loadLanes(e, ids, at, inRange, -1);
+                           return SmallVector<Value>{e.maxsi(acc[0], id)};
+                         })[0];
+  return vector::ReductionOp::create(e.b, e.loc, vector::CombiningKind::MAXSI,
+                                     most);
+}

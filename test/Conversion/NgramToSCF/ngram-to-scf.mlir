@@ -182,6 +182,11 @@ func.func @dict_fused(%c: tensor<?x?xi32>, %cl: tensor<?xi32>, %r: tensor<?x?x?x
 // CHECK: %[[SIZE:.*]] = scf.while
 // CHECK: %[[KEYS:.*]] = memref.alloc(%[[SIZE]]) : memref<?xi64>
 // CHECK: %[[IDS:.*]] = memref.alloc(%[[SIZE]]) : memref<?xi32>
+// The packed pair table: one i64 per slot, and the shift of its Fibonacci
+// hash (64 - log2 size).
+// CHECK: %[[SLOTS:.*]] = memref.alloc(%{{.*}}) : memref<?xi64>
+// CHECK: %[[CLZ:.*]] = math.ctlz %{{.*}} : i64
+// CHECK: %[[SHIFT:.*]] = arith.addi %[[CLZ]], %{{.*}} : i64
 // CHECK: %[[ALIVE:.*]] = memref.alloc(%{{.*}}) : memref<?xi32>
 // Per example, first: are the candidate's prefix ids its positions (its
 // (n-1)-grams all distinct)? One vector compare per 16 ids.
@@ -201,9 +206,41 @@ func.func @dict_fused(%c: tensor<?x?xi32>, %cl: tensor<?xi32>, %r: tensor<?x?x?x
 // CHECK:       %[[SUCC:.*]] = arith.addi %[[RPV]], %{{.*}} : vector<16xi32>
 // CHECK:       arith.cmpi eq, %[[RQV]], %[[SUCC]] : vector<16xi32>
 // CHECK:       vector.maskedstore
-// Otherwise the first n-gram of each prefix is kept inline (its suffix and
-// id), and only prefixes that repeat use the table.
+// Otherwise, when fewer than 4 in 5 windows have a new prefix (the largest
+// prefix id tells how many there are) and the candidate fits the packed
+// table, every window probes it: one load gives key and id, and whether the
+// pair is new only selects values; a window repeating the previous key
+// reuses its id without a probe.
 // CHECK:   } else {
+// CHECK:     %[[MAXV:.*]] = scf.for {{.*}} -> (vector<16xi32>)
+// CHECK:       vector.maskedload %[[CP]]
+// CHECK:       arith.maxsi {{.*}} : vector<16xi32>
+// CHECK:     vector.reduction <maxsi>, %[[MAXV]]
+// CHECK:     %[[REPEATS:.*]] = arith.andi
+// CHECK:     scf.if %[[REPEATS]] {
+// CHECK:       linalg.fill ins(%{{.*}} : i64) outs(%[[SLOTS]] : memref<?xi64>)
+// CHECK:       scf.for {{.*}} iter_args({{.*}}) -> (i32, i32, i64, i32)
+// CHECK:         %[[NEXT:.*]] = memref.load %[[CP]]
+// CHECK:         %[[PK:.*]] = arith.select
+// CHECK:         %[[SAME:.*]] = arith.cmpi eq, %[[PK]], %{{.*}} : i64
+// CHECK:         scf.if %[[SAME]] -> (i32, i32) {
+// CHECK:         } else {
+// CHECK:           %[[HASH:.*]] = arith.muli %[[PK]], %{{.*}} : i64
+// CHECK:           arith.shrui %[[HASH]], %[[SHIFT]] : i64
+// CHECK:           scf.while
+// CHECK:             memref.load %[[SLOTS]]
+// CHECK:             scf.condition
+// CHECK:           arith.select
+// CHECK:           memref.store %{{.*}}, %[[SLOTS]]
+// CHECK:       vector.store %{{.*}}, %[[ALIVE]]
+// CHECK:       scf.for
+// CHECK:         memref.load %[[ALIVE]]
+// CHECK:         scf.if
+// CHECK:           scf.while
+// CHECK:             memref.load %[[SLOTS]]
+// Else the first n-gram of each prefix is kept inline (its suffix and id),
+// and only prefixes that repeat use the table.
+// CHECK:     } else {
 // CHECK:     linalg.fill ins(%{{.*}} : i32) outs(%[[MORE]] : memref<?xi32>)
 // CHECK:     linalg.fill ins(%{{.*}} : i32) outs(%[[FSUF]] : memref<?xi32>)
 // CHECK:     linalg.fill ins(%{{.*}} : i32) outs(%[[IDS]] : memref<?xi32>)
