@@ -1,7 +1,11 @@
 //===- MlirFuzzer.cpp - libFuzzer target: MLIR text through sdp ----------===//
 //
 // Text is parsed with sdp's dialects, verified, and, when valid, compiled by
-// the CPU pipeline (sdp-cpu-pipeline: every sdp transform and conversion).
+// the CPU pipeline (sdp-cpu-pipeline: every sdp transform and conversion)
+// and, from a copy, by the GPU pipeline up to PTX (sdp-gpu-pipeline with
+// its defaults: sm_80, PTX text; no ptxas or driver is involved, but
+// f64 math needs a CUDA toolkit's libdevice, else the pipeline stops with
+// an error before code generation).
 // Errors are expected and silenced; crashes and sanitizer reports are what
 // the fuzzer looks for.
 //
@@ -42,8 +46,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(text, &context);
   if (!module || failed(verify(*module)))
     return 0;
-  PassManager pm(&context);
-  sdp::buildCPUPipeline(pm, sdp::CPUPipelineOptions());
-  (void)pm.run(*module);
+  OwningOpRef<ModuleOp> gpuModule = module->clone();
+  PassManager cpu(&context);
+  sdp::buildCPUPipeline(cpu, sdp::CPUPipelineOptions());
+  (void)cpu.run(*module);
+  PassManager gpu(&context);
+  sdp::buildGPUPipeline(gpu, sdp::GPUPipelineOptions());
+  (void)gpu.run(*gpuModule);
   return 0;
 }

@@ -66,8 +66,8 @@ def ConvertNgramToSCFPass : Pass<"convert-ngram-to-scf"> {
         bigrams of skewed tokens) and the candidate is below 2^21 positions,
         every pair goes to a per-example hash table whose i64 slots hold
         the key and the id (Fibonacci hash, linear probing, no branch on
-        whether the pair is new; a window with the previous window's key
-        reuses its id). Otherwise the first pair seen per prefix id is kept
+        whether the pair is new; a window with the key of one of the two
+        windows before it reuses its id). Otherwise the first pair seen per prefix id is kept
         inline, further pairs of a repeated prefix go to a pair hash table; no
         tokens are read; reference windows whose prefix or suffix is unknown are
         skipped: the others are compacted `vector-size` positions at a time

@@ -369,29 +369,31 @@ private:
       rewriter.setInsertionPointToStart(firstPrefix.elseBlock());
       scf::YieldOp::create(rewriter, loc, ValueRange{e.i32(-1)});
     }
-    // A window with the previous window's key has its id without a probe:
-    // in a run of one token ("the the the ...") every probe would read the
-    // slot the previous step just wrote, one store-to-load latency each.
+    // A window with the key of one of the two windows before it has its id
+    // without a probe: in a run of one token ("the the the ...") or of two
+    // alternating ones, every probe would read the slot a recent step has
+    // just written, one store-to-load latency each.
     SmallVector<Value> numbered = e.forLoop(
         e.index(0), count, e.index(1),
-        {e.i32(0), firstPrefix.getResult(0), e.i64(kEmptyPair), e.i32(-1)},
+        {e.i32(0), firstPrefix.getResult(0), e.i64(kEmptyPair), e.i32(-1),
+         e.i64(kEmptyPair), e.i32(-1)},
         [&](Value i, ValueRange acc) {
-          Value fresh = acc[0], p = acc[1], lastKey = acc[2], lastId = acc[3];
+          Value fresh = acc[0], p = acc[1];
           Value q = e.load(candPrefix, {b, e.add(i, e.index(1))});
           // Only malformed prefix ids fail `both`: their windows get -1 and
           // probe for a key no pair has, which they never insert.
           Value both = e.cmpi(arith::CmpIPredicate::ult,
                               arith::MaxUIOp::create(rewriter, loc, p, q), cap);
           Value key = e.select(both, pairKey(p, q), e.i64(kMalformedPair));
+          auto [recent, recentId] = recall(key, acc.slice(2, 4));
           auto ifRepeat = scf::IfOp::create(
               rewriter, loc,
-              TypeRange{rewriter.getI32Type(), rewriter.getI32Type()},
-              e.cmpi(arith::CmpIPredicate::eq, key, lastKey),
+              TypeRange{rewriter.getI32Type(), rewriter.getI32Type()}, recent,
               /*withElseRegion=*/true);
           {
             OpBuilder::InsertionGuard g(rewriter);
             rewriter.setInsertionPointToStart(ifRepeat.thenBlock());
-            scf::YieldOp::create(rewriter, loc, ValueRange{lastId, fresh});
+            scf::YieldOp::create(rewriter, loc, ValueRange{recentId, fresh});
             rewriter.setInsertionPointToStart(ifRepeat.elseBlock());
             auto [slot, held] = probePacked(table, key);
             Value isNew =
@@ -407,28 +409,30 @@ private:
           }
           Value id = ifRepeat.getResult(0);
           e.store(id, cid, {b, i});
-          return SmallVector<Value>{ifRepeat.getResult(1), q, key, id};
+          return SmallVector<Value>{
+              ifRepeat.getResult(1), q, key, id, acc[2], acc[3]};
         });
     fillMissing(cid, {b}, count, Lc);
     e.store(numbered[0], num, {b});
     e.loop(R, [&](Value r) {
       fillMissing(rid, {b, r}, e.index(0), Lr);
       Value numAlive = compactKnownPairs(refPrefix, alive, b, r);
-      // The previous lookup's answer is reused for the same key, as above.
+      // The two previous lookups' answers are reused, as above.
       e.forLoop(e.index(0), numAlive, e.index(1),
-                {e.i64(kEmptyPair), e.i32(-1)}, [&](Value k, ValueRange last) {
+                {e.i64(kEmptyPair), e.i32(-1), e.i64(kEmptyPair), e.i32(-1)},
+                [&](Value k, ValueRange last) {
                   Value j = e.toIndex(e.load(alive, {k}));
                   Value p = e.load(refPrefix, {b, r, j});
                   Value q = e.load(refPrefix, {b, r, e.add(j, e.index(1))});
                   Value key = pairKey(p, q);
+                  auto [recent, recentId] = recall(key, last);
                   auto ifRepeat = scf::IfOp::create(
-                      rewriter, loc, TypeRange{rewriter.getI32Type()},
-                      e.cmpi(arith::CmpIPredicate::eq, key, last[0]),
+                      rewriter, loc, TypeRange{rewriter.getI32Type()}, recent,
                       /*withElseRegion=*/true);
                   {
                     OpBuilder::InsertionGuard g(rewriter);
                     rewriter.setInsertionPointToStart(ifRepeat.thenBlock());
-                    scf::YieldOp::create(rewriter, loc, ValueRange{last[1]});
+                    scf::YieldOp::create(rewriter, loc, ValueRange{recentId});
                     rewriter.setInsertionPointToStart(ifRepeat.elseBlock());
                     Value held = probePacked(table, key).second;
                     Value found =
@@ -439,9 +443,17 @@ private:
                   }
                   Value id = ifRepeat.getResult(0);
                   e.store(id, rid, {b, r, j});
-                  return SmallVector<Value>{key, id};
+                  return SmallVector<Value>{key, id, last[0], last[1]};
                 });
     });
+  }
+
+  /// Whether `key` is one of the two last keys looked up (`last`: key,
+  /// id, key, id, the latest first), and its id if so.
+  std::pair<Value, Value> recall(Value key, ValueRange last) {
+    Value isLatest = e.cmpi(arith::CmpIPredicate::eq, key, last[0]);
+    Value isEarlier = e.cmpi(arith::CmpIPredicate::eq, key, last[2]);
+    return {e.ori(isLatest, isEarlier), e.select(isLatest, last[1], last[3])};
   }
 
   /// The positions of reference r whose prefix and suffix are both
