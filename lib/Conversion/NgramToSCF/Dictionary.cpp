@@ -328,7 +328,10 @@ private:
   static constexpr int64_t kPackedIdBits = 21;
   static constexpr int64_t kEmptyPair = -1, kMalformedPair = -2;
   struct PackedPairTable {
-    Value slots, mask, shift;
+    /// The slots, the mask of a slot index, the hash's shift, and the slots
+    /// filled by the current example (in id order), emptied after it: the
+    /// table is filled once per op, not once per example.
+    Value slots, mask, shift, used;
   };
   /// Whether many of the candidate's windows repeat a prefix seen before
   /// (fewer than 4 distinct prefix ids per 5 windows; ids are dense, so the
@@ -352,8 +355,6 @@ private:
   void numberByPairs(const PackedPairTable &table, Value candPrefix,
                      Value refPrefix, Value alive, Value b, Value count) {
     Value empty = e.i64(kEmptyPair);
-    linalg::FillOp::create(rewriter, loc, ValueRange{empty},
-                           ValueRange{table.slots});
     // Window i's suffix id is window i + 1's prefix id: each is loaded once
     // and carried to the next step.
     Value cap = e.toI32(Lc);
@@ -401,6 +402,9 @@ private:
             Value id = e.select(isNew, fresh, packedId(held));
             e.store(e.select(isNew, packSlot(key, fresh), held), table.slots,
                     {slot});
+            // Kept only when new: a pair already held leaves `fresh` as it
+            // is, and the next new pair overwrites this entry.
+            e.store(e.toI32(slot), table.used, {e.toIndex(fresh)});
             Value step = arith::ExtUIOp::create(rewriter, loc,
                                                 rewriter.getI32Type(), isNew);
             scf::YieldOp::create(
@@ -446,6 +450,10 @@ private:
                   return SmallVector<Value>{key, id, last[0], last[1]};
                 });
     });
+    // Empty the slots this example filled, instead of the whole table.
+    e.loop(e.toIndex(numbered[0]), [&](Value k) {
+      e.store(empty, table.slots, {e.toIndex(e.load(table.used, {k}))});
+    });
   }
 
   /// Whether `key` is one of the two last keys looked up (`last`: key,
@@ -485,7 +493,11 @@ private:
     Value shift = e.add(
         math::CountLeadingZerosOp::create(rewriter, loc, e.toI64(tableSize)),
         e.i64(1));
-    return {slots, e.sub(tableSize, e.index(1)), shift};
+    linalg::FillOp::create(rewriter, loc, ValueRange{e.i64(kEmptyPair)},
+                           ValueRange{slots});
+    // An id per new pair, and one more entry for the last step's store.
+    Value used = allocI32(e.add(Lc, e.index(1)));
+    return {slots, e.sub(tableSize, e.index(1)), shift, used};
   }
   Value packSlot(Value key, Value id) {
     return arith::OrIOp::create(

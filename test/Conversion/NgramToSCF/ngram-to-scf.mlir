@@ -187,6 +187,10 @@ func.func @dict_fused(%c: tensor<?x?xi32>, %cl: tensor<?xi32>, %r: tensor<?x?x?x
 // CHECK: %[[SLOTS:.*]] = memref.alloc(%{{.*}}) : memref<?xi64>
 // CHECK: %[[CLZ:.*]] = math.ctlz %{{.*}} : i64
 // CHECK: %[[SHIFT:.*]] = arith.addi %[[CLZ]], %{{.*}} : i64
+// It is emptied once; each example empties the slots it filled, listed in
+// USED.
+// CHECK: linalg.fill ins(%{{.*}} : i64) outs(%[[SLOTS]] : memref<?xi64>)
+// CHECK: %[[USED:.*]] = memref.alloc(%{{.*}}) : memref<?xi32>
 // CHECK: %[[ALIVE:.*]] = memref.alloc(%{{.*}}) : memref<?xi32>
 // Per example, first: are the candidate's prefix ids its positions (its
 // (n-1)-grams all distinct)? One vector compare per 16 ids.
@@ -218,7 +222,7 @@ func.func @dict_fused(%c: tensor<?x?xi32>, %cl: tensor<?xi32>, %r: tensor<?x?x?x
 // CHECK:     vector.reduction <maxsi>, %[[MAXV]]
 // CHECK:     %[[REPEATS:.*]] = arith.andi
 // CHECK:     scf.if %[[REPEATS]] {
-// CHECK:       linalg.fill ins(%{{.*}} : i64) outs(%[[SLOTS]] : memref<?xi64>)
+// CHECK-NOT:   linalg.fill
 // CHECK:       scf.for {{.*}} iter_args({{.*}}) -> (i32, i32, i64, i32, i64, i32)
 // CHECK:         %[[NEXT:.*]] = memref.load %[[CP]]
 // CHECK:         %[[PK:.*]] = arith.select
@@ -234,12 +238,17 @@ func.func @dict_fused(%c: tensor<?x?xi32>, %cl: tensor<?xi32>, %r: tensor<?x?x?x
 // CHECK:             scf.condition
 // CHECK:           arith.select
 // CHECK:           memref.store %{{.*}}, %[[SLOTS]]
+// CHECK:           memref.store %{{.*}}, %[[USED]]
 // CHECK:       vector.store %{{.*}}, %[[ALIVE]]
 // CHECK:       scf.for
 // CHECK:         memref.load %[[ALIVE]]
 // CHECK:         scf.if
 // CHECK:           scf.while
 // CHECK:             memref.load %[[SLOTS]]
+// CHECK:       scf.for
+// CHECK:         %[[FILLED:.*]] = memref.load %[[USED]]
+// CHECK:         %[[FILLEDI:.*]] = arith.index_cast %[[FILLED]]
+// CHECK:         memref.store %{{.*}}, %[[SLOTS]][%[[FILLEDI]]]
 // Else the first n-gram of each prefix is kept inline (its suffix and id),
 // and only prefixes that repeat use the table.
 // CHECK:     } else {
