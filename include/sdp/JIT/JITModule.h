@@ -73,9 +73,14 @@ struct FunctionSignature {
 /// Where compiled code runs.
 enum class Target { CPU, GPU };
 
+/// The widest vectorSize a compile accepts: wider vectors unroll into code
+/// that takes minutes to compile.
+constexpr int64_t kMaxVectorSize = 64;
+
 struct CompileOptions {
   Target target = Target::CPU;
-  /// Elements per vector along each op's contiguous axis.
+  /// Elements per vector along each op's contiguous axis, 1 to
+  /// kMaxVectorSize.
   int64_t vectorSize = 16;
   /// Threads a batch-parallel call may use; 0 means one per core. GPU
   /// modules make one call per batch.
