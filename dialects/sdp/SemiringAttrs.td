@@ -40,8 +40,10 @@ def Sdp_MaxSemiringAttr : Sdp_SemiringAttr<"Max", "max", ["isSelective"]> {
     `a ⊕ b = max(a, b)`, `a ⊗ b = a + b`, 0̄ = -inf, 1̄ = 0. A contraction in
     this semiring computes the best (Viterbi) score. ⊕ is selective, so a
     lowering may record argmax backpointers. ⊕ is IEEE maxNum: a NaN operand
-    is ignored, which keeps it a single vector instruction on x86. Valid on
-    floating-point types.
+    is ignored, which keeps it a single vector instruction on x86; the
+    structures keep a NaN they read from vanishing (flags, or for the
+    alignment grid a NaN-propagating maximum). Valid on floating-point
+    types.
 
     ```mlir
     #sdp.max
@@ -54,7 +56,8 @@ def Sdp_MinSemiringAttr : Sdp_SemiringAttr<"Min", "min", ["isSelective"]> {
   let description = [{
     `a ⊕ b = min(a, b)`, `a ⊗ b = a + b`, 0̄ = +inf, 1̄ = 0: shortest paths,
     edit distances, DTW. ⊕ is selective and IEEE minNum (a NaN operand is
-    ignored). Valid on floating-point types.
+    ignored; the structures keep a NaN they read from vanishing, as under
+    `#sdp.max`). Valid on floating-point types.
 
     ```mlir
     #sdp.min

@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "../Utils/NaNPropagatingSum.h"
 #include "KernelEmitter.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "sdp/Dialect/SdpOps.h"
@@ -166,7 +167,7 @@ private:
             term(k.andi(hasUp, hasLeft), beforePrevious, upRow, diagonal),
             term(hasUp, previous, upRow, down),
             term(hasLeft, previous, i, right)};
-        k.store(semiring.buildSum(rewriter, loc, terms), storage,
+        k.store(buildNaNPropagatingSum(rewriter, loc, semiring, terms), storage,
                 {k.add(here, i)});
       });
       k.barrier();

@@ -19,6 +19,7 @@
 #include "sdp/Conversion/SdpToSCF.h"
 
 #include "../Utils/Emitter.h"
+#include "../Utils/NaNPropagatingSum.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/TypeUtilities.h"
@@ -321,9 +322,11 @@ private:
                                      zeros)};
                         // Lanes without a cell hold 0̄ (their weights are
                         // whatever the pieces held there).
-                        Value cells = e.select(
-                            isCell, semiring.buildSum(rewriter, loc, terms),
-                            zeros);
+                        Value cells =
+                            e.select(isCell,
+                                     buildNaNPropagatingSum(rewriter, loc,
+                                                            semiring, terms),
+                                     zeros);
                         // The strip's bottom row replaces `row` behind the
                         // sweep.
                         Value jBottom = e.sub(t, bottom);
@@ -363,8 +366,8 @@ private:
                       ValueRange{upperLeft, start},
                       [&](Value j, ValueRange carried) {
                         Value up = e.load(row, {j});
-                        Value cell = semiring.buildSum(
-                            rewriter, loc,
+                        Value cell = buildNaNPropagatingSum(
+                            rewriter, loc, semiring,
                             {times(carried[0], e.load(diagonal, {b, i, j})),
                              times(up, e.load(down, {b, i, j})),
                              times(carried[1], e.load(right, {b, i, j}))});

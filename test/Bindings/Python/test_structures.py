@@ -199,6 +199,29 @@ def test_jax_inputs_and_grad():
     np.testing.assert_allclose(np.asarray(grad), marginals, atol=1e-5)
 
 
+@pytest.mark.parametrize("N, M", [(6, 7), (40, 37)])
+def test_nan_weights_are_not_hidden_by_alignment_max_min(N, M):
+    # Every cell of the grid reaches the score and max/min add NaN-
+    # propagating there, so a NaN weight the recurrence reads makes the
+    # score NaN (as under log); a NaN no cell reads (past the lengths, a
+    # diagonal weight in column 0) changes nothing. Both sizes: the row
+    # loop and the strips of the CPU lowering.
+    rng = np.random.default_rng(14)
+    B = 3
+    w = [rng.normal(size=(B, N + 1, M + 1)).astype(np.float32)
+         for _ in range(3)]
+    rows, cols = np.array([N, N, N // 2]), np.array([M, M, M // 2])
+    for semiring in ("max", "min", "log"):
+        clean = sdp.alignment(*w, rows, cols, semiring=semiring)
+        dirty = [x.copy() for x in w]
+        dirty[1][0, 2, 3] = np.nan  # a down weight inside pair 0
+        dirty[0][1, 3, 0] = np.nan  # diagonal, column 0: no cell reads it
+        dirty[2][2, N, M] = np.nan  # right, past pair 2's lengths
+        score = sdp.alignment(*dirty, rows, cols, semiring=semiring)
+        assert np.isnan(score[0]), semiring
+        np.testing.assert_array_equal(score[1:], clean[1:])
+
+
 def test_nan_scores_are_not_hidden_by_selective_semirings():
     # max/min drop NaN operands (IEEE maxNum); a sequence that reads a NaN
     # score gets a NaN best score, not a plausible one. NaN padding past a

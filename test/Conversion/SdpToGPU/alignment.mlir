@@ -43,12 +43,13 @@ func.func @soft_dtw(%d: tensor<?x?x?xf32>, %v: tensor<?x?x?xf32>, %h: tensor<?x?
   return %0 : tensor<?xf32>
 }
 
-// Under #sdp.min the cell is two minnumf of its three terms, no exp.
+// Under #sdp.min the cell is two NaN-propagating minimumf of its three
+// terms, no exp.
 // CHECK-LABEL: func @edit_distance
 // CHECK: gpu.launch
 // CHECK-NOT: math.exp
-// CHECK: arith.minnumf
-// CHECK: arith.minnumf
+// CHECK: arith.minimumf {{.*}} fastmath<nsz>
+// CHECK: arith.minimumf {{.*}} fastmath<nsz>
 // CHECK: gpu.terminator
 func.func @edit_distance(%d: tensor<?x?x?xf32>, %n: tensor<?xi32>) -> tensor<?xf32> {
   %0 = sdp.alignment %d, %d, %d, %n, %n semiring(#sdp.min) : (tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?xi32>, tensor<?xi32>) -> tensor<?xf32>

@@ -9,7 +9,8 @@
 // sweep the cell above is lane k-1 of the step before (a shuffle that brings
 // in the last row of the previous strip for lane 0), the cell to the left is
 // the same lane of the step before. The strip's bottom row is written back
-// to the row buffer behind the sweep. Under #sdp.min, ⊕ is minnumf.
+// to the row buffer behind the sweep. Under #sdp.min, ⊕ is minimumf (NaN-
+// propagating: a NaN weight a cell reads reaches the score).
 // CHECK-LABEL: func @edit_distance
 // CHECK-SAME: (%[[D:.*]]: tensor<?x?x?xf32>, %[[V:.*]]: tensor<?x?x?xf32>, %[[H:.*]]: tensor<?x?x?xf32>, %[[N:.*]]: tensor<?xi32>, %[[M:.*]]: tensor<?xi32>)
 // CHECK: %[[SCORES:.*]] = memref.alloc(%{{.*}}) : memref<?xf32>
@@ -43,8 +44,8 @@
 // CHECK:           %[[UP:.*]] = vector.shuffle %[[PREV]], %{{.*}} [16, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]
 // CHECK:           vector.shuffle %[[PREV2]]
 // CHECK:           vector.load %[[STAGED]]{{.*}} : memref<1024xf32>, vector<16xf32>
-// CHECK:           arith.minnumf {{.*}} : vector<16xf32>
-// CHECK:           arith.minnumf {{.*}} : vector<16xf32>
+// CHECK:           arith.minimumf {{.*}} fastmath<nsz> : vector<16xf32>
+// CHECK:           arith.minimumf {{.*}} fastmath<nsz> : vector<16xf32>
 // CHECK:           %[[CELLS:.*]] = arith.select
 // CHECK:           scf.if
 // CHECK:             vector.extract %[[CELLS]]
