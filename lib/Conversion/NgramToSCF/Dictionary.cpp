@@ -199,6 +199,21 @@ private:
     e.store(numUnique, num, {b});
   }
 
+  /// An i32 from `then` or `otherwise`, whichever `condition` picks, each
+  /// built in its own branch (so only the taken one runs).
+  Value yieldIf(Value condition, function_ref<Value()> then,
+                function_ref<Value()> otherwise) {
+    auto ifOp =
+        scf::IfOp::create(rewriter, loc, TypeRange{rewriter.getI32Type()},
+                          condition, /*withElseRegion=*/true);
+    OpBuilder::InsertionGuard g(rewriter);
+    rewriter.setInsertionPointToStart(ifOp.thenBlock());
+    scf::YieldOp::create(rewriter, loc, then());
+    rewriter.setInsertionPointToStart(ifOp.elseBlock());
+    scf::YieldOp::create(rewriter, loc, otherwise());
+    return ifOp.getResult(0);
+  }
+
   //===--------------------------------------------------------------------===//
   // Chained: (prefix id, suffix id) pairs, inline or in a pair hash table
   //===--------------------------------------------------------------------===//
@@ -238,18 +253,6 @@ private:
       Value both = e.andi(e.cmpi(arith::CmpIPredicate::ult, p, cap),
                           e.cmpi(arith::CmpIPredicate::ult, q, cap));
       return std::make_tuple(p, q, both);
-    };
-    auto yieldIf = [&](Value condition, function_ref<Value()> then,
-                       function_ref<Value()> otherwise) {
-      auto ifOp = scf::IfOp::create(rewriter, loc,
-                                    TypeRange{rewriter.getI32Type()}, condition,
-                                    /*withElseRegion=*/true);
-      OpBuilder::InsertionGuard g(rewriter);
-      rewriter.setInsertionPointToStart(ifOp.thenBlock());
-      scf::YieldOp::create(rewriter, loc, then());
-      rewriter.setInsertionPointToStart(ifOp.elseBlock());
-      scf::YieldOp::create(rewriter, loc, otherwise());
-      return ifOp.getResult(0);
     };
     e.loop(B, [&](Value b) {
       Value count = windowsOf(e.load(clen, {b}), Lc);
@@ -358,26 +361,20 @@ private:
     // Window i's suffix id is window i + 1's prefix id: each is loaded once
     // and carried to the next step.
     Value cap = e.toI32(Lc);
-    auto firstPrefix =
-        scf::IfOp::create(rewriter, loc, TypeRange{rewriter.getI32Type()},
-                          e.cmpi(arith::CmpIPredicate::sgt, count, e.index(0)),
-                          /*withElseRegion=*/true);
-    {
-      OpBuilder::InsertionGuard g(rewriter);
-      rewriter.setInsertionPointToStart(firstPrefix.thenBlock());
-      scf::YieldOp::create(rewriter, loc,
-                           ValueRange{e.load(candPrefix, {b, e.index(0)})});
-      rewriter.setInsertionPointToStart(firstPrefix.elseBlock());
-      scf::YieldOp::create(rewriter, loc, ValueRange{e.i32(-1)});
-    }
+    Value firstPrefix = yieldIf(
+        e.cmpi(arith::CmpIPredicate::sgt, count, e.index(0)),
+        [&] {
+          return e.load(candPrefix, {b, e.index(0)});
+        },
+        [&] { return e.i32(-1); });
     // A window with the key of one of the two windows before it has its id
     // without a probe: in a run of one token ("the the the ...") or of two
     // alternating ones, every probe would read the slot a recent step has
     // just written, one store-to-load latency each.
     SmallVector<Value> numbered = e.forLoop(
         e.index(0), count, e.index(1),
-        {e.i32(0), firstPrefix.getResult(0), e.i64(kEmptyPair), e.i32(-1),
-         e.i64(kEmptyPair), e.i32(-1)},
+        {e.i32(0), firstPrefix, e.i64(kEmptyPair), e.i32(-1), e.i64(kEmptyPair),
+         e.i32(-1)},
         [&](Value i, ValueRange acc) {
           Value fresh = acc[0], p = acc[1];
           Value q = e.load(candPrefix, {b, e.add(i, e.index(1))});
@@ -430,22 +427,14 @@ private:
                   Value q = e.load(refPrefix, {b, r, e.add(j, e.index(1))});
                   Value key = pairKey(p, q);
                   auto [recent, recentId] = recall(key, last);
-                  auto ifRepeat = scf::IfOp::create(
-                      rewriter, loc, TypeRange{rewriter.getI32Type()}, recent,
-                      /*withElseRegion=*/true);
-                  {
-                    OpBuilder::InsertionGuard g(rewriter);
-                    rewriter.setInsertionPointToStart(ifRepeat.thenBlock());
-                    scf::YieldOp::create(rewriter, loc, ValueRange{recentId});
-                    rewriter.setInsertionPointToStart(ifRepeat.elseBlock());
-                    Value held = probePacked(table, key).second;
-                    Value found =
-                        e.cmpi(arith::CmpIPredicate::eq, packedKey(held), key);
-                    scf::YieldOp::create(
-                        rewriter, loc,
-                        ValueRange{e.select(found, packedId(held), e.i32(-1))});
-                  }
-                  Value id = ifRepeat.getResult(0);
+                  Value id = yieldIf(
+                      recent, [&] { return recentId; },
+                      [&] {
+                        Value held = probePacked(table, key).second;
+                        Value found = e.cmpi(arith::CmpIPredicate::eq,
+                                             packedKey(held), key);
+                        return e.select(found, packedId(held), e.i32(-1));
+                      });
                   e.store(id, rid, {b, r, j});
                   return SmallVector<Value>{key, id, last[0], last[1]};
                 });
@@ -505,8 +494,9 @@ private:
         arith::ShLIOp::create(rewriter, loc, key, e.i64(kPackedIdBits)),
         e.toI64(id));
   }
-  Value packedKey(Value held) {
-    return arith::ShRUIOp::create(rewriter, loc, held, e.i64(kPackedIdBits));
+  Value packedKey(Value held) { return packedKey(rewriter, loc, held); }
+  static Value packedKey(OpBuilder &b, Location l, Value held) {
+    return arith::ShRUIOp::create(b, l, held, Emitter{b, l}.i64(kPackedIdBits));
   }
   Value packedId(Value held) {
     return arith::TruncIOp::create(
@@ -531,10 +521,7 @@ private:
           Emitter be{nb, l};
           Value held = be.load(table.slots, {args[0]});
           Value done = be.ori(
-              be.cmpi(
-                  arith::CmpIPredicate::eq,
-                  arith::ShRUIOp::create(nb, l, held, be.i64(kPackedIdBits)),
-                  key),
+              be.cmpi(arith::CmpIPredicate::eq, packedKey(nb, l, held), key),
               be.cmpi(arith::CmpIPredicate::eq, held, be.i64(kEmptyPair)));
           Value keepGoing =
               be.cmpi(arith::CmpIPredicate::eq, done, be.boolean(false));
