@@ -32,7 +32,18 @@ def Sdp_Dialect : Dialect {
     `#sdp.bool`) that implement `SemiringAttrInterface`. Semiring-specific
     arithmetic lives only in those attributes: lowerings ask the attribute to
     materialise zero, one, ⊕ and ⊗ as `arith`/`math` operations.
+
+    The dialect declares one discardable attribute:
+
+    * `sdp.no_gradient` (unit): the results of the op that carries it have
+      no cotangent. Decompositions put it on a value whose derivative cancels
+      exactly, such as the max that shifts a log-sum-exp
+      (`log Σ exp(x - m) + m` does not depend on `m`), so that the adjoint
+      transform (`-sdp-generate-adjoints`) neither differentiates nor records
+      it. It changes no forward value; dropping it only costs the adjoint
+      time.
   }];
+  let discardableAttrs = (ins "::mlir::UnitAttr":$no_gradient);
   let useDefaultAttributePrinterParser = 1;
   let extraClassDeclaration = [{
     void registerAttributes();

@@ -353,13 +353,18 @@ private:
   }
 
   /// Returns {shift, exp(x - shift)} for a rank-2 `x`, with shift the
-  /// finite max of x reduced by `maxSpec`; `xLetters`/`shiftLetters` index
-  /// x and the shift.
+  /// finite max of x reduced by `maxSpec` (marked sdp.no_gradient);
+  /// `xLetters`/`shiftLetters` index x and the shift.
   std::pair<Value, Value> expShifted(Value x, StringRef maxSpec,
                                      StringRef xLetters,
                                      StringRef shiftLetters) {
     Value max = contract(maxSpec, {x}, type({kDyn}),
                          MaxSemiringAttr::get(b.getContext()));
+    // log Σ exp(x - shift)·w + shift does not depend on the shift: its
+    // derivative cancels exactly, so the adjoint treats it as a constant
+    // (no witness to record, no cotangent to route back through the max).
+    SdpDialect::NoGradientAttrHelper(b.getContext())
+        .setAttr(max.getDefiningOp(), b.getUnitAttr());
     Value shift = finiteShift(max);
     Value scaled =
         elementwise({x, shift}, {xLetters, shiftLetters}, type({kDyn, kDyn}),

@@ -1,27 +1,35 @@
 // RUN: sdp-opt %s --sdp-generate-adjoints --split-input-file | FileCheck %s
 
 // A scan of log contractions: the forward sweep tapes the carried state
-// before every step, the reverse scan re-runs one step from the tape and
-// weights each term by its posterior.
+// before every step and the step's contraction result (a reduction, costly
+// to recompute); the reverse scan reads both from the tapes and weights
+// each term by its posterior.
 
 // CHECK-LABEL: func private @forward_adjoint
 // CHECK-SAME: (%[[INIT:.*]]: tensor<?x?xf32>, %[[SEQ:.*]]: tensor<?x?x?xf32>, %[[TR:.*]]: tensor<?x?xf32>, %[[D:.*]]: tensor<?xf32>) -> (tensor<?x?xf32>, tensor<?x?x?xf32>, tensor<?x?xf32>)
 // CHECK: %[[TAPE0:.*]] = tensor.empty(%{{.*}}, %{{.*}}, %{{.*}}) : tensor<?x?x?xf32>
-// CHECK: %[[FWD:.*]]:2 = sdp.scan along 1 init(%[[INIT]], %[[TAPE0]] : tensor<?x?xf32>, tensor<?x?x?xf32>) over(%[[SEQ]] : tensor<?x?x?xf32>)
-// CHECK: ^bb0(%[[T:.*]]: index, %[[PREV:.*]]: tensor<?x?xf32>, %[[TAPE:.*]]: tensor<?x?x?xf32>, %{{.*}}: tensor<?x?xf32>):
-// CHECK:   sdp.contract "bk,kc,bc->bc"
+// The result tape's sizes come from the inputs: [steps, rows of the state,
+// columns of the transitions].
+// CHECK: %[[COLS:.*]] = tensor.dim %[[TR]], %{{.*}} : tensor<?x?xf32>
+// CHECK: %[[TAPE1:.*]] = tensor.empty(%{{.*}}, %{{.*}}, %[[COLS]]) : tensor<?x?x?xf32>
+// CHECK: %[[FWD:.*]]:3 = sdp.scan along 1 init(%[[INIT]], %[[TAPE0]], %[[TAPE1]] : tensor<?x?xf32>, tensor<?x?x?xf32>, tensor<?x?x?xf32>) over(%[[SEQ]] : tensor<?x?x?xf32>)
+// CHECK: ^bb0(%[[T:.*]]: index, %[[PREV:.*]]: tensor<?x?xf32>, %[[TAPE:.*]]: tensor<?x?x?xf32>, %[[RTAPE:.*]]: tensor<?x?x?xf32>, %{{.*}}: tensor<?x?xf32>):
+// CHECK:   %[[STEP:.*]] = sdp.contract "bk,kc,bc->bc"
 // CHECK:   %[[RECORDED:.*]] = tensor.insert_slice %[[PREV]] into %[[TAPE]][%[[T]], 0, 0]
-// CHECK:   sdp.yield %{{.*}}, %[[RECORDED]]
+// CHECK:   %[[RECORDED1:.*]] = tensor.insert_slice %[[STEP]] into %[[RTAPE]][%[[T]], 0, 0]
+// CHECK:   sdp.yield %[[STEP]], %[[RECORDED]], %[[RECORDED1]]
 // CHECK: %[[TOTAL:.*]] = sdp.contract "bc->b" %[[FWD]]#0 semiring(#sdp.log)
 // The final log-sum-exp's adjoint: a posterior-weighted broadcast.
 // CHECK: linalg.generic {{.*}} ins(%[[FWD]]#0, %[[TOTAL]], %[[D]] : tensor<?x?xf32>, tensor<?xf32>, tensor<?xf32>)
 // CHECK:   math.exp
 // The reverse scan carries the state's cotangent, the transitions' (read
-// from above) and the sequence's, and reads the tape at its step.
+// from above) and the sequence's, and reads the tapes at its step: no
+// contraction is recomputed.
 // CHECK: %[[REV:.*]]:3 = sdp.scan reverse along 1 init(%{{.*}}, %{{.*}}, %{{.*}} : tensor<?x?xf32>, tensor<?x?xf32>, tensor<?x?x?xf32>) over(%[[SEQ]] : tensor<?x?x?xf32>)
 // CHECK: ^bb0(%[[RT:.*]]: index,
 // CHECK:   %[[STATE:.*]] = tensor.extract_slice %[[FWD]]#1[%[[RT]], 0, 0]
-// CHECK:   %[[RESULT:.*]] = sdp.contract "bk,kc,bc->bc" %[[STATE]], %[[TR]]
+// CHECK:   %[[RESULT:.*]] = tensor.extract_slice %[[FWD]]#2[%[[RT]], 0, 0]
+// CHECK-NOT: sdp.contract
 // CHECK:   linalg.generic {{.*}} ins(%[[STATE]], %[[TR]], %{{.*}}, %[[RESULT]], %{{.*}} :
 // CHECK:     math.exp
 // CHECK:   tensor.insert_slice %{{.*}} into %{{.*}}[0, %[[RT]], 0]
@@ -72,7 +80,49 @@ func.func @product(%x: tensor<?x?xf32>, %y: tensor<?x?xf32>) -> tensor<?x?xf32> 
   return %r : tensor<?x?xf32>
 }
 
-func.func @both(%x: tensor<?x?xf32>, %d: tensor<?xf32>, %dp: tensor<?x?xf32>) -> (tensor<?x?xf32>, tensor<?x?xf32>) {
+// A max marked sdp.no_gradient is a constant to the adjoint (that this is
+// right is the marker's promise, as for a log-sum-exp's shift): no witness
+// is computed and no cotangent flows back through it, only through the exp.
+
+// CHECK-LABEL: func private @shifted_adjoint
+// CHECK-SAME: (%[[X:.*]]: tensor<?x?xf32>, %[[D:.*]]: tensor<?xf32>)
+// CHECK-NOT: -> (tensor<?xf32>, tensor<?xi32>)
+// CHECK-NOT: linalg.index
+// CHECK: return
+func.func @shifted(%x: tensor<?x?xf32>) -> tensor<?xf32> {
+  %m = sdp.contract "bk->b" %x semiring(#sdp.max) {sdp.no_gradient} : (tensor<?x?xf32>) -> tensor<?xf32>
+  %e = linalg.generic {indexing_maps = [affine_map<(b, k) -> (b, k)>, affine_map<(b, k) -> (b)>, affine_map<(b, k) -> (b, k)>], iterator_types = ["parallel", "parallel"]} ins(%x, %m : tensor<?x?xf32>, tensor<?xf32>) outs(%x : tensor<?x?xf32>) {
+  ^bb0(%v: f32, %s: f32, %out: f32):
+    %diff = arith.subf %v, %s : f32
+    %exp = math.exp %diff : f32
+    linalg.yield %exp : f32
+  } -> tensor<?x?xf32>
+  %sum = sdp.contract "bk->b" %e semiring(#sdp.real) : (tensor<?x?xf32>) -> tensor<?xf32>
+  return %sum : tensor<?xf32>
+}
+
+// Inside a reverse scan, the cotangent of one factor of a product reads
+// the other, loop-invariant factor transposed once before the scan, so that
+// it runs along contiguous rows ("bc,ck->bk", not "bc,kc->bk").
+
+// CHECK-LABEL: func private @chain_adjoint
+// CHECK-SAME: (%[[INIT:.*]]: tensor<?x?xf32>, %[[SEQ:.*]]: tensor<?x?x?xf32>, %[[W:.*]]: tensor<?x?xf32>, %{{.*}}: tensor<?x?xf32>)
+// CHECK: %[[WT:.*]] = sdp.contract "kc->ck" %[[W]] semiring(#sdp.real)
+// CHECK: sdp.scan reverse
+// CHECK:   sdp.contract "bc,ck->bk" %{{.*}}, %[[WT]] semiring(#sdp.real)
+// CHECK:   sdp.contract "bc,bk->kc"
+func.func @chain(%init: tensor<?x?xf32>, %seq: tensor<?x?x?xf32>, %w: tensor<?x?xf32>) -> tensor<?x?xf32> {
+  %h = sdp.scan along 1 init(%init : tensor<?x?xf32>) over(%seq : tensor<?x?x?xf32>) -> (tensor<?x?xf32>) {
+  ^bb0(%t: index, %prev: tensor<?x?xf32>, %x: tensor<?x?xf32>):
+    %next = sdp.contract "bk,kc->bc" %prev, %w semiring(#sdp.real) : (tensor<?x?xf32>, tensor<?x?xf32>) -> tensor<?x?xf32>
+    sdp.yield %next : tensor<?x?xf32>
+  }
+  return %h : tensor<?x?xf32>
+}
+
+func.func @both(%x: tensor<?x?xf32>, %d: tensor<?xf32>, %dp: tensor<?x?xf32>, %seq3: tensor<?x?x?xf32>) -> (tensor<?x?xf32>, tensor<?x?xf32>) {
+  %gs = sdp.vjp @shifted(%x) cotangents(%d) : (tensor<?x?xf32>), (tensor<?xf32>) -> (tensor<?x?xf32>)
+  %gc:3 = sdp.vjp @chain(%x, %seq3, %x) cotangents(%dp) : (tensor<?x?xf32>, tensor<?x?x?xf32>, tensor<?x?xf32>), (tensor<?x?xf32>) -> (tensor<?x?xf32>, tensor<?x?x?xf32>, tensor<?x?xf32>)
   %g = sdp.vjp @best(%x) cotangents(%d) : (tensor<?x?xf32>), (tensor<?xf32>) -> (tensor<?x?xf32>)
   %gx, %gy = sdp.vjp @product(%x, %x) cotangents(%dp) : (tensor<?x?xf32>, tensor<?x?xf32>), (tensor<?x?xf32>) -> (tensor<?x?xf32>, tensor<?x?xf32>)
   return %g, %gx : tensor<?x?xf32>, tensor<?x?xf32>

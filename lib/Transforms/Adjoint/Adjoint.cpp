@@ -130,12 +130,15 @@ llvm::DenseSet<Value> adjoint::findActiveValues(func::FuncOp func) {
     return reads;
   };
   // Region arguments (a scan's carried state and slices) count as read as
-  // soon as the op reads anything active: coarse, and a fixed point.
+  // soon as the op reads anything active: coarse, and a fixed point. An op
+  // marked sdp.no_gradient computes constants as far as the adjoint goes.
+  SdpDialect::NoGradientAttrHelper noGradient(func.getContext());
   bool changed = true;
   while (changed) {
     changed = false;
     func.walk([&](Operation *op) {
-      if (op == func.getOperation() || !readsActive(op))
+      if (op == func.getOperation() || noGradient.isAttrPresent(op) ||
+          !readsActive(op))
         return;
       auto mark = [&](Value v) {
         if (isDifferentiable(v.getType()) && active.insert(v).second)
@@ -185,6 +188,10 @@ static SliceBounds lookupSlice(OffsetSizeAndStrideOpInterface op,
 LogicalResult Emitter::emitForward(iterator_range<Block::iterator> ops,
                                    Frame &frame, bool recordTapes) {
   for (Operation &op : ops) {
+    if (Value value = frame.recorded.lookup(&op)) {
+      frame.forward.map(op.getResult(0), value);
+      continue;
+    }
     if (recordTapes) {
       if (auto scan = dyn_cast<ScanOp>(op)) {
         if (failed(emitForwardScan(scan, frame)))
@@ -259,6 +266,72 @@ static bool needsTape(ScanOp scan, unsigned i) {
          !isWriteOnlyCarried(scan, i) && !scan.isWriteOnce(i);
 }
 
+bool Emitter::shouldRecordResult(ContractOp op) const {
+  // A reduction's result is read by the adjoint (the posterior weights
+  // under #sdp.log, the next op's derivative under #sdp.real) and costs a
+  // pass over every term to recompute, but only its own size to store. A
+  // selective one would need its witness as well: it is recomputed.
+  if (!isActive(op.getResult()) || op.getWitness() ||
+      op.getContractionSpec().getNumReduced() == 0)
+    return false;
+  Attribute semiring = op.getSemiring();
+  return isa<LogSemiringAttr>(semiring) ||
+         (isa<RealSemiringAttr>(semiring) && op.getInputs().size() >= 2);
+}
+
+OpFoldResult Emitter::sizeBeforeScan(ScanOp scan, Frame &frame, Value value,
+                                     unsigned dim, unsigned depth) {
+  auto type = cast<RankedTensorType>(value.getType());
+  if (!type.isDynamicDim(dim))
+    return b.getIndexAttr(type.getDimSize(dim));
+  Region &body = scan.getBody();
+  if (!body.isAncestor(value.getParentRegion()))
+    return tensor::DimOp::create(b, loc, frame.lookup(value), dim).getResult();
+  if (depth > 16)
+    return {};
+  auto recurse = [&](Value v, unsigned d) {
+    return sizeBeforeScan(scan, frame, v, d, depth + 1);
+  };
+  if (auto arg = dyn_cast<BlockArgument>(value)) {
+    if (arg.getOwner() != &body.front() || arg.getArgNumber() == 0)
+      return {};
+    unsigned n = arg.getArgNumber() - 1;
+    if (n < scan.getNumCarried())
+      return tensor::DimOp::create(b, loc, frame.lookup(scan.getInits()[n]),
+                                   dim)
+          .getResult();
+    // A slice is its sequence with axis `along` removed.
+    Value sequence =
+        frame.lookup(scan.getSequences()[n - scan.getNumCarried()]);
+    unsigned sequenceDim = dim < scan.getAlong() ? dim : dim + 1;
+    return tensor::DimOp::create(b, loc, sequence, sequenceDim).getResult();
+  }
+  Operation *def = value.getDefiningOp();
+  if (auto dps = dyn_cast<DestinationStyleOpInterface>(def))
+    return recurse(dps.getTiedOpOperand(cast<OpResult>(value))->get(), dim);
+  if (auto cast = dyn_cast<tensor::CastOp>(def))
+    return recurse(cast.getSource(), dim);
+  if (auto contract = dyn_cast<ContractOp>(def)) {
+    ContractionSpec spec = contract.getContractionSpec();
+    char letter = spec.getOutput()[dim];
+    for (auto [i, input] : llvm::enumerate(contract.getInputs()))
+      if (size_t position = spec.getInput(i).find(letter);
+          position != StringRef::npos)
+        return recurse(input, position);
+    return {};
+  }
+  if (auto empty = dyn_cast<tensor::EmptyOp>(def)) {
+    Value size = empty.getDynamicSize(dim);
+    if (!body.isAncestor(size.getParentRegion()))
+      return frame.lookup(size);
+    auto dimOp = size.getDefiningOp<tensor::DimOp>();
+    std::optional<int64_t> index =
+        dimOp ? dimOp.getConstantIndex() : std::nullopt;
+    return index ? recurse(dimOp.getSource(), *index) : OpFoldResult();
+  }
+  return {};
+}
+
 LogicalResult Emitter::emitForwardScan(ScanOp scan, Frame &frame) {
   SmallVector<Value> inits, tapes, sequences;
   for (Value init : scan.getInits())
@@ -292,8 +365,36 @@ LogicalResult Emitter::emitForwardScan(ScanOp scan, Frame &frame) {
     taped.push_back(i);
   }
 
+  // Without checkpoints, the results of the body's reductions are recorded
+  // too, so that reverse steps need not recompute them.
+  SmallVector<std::pair<Operation *, Value>> resultTapes;
+  if (!checkpointed) {
+    for (Operation &op : scan.getBody().front().without_terminator()) {
+      auto contract = dyn_cast<ContractOp>(op);
+      if (!contract || !shouldRecordResult(contract))
+        continue;
+      auto type = cast<RankedTensorType>(contract.getResult().getType());
+      SmallVector<OpFoldResult> sizes{tapeLength};
+      for (unsigned d = 0; d < type.getRank(); ++d)
+        if (OpFoldResult size =
+                sizeBeforeScan(scan, frame, contract.getResult(), d))
+          sizes.push_back(size);
+      if (sizes.size() != size_t(type.getRank()) + 1)
+        continue;
+      SmallVector<int64_t> shape{ShapedType::kDynamic};
+      llvm::append_range(shape, type.getShape());
+      Value empty =
+          tensor::EmptyOp::create(b, loc, sizes, type.getElementType());
+      resultTapes.push_back(
+          {contract,
+           castTo(empty, RankedTensorType::get(shape, type.getElementType()))});
+    }
+  }
+
   SmallVector<Value> allInits(inits);
   llvm::append_range(allInits, tapes);
+  for (auto [op, tape] : resultTapes)
+    allInits.push_back(tape);
   auto taping =
       ScanOp::create(b, loc, allInits, sequences, along, scan.getReverse());
   Block &body = taping.getBody().front();
@@ -306,9 +407,10 @@ LogicalResult Emitter::emitForwardScan(ScanOp scan, Frame &frame) {
     inner.forward.map(scan.getStepIndex(), body.getArgument(0));
     for (unsigned i = 0; i < numCarried; ++i)
       inner.forward.map(scan.getCarriedArgs()[i], body.getArgument(1 + i));
+    unsigned resultTapeBase = 1 + numCarried + tapes.size();
     for (auto [i, slice] : llvm::enumerate(scan.getSliceArgs()))
-      inner.forward.map(slice,
-                        body.getArgument(1 + numCarried + tapes.size() + i));
+      inner.forward.map(
+          slice, body.getArgument(resultTapeBase + resultTapes.size() + i));
     if (failed(emitForward(scan.getBody().front().without_terminator(), inner,
                            /*recordTapes=*/false)))
       return failure();
@@ -353,12 +455,23 @@ LogicalResult Emitter::emitForwardScan(ScanOp scan, Frame &frame) {
       }
       llvm::append_range(yields, ifOp.getResults());
     }
+    for (auto [k, entry] : llvm::enumerate(resultTapes)) {
+      Value result = inner.lookup(entry.first->getResult(0));
+      SliceBounds slice =
+          tapeSlice(b, loc, t, tensor::getMixedSizes(b, loc, result));
+      yields.push_back(tensor::InsertSliceOp::create(
+          b, loc, result, body.getArgument(resultTapeBase + k), slice.offsets,
+          slice.sizes, slice.strides));
+    }
     YieldOp::create(b, loc, yields);
   }
   for (auto [i, result] : llvm::enumerate(scan.getResults()))
     frame.forward.map(result, taping.getResult(i));
-  frame.tapes[scan] =
-      SmallVector<Value>(taping.getResults().drop_front(scan.getNumCarried()));
+  ValueRange tapeResults = taping.getResults().drop_front(scan.getNumCarried());
+  frame.tapes[scan] = SmallVector<Value>(tapeResults.take_front(tapes.size()));
+  for (auto [k, entry] : llvm::enumerate(resultTapes))
+    frame.resultTapes[scan].push_back(
+        {entry.first, tapeResults[tapes.size() + k]});
   return success();
 }
 
@@ -684,6 +797,14 @@ LogicalResult Emitter::emitBackwardScan(ScanOp scan, Frame &frame) {
     }
     for (auto [k, slice] : llvm::enumerate(scan.getSliceArgs()))
       inner.forward.map(slice, body.getArgument(sliceBase + k));
+    for (auto [op, tape] : frame.resultTapes.lookup(scan)) {
+      SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, tape);
+      SliceBounds slice =
+          tapeSlice(b, loc, t, ArrayRef<OpFoldResult>(sizes).drop_front());
+      inner.recorded[op] = tensor::ExtractSliceOp::create(
+          b, loc, cast<RankedTensorType>(op->getResult(0).getType()), tape,
+          slice.offsets, slice.sizes, slice.strides);
+    }
 
     auto bodyOps = scan.getBody().front().without_terminator();
     if (failed(emitForward(bodyOps, inner, /*recordTapes=*/true)))

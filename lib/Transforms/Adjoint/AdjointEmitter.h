@@ -54,6 +54,13 @@ struct Frame {
   /// Per primal selective contraction without a witness result: the witness
   /// its forward-sweep copy computes.
   llvm::DenseMap<Operation *, Value> witnesses;
+  /// Per primal scan: the contractions of its body whose per-step results
+  /// the forward sweep records, each with its tape ([N, result shape]).
+  llvm::DenseMap<Operation *, SmallVector<std::pair<Operation *, Value>>>
+      resultTapes;
+  /// Inside a reverse step: primal ops whose forward value is this step's
+  /// slice of a result tape, read instead of recomputed.
+  llvm::DenseMap<Operation *, Value> recorded;
 };
 
 /// Emits forward and backward sweeps. Every method emits at `b`'s insertion
@@ -114,6 +121,13 @@ public:
 
 private:
   LogicalResult emitForwardScan(ScanOp scan, Frame &frame);
+  /// Whether the forward sweep records `op`'s per-step result (`op` is in a
+  /// scan body) so that reverse steps need not recompute it.
+  bool shouldRecordResult(ContractOp op) const;
+  /// The size of dimension `dim` of `value` (of `scan`'s body) as a value
+  /// computed before the scan, or null when it is not derivable there.
+  OpFoldResult sizeBeforeScan(ScanOp scan, Frame &frame, Value value,
+                              unsigned dim, unsigned depth = 0);
   LogicalResult emitBackwardScan(ScanOp scan, Frame &frame);
   LogicalResult emitBackwardOp(Operation *op, Frame &frame);
   LogicalResult emitBackwardIf(scf::IfOp ifOp, Frame &frame);

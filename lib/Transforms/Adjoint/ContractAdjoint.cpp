@@ -103,6 +103,47 @@ Value sumOf(OpBuilder &b, Location loc, ValueRange values) {
   return sum;
 }
 
+/// A copy of `value` (indexed by `letters`, updated to the copy's order)
+/// whose letters of `output` come last and in `output`'s order, made once
+/// before the enclosing reverse scan; null when `value` is read in a
+/// suitable order already or is not loop-invariant. The cotangent of one
+/// factor of a product reads the other transposed ("bc,kc->bk" for
+/// "bk,kc->bc"), which would reduce along each row's contiguous elements
+/// (a horizontal sum per result); the copy makes it a broadcast product
+/// along contiguous rows, like the forward.
+Value transposeInvariantForOutput(Emitter &e, Value value, std::string &letters,
+                                  StringRef output) {
+  std::string reordered;
+  for (char letter : letters)
+    if (output.find(letter) == StringRef::npos)
+      reordered += letter;
+  for (char letter : output)
+    if (letters.find(letter) != std::string::npos)
+      reordered += letter;
+  if (reordered == letters || reordered.size() != letters.size())
+    return Value();
+  OpBuilder &b = e.builder();
+  auto loop = dyn_cast_or_null<ScanOp>(b.getInsertionBlock()->getParentOp());
+  if (!loop || loop->isAncestor(value.getParentRegion()->getParentOp()))
+    return Value();
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(loop);
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<int64_t> shape;
+  for (char letter : reordered)
+    shape.push_back(type.getDimSize(letters.find(letter)));
+  Value transposed =
+      ContractOp::create(
+          b, e.getLoc(),
+          TypeRange{RankedTensorType::get(shape, type.getElementType())},
+          ValueRange{value},
+          {b.getNamedAttr("spec", b.getStringAttr(letters + "->" + reordered)),
+           b.getNamedAttr("semiring", RealSemiringAttr::get(b.getContext()))})
+          .getResult();
+  letters = reordered;
+  return transposed;
+}
+
 /// The real adjoint as an #sdp.real contraction "O,others->j", when every
 /// letter of j is indexed by the result or another input.
 Value buildRealContraction(Emitter &e, ContractOp op, Frame &frame,
@@ -114,9 +155,14 @@ Value buildRealContraction(Emitter &e, ContractOp op, Frame &frame,
   for (auto [i, input] : llvm::enumerate(op.getInputs())) {
     if (i == j)
       continue;
-    adjointSpec += "," + spec.getInput(i).str();
-    letters += spec.getInput(i);
-    inputs.push_back(frame.lookup(input));
+    std::string inputLetters = spec.getInput(i).str();
+    Value value = frame.lookup(input);
+    if (Value transposed = transposeInvariantForOutput(e, value, inputLetters,
+                                                       spec.getInput(j)))
+      value = transposed;
+    adjointSpec += "," + inputLetters;
+    letters += inputLetters;
+    inputs.push_back(value);
   }
   for (char letter : spec.getInput(j))
     if (letters.find(letter) == std::string::npos)
@@ -137,7 +183,7 @@ LogicalResult adjoint::emitContractForward(Emitter &e, ContractOp op,
                                            Frame &frame) {
   OpBuilder &b = e.builder();
   auto resultType = cast<RankedTensorType>(op.getResult().getType());
-  bool needsWitness = !op.getWitness() &&
+  bool needsWitness = !op.getWitness() && e.isActive(op.getResult()) &&
                       getRule(op.getSemiring(), resultType.getElementType()) ==
                           Rule::Selected &&
                       op.getContractionSpec().getNumReduced() == 1;
