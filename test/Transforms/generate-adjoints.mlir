@@ -236,3 +236,43 @@ func.func @inverse_vjp(%a: tensor<?x?x?xf32>, %c: tensor<?x?x?xf32>) -> tensor<?
   %g = sdp.vjp @inverse(%a) cotangents(%c) : (tensor<?x?x?xf32>), (tensor<?x?x?xf32>) -> (tensor<?x?x?xf32>)
   return %g : tensor<?x?x?xf32>
 }
+
+// -----
+
+// A scan inside an scf.if runs once, with its tapes, in the forward sweep:
+// the if returns them (the other branch returns empty placeholders) and the
+// adjoint's if runs only the reverse scan.
+
+// CHECK-LABEL: func private @guarded_adjoint
+// CHECK: %[[FWD:.*]]:4 = scf.if %{{.*}} -> (tensor<?x?xf32>, tensor<?x?xf32>, tensor<?x?x?xf32>, tensor<?x?x?xf32>)
+// CHECK:   %[[TAPED:.*]]:3 = sdp.scan along 1
+// CHECK:   scf.yield %[[TAPED]]#0, %[[TAPED]]#0, %[[TAPED]]#1, %[[TAPED]]#2
+// CHECK: } else {
+// CHECK:   tensor.empty() : tensor<0x0x0xf32>
+// CHECK:   scf.yield %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}
+// CHECK: scf.if
+// CHECK-NOT: sdp.scan along
+// CHECK:   sdp.scan reverse along 1
+// CHECK-NOT: sdp.scan along
+// CHECK: return
+func.func @guarded(%init: tensor<?x?xf32>, %seq: tensor<?x?x?xf32>, %tr: tensor<?x?xf32>, %flag: i1) -> tensor<?xf32> {
+  %alpha = scf.if %flag -> (tensor<?x?xf32>) {
+    %a = sdp.scan along 1 init(%init : tensor<?x?xf32>) over(%seq : tensor<?x?x?xf32>) -> (tensor<?x?xf32>) {
+    ^bb0(%t: index, %prev: tensor<?x?xf32>, %emit: tensor<?x?xf32>):
+      %next = sdp.contract "bk,kc,bc->bc" %prev, %tr, %emit semiring(#sdp.log)
+                : (tensor<?x?xf32>, tensor<?x?xf32>, tensor<?x?xf32>) -> tensor<?x?xf32>
+      sdp.yield %next : tensor<?x?xf32>
+    }
+    scf.yield %a : tensor<?x?xf32>
+  } else {
+    scf.yield %init : tensor<?x?xf32>
+  }
+  %total = sdp.contract "bc->b" %alpha semiring(#sdp.log) : (tensor<?x?xf32>) -> tensor<?xf32>
+  return %total : tensor<?xf32>
+}
+
+func.func @guarded_vjp(%init: tensor<?x?xf32>, %seq: tensor<?x?x?xf32>, %tr: tensor<?x?xf32>, %flag: i1, %d: tensor<?xf32>) -> tensor<?x?xf32> {
+  %g:3 = sdp.vjp @guarded(%init, %seq, %tr, %flag) cotangents(%d)
+      : (tensor<?x?xf32>, tensor<?x?x?xf32>, tensor<?x?xf32>, i1), (tensor<?xf32>) -> (tensor<?x?xf32>, tensor<?x?x?xf32>, tensor<?x?xf32>)
+  return %g#0 : tensor<?x?xf32>
+}

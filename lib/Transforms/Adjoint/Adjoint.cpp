@@ -198,6 +198,16 @@ LogicalResult Emitter::emitForward(iterator_range<Block::iterator> ops,
           return failure();
         continue;
       }
+      if (auto ifOp = dyn_cast<scf::IfOp>(op);
+          ifOp && llvm::any_of(ifOp->getRegions(), [](Region &region) {
+            return llvm::any_of(region.getOps(), [](Operation &inner) {
+              return isa<ScanOp>(inner);
+            });
+          })) {
+        if (failed(emitForwardIf(ifOp, frame)))
+          return failure();
+        continue;
+      }
       if (auto contract = dyn_cast<ContractOp>(op)) {
         if (failed(emitContractForward(*this, contract, frame)))
           return failure();
@@ -333,6 +343,17 @@ OpFoldResult Emitter::sizeBeforeScan(ScanOp scan, Frame &frame, Value value,
 }
 
 LogicalResult Emitter::emitForwardScan(ScanOp scan, Frame &frame) {
+  // Already run with tapes by the forward sweep's copy of an enclosing if.
+  if (const Frame::RecordedScan *recorded = frame.lookupRecordedScan(scan)) {
+    for (auto [result, value] :
+         llvm::zip_equal(scan.getResults(), recorded->results))
+      frame.forward.map(result, value);
+    frame.tapes[scan] = recorded->tapes;
+    frame.resultTapes[scan] = recorded->resultTapes;
+    if (recorded->checkpointed)
+      frame.checkpointed.insert(scan);
+    return success();
+  }
   SmallVector<Value> inits, tapes, sequences;
   for (Value init : scan.getInits())
     inits.push_back(frame.lookup(init));
@@ -859,9 +880,114 @@ LogicalResult Emitter::emitBackwardScan(ScanOp scan, Frame &frame) {
   return success();
 }
 
+/// An empty tensor of `type` (dynamic sizes 0): what the branch not taken
+/// returns for the other branch's scans.
+static Value emptyPlaceholder(OpBuilder &b, Location loc, Type type) {
+  auto tensorType = cast<RankedTensorType>(type);
+  SmallVector<OpFoldResult> sizes;
+  for (int64_t size : tensorType.getShape())
+    sizes.push_back(b.getIndexAttr(ShapedType::isDynamic(size) ? 0 : size));
+  return sdp::castTo(
+      b, loc,
+      tensor::EmptyOp::create(b, loc, sizes, tensorType.getElementType()),
+      type);
+}
+
+LogicalResult Emitter::emitForwardIf(scf::IfOp ifOp, Frame &frame) {
+  Value condition = frame.lookup(ifOp.getCondition());
+  // The branches are emitted into a result-less if first (blocks without
+  // terminators): what they return is known only once their scans have
+  // made their tapes.
+  auto scratch = scf::IfOp::create(b, loc, TypeRange{}, condition,
+                                   /*addThenBlock=*/true,
+                                   /*addElseBlock=*/true);
+  Region *primalRegions[2] = {&ifOp.getThenRegion(), &ifOp.getElseRegion()};
+  Block *blocks[2] = {scratch.thenBlock(), scratch.elseBlock()};
+  SmallVector<Value> primalYields[2];
+  SmallVector<std::pair<Operation *, Frame::RecordedScan>> scans[2];
+  for (unsigned k = 0; k < 2; ++k) {
+    if (primalRegions[k]->empty())
+      continue;
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToEnd(blocks[k]);
+    Frame branch(&frame);
+    branch.forward = frame.forward;
+    Block &primal = primalRegions[k]->front();
+    if (failed(emitForward(primal.without_terminator(), branch,
+                           /*recordTapes=*/true)))
+      return failure();
+    for (Value yielded : primal.getTerminator()->getOperands())
+      primalYields[k].push_back(branch.lookup(yielded));
+    for (auto scan : primal.getOps<ScanOp>()) {
+      Frame::RecordedScan recorded;
+      for (Value result : scan.getResults())
+        recorded.results.push_back(branch.lookup(result));
+      recorded.tapes = branch.tapes.lookup(scan);
+      recorded.resultTapes = branch.resultTapes.lookup(scan);
+      recorded.checkpointed = branch.checkpointed.contains(scan);
+      scans[k].push_back({scan, std::move(recorded)});
+    }
+  }
+  auto flatten = [](const Frame::RecordedScan &recorded) {
+    SmallVector<Value> values(recorded.results);
+    llvm::append_range(values, recorded.tapes);
+    for (auto [op, tape] : recorded.resultTapes)
+      values.push_back(tape);
+    return values;
+  };
+  SmallVector<Type> types(ifOp.getResultTypes());
+  for (unsigned k = 0; k < 2; ++k)
+    for (auto &[scan, recorded] : scans[k])
+      for (Value value : flatten(recorded)) {
+        if (!isa<RankedTensorType>(value.getType()))
+          return scan->emitOpError()
+                 << "is not differentiable: its result of type "
+                 << value.getType() << " cannot leave the enclosing scf.if";
+        types.push_back(value.getType());
+      }
+
+  auto taped = scf::IfOp::create(b, loc, types, condition,
+                                 /*addThenBlock=*/false,
+                                 /*addElseBlock=*/false);
+  taped.getThenRegion().takeBody(scratch.getThenRegion());
+  taped.getElseRegion().takeBody(scratch.getElseRegion());
+  scratch.erase();
+  Block *tapedBlocks[2] = {taped.thenBlock(), taped.elseBlock()};
+  for (unsigned k = 0; k < 2; ++k) {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToEnd(tapedBlocks[k]);
+    SmallVector<Value> yields(primalYields[k]);
+    for (unsigned j = 0; j < 2; ++j)
+      for (auto &[scan, recorded] : scans[j])
+        for (Value value : flatten(recorded))
+          yields.push_back(j == k ? value
+                                  : emptyPlaceholder(b, loc, value.getType()));
+    scf::YieldOp::create(b, loc, yields);
+  }
+
+  for (auto [result, value] : llvm::zip(ifOp.getResults(), taped.getResults()))
+    frame.forward.map(result, value);
+  unsigned position = ifOp.getNumResults();
+  auto next = [&] { return taped.getResult(position++); };
+  for (unsigned k = 0; k < 2; ++k)
+    for (auto &[scan, recorded] : scans[k]) {
+      Frame::RecordedScan outside;
+      for (size_t i = 0; i < recorded.results.size(); ++i)
+        outside.results.push_back(next());
+      for (size_t i = 0; i < recorded.tapes.size(); ++i)
+        outside.tapes.push_back(next());
+      for (auto [op, tape] : recorded.resultTapes)
+        outside.resultTapes.push_back({op, next()});
+      outside.checkpointed = recorded.checkpointed;
+      frame.recordedScans[scan] = std::move(outside);
+    }
+  return success();
+}
+
 LogicalResult Emitter::emitBackwardIf(scf::IfOp ifOp, Frame &frame) {
-  // Each branch of the adjoint re-runs its primal branch (recording tapes),
-  // then differentiates it, and yields the cotangents of what it read.
+  // Each branch of the adjoint re-runs its primal branch (recording tapes;
+  // its scans were run by emitForwardIf), then differentiates it, and
+  // yields the cotangents of what it read.
   llvm::SetVector<Value> captured =
       getCapturedFloats(ifOp.getThenRegion(), *this);
   captured.insert_range(getCapturedFloats(ifOp.getElseRegion(), *this));

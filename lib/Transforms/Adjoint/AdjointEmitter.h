@@ -61,6 +61,22 @@ struct Frame {
   /// Inside a reverse step: primal ops whose forward value is this step's
   /// slice of a result tape, read instead of recomputed.
   llvm::DenseMap<Operation *, Value> recorded;
+  /// Per primal scan in a branch of an scf.if: what the forward sweep's
+  /// copy of the if returned for it (its results, then its tapes, then its
+  /// result tapes), so that the backward sweep's re-run of the branch
+  /// does not run the scan again.
+  struct RecordedScan {
+    SmallVector<Value> results, tapes;
+    SmallVector<std::pair<Operation *, Value>> resultTapes;
+    bool checkpointed = false;
+  };
+  llvm::DenseMap<Operation *, RecordedScan> recordedScans;
+  const RecordedScan *lookupRecordedScan(Operation *scan) const {
+    auto it = recordedScans.find(scan);
+    if (it != recordedScans.end())
+      return &it->second;
+    return parent ? parent->lookupRecordedScan(scan) : nullptr;
+  }
 };
 
 /// Emits forward and backward sweeps. Every method emits at `b`'s insertion
@@ -121,6 +137,10 @@ public:
 
 private:
   LogicalResult emitForwardScan(ScanOp scan, Frame &frame);
+  /// The forward sweep of an scf.if whose branches hold scans: each branch
+  /// runs them with tapes, and the if returns their results and tapes (the
+  /// branch not taken returns empty placeholders) for emitBackwardIf.
+  LogicalResult emitForwardIf(scf::IfOp ifOp, Frame &frame);
   /// Whether the forward sweep records `op`'s per-step result (`op` is in a
   /// scan body) so that reverse steps need not recompute it.
   bool shouldRecordResult(ContractOp op) const;
