@@ -258,6 +258,26 @@ def ExpandStridedCopiesPass : Pass<"sdp-expand-strided-copies"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def HoistLoopAllocationsPass : Pass<"sdp-hoist-loop-allocations"> {
+  let summary = "Allocate a loop's scratch buffers once, not per iteration";
+  let description = [{
+    Moves each `memref.alloc` in the body of an `scf.for` whose sizes are
+    defined outside the loop, and whose buffer is freed by one
+    `memref.dealloc` in the same body and never leaves the iteration (no
+    view of it is yielded, returned, passed to a call or branched with), to
+    just before the loop, and its `memref.dealloc` to just after it. Every
+    iteration then reuses one buffer, which it fully owns, instead of
+    calling `malloc` and `free`: bufferization gives each scan step fresh
+    buffers for its temporaries (the maxima, exponentials and products of a
+    linear-chain step, a dozen in a reverse step of its adjoint), each a
+    few KiB, and glibc serves those from its bins at a cost comparable to
+    the step's arithmetic. Inner loops are handled first, so a buffer whose
+    sizes are invariant in several enclosing loops leaves all of them.
+    Runs after buffer deallocation, on memrefs.
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
 def MergeGPUModulesPass : Pass<"sdp-merge-gpu-modules", "::mlir::ModuleOp"> {
   let summary = "Gather all outlined kernels into one gpu.module";
   let description = [{

@@ -31,6 +31,9 @@ void mlir::sdp::addBufferizationPasses(OpPassManager &pm, bool deallocate) {
   if (deallocate)
     bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());
+  // Scan steps' temporaries: one buffer per loop, not a malloc per step.
+  if (deallocate)
+    pm.addPass(sdp::createHoistLoopAllocationsPass());
 }
 
 void mlir::sdp::addHostToLLVMPasses(OpPassManager &pm) {

@@ -27,15 +27,25 @@ public:
   TangentBuilder(Emitter &e, OpBuilder &b, Location loc)
       : e(e), b(b), loc(loc) {}
 
+  /// Uses `value` for `op`'s result instead of recomputing it.
+  void reuse(Operation *op, Value value) { reused[op] = value; }
+
   /// Clones `op` (operands through `mapping`) and records its tangent.
   LogicalResult step(Operation &op, IRMapping &mapping) {
-    Operation *copy = b.clone(op, mapping);
+    Value out;
+    if (Value value = reused.lookup(&op)) {
+      mapping.map(op.getResult(0), value);
+      out = value;
+    } else {
+      Operation *copy = b.clone(op, mapping);
+      out = copy->getNumResults() == 1 ? copy->getResult(0) : Value();
+    }
     bool anyTangent = llvm::any_of(
         op.getOperands(), [&](Value v) { return tangents.contains(v); });
     if (!anyTangent || op.getNumResults() != 1 ||
         !isa<FloatType>(op.getResult(0).getType()))
       return success();
-    Value t = rule(op, copy, mapping);
+    Value t = rule(op, out, mapping);
     if (!t)
       return op.emitOpError("is not differentiable: no derivative rule for it");
     tangents[op.getResult(0)] = t;
@@ -55,9 +65,8 @@ private:
   Value mul(Value x, Value y) { return arith::MulFOp::create(b, loc, x, y); }
   Value addT(Value x, Value y) { return arith::AddFOp::create(b, loc, x, y); }
 
-  Value rule(Operation &op, Operation *copy, IRMapping &mapping) {
+  Value rule(Operation &op, Value out, IRMapping &mapping) {
     auto in = [&](unsigned i) { return mapping.lookup(op.getOperand(i)); };
-    Value out = copy->getResult(0);
     Value a = op.getNumOperands() > 0 ? op.getOperand(0) : Value();
     Value c = op.getNumOperands() > 1 ? op.getOperand(1) : Value();
     if (isa<arith::AddFOp>(op))
@@ -114,7 +123,14 @@ private:
   OpBuilder &b;
   Location loc;
   llvm::DenseMap<Value, Value> tangents;
+  llvm::DenseMap<Operation *, Value> reused;
 };
+
+/// Whether the derivative of `op` reads its own result and recomputing it
+/// costs more than reading the forward sweep's copy: exp, tanh and sqrt.
+bool derivativeReadsCostlyResult(Operation *op) {
+  return isa<math::ExpOp, math::TanhOp, math::SqrtOp>(op);
+}
 
 /// True when some yielded value depends on block argument `arg`.
 bool yieldsDependOn(Block &body, BlockArgument arg) {
@@ -174,8 +190,25 @@ LogicalResult adjoint::emitGenericAdjoint(Emitter &e, linalg::GenericOp op,
     inputMaps.push_back(op.getMatchingIndexingMap(operand));
   }
 
+  // A yielded exp (tanh, sqrt) is read back from the forward sweep, which
+  // computed it, rather than recomputed: its derivative is its value.
+  SmallVector<Value> forwardResults;
+  SmallVector<AffineMap> forwardMaps;
+  SmallVector<Operation *> reusedOps;
+  for (OpResult result : op->getResults()) {
+    Operation *producer =
+        yield.getOperand(result.getResultNumber()).getDefiningOp();
+    if (!producer || producer->getBlock() != &body ||
+        !derivativeReadsCostlyResult(producer) ||
+        llvm::is_contained(reusedOps, producer))
+      continue;
+    forwardResults.push_back(frame.lookup(result));
+    forwardMaps.push_back(op.getIndexingMapMatchingResult(result));
+    reusedOps.push_back(producer);
+  }
+
   // Σ_r cotangent_r · ∂yield_r/∂arg at one point, in a body whose block
-  // arguments are `args` (inputs, then cotangents).
+  // arguments are `args` (inputs, cotangents, then reused forward results).
   LogicalResult status = success();
   auto cotangentTerm = [&](OpBuilder &nb, Location l, ValueRange args,
                            BlockArgument arg) -> Value {
@@ -184,6 +217,8 @@ LogicalResult adjoint::emitGenericAdjoint(Emitter &e, linalg::GenericOp op,
     for (auto [k, primalArg] : llvm::enumerate(op.getRegionInputArgs()))
       mapping.map(primalArg, args[k]);
     TangentBuilder tangents(e, nb, l);
+    for (auto [k, reusedOp] : llvm::enumerate(reusedOps))
+      tangents.reuse(reusedOp, args[inputs.size() + cotangents.size() + k]);
     tangents.seed(arg, e.floatConstant(nb, arg.getType(), 1.0));
     for (Operation &bodyOp : body.without_terminator())
       if (failed(tangents.step(bodyOp, mapping)))
@@ -216,8 +251,10 @@ LogicalResult adjoint::emitGenericAdjoint(Emitter &e, linalg::GenericOp op,
   }
   SmallVector<Value> operands(inputs);
   llvm::append_range(operands, cotangents);
+  llvm::append_range(operands, forwardResults);
   SmallVector<AffineMap> operandMaps(inputMaps);
   llvm::append_range(operandMaps, cotangentMaps);
+  llvm::append_range(operandMaps, forwardMaps);
   auto inputArg = [&](unsigned i) {
     return op.getMatchingBlockArgument(op.getDpsInputOperand(i));
   };
