@@ -26,9 +26,10 @@ static cl::OptionCategory category("sdp-run options");
 static cl::opt<std::string> inputFile(cl::Positional, cl::Required,
                                       cl::desc("<module.mlir>"),
                                       cl::cat(category));
-static cl::opt<std::string> entry("entry", cl::Required,
-                                  cl::desc("Public function to call"),
-                                  cl::value_desc("name"), cl::cat(category));
+static cl::opt<std::string>
+    entry("entry", cl::Required,
+          cl::desc("Public function to call (a leading @ is allowed)"),
+          cl::value_desc("name"), cl::cat(category));
 static cl::list<std::string>
     inputs("input", cl::desc("A .npy file for the next argument"),
            cl::value_desc("file.npy"), cl::cat(category));
@@ -106,6 +107,10 @@ int main(int argc, char **argv) {
     if (!sdp::runtime::readNpy(inputs[i], arguments[i], error))
       return fail("--input #" + Twine(i) + ": " + error);
   }
+
+  // `--entry=@f` names the function as MLIR prints it.
+  if (StringRef(entry).starts_with("@"))
+    entry = entry.substr(1);
 
   mlir::sdp::CompileOptions options;
   options.target = target;
