@@ -23,6 +23,10 @@ void mlir::sdp::addBufferizationPasses(OpPassManager &pm, bool deallocate) {
   bufferizeOptions.allowReturnAllocsFromLoops = true;
   bufferizeOptions.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
+  // A value computed into a fresh tensor and then inserted into a slice of
+  // another (a scan step's row of an output, such as a VJP's per-step edge
+  // marginals) is computed in that slice instead of copied there.
+  pm.addPass(bufferization::createEmptyTensorEliminationPass());
   pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
   // Tiles written in place leave copies of a subview onto an identical
   // subview; CSE makes them self-copies, which canonicalization deletes.

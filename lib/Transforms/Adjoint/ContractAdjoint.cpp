@@ -15,6 +15,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/TypeUtilities.h"
 
 using namespace mlir;
 using namespace mlir::sdp;
@@ -73,7 +74,6 @@ Value buildWeightedSum(
     maps.push_back(spec.getOutputMap(ctx));
   }
   Value inputJ = frame.lookup(op.getInputs()[j]);
-  Value init = e.zerosLike(inputJ);
   maps.push_back(spec.getInputMap(j, ctx));
   StringRef lettersJ = spec.getInput(j);
   SmallVector<utils::IteratorType> iterators;
@@ -81,6 +81,15 @@ Value buildWeightedSum(
     iterators.push_back(lettersJ.contains(letter)
                             ? utils::IteratorType::parallel
                             : utils::IteratorType::reduction);
+  // An input indexed by every letter (full edge potentials) gets one term
+  // per element: written, not added to zeros (no fill, no read of it).
+  bool sums = llvm::is_contained(iterators, utils::IteratorType::reduction);
+  Value init = sums
+                   ? e.zerosLike(inputJ)
+                   : e.castTo(tensor::EmptyOp::create(
+                                  b, loc, tensor::getMixedSizes(b, loc, inputJ),
+                                  getElementTypeOrSelf(inputJ.getType())),
+                              inputJ.getType());
   unsigned numInputs = op.getInputs().size();
   auto generic = linalg::GenericOp::create(
       b, loc, init.getType(), operands, init, maps, iterators,
@@ -89,9 +98,9 @@ Value buildWeightedSum(
                           args[numInputs + 1],
                           witness ? args[numInputs + 2] : Value()};
         Value value = term(nb, l, termArgs);
-        linalg::YieldOp::create(
-            nb, l,
-            arith::AddFOp::create(nb, l, args.back(), value).getResult());
+        if (sums)
+          value = arith::AddFOp::create(nb, l, args.back(), value);
+        linalg::YieldOp::create(nb, l, value);
       });
   return generic.getResult(0);
 }
