@@ -276,3 +276,39 @@ func.func @guarded_vjp(%init: tensor<?x?xf32>, %seq: tensor<?x?x?xf32>, %tr: ten
       : (tensor<?x?xf32>, tensor<?x?x?xf32>, tensor<?x?xf32>, i1), (tensor<?xf32>) -> (tensor<?x?xf32>, tensor<?x?x?xf32>, tensor<?x?xf32>)
   return %g#0 : tensor<?x?xf32>
 }
+
+// -----
+
+// A shift marked sdp.no_gradient inside a scan is recorded per step like a
+// reduction the adjoint reads: the reverse step's re-run of the body reads
+// it from its tape instead of taking the max again.
+
+// CHECK-LABEL: func private @shifted_scan_adjoint
+// The product, only yielded, is not recorded: it is the next state.
+// CHECK: %[[FWD:.*]]:3 = sdp.scan along 1
+// CHECK:   sdp.contract "bk->b" %{{.*}} semiring(#sdp.max) {sdp.no_gradient}
+// CHECK: sdp.scan reverse along 1
+// CHECK:   tensor.extract_slice %[[FWD]]#2[
+// CHECK-NOT: semiring(#sdp.max)
+// CHECK:   sdp.yield
+func.func @shifted_scan(%init: tensor<?x?xf32>, %seq: tensor<?x?x?xf32>, %w: tensor<?x?xf32>) -> tensor<?x?xf32> {
+  %h = sdp.scan along 1 init(%init : tensor<?x?xf32>) over(%seq : tensor<?x?x?xf32>) -> (tensor<?x?xf32>) {
+  ^bb0(%t: index, %prev: tensor<?x?xf32>, %x: tensor<?x?xf32>):
+    %m = sdp.contract "bk->b" %prev semiring(#sdp.max) {sdp.no_gradient} : (tensor<?x?xf32>) -> tensor<?xf32>
+    %e = linalg.generic {indexing_maps = [affine_map<(b, k) -> (b, k)>, affine_map<(b, k) -> (b)>, affine_map<(b, k) -> (b, k)>], iterator_types = ["parallel", "parallel"]} ins(%prev, %m : tensor<?x?xf32>, tensor<?xf32>) outs(%prev : tensor<?x?xf32>) {
+    ^bb0(%v: f32, %s: f32, %out: f32):
+      %diff = arith.subf %v, %s : f32
+      %exp = math.exp %diff : f32
+      linalg.yield %exp : f32
+    } -> tensor<?x?xf32>
+    %next = sdp.contract "bk,kc->bc" %e, %w semiring(#sdp.real) : (tensor<?x?xf32>, tensor<?x?xf32>) -> tensor<?x?xf32>
+    sdp.yield %next : tensor<?x?xf32>
+  }
+  return %h : tensor<?x?xf32>
+}
+
+func.func @shifted_scan_vjp(%init: tensor<?x?xf32>, %seq: tensor<?x?x?xf32>, %w: tensor<?x?xf32>, %d: tensor<?x?xf32>) -> tensor<?x?xf32> {
+  %g:3 = sdp.vjp @shifted_scan(%init, %seq, %w) cotangents(%d)
+      : (tensor<?x?xf32>, tensor<?x?x?xf32>, tensor<?x?xf32>), (tensor<?x?xf32>) -> (tensor<?x?xf32>, tensor<?x?x?xf32>, tensor<?x?xf32>)
+  return %g#0 : tensor<?x?xf32>
+}

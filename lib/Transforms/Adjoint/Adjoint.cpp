@@ -280,13 +280,24 @@ bool Emitter::shouldRecordResult(ContractOp op) const {
   // A reduction's result is read by the adjoint (the posterior weights
   // under #sdp.log, the next op's derivative under #sdp.real) and costs a
   // pass over every term to recompute, but only its own size to store. A
-  // selective one would need its witness as well: it is recomputed.
-  if (!isActive(op.getResult()) || op.getWitness() ||
-      op.getContractionSpec().getNumReduced() == 0)
+  // selective one would need its witness as well: it is recomputed, unless
+  // it is sdp.no_gradient (a log-sum-exp's shift, which the reverse step's
+  // re-run of the body reads but never differentiates).
+  if (op.getWitness() || op.getContractionSpec().getNumReduced() == 0)
     return false;
+  if (SdpDialect::NoGradientAttrHelper(op.getContext()).isAttrPresent(op))
+    return true;
+  if (!isActive(op.getResult()))
+    return false;
+  // A real product's own adjoint does not read its result; only a later op
+  // of the body may (the log of a linear chain's step reads it), so one that
+  // is only yielded (taped anyway, as the next step's state) is not kept.
   Attribute semiring = op.getSemiring();
-  return isa<LogSemiringAttr>(semiring) ||
-         (isa<RealSemiringAttr>(semiring) && op.getInputs().size() >= 2);
+  if (isa<LogSemiringAttr>(semiring))
+    return true;
+  return isa<RealSemiringAttr>(semiring) && op.getInputs().size() >= 2 &&
+         llvm::any_of(op->getUsers(),
+                      [](Operation *user) { return !isa<YieldOp>(user); });
 }
 
 OpFoldResult Emitter::sizeBeforeScan(ScanOp scan, Frame &frame, Value value,
