@@ -30,7 +30,8 @@ python3 "$root/fuzz/split_mlir.py" "$corpus/mlir" "$root/examples" "$root/test"
 # BLEU option seeds: a few `key=value` sets (fuzz/seeds/bleu-options).
 cp "$root"/fuzz/seeds/bleu-options/* "$corpus/bleu-options/"
 
-export ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1
+# allow_user_poisoning=0: see sanitized-suite.sh.
+export ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1:allow_user_poisoning=0
 export UBSAN_OPTIONS=print_stacktrace=1
 status=0
 echo "== replaying fuzz/regressions"
