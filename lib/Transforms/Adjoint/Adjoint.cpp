@@ -49,9 +49,23 @@ Value Emitter::floatConstant(OpBuilder &nb, Type type, double value) {
   return arith::ConstantOp::create(nb, loc, type, nb.getFloatAttr(type, value));
 }
 
+/// An uninitialised tensor of `elementType` with `like`'s (dynamic) sizes.
+static Value emptyWithSizesOf(OpBuilder &b, Location loc, Type elementType,
+                              Value like) {
+  return tensor::EmptyOp::create(b, loc, tensor::getMixedSizes(b, loc, like),
+                                 elementType);
+}
+
+Value Emitter::emptyOfType(RankedTensorType type, Value like) {
+  return castTo(emptyWithSizesOf(b, loc, type.getElementType(), like), type);
+}
+
+Value Emitter::emptyLike(Value like) {
+  return emptyOfType(cast<RankedTensorType>(like.getType()), like);
+}
+
 Value Emitter::zerosOfType(RankedTensorType type, Value like) {
-  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, like);
-  Value empty = tensor::EmptyOp::create(b, loc, sizes, type.getElementType());
+  Value empty = emptyWithSizesOf(b, loc, type.getElementType(), like);
   Value zero = floatConstant(b, type.getElementType(), 0.0);
   Value zeros = linalg::FillOp::create(b, loc, zero, empty).getResult(0);
   return castTo(zeros, type);
@@ -64,9 +78,7 @@ Value Emitter::zerosLike(Value like) {
 Value Emitter::add(Value x, Value y) {
   auto type = cast<RankedTensorType>(x.getType());
   y = castTo(y, type);
-  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, x);
-  Value init = castTo(
-      tensor::EmptyOp::create(b, loc, sizes, type.getElementType()), type);
+  Value init = emptyLike(x);
   AffineMap identity = b.getMultiDimIdentityMap(type.getRank());
   SmallVector<utils::IteratorType> parallel(type.getRank(),
                                             utils::IteratorType::parallel);
@@ -132,13 +144,11 @@ llvm::DenseSet<Value> adjoint::findActiveValues(func::FuncOp func) {
   // Region arguments (a scan's carried state and slices) count as read as
   // soon as the op reads anything active: coarse, and a fixed point. An op
   // marked sdp.no_gradient computes constants as far as the adjoint goes.
-  SdpDialect::NoGradientAttrHelper noGradient(func.getContext());
   bool changed = true;
   while (changed) {
     changed = false;
     func.walk([&](Operation *op) {
-      if (op == func.getOperation() || noGradient.isAttrPresent(op) ||
-          !readsActive(op))
+      if (op == func.getOperation() || hasNoGradient(op) || !readsActive(op))
         return;
       auto mark = [&](Value v) {
         if (isDifferentiable(v.getType()) && active.insert(v).second)
@@ -253,6 +263,26 @@ static SliceBounds tapeSlice(OpBuilder &b, Location loc, Value t,
   return slice;
 }
 
+/// Step `t` of `tape` ([N, shape]), as a value of `type` (the shape).
+static Value readTapeStep(OpBuilder &b, Location loc, Value tape, Value t,
+                          Type type) {
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, tape);
+  SliceBounds slice =
+      tapeSlice(b, loc, t, ArrayRef<OpFoldResult>(sizes).drop_front());
+  return tensor::ExtractSliceOp::create(b, loc, cast<RankedTensorType>(type),
+                                        tape, slice.offsets, slice.sizes,
+                                        slice.strides);
+}
+
+/// `tape` with `value` written at step `t`.
+static Value writeTapeStep(OpBuilder &b, Location loc, Value value, Value tape,
+                           Value t) {
+  SliceBounds slice =
+      tapeSlice(b, loc, t, tensor::getMixedSizes(b, loc, value));
+  return tensor::InsertSliceOp::create(b, loc, value, tape, slice.offsets,
+                                       slice.sizes, slice.strides);
+}
+
 /// True when carried value `i` of `scan` is only written, one slice per
 /// step (an output in destination style: `tensor.insert_slice %v into
 /// %carried` yielded as the next state). Its adjoint never reads its
@@ -285,7 +315,7 @@ bool Emitter::shouldRecordResult(ContractOp op) const {
   // re-run of the body reads but never differentiates).
   if (op.getWitness() || op.getContractionSpec().getNumReduced() == 0)
     return false;
-  if (SdpDialect::NoGradientAttrHelper(op.getContext()).isAttrPresent(op))
+  if (hasNoGradient(op))
     return true;
   if (!isActive(op.getResult()))
     return false;
@@ -453,12 +483,9 @@ LogicalResult Emitter::emitForwardScan(ScanOp scan, Frame &frame) {
     auto record = [&](Value position) {
       SmallVector<Value> recorded;
       for (auto [k, i] : llvm::enumerate(taped)) {
-        Value carried = body.getArgument(1 + i);
-        Value tape = body.getArgument(1 + numCarried + k);
-        SliceBounds slice =
-            tapeSlice(b, loc, position, tensor::getMixedSizes(b, loc, carried));
-        recorded.push_back(tensor::InsertSliceOp::create(
-            b, loc, carried, tape, slice.offsets, slice.sizes, slice.strides));
+        recorded.push_back(writeTapeStep(b, loc, body.getArgument(1 + i),
+                                         body.getArgument(1 + numCarried + k),
+                                         position));
       }
       return recorded;
     };
@@ -487,14 +514,10 @@ LogicalResult Emitter::emitForwardScan(ScanOp scan, Frame &frame) {
       }
       llvm::append_range(yields, ifOp.getResults());
     }
-    for (auto [k, entry] : llvm::enumerate(resultTapes)) {
-      Value result = inner.lookup(entry.first->getResult(0));
-      SliceBounds slice =
-          tapeSlice(b, loc, t, tensor::getMixedSizes(b, loc, result));
-      yields.push_back(tensor::InsertSliceOp::create(
-          b, loc, result, body.getArgument(resultTapeBase + k), slice.offsets,
-          slice.sizes, slice.strides));
-    }
+    for (auto [k, entry] : llvm::enumerate(resultTapes))
+      yields.push_back(writeTapeStep(b, loc,
+                                     inner.lookup(entry.first->getResult(0)),
+                                     body.getArgument(resultTapeBase + k), t));
     YieldOp::create(b, loc, yields);
   }
   for (auto [i, result] : llvm::enumerate(scan.getResults()))
@@ -649,13 +672,8 @@ SmallVector<Value> Emitter::rerunSegment(ScanOp scan, Frame &frame,
       inits.push_back(frame.lookup(scan.getResult(i)));
       continue;
     }
-    Value tape = checkpoints[k++];
-    SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, tape);
-    SliceBounds slice =
-        tapeSlice(b, loc, segment, ArrayRef<OpFoldResult>(sizes).drop_front());
-    inits.push_back(tensor::ExtractSliceOp::create(
-        b, loc, cast<RankedTensorType>(scan.getInits()[i].getType()), tape,
-        slice.offsets, slice.sizes, slice.strides));
+    inits.push_back(readTapeStep(b, loc, checkpoints[k++], segment,
+                                 scan.getInits()[i].getType()));
   }
   llvm::append_range(inits, locals);
   SmallVector<Value> pieces;
@@ -694,12 +712,9 @@ SmallVector<Value> Emitter::rerunSegment(ScanOp scan, Frame &frame,
     for (unsigned i = 0; i < numCarried; ++i) {
       if (!needsTape(scan, i))
         continue;
-      Value carried = body.getArgument(1 + i);
-      SliceBounds slice =
-          tapeSlice(b, loc, local, tensor::getMixedSizes(b, loc, carried));
-      yields.push_back(tensor::InsertSliceOp::create(
-          b, loc, carried, body.getArgument(1 + numCarried + l++),
-          slice.offsets, slice.sizes, slice.strides));
+      yields.push_back(writeTapeStep(b, loc, body.getArgument(1 + i),
+                                     body.getArgument(1 + numCarried + l++),
+                                     local));
     }
     YieldOp::create(b, loc, yields);
   }
@@ -818,25 +833,14 @@ LogicalResult Emitter::emitBackwardScan(ScanOp scan, Frame &frame) {
           inner.finalTables.insert(carried);
         continue;
       }
-      Value tape = stepTapes[tapeIndex++];
-      SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, tape);
-      SliceBounds slice = tapeSlice(b, loc, tapeStep,
-                                    ArrayRef<OpFoldResult>(sizes).drop_front());
-      inner.forward.map(carried,
-                        tensor::ExtractSliceOp::create(
-                            b, loc, cast<RankedTensorType>(carried.getType()),
-                            tape, slice.offsets, slice.sizes, slice.strides));
+      inner.forward.map(carried, readTapeStep(b, loc, stepTapes[tapeIndex++],
+                                              tapeStep, carried.getType()));
     }
     for (auto [k, slice] : llvm::enumerate(scan.getSliceArgs()))
       inner.forward.map(slice, body.getArgument(sliceBase + k));
-    for (auto [op, tape] : frame.resultTapes.lookup(scan)) {
-      SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, tape);
-      SliceBounds slice =
-          tapeSlice(b, loc, t, ArrayRef<OpFoldResult>(sizes).drop_front());
-      inner.recorded[op] = tensor::ExtractSliceOp::create(
-          b, loc, cast<RankedTensorType>(op->getResult(0).getType()), tape,
-          slice.offsets, slice.sizes, slice.strides);
-    }
+    for (auto [op, tape] : frame.resultTapes.lookup(scan))
+      inner.recorded[op] =
+          readTapeStep(b, loc, tape, t, op->getResult(0).getType());
 
     auto bodyOps = scan.getBody().front().without_terminator();
     if (failed(emitForward(bodyOps, inner, /*recordTapes=*/true)))

@@ -120,6 +120,11 @@ public:
 
   /// A tensor of zeros shaped like `like` (same type).
   Value zerosLike(Value like);
+  /// An uninitialised tensor of `type` whose dynamic sizes are read from
+  /// `like` (for outputs every element of which is written).
+  Value emptyOfType(RankedTensorType type, Value like);
+  /// An uninitialised tensor shaped like `like` (same type).
+  Value emptyLike(Value like);
   /// A tensor of zeros of `type` whose dynamic sizes are read from `like`.
   Value zerosOfType(RankedTensorType type, Value like);
   /// Element-wise x + y (y cast to x's type first).
@@ -184,6 +189,12 @@ LogicalResult emitInverseAdjoint(Emitter &emitter, InverseOp op, Frame &frame);
 
 /// True for ranked tensors of floats: the values that may carry cotangents.
 bool isDifferentiable(Type type);
+
+/// True when `op` carries sdp.no_gradient: its results are constants to the
+/// adjoint.
+inline bool hasNoGradient(Operation *op) {
+  return SdpDialect::NoGradientAttrHelper(op->getContext()).isAttrPresent(op);
+}
 
 /// The float tensors of `func` that depend on its float arguments, through
 /// operands, values read from above inside regions, and region arguments.

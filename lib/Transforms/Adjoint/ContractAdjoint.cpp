@@ -15,7 +15,6 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "mlir/IR/TypeUtilities.h"
 
 using namespace mlir;
 using namespace mlir::sdp;
@@ -84,12 +83,7 @@ Value buildWeightedSum(
   // An input indexed by every letter (full edge potentials) gets one term
   // per element: written, not added to zeros (no fill, no read of it).
   bool sums = llvm::is_contained(iterators, utils::IteratorType::reduction);
-  Value init = sums
-                   ? e.zerosLike(inputJ)
-                   : e.castTo(tensor::EmptyOp::create(
-                                  b, loc, tensor::getMixedSizes(b, loc, inputJ),
-                                  getElementTypeOrSelf(inputJ.getType())),
-                              inputJ.getType());
+  Value init = sums ? e.zerosLike(inputJ) : e.emptyLike(inputJ);
   unsigned numInputs = op.getInputs().size();
   auto generic = linalg::GenericOp::create(
       b, loc, init.getType(), operands, init, maps, iterators,

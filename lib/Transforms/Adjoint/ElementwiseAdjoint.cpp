@@ -265,10 +265,7 @@ LogicalResult adjoint::emitGenericAdjoint(Emitter &e, linalg::GenericOp op,
     SmallVector<AffineMap> maps(operandMaps);
     for (unsigned i : full) {
       Type type = op.getDpsInputOperand(i)->get().getType();
-      Value empty = tensor::EmptyOp::create(
-          b, loc, tensor::getMixedSizes(b, loc, inputs[i]),
-          getElementTypeOrSelf(type));
-      inits.push_back(e.castTo(empty, type));
+      inits.push_back(e.emptyOfType(cast<RankedTensorType>(type), inputs[i]));
       types.push_back(type);
       maps.push_back(inputMaps[i]);
     }
