@@ -238,8 +238,9 @@ private:
   void lowerChained() {
     Value candPrefix = e.rowsBuffer(candPrefixIds);
     Value refPrefix = e.rowsBuffer(refPrefixIds);
-    Value more = allocI32(Lc);
-    Value firstSuffix = allocI32(Lc), firstId = allocI32(Lc);
+    Value first = memref::AllocOp::create(
+        rewriter, loc, MemRefType::get({kDyn}, rewriter.getI64Type()),
+        ValueRange{Lc});
     PairTable pairs = allocPairTable();
     PackedPairTable packed = allocPackedPairTable();
     // compact's whole-vector stores need `width` entries of slack.
@@ -267,11 +268,12 @@ private:
           scf::IfOp::create(rewriter, loc, prefixesRepeat(candPrefix, b, count),
                             /*withElseRegion=*/true);
       rewriter.setInsertionPointToStart(ifRepeats.thenBlock());
-      numberByPairs(packed, candPrefix, refPrefix, alive, b, count);
+      numberByPairs(packed, candPrefix, refPrefix, b, count);
       rewriter.setInsertionPointToStart(ifRepeats.elseBlock());
-      for (Value table : {more, firstSuffix, pairs.ids})
-        linalg::FillOp::create(rewriter, loc, ValueRange{e.i32(-1)},
-                               ValueRange{table});
+      linalg::FillOp::create(rewriter, loc, ValueRange{e.i64(kNoFirst)},
+                             ValueRange{first});
+      linalg::FillOp::create(rewriter, loc, ValueRange{e.i32(-1)},
+                             ValueRange{pairs.ids});
       numberCandidate(b, count, [&](Value i, Value fresh) -> Value {
         auto [p, q, both] = idsAt(candPrefix, {b, i}, Lc);
         Value pi = e.toIndex(p), qv = q;
@@ -279,20 +281,21 @@ private:
         return yieldIf(
             both,
             [&]() -> Value {
-              Value seen = e.load(firstSuffix, {pi});
+              Value seen = e.load(first, {pi});
               return yieldIf(
-                  e.cmpi(arith::CmpIPredicate::slt, seen, e.i32(0)),
+                  e.cmpi(arith::CmpIPredicate::eq, seen, e.i64(kNoFirst)),
                   [&]() -> Value {
-                    e.store(qv, firstSuffix, {pi});
-                    e.store(fresh, firstId, {pi});
+                    e.store(packFirst(qv, fresh), first, {pi});
                     return fresh;
                   },
                   [&]() -> Value {
                     return yieldIf(
-                        e.cmpi(arith::CmpIPredicate::eq, seen, qv),
-                        [&] { return e.load(firstId, {pi}); },
+                        e.cmpi(arith::CmpIPredicate::eq, firstSuffixOf(seen),
+                               qv),
+                        [&] { return firstIdOf(seen); },
                         [&] {
-                          return findOrInsert(pairs, more, pi, p, qv, fresh);
+                          return findOrInsert(pairs, first, pi, seen, p, qv,
+                                              fresh);
                         });
                   });
             },
@@ -305,22 +308,52 @@ private:
           Value j = e.toIndex(e.load(alive, {k}));
           auto [p, q, both] = idsAt(refPrefix, {b, r, j}, Lc);
           (void)both;
-          Value pi = e.toIndex(p), qv = q;
-          // One pair of loads decides unless p starts further n-grams.
+          // One load decides unless p starts further n-grams and q is not
+          // its first suffix.
+          Value seen = e.load(first, {e.toIndex(p)});
           Value matchesFirst =
-              e.cmpi(arith::CmpIPredicate::eq, e.load(firstSuffix, {pi}), qv);
-          Value firstMatch =
-              e.select(matchesFirst, e.load(firstId, {pi}), e.i32(-1));
-          Value others =
-              e.cmpi(arith::CmpIPredicate::sge, e.load(more, {pi}), e.i32(0));
+              e.cmpi(arith::CmpIPredicate::eq, firstSuffixOf(seen), q);
+          Value firstMatch = e.select(matchesFirst, firstIdOf(seen), e.i32(-1));
+          Value others = e.andi(
+              e.cmpi(arith::CmpIPredicate::eq, matchesFirst, e.boolean(false)),
+              e.cmpi(arith::CmpIPredicate::eq, e.andi(seen, e.i64(kOnlyFirst)),
+                     e.i64(0)));
           Value id = yieldIf(
-              e.andi(others, e.cmpi(arith::CmpIPredicate::eq, matchesFirst,
-                                    e.boolean(false))),
-              [&] { return find(pairs, p, qv); }, [&] { return firstMatch; });
+              others, [&] { return find(pairs, p, q); },
+              [&] { return firstMatch; });
           e.store(id, rid, {b, r, j});
         });
       });
     });
+  }
+
+  /// lowerChained's inline first pairs: first[p] is one i64, the suffix id
+  /// of the first n-gram with prefix p in the high half, its id in bits
+  /// 0-30, and bit 31 (kOnlyFirst) set while p starts no other n-gram
+  /// (ids are below 2^31). One load then decides a reference window's
+  /// lookup, and selects need no second load (LLVM turns a select of a
+  /// load into a branch). kNoFirst, all ones, marks a prefix not seen yet:
+  /// its suffix half, -1, is no id, and its kOnlyFirst bit sends no lookup
+  /// to the pair table.
+  static constexpr int64_t kNoFirst = -1;
+  static constexpr int64_t kOnlyFirst = int64_t(1) << 31;
+  Value packFirst(Value suffix, Value id) {
+    Value high = arith::ShLIOp::create(
+        rewriter, loc,
+        arith::ExtUIOp::create(rewriter, loc, rewriter.getI64Type(), suffix),
+        e.i64(32));
+    Value low =
+        arith::ExtUIOp::create(rewriter, loc, rewriter.getI64Type(), id);
+    return e.ori(high, e.ori(low, e.i64(kOnlyFirst)));
+  }
+  Value firstSuffixOf(Value word) {
+    return arith::TruncIOp::create(
+        rewriter, loc, rewriter.getI32Type(),
+        arith::ShRUIOp::create(rewriter, loc, word, e.i64(32)));
+  }
+  Value firstIdOf(Value word) {
+    return arith::TruncIOp::create(rewriter, loc, rewriter.getI32Type(),
+                                   e.andi(word, e.i64(kOnlyFirst - 1)));
   }
 
   /// The table of numberByPairs: one i64 per slot, the pair's key shifted
@@ -356,7 +389,7 @@ private:
   /// The dictionary with every pair in the packed table: one probe per
   /// window, and whether the pair is new only selects values.
   void numberByPairs(const PackedPairTable &table, Value candPrefix,
-                     Value refPrefix, Value alive, Value b, Value count) {
+                     Value refPrefix, Value b, Value count) {
     Value empty = e.i64(kEmptyPair);
     // Window i's suffix id is window i + 1's prefix id: each is loaded once
     // and carried to the next step.
@@ -416,33 +449,151 @@ private:
     fillMissing(cid, {b}, count, Lc);
     e.store(numbered[0], num, {b});
     e.loop(R, [&](Value r) {
-      fillMissing(rid, {b, r}, e.index(0), Lr);
-      Value numAlive = compactKnownPairs(refPrefix, alive, b, r);
-      // The two previous lookups' answers are reused, as above.
-      e.forLoop(e.index(0), numAlive, e.index(1),
-                {e.i64(kEmptyPair), e.i32(-1), e.i64(kEmptyPair), e.i32(-1)},
-                [&](Value k, ValueRange last) {
-                  Value j = e.toIndex(e.load(alive, {k}));
-                  Value p = e.load(refPrefix, {b, r, j});
-                  Value q = e.load(refPrefix, {b, r, e.add(j, e.index(1))});
-                  Value key = pairKey(p, q);
-                  auto [recent, recentId] = recall(key, last);
-                  Value id = yieldIf(
-                      recent, [&] { return recentId; },
-                      [&] {
-                        Value held = probePacked(table, key).second;
-                        Value found = e.cmpi(arith::CmpIPredicate::eq,
-                                             packedKey(held), key);
-                        return e.select(found, packedId(held), e.i32(-1));
-                      });
-                  e.store(id, rid, {b, r, j});
-                  return SmallVector<Value>{key, id, last[0], last[1]};
-                });
+      lookupReferenceByVectors(refPrefix, b, r, [&](const PairLanes &lanes) {
+        return findPackedLanes(table, lanes);
+      });
     });
     // Empty the slots this example filled, instead of the whole table.
     e.loop(e.toIndex(numbered[0]), [&](Value k) {
       e.store(empty, table.slots, {e.toIndex(e.load(table.used, {k}))});
     });
+  }
+
+  /// The pair table of lowerChained: ids (-1: empty slot) and the pair
+  /// keys of its slots, the mask of a slot index and the hash's shift.
+  struct PairTable {
+    Value ids, keys, mask, shift;
+  };
+
+  //===--------------------------------------------------------------------===//
+  // Reference lookups, `width` windows at a time
+  //===--------------------------------------------------------------------===//
+  //
+  // Lookups do not change the tables, so the windows of a reference are
+  // independent: their prefix and suffix ids are loaded as vectors, the
+  // table slots gathered for all lanes at once, and only the lanes whose
+  // slot holds another pair gather again from the next slot. No lane waits
+  // on another's probe, and the found-or-absent outcome (unpredictable on
+  // real text) selects lanes instead of steering a branch.
+
+  /// The lanes of a reference's windows from position j: prefix and
+  /// suffix ids, and which lanes are windows whose ids are both candidate
+  /// ids (the others get -1).
+  struct PairLanes {
+    Value p, q, known;
+  };
+  PairLanes pairLanesAt(Value refPrefix, Value b, Value r, Value j,
+                        Value refCount) {
+    // Lanes below refCount read at most position refCount <= Lr-1.
+    Value isWindow = ngram::laneMask(e, width, j, refCount);
+    Value p = ngram::loadLanes(e, refPrefix, {b, r, j}, isWindow, -1);
+    Value q = ngram::loadLanes(e, refPrefix, {b, r, e.add(j, e.index(1))},
+                               isWindow, -1);
+    Value cap = ngram::broadcastI32(e, width, Lc);
+    Value known =
+        e.andi(isWindow, e.andi(e.cmpi(arith::CmpIPredicate::ult, p, cap),
+                                e.cmpi(arith::CmpIPredicate::ult, q, cap)));
+    return {p, q, known};
+  }
+
+  /// rid[b, r, :] from `idsOf(lanes)`, one vector of windows at a time.
+  void lookupReferenceByVectors(Value refPrefix, Value b, Value r,
+                                function_ref<Value(const PairLanes &)> idsOf) {
+    Value refCount = windowsOf(e.load(rlen, {b, r}), Lr);
+    e.forLoop(e.index(0), Lr, e.index(width), {}, [&](Value j, ValueRange) {
+      Value ids = idsOf(pairLanesAt(refPrefix, b, r, j, refCount));
+      ngram::storeLanes(e, ids, rid, {b, r, j},
+                        ngram::laneMask(e, width, j, Lr));
+      return SmallVector<Value>();
+    });
+  }
+
+  VectorType lanesOf(Type element) { return VectorType::get({width}, element); }
+  Value splat(Value scalar) {
+    return vector::BroadcastOp::create(rewriter, loc, lanesOf(scalar.getType()),
+                                       scalar);
+  }
+
+  /// pairKey on lanes (i64).
+  Value pairKeyLanes(const PairLanes &lanes) {
+    auto i64Lanes = lanesOf(rewriter.getI64Type());
+    auto widen = [&](Value v) {
+      return arith::ExtUIOp::create(rewriter, loc, i64Lanes, v).getResult();
+    };
+    return e.add(e.mul(widen(lanes.p), splat(e.toI64(Lc))), widen(lanes.q));
+  }
+
+  /// fibonacciSlot on lanes (i32: tables have fewer than 2^31 slots).
+  Value fibonacciSlotLanes(Value key, Value shift) {
+    Value hash = e.mul(key, splat(e.i64(kFibonacci)));
+    return arith::TruncIOp::create(
+        rewriter, loc, lanesOf(rewriter.getI32Type()),
+        arith::ShRUIOp::create(rewriter, loc, hash, splat(shift)));
+  }
+
+  /// Linear probing for the `pending` lanes from their `start` slots:
+  /// `examine(slot, pending)` gathers the lanes' slots and returns which
+  /// lanes found their key, which found an empty slot, and the ids found.
+  /// Returns `ids` with the found lanes replaced.
+  Value probeLanes(
+      Value start, Value pending, Value ids, Value mask,
+      function_ref<std::tuple<Value, Value, Value>(Emitter &, Value, Value)>
+          examine) {
+    auto maskType = cast<VectorType>(pending.getType());
+    Value allLanes = arith::ConstantOp::create(
+        rewriter, loc, maskType, DenseElementsAttr::get(maskType, true));
+    Value one = ngram::splatI32(e, width, 1);
+    Value slotMask = ngram::broadcastI32(e, width, mask);
+    auto search = scf::WhileOp::create(
+        rewriter, loc, TypeRange{start.getType(), maskType, ids.getType()},
+        ValueRange{start, pending, ids},
+        [&](OpBuilder &nb, Location l, ValueRange args) {
+          Emitter be{nb, l};
+          Value slot = args[0], pending = args[1];
+          auto [hit, empty, found] = examine(be, slot, pending);
+          Value ids = be.select(be.andi(pending, hit), found, args[2]);
+          Value stillPending =
+              be.andi(pending, arith::XOrIOp::create(nb, l, be.ori(hit, empty),
+                                                     allLanes));
+          scf::ConditionOp::create(nb, l, ngram::anyLane(be, stillPending),
+                                   ValueRange{slot, stillPending, ids});
+        },
+        [&](OpBuilder &nb, Location l, ValueRange args) {
+          Emitter be{nb, l};
+          Value next = be.andi(be.add(args[0], one), slotMask);
+          scf::YieldOp::create(nb, l, ValueRange{next, args[1], args[2]});
+        });
+    return search.getResult(2);
+  }
+
+  /// The ids of the lanes' pairs in the packed table (-1: absent).
+  Value findPackedLanes(const PackedPairTable &table, const PairLanes &lanes) {
+    auto i64Lanes = lanesOf(rewriter.getI64Type());
+    auto i32Lanes = lanesOf(rewriter.getI32Type());
+    Value key = pairKeyLanes(lanes);
+    return probeLanes(
+        fibonacciSlotLanes(key, table.shift), lanes.known,
+        ngram::splatI32(e, width, -1), table.mask,
+        [&](Emitter &be, Value slot, Value pending) {
+          Value held =
+              ngram::gatherLanes(be, table.slots, slot, pending, kEmptyPair);
+          Value heldKey = arith::ShRUIOp::create(
+              be.b, be.loc, held,
+              vector::BroadcastOp::create(be.b, be.loc, i64Lanes,
+                                          be.i64(kPackedIdBits)));
+          Value idBits = vector::BroadcastOp::create(
+              be.b, be.loc, i64Lanes,
+              be.i64((int64_t(1) << kPackedIdBits) - 1));
+          Value empty =
+              be.cmpi(arith::CmpIPredicate::eq, held,
+                      vector::BroadcastOp::create(be.b, be.loc, i64Lanes,
+                                                  be.i64(kEmptyPair)));
+          return std::make_tuple(
+              be.cmpi(arith::CmpIPredicate::eq, heldKey, key), empty,
+              arith::TruncIOp::create(be.b, be.loc, i32Lanes,
+                                      be.andi(held, idBits))
+                  .getResult());
+        });
   }
 
   /// Whether `key` is one of the two last keys looked up (`last`: key,
@@ -473,15 +624,26 @@ private:
         });
   }
 
+  /// The packed table is sparse: the references' vector lookups go on
+  /// probing while any of their lanes meets another pair, so every
+  /// collision costs a whole vector a second gather and a mispredicted
+  /// branch. 32 slots per candidate window (2-3% load on bigrams of real
+  /// text) while that stays within kPackedTableSlotsInCache (256 KiB, in L2),
+  /// else at least 4 per window. Emptying it is no per-example cost: each
+  /// example empties only the slots it filled.
+  static constexpr int64_t kPackedSlotsPerWindow = 32;
+  static constexpr int64_t kPackedTableSlotsInCache = int64_t(1) << 15;
   PackedPairTable allocPackedPairTable() {
-    Value tableSize = e.powerOfTwoAtLeast(e.mul(Lc, e.index(4)), 16);
+    Value sparse = arith::MinUIOp::create(
+        rewriter, loc, e.mul(Lc, e.index(kPackedSlotsPerWindow)),
+        e.index(kPackedTableSlotsInCache));
+    Value tableSize = e.powerOfTwoAtLeast(
+        arith::MaxUIOp::create(rewriter, loc, sparse, e.mul(Lc, e.index(4))),
+        16);
     Value slots = memref::AllocOp::create(
         rewriter, loc, MemRefType::get({kDyn}, rewriter.getI64Type()),
         ValueRange{tableSize});
-    // 64 - log2(size): the shift that keeps log2(size) bits of the hash.
-    Value shift = e.add(
-        math::CountLeadingZerosOp::create(rewriter, loc, e.toI64(tableSize)),
-        e.i64(1));
+    Value shift = fibonacciShift(tableSize);
     linalg::FillOp::create(rewriter, loc, ValueRange{e.i64(kEmptyPair)},
                            ValueRange{slots});
     // An id per new pair, and one more entry for the last step's store.
@@ -509,10 +671,7 @@ private:
   /// and what it holds. The loop's exit is the only branch, taken at the
   /// first slot unless it holds another pair.
   std::pair<Value, Value> probePacked(const PackedPairTable &table, Value key) {
-    Value start = e.toIndex(arith::ShRUIOp::create(
-        rewriter, loc,
-        e.mul(key, e.i64(static_cast<int64_t>(0x9E3779B97F4A7C15ULL))),
-        table.shift));
+    Value start = fibonacciSlot(key, table.shift);
     auto search = scf::WhileOp::create(
         rewriter, loc,
         TypeRange{rewriter.getIndexType(), rewriter.getI64Type()},
@@ -520,11 +679,16 @@ private:
         [&](OpBuilder &nb, Location l, ValueRange args) {
           Emitter be{nb, l};
           Value held = be.load(table.slots, {args[0]});
-          Value done = be.ori(
-              be.cmpi(arith::CmpIPredicate::eq, packedKey(nb, l, held), key),
-              be.cmpi(arith::CmpIPredicate::eq, held, be.i64(kEmptyPair)));
-          Value keepGoing =
-              be.cmpi(arith::CmpIPredicate::eq, done, be.boolean(false));
+          // Done when the slot holds the key or is empty (held + 1 == 0):
+          // one compare of the smaller of the two differences, so that
+          // LLVM does not split the exit into two branches, one of them on
+          // whether the pair is new (unpredictable on real text).
+          Value otherKey =
+              arith::XOrIOp::create(nb, l, packedKey(nb, l, held), key);
+          Value occupied = be.add(held, be.i64(1));
+          Value keepGoing = be.cmpi(
+              arith::CmpIPredicate::ne,
+              arith::MinUIOp::create(nb, l, otherKey, occupied), be.i64(0));
           scf::ConditionOp::create(nb, l, keepGoing, ValueRange{args[0], held});
         },
         [&](OpBuilder &nb, Location l, ValueRange args) {
@@ -536,17 +700,28 @@ private:
     return {search.getResult(0), search.getResult(1)};
   }
 
-  /// The pair table of lowerChained: ids (-1: empty slot) and the packed
-  /// pair keys of its slots.
-  struct PairTable {
-    Value ids, keys, mask;
-  };
   PairTable allocPairTable() {
     Value tableSize = e.powerOfTwoAtLeast(e.mul(Lc, e.index(4)), 16);
     Value keys = memref::AllocOp::create(
         rewriter, loc, MemRefType::get({kDyn}, rewriter.getI64Type()),
         ValueRange{tableSize});
-    return {allocI32(tableSize), keys, e.sub(tableSize, e.index(1))};
+    return {allocI32(tableSize), keys, e.sub(tableSize, e.index(1)),
+            fibonacciShift(tableSize)};
+  }
+  /// The multiplier of Fibonacci hashing: 2^64 / phi.
+  static constexpr int64_t kFibonacci =
+      static_cast<int64_t>(0x9E3779B97F4A7C15ULL);
+  /// 64 - log2(size): the shift that keeps log2(size) bits of the hash.
+  Value fibonacciShift(Value tableSize) {
+    return e.add(
+        math::CountLeadingZerosOp::create(rewriter, loc, e.toI64(tableSize)),
+        e.i64(1));
+  }
+  /// The slot a pair key starts probing at: the top bits of key * 2^64 /
+  /// phi (pair keys are dense, p * Lc + q; the multiply spreads them).
+  Value fibonacciSlot(Value key, Value shift) {
+    return e.toIndex(arith::ShRUIOp::create(
+        rewriter, loc, e.mul(key, e.i64(kFibonacci)), shift));
   }
   /// (p, q) as one i64: p * Lc + q, both below Lc.
   Value pairKey(Value p, Value q) {
@@ -554,25 +729,29 @@ private:
   }
 
   /// The id of (p, q) in the pair table, inserting it as `fresh` (and
-  /// marking prefix `pi` as having more n-grams) when absent.
-  Value findOrInsert(const PairTable &pairs, Value more, Value pi, Value p,
-                     Value q, Value fresh) {
+  /// clearing kOnlyFirst in first[pi], which holds `seen`) when absent.
+  Value findOrInsert(const PairTable &pairs, Value first, Value pi, Value seen,
+                     Value p, Value q, Value fresh) {
     Value key = pairKey(p, q);
-    auto [slot, found] = probe(pairs.ids, {pairs.keys}, pairs.mask, {key});
+    auto [slot, found] = probe(pairs.ids, {pairs.keys}, pairs.mask,
+                               fibonacciSlot(key, pairs.shift), {key});
     Value isNew = e.cmpi(arith::CmpIPredicate::slt, found, e.i32(0));
     auto ifNew = scf::IfOp::create(rewriter, loc, isNew, false);
     OpBuilder::InsertionGuard g(rewriter);
     rewriter.setInsertionPointToStart(ifNew.thenBlock());
     e.store(fresh, pairs.ids, {slot});
     e.store(key, pairs.keys, {slot});
-    e.store(e.i32(0), more, {pi});
+    e.store(e.andi(seen, e.i64(~kOnlyFirst)), first, {pi});
     rewriter.setInsertionPointAfter(ifNew);
     return e.select(isNew, fresh, found);
   }
 
   /// The id of (p, q) in the pair table; -1 when absent.
   Value find(const PairTable &pairs, Value p, Value q) {
-    return probe(pairs.ids, {pairs.keys}, pairs.mask, {pairKey(p, q)}).second;
+    Value key = pairKey(p, q);
+    return probe(pairs.ids, {pairs.keys}, pairs.mask,
+                 fibonacciSlot(key, pairs.shift), {key})
+        .second;
   }
 
   /// Whether the candidate's (n-1)-gram ids are their positions (id i at
@@ -764,7 +943,7 @@ private:
       Value count = windowsOf(e.load(clen, {b}), Lc);
       numberCandidate(b, count, [&](Value i, Value fresh) {
         SmallVector<Value> key = keyOf(cw, {b}, i);
-        auto [slot, found] = probe(ids, keys, mask, key);
+        auto [slot, found] = probe(ids, keys, mask, hashSlot(key, mask), key);
         Value isNew = e.cmpi(arith::CmpIPredicate::slt, found, e.i32(0));
         auto ifNew = scf::IfOp::create(rewriter, loc, isNew, false);
         OpBuilder::InsertionGuard g(rewriter);
@@ -778,7 +957,8 @@ private:
       e.loop(R, [&](Value r) {
         Value refCount = windowsOf(e.load(rlen, {b, r}), Lr);
         e.loop(refCount, [&](Value j) {
-          e.store(probe(ids, keys, mask, keyOf(rw, {b, r}, j)).second, rid,
+          SmallVector<Value> key = keyOf(rw, {b, r}, j);
+          e.store(probe(ids, keys, mask, hashSlot(key, mask), key).second, rid,
                   {b, r, j});
         });
         fillMissing(rid, {b, r}, refCount, Lr);
@@ -786,14 +966,17 @@ private:
     });
   }
 
-  /// Hashes `key`, then probes linearly until an empty slot or a slot
+  /// The slot where a search for the key words `key` starts.
+  Value hashSlot(ArrayRef<Value> key, Value mask) {
+    return arith::AndIOp::create(rewriter, loc, e.toIndex(e.hash(key)), mask);
+  }
+
+  /// Probes linearly from slot `start` until an empty slot or a slot
   /// holding the same key words. Returns the slot and the id stored there
   /// (-1 when empty). Each examined slot costs independent loads and no
   /// data-dependent branch but the loop's exit.
   std::pair<Value, Value> probe(Value ids, ArrayRef<Value> keys, Value mask,
-                                ArrayRef<Value> key) {
-    Value start =
-        arith::AndIOp::create(rewriter, loc, e.toIndex(e.hash(key)), mask);
+                                Value start, ArrayRef<Value> key) {
     auto search = scf::WhileOp::create(
         rewriter, loc,
         TypeRange{rewriter.getIndexType(), rewriter.getI32Type()},

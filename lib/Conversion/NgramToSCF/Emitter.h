@@ -49,6 +49,17 @@ Value splatI32(Emitter &e, int64_t width, int32_t value);
 Value loadLanes(Emitter &e, Value memref, ArrayRef<Value> indices,
                 Value inRange, int64_t fill);
 
+/// memref[indices[k]] for the lanes k of `mask` (`memref` 1-D; a gather),
+/// `fill` in the others, which are not read.
+Value gatherLanes(Emitter &e, Value memref, Value indices, Value mask,
+                  int64_t fill);
+
+/// Whether any lane of the i1 vector `mask` is set.
+Value anyLane(Emitter &e, Value mask);
+
+/// A vector of `like`'s shape holding the scalar `value` in every lane.
+Value broadcastLike(Emitter &e, Value like, Value value);
+
 /// Stores the lanes of `values` where `inRange` is set to `memref` at
 /// `indices` (along the last dimension).
 void storeLanes(Emitter &e, Value values, Value memref, ArrayRef<Value> indices,

@@ -57,6 +57,31 @@ Value ngram::loadLanes(Emitter &e, Value memref, ArrayRef<Value> indices,
                                       inRange, passThru);
 }
 
+Value ngram::gatherLanes(Emitter &e, Value memref, Value indices, Value mask,
+                         int64_t fill) {
+  auto type =
+      VectorType::get(cast<VectorType>(mask.getType()).getShape(),
+                      cast<MemRefType>(memref.getType()).getElementType());
+  Value passThru = arith::ConstantOp::create(
+      e.b, e.loc, type,
+      DenseElementsAttr::get(type,
+                             e.b.getIntegerAttr(type.getElementType(), fill)));
+  return vector::GatherOp::create(e.b, e.loc, type, memref,
+                                  ValueRange{e.index(0)}, indices, mask,
+                                  passThru);
+}
+
+Value ngram::anyLane(Emitter &e, Value mask) {
+  return vector::ReductionOp::create(e.b, e.loc, vector::CombiningKind::OR,
+                                     mask);
+}
+
+Value ngram::broadcastLike(Emitter &e, Value like, Value value) {
+  auto type = VectorType::get(cast<VectorType>(like.getType()).getShape(),
+                              value.getType());
+  return vector::BroadcastOp::create(e.b, e.loc, type, value);
+}
+
 Value ngram::broadcastI32(Emitter &e, int64_t width, Value index) {
   return vector::BroadcastOp::create(
       e.b, e.loc, VectorType::get({width}, e.b.getI32Type()), e.toI32(index));

@@ -174,14 +174,16 @@ func.func @dict_fused(%c: tensor<?x?xi32>, %cl: tensor<?xi32>, %r: tensor<?x?x?x
 // CHECK-SAME: %[[P:[^:]*]]: tensor<?x?xi32>, %[[Q:[^:]*]]: tensor<?x?x?xi32>)
 // CHECK-DAG: %[[CP:.*]] = bufferization.to_buffer %[[P]] read_only : tensor<?x?xi32> to memref<?x?xi32, strided<[?, 1], offset: ?>>
 // CHECK-DAG: %[[RP:.*]] = bufferization.to_buffer %[[Q]] read_only : tensor<?x?x?xi32> to memref<?x?x?xi32, strided<[?, ?, 1], offset: ?>>
-// CHECK: %[[MORE:.*]] = memref.alloc(%[[LC:.*]]) : memref<?xi32>
-// CHECK: %[[FSUF:.*]] = memref.alloc(%[[LC]]) : memref<?xi32>
-// CHECK: %[[FID:.*]] = memref.alloc(%[[LC]]) : memref<?xi32>
-// The pair table: the smallest power of two >= max(16, 4 Lc) slots.
+// The first n-gram of each prefix: one i64 (suffix id, id, and whether
+// the prefix starts no other n-gram).
+// CHECK: %[[FIRST:.*]] = memref.alloc(%[[LC:.*]]) : memref<?xi64>
+// The pair table: the smallest power of two >= max(16, 4 Lc) slots, and
+// the shift of its Fibonacci hash (64 - log2 size).
 // CHECK: arith.muli %[[LC]], %c4
 // CHECK: %[[SIZE:.*]] = scf.while
 // CHECK: %[[KEYS:.*]] = memref.alloc(%[[SIZE]]) : memref<?xi64>
 // CHECK: %[[IDS:.*]] = memref.alloc(%[[SIZE]]) : memref<?xi32>
+// CHECK: math.ctlz
 // The packed pair table: one i64 per slot, and the shift of its Fibonacci
 // hash (64 - log2 size).
 // CHECK: %[[SLOTS:.*]] = memref.alloc(%{{.*}}) : memref<?xi64>
@@ -239,12 +241,18 @@ func.func @dict_fused(%c: tensor<?x?xi32>, %cl: tensor<?xi32>, %r: tensor<?x?x?x
 // CHECK:           arith.select
 // CHECK:           memref.store %{{.*}}, %[[SLOTS]]
 // CHECK:           memref.store %{{.*}}, %[[USED]]
-// CHECK:       vector.store %{{.*}}, %[[ALIVE]]
+// The references look their windows up 16 at a time: the lanes' slots are
+// gathered, and only lanes whose slot holds another pair probe on.
 // CHECK:       scf.for
-// CHECK:         memref.load %[[ALIVE]]
-// CHECK:         scf.if
-// CHECK:           scf.while
-// CHECK:             memref.load %[[SLOTS]]
+// CHECK:         vector.maskedload %[[RP]]
+// CHECK:         vector.maskedload %[[RP]]
+// CHECK:         arith.muli {{.*}} : vector<16xi64>
+// CHECK:         arith.shrui {{.*}} : vector<16xi64>
+// CHECK:         scf.while {{.*}} -> (vector<16xi32>, vector<16xi1>, vector<16xi32>)
+// CHECK:           vector.gather %[[SLOTS]]
+// CHECK:           vector.reduction <or>
+// CHECK:           scf.condition
+// CHECK:         vector.maskedstore
 // CHECK:       scf.for
 // CHECK:         %[[FILLED:.*]] = memref.load %[[USED]]
 // CHECK:         %[[FILLEDI:.*]] = arith.index_cast %[[FILLED]]
@@ -252,22 +260,20 @@ func.func @dict_fused(%c: tensor<?x?xi32>, %cl: tensor<?xi32>, %r: tensor<?x?x?x
 // Else the first n-gram of each prefix is kept inline (its suffix and id),
 // and only prefixes that repeat use the table.
 // CHECK:     } else {
-// CHECK:     linalg.fill ins(%{{.*}} : i32) outs(%[[MORE]] : memref<?xi32>)
-// CHECK:     linalg.fill ins(%{{.*}} : i32) outs(%[[FSUF]] : memref<?xi32>)
+// CHECK:     linalg.fill ins(%{{.*}} : i64) outs(%[[FIRST]] : memref<?xi64>)
 // CHECK:     linalg.fill ins(%{{.*}} : i32) outs(%[[IDS]] : memref<?xi32>)
 // CHECK:     scf.for
 // CHECK:       %[[PID:.*]] = memref.load %[[CP]][%{{.*}}, %[[I:[a-z0-9_]+]]]
 // CHECK:       %[[I1:.*]] = arith.addi %[[I]], %{{.*}} : index
 // CHECK:       %[[SID:.*]] = memref.load %[[CP]][%{{.*}}, %[[I1]]]
 // CHECK:       scf.if
-// CHECK:         %[[SEEN:.*]] = memref.load %[[FSUF]]
-// CHECK:         %[[NONE:.*]] = arith.cmpi slt, %[[SEEN]]
+// CHECK:         %[[SEEN:.*]] = memref.load %[[FIRST]]
+// CHECK:         %[[NONE:.*]] = arith.cmpi eq, %[[SEEN]], %c-1_i64
 // CHECK:         scf.if %[[NONE]]
-// CHECK:           memref.store %[[SID]], %[[FSUF]]
-// CHECK:           memref.store %{{.*}}, %[[FID]]
+// CHECK:           memref.store %{{.*}}, %[[FIRST]]
 // CHECK:         } else {
-// CHECK:           arith.cmpi eq, %[[SEEN]], %[[SID]]
-// CHECK:           memref.load %[[FID]]
+// CHECK:           %[[SEENSUF:.*]] = arith.trunci
+// CHECK:           arith.cmpi eq, %[[SEENSUF]], %[[SID]]
 // CHECK:           } else {
 // CHECK:             %[[KEY:.*]] = arith.addi {{.*}} : i64
 // CHECK:             scf.while
@@ -278,7 +284,7 @@ func.func @dict_fused(%c: tensor<?x?xi32>, %cl: tensor<?xi32>, %r: tensor<?x?x?x
 // CHECK:             scf.if
 // CHECK:               memref.store %{{.*}}, %[[IDS]]
 // CHECK:               memref.store %[[KEY]], %[[KEYS]]
-// CHECK:               memref.store %{{.*}}, %[[MORE]]
+// CHECK:               memref.store %{{.*}}, %[[FIRST]]
 // Reference windows whose prefix or suffix the candidate lacks are misses
 // without a lookup: the others' positions are compacted first, 16 at a time.
 // CHECK:     scf.for {{.*}} step %c16
@@ -290,9 +296,7 @@ func.func @dict_fused(%c: tensor<?x?xi32>, %cl: tensor<?xi32>, %r: tensor<?x?x?x
 // CHECK:       vector.store %[[PACKED]], %[[ALIVE]]
 // CHECK:       vector.reduction <add>
 // CHECK:     memref.load %[[ALIVE]]
-// CHECK:     memref.load %[[FSUF]]
-// CHECK:     memref.load %[[FID]]
-// CHECK:     memref.load %[[MORE]]
+// CHECK:     memref.load %[[FIRST]]
 // CHECK:     scf.if
 // CHECK:       scf.while
 // CHECK:         memref.load %[[KEYS]]
@@ -422,7 +426,7 @@ func.func @dict_unigrams(%c: tensor<?x?xi64>, %cl: tensor<?xi32>, %r: tensor<?x?
 // CHECK: %[[N:.*]] = arith.maxsi %[[ORDER]], %c2
 // CHECK-DAG: %[[CP:.*]] = bufferization.to_buffer %[[P]] read_only
 // CHECK-DAG: %[[LC:.*]] = memref.dim %[[CP]], %c1
-// CHECK: %[[MORE:.*]] = memref.alloc(%[[LC]]) : memref<?xi32>
+// CHECK: %[[FIRST:.*]] = memref.alloc(%[[LC]]) : memref<?xi64>
 // CHECK: scf.for
 // CHECK:   arith.subi %[[LC]], %[[N]] : index
 // CHECK:   arith.maxsi
