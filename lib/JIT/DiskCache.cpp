@@ -192,6 +192,9 @@ static std::string serialize(const CachedModule &module) {
     w.integer(sig.batchedArguments.size());
     for (bool batched : sig.batchedArguments)
       w.integer(batched);
+    w.integer(sig.summedResults.size());
+    for (bool summed : sig.summedResults)
+      w.integer(summed);
   }
   w.string(module.object);
   return std::move(w.bytes);
@@ -267,6 +270,16 @@ static std::optional<CachedModule> deserialize(llvm::StringRef bytes) {
       if (!r.integer(batched))
         return std::nullopt;
       sig.batchedArguments.push_back(batched != 0);
+    }
+    // None, or one flag per result.
+    if (!r.count(count) ||
+        (count != 0 && count != static_cast<int64_t>(sig.results.size())))
+      return std::nullopt;
+    for (int64_t i = 0; i < count; ++i) {
+      int64_t summed;
+      if (!r.integer(summed))
+        return std::nullopt;
+      sig.summedResults.push_back(summed != 0);
     }
     module.signatures[name] = std::move(sig);
   }

@@ -303,10 +303,12 @@ std::optional<std::pair<unsigned, unsigned>> traceDim(Value value, unsigned dim,
 /// hold for the primals, and each cotangent has its result's shape where
 /// that shape can be traced to the callee's arguments.
 /// Returns true when the VJP splits along the batch like its callee: the
-/// callee is structure ops returning batch-first results, and every float
-/// argument is batched (a shared one's gradient would be a sum over the
-/// whole batch). Then the request's arguments take the callee's roles.
-bool analyzeVjp(VjpOp op, ArgumentRoles &args) {
+/// callee is structure ops returning batch-first results. Then the
+/// request's arguments take the callee's roles, and `summed` marks the
+/// VJP's results that are gradients of float arguments the examples share
+/// (or do not read): each is a sum over the batch of one term per example,
+/// so sub-batches' results add up to the whole batch's.
+bool analyzeVjp(VjpOp op, ArgumentRoles &args, SmallVectorImpl<bool> &summed) {
   auto callee = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
       op, op.getCalleeAttr());
   if (!callee || callee.isExternal())
@@ -327,10 +329,11 @@ bool analyzeVjp(VjpOp op, ArgumentRoles &args) {
   for (const ValueConstraint &c : inner.valueConstraints)
     args.requireValuesIn(primals[c.argument], c.minimum, primals[c.bound],
                          c.boundDim, c.boundOffset);
+  // One cotangent per float primal, in order.
+  summed.clear();
   for (auto [i, role] : llvm::enumerate(inner.roles))
-    if (role == Role::Shared &&
-        isa<FloatType>(getElementTypeOrSelf(primals[i].getType())))
-      splits = false;
+    if (isa<FloatType>(getElementTypeOrSelf(primals[i].getType())))
+      summed.push_back(role != Role::Batched);
   splits &= inner.valid;
   for (const DimConstraint &c : inner.constraints) {
     if (c.other < 0)
@@ -375,6 +378,8 @@ void mlir::sdp::analyzeFunction(func::FuncOp func,
                                 FunctionSignature &signature) {
   ArgumentRoles args(func);
   bool onlyNamedOps = true;
+  llvm::DenseMap<Operation *, SmallVector<bool>> summedVjpResults;
+  SmallVector<bool> summedResults;
   for (Operation &op : func.getBody().front()) {
     if (analyzeStructure(op, args))
       continue;
@@ -383,13 +388,21 @@ void mlir::sdp::analyzeFunction(func::FuncOp func,
       continue;
     }
     if (auto vjp = dyn_cast<VjpOp>(op)) {
-      onlyNamedOps &= analyzeVjp(vjp, args);
+      onlyNamedOps &= analyzeVjp(vjp, args, summedVjpResults[vjp]);
       continue;
     }
     if (auto ret = dyn_cast<func::ReturnOp>(op)) {
-      for (Value v : ret.getOperands())
+      for (Value v : ret.getOperands()) {
         onlyNamedOps &= batchSourceOf(v) || v.getDefiningOp<BleuOp>() ||
                         v.getDefiningOp<VjpOp>();
+        bool summed = false;
+        if (auto vjp = v.getDefiningOp<VjpOp>()) {
+          ArrayRef<bool> flags = summedVjpResults[vjp];
+          unsigned k = cast<OpResult>(v).getResultNumber();
+          summed = k < flags.size() && flags[k];
+        }
+        summedResults.push_back(summed);
+      }
       continue;
     }
     onlyNamedOps = false;
@@ -405,4 +418,7 @@ void mlir::sdp::analyzeFunction(func::FuncOp func,
   signature.batchedArguments.clear();
   for (Role role : args.roles)
     signature.batchedArguments.push_back(role == Role::Batched);
+  signature.summedResults.clear();
+  if (llvm::is_contained(summedResults, true))
+    signature.summedResults.assign(summedResults.begin(), summedResults.end());
 }

@@ -545,6 +545,29 @@ static llvm::Error checkInputs(llvm::StringRef name,
   return llvm::Error::success();
 }
 
+/// sum += part, element by element (float results of the same shape).
+static llvm::Error addInto(Tensor &sum, const Tensor &part) {
+  if (sum.shape() != part.shape() || sum.dtype() != part.dtype())
+    return makeError("sub-batch sums of different shapes or types");
+  int64_t n = sum.numElements();
+  auto add = [&](auto *into, const auto *from) {
+    for (int64_t i = 0; i < n; ++i)
+      into[i] += from[i];
+  };
+  switch (sum.dtype()) {
+  case runtime::DType::F32:
+    add(static_cast<float *>(sum.data()),
+        static_cast<const float *>(part.data()));
+    return llvm::Error::success();
+  case runtime::DType::F64:
+    add(static_cast<double *>(sum.data()),
+        static_cast<const double *>(part.data()));
+    return llvm::Error::success();
+  default:
+    return makeError("only float results are summed over sub-batches");
+  }
+}
+
 llvm::Expected<std::vector<Tensor>>
 JITModule::call(llvm::StringRef name, llvm::ArrayRef<TensorView> inputs) {
   auto signature = getSignature(name);
@@ -606,9 +629,18 @@ JITModule::call(llvm::StringRef name, llvm::ArrayRef<TensorView> inputs) {
     if (!part)
       return part.takeError();
 
-  // Stitch the sub-batch results back together along dimension 0.
+  // Stitch the sub-batch results back together along dimension 0, or add
+  // them up where each is the sub-batch's sum (shared arguments' gradients).
   std::vector<Tensor> results;
   for (size_t r = 0; r < signature->results.size(); ++r) {
+    if (r < signature->summedResults.size() && signature->summedResults[r]) {
+      Tensor sum = std::move((*parts[0])[r]);
+      for (unsigned c = 1; c < chunks; ++c)
+        if (llvm::Error err = addInto(sum, (*parts[c])[r]))
+          return std::move(err);
+      results.push_back(std::move(sum));
+      continue;
+    }
     std::vector<int64_t> shape = (*parts[0])[r].shape();
     shape[0] = batch;
     Tensor joined = Tensor::allocateCached(signature->results[r].dtype, shape);

@@ -64,10 +64,16 @@ struct FunctionSignature {
   /// naming the argument and the entry, not a silent clamp.
   std::vector<ValueConstraint> valueConstraints;
   /// Set when the function is independent across dimension 0 of the
-  /// arguments marked in `batchedArguments` and of every result, so a call
-  /// may be split into sub-batches that run on separate threads.
+  /// arguments marked in `batchedArguments` and of every result not marked
+  /// in `summedResults`, so a call may be split into sub-batches that run on
+  /// separate threads.
   bool batchParallel = false;
   std::vector<bool> batchedArguments;
+  /// Results that are sums over the batch of one term per example (the
+  /// gradients of arguments the examples share, such as a CRF's
+  /// transitions): a split call adds the sub-batches' results instead of
+  /// concatenating them. Empty means none.
+  std::vector<bool> summedResults;
 };
 
 /// Where compiled code runs.

@@ -124,6 +124,44 @@ def test_calls_from_many_threads_agree():
         np.testing.assert_array_equal(got, want)
 
 
+@pytest.mark.parametrize("full", [False, True])
+def test_gradients_of_shared_arguments_add_up_across_threads(full):
+    # The batch of a VJP is split across threads even when the examples
+    # share arguments (transitions, start, end): each sub-batch returns its
+    # sum of the shared gradients and the call adds them. Batched gradients
+    # are the same bits; shared ones the same sums in another order.
+    from sdp import _structures
+
+    rng = np.random.default_rng(11)
+    em, tr, start, end, lengths = crf_inputs(rng, B=7, T=6, C=4, full=full)
+    _, structure = _structures.linear_chain_structure(em, tr, "log")
+    inputs = [em, tr, start, end, lengths.astype(np.int32)]
+    d = rng.normal(size=7).astype(np.float32)
+    try:
+        sdp.set_num_threads(1)
+        one = structure.vjp(inputs, d)
+        sdp.set_num_threads(4)
+        many = structure.vjp(inputs, d)
+    finally:
+        sdp.set_num_threads(0)
+    np.testing.assert_array_equal(one[0], many[0])
+    if full:
+        np.testing.assert_array_equal(one[1], many[1])
+    for got, want in zip(many[1:], one[1:]):
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+    # The shared gradients are the sums of the examples' own.
+    for b in range(7):
+        sub = [em[b:b + 1], tr[b:b + 1] if full else tr, start, end,
+               lengths[b:b + 1].astype(np.int32)]
+        grads = structure.vjp(sub, d[b:b + 1])
+        if b == 0:
+            total = [g.astype(np.float64) for g in grads[2:]]
+        else:
+            total = [t + g for t, g in zip(total, grads[2:])]
+    for got, want in zip(many[2:], total):
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+
+
 @needs_torch
 @pytest.mark.parametrize("full", [False, True])
 def test_torch_gradcheck_float64(full):
