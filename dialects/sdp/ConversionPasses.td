@@ -64,15 +64,20 @@ def ConvertNgramToSCFPass : Pass<"convert-ngram-to-scf"> {
         order): an n-gram is the pair of its (n-1)-gram prefix and suffix
         ids. When fewer than 4 in 5 candidate windows have a new prefix (the
         bigrams of skewed tokens) and the candidate is below 2^21 positions,
-        every pair goes to a per-example hash table whose i64 slots hold
-        the key and the id (Fibonacci hash, linear probing, no branch on
-        whether the pair is new; a window with the key of one of the two
-        windows before it reuses its id). Otherwise the first pair seen per prefix id is kept
-        inline, further pairs of a repeated prefix go to a pair hash table; no
-        tokens are read; reference windows whose prefix or suffix is unknown are
-        skipped: the others are compacted `vector-size` positions at a time
-        (`sdp.vector_compress` of the positions whose two ids are known,
-        stored whole).
+        every pair goes to a hash table whose i64 slots hold the key and the
+        id (32 slots per candidate window up to 256 KiB, else 4; Fibonacci
+        hash, linear probing, no branch on whether the pair is new; a window
+        with the key of one of the two windows before it reuses its id;
+        each example empties only the slots it filled). The references look
+        it up `vector-size` windows at a time: the lanes' slots are gathered
+        (`vector.gather`) and only lanes whose slot holds another pair probe
+        on. Otherwise the first pair seen per prefix id is kept inline (one
+        i64: suffix id, id, and whether the prefix starts other n-grams),
+        further pairs of a repeated prefix go to a pair hash table; no
+        tokens are read; reference windows whose prefix or suffix is unknown
+        are skipped: the others are compacted `vector-size` positions at a
+        time (`sdp.vector_compress` of the positions whose two ids are
+        known, stored whole).
         An example whose prefix ids are their positions (its (n-1)-grams
         all distinct, the common case from bigrams on) needs no list: its
         n-gram ids are positions too, and a reference window (p, q) matches

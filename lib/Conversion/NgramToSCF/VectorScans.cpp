@@ -44,31 +44,31 @@ Value ngram::compact(Emitter &e, Value length, Value out, int64_t width,
       })[0];
 }
 
-Value ngram::loadLanes(Emitter &e, Value memref, ArrayRef<Value> indices,
-                       Value inRange, int64_t fill) {
+/// The lanes `mask` selects of `memref`'s element type, all `fill`: what a
+/// masked read leaves in the lanes it does not read.
+static Value fillLike(Emitter &e, Value memref, Value mask, int64_t fill) {
   auto type =
-      VectorType::get(cast<VectorType>(inRange.getType()).getShape(),
+      VectorType::get(cast<VectorType>(mask.getType()).getShape(),
                       cast<MemRefType>(memref.getType()).getElementType());
-  Value passThru = arith::ConstantOp::create(
+  return arith::ConstantOp::create(
       e.b, e.loc, type,
       DenseElementsAttr::get(type,
                              e.b.getIntegerAttr(type.getElementType(), fill)));
-  return vector::MaskedLoadOp::create(e.b, e.loc, type, memref, indices,
-                                      inRange, passThru);
+}
+
+Value ngram::loadLanes(Emitter &e, Value memref, ArrayRef<Value> indices,
+                       Value inRange, int64_t fill) {
+  Value passThru = fillLike(e, memref, inRange, fill);
+  return vector::MaskedLoadOp::create(e.b, e.loc, passThru.getType(), memref,
+                                      indices, inRange, passThru);
 }
 
 Value ngram::gatherLanes(Emitter &e, Value memref, Value indices, Value mask,
                          int64_t fill) {
-  auto type =
-      VectorType::get(cast<VectorType>(mask.getType()).getShape(),
-                      cast<MemRefType>(memref.getType()).getElementType());
-  Value passThru = arith::ConstantOp::create(
-      e.b, e.loc, type,
-      DenseElementsAttr::get(type,
-                             e.b.getIntegerAttr(type.getElementType(), fill)));
-  return vector::GatherOp::create(e.b, e.loc, type, memref,
-                                  ValueRange{e.index(0)}, indices, mask,
-                                  passThru);
+  Value passThru = fillLike(e, memref, mask, fill);
+  return vector::GatherOp::create(
+      e.b, e.loc, cast<VectorType>(passThru.getType()), memref,
+      ValueRange{e.index(0)}, indices, mask, passThru);
 }
 
 Value ngram::anyLane(Emitter &e, Value mask) {
