@@ -20,9 +20,13 @@
 #include "llvm/ExecutionEngine/SectionMemoryManager.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <pthread.h>
+
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
@@ -545,6 +549,31 @@ static llvm::Error checkInputs(llvm::StringRef name,
   return llvm::Error::success();
 }
 
+/// The threads that run split calls' sub-batches, shared by every module
+/// and every calling thread; created on first use, at most one per core.
+/// A forked child (a data-loader worker, say) has none of its parent's
+/// threads: it drops the parent's pool (leaked, as joining threads that do
+/// not exist would hang) and makes its own on first use.
+static std::atomic<llvm::StdThreadPool *> subBatchPoolPointer{nullptr};
+static llvm::StdThreadPool &subBatchPool() {
+  static const bool forkHandled = [] {
+    pthread_atfork(nullptr, nullptr,
+                   [] { subBatchPoolPointer.store(nullptr); });
+    return true;
+  }();
+  (void)forkHandled;
+  llvm::StdThreadPool *pool = subBatchPoolPointer.load();
+  if (pool)
+    return *pool;
+  // Threads start with the first task, so a pool that loses the race
+  // below costs nothing to delete.
+  auto *fresh = new llvm::StdThreadPool(llvm::hardware_concurrency());
+  if (subBatchPoolPointer.compare_exchange_strong(pool, fresh))
+    return *fresh;
+  delete fresh;
+  return *pool;
+}
+
 /// sum += part, element by element (float results of the same shape).
 static llvm::Error addInto(Tensor &sum, const Tensor &part) {
   if (sum.shape() != part.shape() || sum.dtype() != part.dtype())
@@ -602,10 +631,7 @@ JITModule::call(llvm::StringRef name, llvm::ArrayRef<TensorView> inputs) {
   if (chunks <= 1)
     return invoke(name, *signature, views);
 
-  std::vector<llvm::Expected<std::vector<Tensor>>> parts;
-  for (unsigned c = 0; c < chunks; ++c)
-    parts.emplace_back(std::vector<Tensor>());
-  std::vector<std::thread> workers;
+  std::vector<std::vector<TensorView>> slices;
   for (unsigned c = 0; c < chunks; ++c) {
     int64_t begin = batch * c / chunks, end = batch * (c + 1) / chunks;
     std::vector<TensorView> slice = views;
@@ -618,39 +644,82 @@ JITModule::call(llvm::StringRef name, llvm::ArrayRef<TensorView> inputs) {
       slice[i].data = static_cast<const char *>(slice[i].data) + begin * row;
       slice[i].shape[0] = end - begin;
     }
-    workers.emplace_back(
-        [this, c, name, &signature, &parts, slice = std::move(slice)] {
-          parts[c] = invoke(name, *signature, slice);
-        });
+    slices.push_back(std::move(slice));
   }
-  for (std::thread &worker : workers)
-    worker.join();
+  auto isSummed = [&](size_t r) {
+    return r < signature->summedResults.size() && signature->summedResults[r];
+  };
+  // Each sub-batch copies its rows of the batch-first results into the
+  // joined tensors as soon as it finishes, on its own thread (the copies
+  // run side by side and overlap the other sub-batches' work; gradients of
+  // full edge potentials are 100+ MB), and frees its pieces.
+  size_t numResults = signature->results.size();
+  std::vector<Tensor> joined(numResults);
+  std::mutex joinMutex;
+  auto place = [&](unsigned c, std::vector<Tensor> &part) -> llvm::Error {
+    int64_t begin = batch * c / chunks, rows = batch * (c + 1) / chunks - begin;
+    for (size_t r = 0; r < numResults; ++r) {
+      if (isSummed(r))
+        continue;
+      Tensor &piece = part[r];
+      char *to;
+      {
+        std::lock_guard<std::mutex> lock(joinMutex);
+        if (!joined[r].data() && piece.rank() > 0) {
+          std::vector<int64_t> shape = piece.shape();
+          shape[0] = batch;
+          joined[r] = Tensor::allocateCached(piece.dtype(), shape);
+        }
+        if (piece.rank() == 0 || piece.shape()[0] != rows ||
+            joined[r].dtype() != piece.dtype() ||
+            !std::equal(piece.shape().begin() + 1, piece.shape().end(),
+                        joined[r].shape().begin() + 1, joined[r].shape().end()))
+          return makeError("@" + name + " result #" + llvm::Twine(r) +
+                           " of a sub-batch is " + piece.describe() +
+                           ", not rows of " + joined[r].describe());
+        to = static_cast<char *>(joined[r].data()) +
+             begin * (piece.numBytes() / rows);
+      }
+      std::memcpy(to, piece.data(), piece.numBytes());
+      piece = Tensor();
+    }
+    return llvm::Error::success();
+  };
+  std::vector<llvm::Expected<std::vector<Tensor>>> parts;
+  for (unsigned c = 0; c < chunks; ++c)
+    parts.emplace_back(std::vector<Tensor>());
+  auto run = [&](unsigned c) {
+    parts[c] = invoke(name, *signature, slices[c]);
+    if (parts[c])
+      if (llvm::Error err = place(c, *parts[c]))
+        parts[c] = std::move(err);
+  };
+  // Sub-batch 0 runs on the calling thread, the others on the shared pool
+  // (no thread is created per call: on a sub-millisecond call that cost
+  // about as much as a sub-batch).
+  {
+    llvm::ThreadPoolTaskGroup group(subBatchPool());
+    for (unsigned c = 1; c < chunks; ++c)
+      group.async([&run, c] { run(c); });
+    run(0);
+    group.wait();
+  }
   for (auto &part : parts)
     if (!part)
       return part.takeError();
 
-  // Stitch the sub-batch results back together along dimension 0, or add
-  // them up where each is the sub-batch's sum (shared arguments' gradients).
+  // Shared arguments' gradients: each sub-batch's sum, added up.
   std::vector<Tensor> results;
-  for (size_t r = 0; r < signature->results.size(); ++r) {
-    if (r < signature->summedResults.size() && signature->summedResults[r]) {
-      Tensor sum = std::move((*parts[0])[r]);
-      for (unsigned c = 1; c < chunks; ++c)
-        if (llvm::Error err = addInto(sum, (*parts[c])[r]))
-          return std::move(err);
-      results.push_back(std::move(sum));
+  for (size_t r = 0; r < numResults; ++r) {
+    if (!isSummed(r)) {
+      results.push_back(std::move(joined[r]));
       continue;
     }
-    std::vector<int64_t> shape = (*parts[0])[r].shape();
-    shape[0] = batch;
-    Tensor joined = Tensor::allocateCached(signature->results[r].dtype, shape);
-    char *out = static_cast<char *>(joined.data());
-    for (auto &part : parts) {
-      const Tensor &piece = (*part)[r];
-      std::memcpy(out, piece.data(), piece.numBytes());
-      out += piece.numBytes();
-    }
-    results.push_back(std::move(joined));
+    Tensor sum = std::move((*parts[0])[r]);
+    for (unsigned c = 1; c < chunks; ++c)
+      if (llvm::Error err = addInto(sum, (*parts[c])[r]))
+        return std::move(err);
+    results.push_back(std::move(sum));
   }
   return results;
 }

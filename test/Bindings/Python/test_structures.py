@@ -3,6 +3,7 @@ float64 brute force and dynamic programs; gradients under PyTorch autograd
 (gradcheck in float64, a torch reference) and JAX."""
 
 import math
+import os
 import threading
 
 import numpy as np
@@ -160,6 +161,39 @@ def test_gradients_of_shared_arguments_add_up_across_threads(full):
             total = [t + g for t, g in zip(total, grads[2:])]
     for got, want in zip(many[2:], total):
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+
+
+def _split_call_in_child(queue):
+    rng = np.random.default_rng(12)
+    sdp.set_num_threads(2)
+    queue.put(sdp.linear_chain(*crf_inputs(rng, B=8, T=6, C=4)).tolist())
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_split_calls_work_in_a_forked_child():
+    # Split calls run on a thread pool made on first use; a forked child
+    # (a data-loader worker) has none of its parent's threads and must make
+    # its own instead of waiting forever on the parent's.
+    import multiprocessing
+
+    rng = np.random.default_rng(12)
+    sdp.set_num_threads(2)
+    try:
+        want = sdp.linear_chain(*crf_inputs(rng, B=8, T=6, C=4))
+        context = multiprocessing.get_context("fork")
+        queue = context.Queue()
+        child = context.Process(target=_split_call_in_child, args=(queue,))
+        child.start()
+        try:
+            got = queue.get(timeout=60)
+            child.join(timeout=60)
+        finally:
+            if child.is_alive():
+                child.kill()
+    finally:
+        sdp.set_num_threads(0)
+    assert child.exitcode == 0
+    np.testing.assert_array_equal(np.array(got, dtype=want.dtype), want)
 
 
 @needs_torch
