@@ -244,6 +244,39 @@ def SplitMaskedStoresPass : Pass<"sdp-split-masked-stores"> {
   ];
 }
 
+def TreeVectorReductionsPass : Pass<"sdp-tree-vector-reductions"> {
+  let summary = "Reduce float min/max vectors by halving, not lane by lane";
+  let description = [{
+    Rewrites each `vector.reduction` of kind `maxnumf`, `minnumf`,
+    `maximumf` or `minimumf` over a 1-D vector of a power-of-two number of
+    lanes into a tree: the vector's upper half is combined with its lower
+    half, lane-wise, until one lane is left, which is combined with the
+    accumulator (if any):
+
+    ```mlir
+    %m = vector.reduction <maxnumf>, %v, %acc : vector<16xf32> into f32
+    // becomes
+    %h8 = arith.maxnumf %v[0:8], %v[8:16] : vector<8xf32>   // extract_strided_slice
+    %h4 = arith.maxnumf %h8[0:4], %h8[4:8] : vector<4xf32>
+    %h2 = ...;  %h1 = ... : vector<1xf32>
+    %m = arith.maxnumf (vector.extract %h1[0]), %acc : f32
+    ```
+
+    The four kinds are commutative and associative (up to the sign of a
+    zero that compares equal to the other operand, which IEEE leaves to
+    the implementation), so the result is the reduction's. LLVM lowers these
+    reductions on x86 without `nnan` as a chain of scalar steps, three
+    instructions per lane each waiting on the last (a NaN test, a max, a
+    blend): for the row maximum of a log-sum-exp over 16 lanes, a third of
+    a small linear chain's forward. The tree has log2(lanes) vector steps.
+    Integer and additive reductions are left alone (LLVM reduces integers by
+    halving already; float sums are not reassociated).
+  }];
+  let dependentDialects = [
+    "::mlir::vector::VectorDialect", "::mlir::arith::ArithDialect"
+  ];
+}
+
 def ExpandStridedCopiesPass : Pass<"sdp-expand-strided-copies"> {
   let summary = "Copy non-contiguous buffers with loops, not the runtime";
   let description = [{

@@ -49,6 +49,8 @@ void mlir::sdp::buildCPUPipeline(OpPassManager &pm,
   pm.addPass(createConvertVectorToSCFPass(
       VectorTransferToSCFOptions().enableFullUnroll()));
   pm.addNestedPass<func::FuncOp>(vector::createLowerVectorMultiReductionPass());
+  // Row maxima (log-sum-exp shifts) by halving, not one lane at a time.
+  pm.addPass(sdp::createTreeVectorReductionsPass());
   pm.addPass(sdp::createApproximateMathPass());
   pm.addPass(createCanonicalizerPass());
   if (options.splitMaskedStores)
