@@ -631,9 +631,10 @@ JITModule::call(llvm::StringRef name, llvm::ArrayRef<TensorView> inputs) {
   if (chunks <= 1)
     return invoke(name, *signature, views);
 
+  // Sub-batch c: rows [begin(c), begin(c + 1)) of the batch.
+  auto begin = [&](unsigned c) { return batch * c / chunks; };
   std::vector<std::vector<TensorView>> slices;
   for (unsigned c = 0; c < chunks; ++c) {
-    int64_t begin = batch * c / chunks, end = batch * (c + 1) / chunks;
     std::vector<TensorView> slice = views;
     for (size_t i = 0; i < slice.size(); ++i) {
       if (!signature->batchedArguments[i])
@@ -641,8 +642,8 @@ JITModule::call(llvm::StringRef name, llvm::ArrayRef<TensorView> inputs) {
       int64_t row = runtime::dtypeSize(params[i].dtype);
       for (size_t d = 1; d < slice[i].shape.size(); ++d)
         row *= slice[i].shape[d];
-      slice[i].data = static_cast<const char *>(slice[i].data) + begin * row;
-      slice[i].shape[0] = end - begin;
+      slice[i].data = static_cast<const char *>(slice[i].data) + begin(c) * row;
+      slice[i].shape[0] = begin(c + 1) - begin(c);
     }
     slices.push_back(std::move(slice));
   }
@@ -657,7 +658,7 @@ JITModule::call(llvm::StringRef name, llvm::ArrayRef<TensorView> inputs) {
   std::vector<Tensor> joined(numResults);
   std::mutex joinMutex;
   auto place = [&](unsigned c, std::vector<Tensor> &part) -> llvm::Error {
-    int64_t begin = batch * c / chunks, rows = batch * (c + 1) / chunks - begin;
+    int64_t rows = begin(c + 1) - begin(c);
     for (size_t r = 0; r < numResults; ++r) {
       if (isSummed(r))
         continue;
@@ -678,7 +679,7 @@ JITModule::call(llvm::StringRef name, llvm::ArrayRef<TensorView> inputs) {
                            " of a sub-batch is " + piece.describe() +
                            ", not rows of " + joined[r].describe());
         to = static_cast<char *>(joined[r].data()) +
-             begin * (piece.numBytes() / rows);
+             begin(c) * (piece.numBytes() / rows);
       }
       std::memcpy(to, piece.data(), piece.numBytes());
       piece = Tensor();

@@ -448,11 +448,7 @@ private:
         });
     fillMissing(cid, {b}, count, Lc);
     e.store(numbered[0], num, {b});
-    e.loop(R, [&](Value r) {
-      lookupReferenceByVectors(refPrefix, b, r, [&](const PairLanes &lanes) {
-        return findPackedLanes(table, lanes);
-      });
-    });
+    e.loop(R, [&](Value r) { lookupPairsByVectors(table, refPrefix, b, r); });
     // Empty the slots this example filled, instead of the whole table.
     e.loop(e.toIndex(numbered[0]), [&](Value k) {
       e.store(empty, table.slots, {e.toIndex(e.load(table.used, {k}))});
@@ -496,12 +492,13 @@ private:
     return {p, q, known};
   }
 
-  /// rid[b, r, :] from `idsOf(lanes)`, one vector of windows at a time.
-  void lookupReferenceByVectors(Value refPrefix, Value b, Value r,
-                                function_ref<Value(const PairLanes &)> idsOf) {
+  /// rid[b, r, :] from the packed table, one vector of windows at a time.
+  void lookupPairsByVectors(const PackedPairTable &table, Value refPrefix,
+                            Value b, Value r) {
     Value refCount = windowsOf(e.load(rlen, {b, r}), Lr);
     e.forLoop(e.index(0), Lr, e.index(width), {}, [&](Value j, ValueRange) {
-      Value ids = idsOf(pairLanesAt(refPrefix, b, r, j, refCount));
+      Value ids =
+          findPackedLanes(table, pairLanesAt(refPrefix, b, r, j, refCount));
       ngram::storeLanes(e, ids, rid, {b, r, j},
                         ngram::laneMask(e, width, j, Lr));
       return SmallVector<Value>();
@@ -514,44 +511,52 @@ private:
                                        scalar);
   }
 
-  /// pairKey on lanes (i64).
-  Value pairKeyLanes(const PairLanes &lanes) {
+  /// The ids of the lanes' pairs in the packed table (-1: absent), by
+  /// linear probing of all known lanes at once: each round gathers the
+  /// pending lanes' slots; a lane is done when its slot holds its key (the
+  /// id) or is empty, and the others move to the next slot.
+  Value findPackedLanes(const PackedPairTable &table, const PairLanes &lanes) {
     auto i64Lanes = lanesOf(rewriter.getI64Type());
+    auto i32Lanes = lanesOf(rewriter.getI32Type());
     auto widen = [&](Value v) {
       return arith::ExtUIOp::create(rewriter, loc, i64Lanes, v).getResult();
     };
-    return e.add(e.mul(widen(lanes.p), splat(e.toI64(Lc))), widen(lanes.q));
-  }
-
-  /// fibonacciSlot on lanes (i32: tables have fewer than 2^31 slots).
-  Value fibonacciSlotLanes(Value key, Value shift) {
-    Value hash = e.mul(key, splat(e.i64(kFibonacci)));
-    return arith::TruncIOp::create(
-        rewriter, loc, lanesOf(rewriter.getI32Type()),
-        arith::ShRUIOp::create(rewriter, loc, hash, splat(shift)));
-  }
-
-  /// Linear probing for the `pending` lanes from their `start` slots:
-  /// `examine(slot, pending)` gathers the lanes' slots and returns which
-  /// lanes found their key, which found an empty slot, and the ids found.
-  /// Returns `ids` with the found lanes replaced.
-  Value probeLanes(
-      Value start, Value pending, Value ids, Value mask,
-      function_ref<std::tuple<Value, Value, Value>(Emitter &, Value, Value)>
-          examine) {
-    auto maskType = cast<VectorType>(pending.getType());
+    // pairKey and fibonacciSlot on lanes (slots fit i32: tables have fewer
+    // than 2^31). One op per statement, so that the order of the emitted
+    // ops does not depend on the compiler's order of evaluating arguments.
+    Value p = widen(lanes.p), q = widen(lanes.q);
+    Value lc = splat(e.toI64(Lc));
+    Value key = e.add(e.mul(p, lc), q);
+    Value fibonacci = splat(e.i64(kFibonacci));
+    Value shift = splat(table.shift);
+    Value start = arith::TruncIOp::create(
+        rewriter, loc, i32Lanes,
+        arith::ShRUIOp::create(rewriter, loc, e.mul(key, fibonacci), shift));
+    Value keyShift = splat(e.i64(kPackedIdBits));
+    Value idBits = splat(e.i64((int64_t(1) << kPackedIdBits) - 1));
+    Value emptySlot = splat(e.i64(kEmptyPair));
+    Value one = ngram::splatI32(e, width, 1);
+    Value slotMask = ngram::broadcastI32(e, width, table.mask);
+    auto maskType = cast<VectorType>(lanes.known.getType());
     Value allLanes = arith::ConstantOp::create(
         rewriter, loc, maskType, DenseElementsAttr::get(maskType, true));
-    Value one = ngram::splatI32(e, width, 1);
-    Value slotMask = ngram::broadcastI32(e, width, mask);
+    Value none = ngram::splatI32(e, width, -1);
     auto search = scf::WhileOp::create(
-        rewriter, loc, TypeRange{start.getType(), maskType, ids.getType()},
-        ValueRange{start, pending, ids},
+        rewriter, loc, TypeRange{i32Lanes, maskType, i32Lanes},
+        ValueRange{start, lanes.known, none},
         [&](OpBuilder &nb, Location l, ValueRange args) {
           Emitter be{nb, l};
           Value slot = args[0], pending = args[1];
-          auto [hit, empty, found] = examine(be, slot, pending);
-          Value ids = be.select(be.andi(pending, hit), found, args[2]);
+          Value held =
+              ngram::gatherLanes(be, table.slots, slot, pending, kEmptyPair);
+          Value hit =
+              be.cmpi(arith::CmpIPredicate::eq,
+                      arith::ShRUIOp::create(nb, l, held, keyShift), key);
+          Value empty = be.cmpi(arith::CmpIPredicate::eq, held, emptySlot);
+          Value ids = be.select(
+              be.andi(pending, hit),
+              arith::TruncIOp::create(nb, l, i32Lanes, be.andi(held, idBits)),
+              args[2]);
           Value stillPending =
               be.andi(pending, arith::XOrIOp::create(nb, l, be.ori(hit, empty),
                                                      allLanes));
@@ -564,36 +569,6 @@ private:
           scf::YieldOp::create(nb, l, ValueRange{next, args[1], args[2]});
         });
     return search.getResult(2);
-  }
-
-  /// The ids of the lanes' pairs in the packed table (-1: absent).
-  Value findPackedLanes(const PackedPairTable &table, const PairLanes &lanes) {
-    auto i64Lanes = lanesOf(rewriter.getI64Type());
-    auto i32Lanes = lanesOf(rewriter.getI32Type());
-    Value key = pairKeyLanes(lanes);
-    return probeLanes(
-        fibonacciSlotLanes(key, table.shift), lanes.known,
-        ngram::splatI32(e, width, -1), table.mask,
-        [&](Emitter &be, Value slot, Value pending) {
-          Value held =
-              ngram::gatherLanes(be, table.slots, slot, pending, kEmptyPair);
-          Value heldKey = arith::ShRUIOp::create(
-              be.b, be.loc, held,
-              vector::BroadcastOp::create(be.b, be.loc, i64Lanes,
-                                          be.i64(kPackedIdBits)));
-          Value idBits = vector::BroadcastOp::create(
-              be.b, be.loc, i64Lanes,
-              be.i64((int64_t(1) << kPackedIdBits) - 1));
-          Value empty =
-              be.cmpi(arith::CmpIPredicate::eq, held,
-                      vector::BroadcastOp::create(be.b, be.loc, i64Lanes,
-                                                  be.i64(kEmptyPair)));
-          return std::make_tuple(
-              be.cmpi(arith::CmpIPredicate::eq, heldKey, key), empty,
-              arith::TruncIOp::create(be.b, be.loc, i32Lanes,
-                                      be.andi(held, idBits))
-                  .getResult());
-        });
   }
 
   /// Whether `key` is one of the two last keys looked up (`last`: key,

@@ -57,9 +57,6 @@ Value gatherLanes(Emitter &e, Value memref, Value indices, Value mask,
 /// Whether any lane of the i1 vector `mask` is set.
 Value anyLane(Emitter &e, Value mask);
 
-/// A vector of `like`'s shape holding the scalar `value` in every lane.
-Value broadcastLike(Emitter &e, Value like, Value value);
-
 /// Stores the lanes of `values` where `inRange` is set to `memref` at
 /// `indices` (along the last dimension).
 void storeLanes(Emitter &e, Value values, Value memref, ArrayRef<Value> indices,

@@ -76,12 +76,6 @@ Value ngram::anyLane(Emitter &e, Value mask) {
                                      mask);
 }
 
-Value ngram::broadcastLike(Emitter &e, Value like, Value value) {
-  auto type = VectorType::get(cast<VectorType>(like.getType()).getShape(),
-                              value.getType());
-  return vector::BroadcastOp::create(e.b, e.loc, type, value);
-}
-
 Value ngram::broadcastI32(Emitter &e, int64_t width, Value index) {
   return vector::BroadcastOp::create(
       e.b, e.loc, VectorType::get({width}, e.b.getI32Type()), e.toI32(index));
