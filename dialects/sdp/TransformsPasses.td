@@ -21,7 +21,13 @@ def DecomposeNamedOpsPass : Pass<"sdp-decompose-named-ops"> {
       matrix product) and `alpha' = log s + m + colmax + emissions`. It is
       guarded by an `scf.if` on the widest spread of a column of finite
       transitions (at most 40 in f32, 300 in f64, where no term that matters
-      can underflow); wider columns take the log-space recursion.
+      can underflow); wider columns take the log-space recursion. With
+      `batch-minor-labels` = N > 0, a second `scf.if` picks, for fewer than
+      N labels and at least N/2 sequences, the same recursion on a
+      label-major state `[C, B]` (emissions transposed once to
+      `[C, T-1, B]`): code generation that vectorizes along the last axis
+      then runs its vectors across the batch, so a small tag set fills
+      them (C = 9 would use 9 lanes of 16 along the labels).
 
     Rewrites `sdp.semi_markov` into one `sdp.scan` over start positions
     whose carried state is a window of `K` partial sums (entry `j`: the
@@ -57,7 +63,13 @@ def DecomposeNamedOpsPass : Pass<"sdp-decompose-named-ops"> {
   }];
   let options = [
     Option<"bleuBatchTile", "bleu-batch-tile", "int64_t", /*default=*/"32",
-           "Examples per tile of sdp.bleu's n-gram statistics (0: untiled)">
+           "Examples per tile of sdp.bleu's n-gram statistics (0: untiled)">,
+    Option<"batchMinorLabels", "batch-minor-labels", "int64_t",
+           /*default=*/"0",
+           "N > 0: the linear chain's factored log-semiring forward carries "
+           "its state label-major ([C, B], vectors across the batch) when it "
+           "has fewer than N labels and at least N/2 sequences (a run-time "
+           "choice); 0: never">
   ];
   let dependentDialects = ["::mlir::linalg::LinalgDialect",
                            "::mlir::scf::SCFDialect",
@@ -102,6 +114,12 @@ def GenerateAdjointsPass : Pass<"sdp-generate-adjoints", "::mlir::ModuleOp"> {
     diagnostic naming the op. Integer values (lengths, paths, witnesses)
     carry no cotangents.
   }];
+  let options = [
+    Option<"batchMinorLabels", "batch-minor-labels", "int64_t",
+           /*default=*/"0",
+           "Decompose the copies as -sdp-decompose-named-ops with the same "
+           "option does (label-major linear-chain states below N labels)">
+  ];
   let dependentDialects = ["::mlir::func::FuncDialect",
                            "::mlir::linalg::LinalgDialect",
                            "::mlir::tensor::TensorDialect",

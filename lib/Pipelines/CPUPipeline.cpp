@@ -14,11 +14,17 @@ void mlir::sdp::buildCPUPipeline(OpPassManager &pm,
                                  const CPUPipelineOptions &options) {
   // Adjoints first (they decompose their own copies), then named ops → sdp
   // core → linalg on tensors + scf.
-  pm.addPass(createGenerateAdjointsPass());
-  pm.addPass(createDecomposeNamedOpsPass());
+  // Vectors run across the batch where a tag set smaller than a vector
+  // would leave most of its lanes empty.
+  GenerateAdjointsPassOptions adjointOptions;
+  adjointOptions.batchMinorLabels = options.vectorSize;
+  DecomposeNamedOpsPassOptions decomposeOptions;
+  decomposeOptions.batchMinorLabels = options.vectorSize;
+  pm.addPass(createGenerateAdjointsPass(adjointOptions));
+  pm.addPass(createDecomposeNamedOpsPass(decomposeOptions));
   // The best trees of sdp.cky / sdp.eisner are sdp.vjp requests that their
   // decompositions make.
-  pm.addPass(createGenerateAdjointsPass());
+  pm.addPass(createGenerateAdjointsPass(adjointOptions));
   pm.addPass(createConvertSdpToSCFPass());
   ConvertNgramToSCFPassOptions ngramOptions;
   ngramOptions.vectorSize = options.vectorSize;

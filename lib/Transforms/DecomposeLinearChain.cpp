@@ -36,8 +36,10 @@ constexpr int64_t kDyn = ShapedType::kDynamic;
 /// have dynamic shapes so that scan carries and yields agree by construction.
 class LinearChainBuilder {
 public:
-  LinearChainBuilder(PatternRewriter &rewriter, LinearChainOp op)
-      : b(rewriter), loc(op.getLoc()), op(op), semiring(op.getSemiring()) {
+  LinearChainBuilder(PatternRewriter &rewriter, LinearChainOp op,
+                     int64_t batchMinorLabels)
+      : b(rewriter), loc(op.getLoc()), op(op), semiring(op.getSemiring()),
+        batchMinorLabels(batchMinorLabels) {
     elementType = getElementTypeOrSelf(op.getEmissions().getType());
     emissions = castDynamic(op.getEmissions());
     transitions = castDynamic(op.getTransitions());
@@ -190,7 +192,7 @@ private:
                                   /*addElseBlock=*/true);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(ifOp.thenBlock());
-    scf::YieldOp::create(b, loc, buildRealForward(alpha0, rest));
+    scf::YieldOp::create(b, loc, buildRealForwardInLayout(alpha0, rest));
     b.setInsertionPointToStart(ifOp.elseBlock());
     scf::YieldOp::create(b, loc, buildForward(alpha0, rest));
     return ifOp.getResult(0);
@@ -232,6 +234,76 @@ private:
                     });
     YieldOp::create(b, loc, ValueRange{next});
     return scan.getResult(0);
+  }
+
+  /// The real-arithmetic forward in the layout that fills vectors: with
+  /// `batchMinorLabels` = N > 0, a run-time choice of the label-major form
+  /// for fewer than N labels and at least N/2 sequences (where vectors of N
+  /// lanes along the labels would be mostly empty), else the batch-major one.
+  Value buildRealForwardInLayout(Value alpha0, Value rest) {
+    if (batchMinorLabels <= 0)
+      return buildRealForward(alpha0, rest);
+    Value labelLimit = arith::ConstantIndexOp::create(b, loc, batchMinorLabels);
+    Value batchFloor =
+        arith::ConstantIndexOp::create(b, loc, (batchMinorLabels + 1) / 2);
+    Value fewLabels = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                            labels, labelLimit);
+    Value wideBatch = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge,
+                                            batch, batchFloor);
+    Value batchMinor = arith::AndIOp::create(b, loc, fewLabels, wideBatch);
+    auto ifOp = scf::IfOp::create(b, loc, TypeRange{type({kDyn, kDyn})},
+                                  batchMinor, /*addThenBlock=*/true,
+                                  /*addElseBlock=*/true);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(ifOp.thenBlock());
+    scf::YieldOp::create(b, loc, buildBatchMinorRealForward(alpha0, rest));
+    b.setInsertionPointToStart(ifOp.elseBlock());
+    scf::YieldOp::create(b, loc, buildRealForward(alpha0, rest));
+    return ifOp.getResult(0);
+  }
+
+  /// buildRealForward with the carried state kept label-major, [C, B], so
+  /// that vectors run across the batch: the row maximum becomes a lane-wise
+  /// max of C vectors (no horizontal reduction), the product broadcasts one
+  /// P[k, c] per vector of B sequences, and a small tag set (C = 9) fills
+  /// whole vectors instead of 9 lanes of 16. The emissions are transposed
+  /// once, [B, T-1, C] to [C, T-1, B], so each step reads its slice with
+  /// unit stride; the final state is transposed back.
+  Value buildBatchMinorRealForward(Value alpha0, Value rest) {
+    MLIRContext *ctx = b.getContext();
+    auto real = RealSemiringAttr::get(ctx);
+    auto [colShift, probs] = expShifted(transitions, "kc->c", "kc", "c");
+    Value restByLabel =
+        contract("btc->ctb", {rest}, type({kDyn, kDyn, kDyn}), real);
+    Value alpha0ByLabel =
+        contract("bc->cb", {alpha0}, type({kDyn, kDyn}), real);
+
+    auto scan = createScan({alpha0ByLabel}, {restByLabel}, /*reverse=*/false);
+    {
+      Block &body = scan.getBody().front();
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(&body);
+      Value t = body.getArgument(0), prev = body.getArgument(1);
+      Value emit = body.getArgument(2);
+      auto [rowShift, scaled] = expShifted(prev, "kb->b", "kb", "b");
+      Value sums =
+          contract("kb,kc->cb", {scaled, probs}, type({kDyn, kDyn}), real);
+      auto active = activeFlag(t);
+      Value next =
+          elementwise({sums, rowShift, colShift, emit, prev, lengths},
+                      {"cb", "b", "c", "cb", "cb", "b"}, type({kDyn, kDyn}),
+                      [&](OpBuilder &nb, Location l, ValueRange args) {
+                        Value v = math::LogOp::create(nb, l, args[0]);
+                        v = arith::AddFOp::create(nb, l, v, args[1]);
+                        v = arith::AddFOp::create(nb, l, v, args[2]);
+                        v = arith::AddFOp::create(nb, l, v, args[3]);
+                        return arith::SelectOp::create(
+                                   nb, l, active(nb, l, args[5]), v, args[4])
+                            .getResult();
+                      });
+      YieldOp::create(b, loc, ValueRange{next});
+    }
+    return contract("cb->bc", {scan.getResult(0)}, type({kDyn, kDyn}), real);
   }
 
   //===--------------------------------------------------------------------===//
@@ -467,16 +539,19 @@ private:
   Location loc;
   LinearChainOp op;
   SemiringAttrInterface semiring;
+  int64_t batchMinorLabels;
   Type elementType;
   Value emissions, transitions, start, end, lengths;
   Value c0, c1, batch, steps, labels;
 };
 
 struct DecomposeLinearChain : OpRewritePattern<LinearChainOp> {
-  using OpRewritePattern::OpRewritePattern;
+  DecomposeLinearChain(MLIRContext *ctx, int64_t batchMinorLabels)
+      : OpRewritePattern(ctx), batchMinorLabels(batchMinorLabels) {}
   LogicalResult matchAndRewrite(LinearChainOp op,
                                 PatternRewriter &rewriter) const override {
-    SmallVector<Value> results = LinearChainBuilder(rewriter, op).build();
+    SmallVector<Value> results =
+        LinearChainBuilder(rewriter, op, batchMinorLabels).build();
     results[0] =
         results[0].getType() == op.getScore().getType()
             ? results[0]
@@ -485,19 +560,26 @@ struct DecomposeLinearChain : OpRewritePattern<LinearChainOp> {
     rewriter.replaceOp(op, results);
     return success();
   }
+  int64_t batchMinorLabels;
 };
 
 struct DecomposeNamedOpsPass
     : mlir::sdp::impl::DecomposeNamedOpsPassBase<DecomposeNamedOpsPass> {
   using DecomposeNamedOpsPassBase::DecomposeNamedOpsPassBase;
   void runOnOperation() override {
+    if (batchMinorLabels < 0) {
+      getOperation()->emitError("batch-minor-labels must be at least 0, got ")
+          << static_cast<int64_t>(batchMinorLabels);
+      return signalPassFailure();
+    }
     if (bleuBatchTile < 0) {
       getOperation()->emitError("bleu-batch-tile must be at least 0, got ")
           << static_cast<int64_t>(bleuBatchTile);
       return signalPassFailure();
     }
     RewritePatternSet patterns(&getContext());
-    populateDecomposeNamedOpsPatterns(patterns, bleuBatchTile);
+    populateDecomposeNamedOpsPatterns(patterns, bleuBatchTile,
+                                      batchMinorLabels);
     walkAndApplyPatterns(getOperation(), std::move(patterns));
   }
 };
@@ -505,8 +587,9 @@ struct DecomposeNamedOpsPass
 } // namespace
 
 void mlir::sdp::populateDecomposeNamedOpsPatterns(RewritePatternSet &patterns,
-                                                  int64_t bleuBatchTile) {
-  patterns.add<DecomposeLinearChain>(patterns.getContext());
+                                                  int64_t bleuBatchTile,
+                                                  int64_t batchMinorLabels) {
+  patterns.add<DecomposeLinearChain>(patterns.getContext(), batchMinorLabels);
   populateDecomposeSemiMarkovPatterns(patterns);
   populateDecomposeCtcPatterns(patterns);
   populateDecomposeTreesPatterns(patterns);

@@ -26,6 +26,7 @@ namespace {
 
 struct GenerateAdjointsPass
     : mlir::sdp::impl::GenerateAdjointsPassBase<GenerateAdjointsPass> {
+  using GenerateAdjointsPassBase::GenerateAdjointsPassBase;
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SmallVector<VjpOp> requests;
@@ -51,7 +52,7 @@ struct GenerateAdjointsPass
         if (every)
           name += "_checkpointed_" + std::to_string(every);
         FailureOr<func::FuncOp> built =
-            buildAdjointFunction(primal, name, every);
+            buildAdjointFunction(primal, name, every, batchMinorLabels);
         if (failed(built)) {
           request.emitError()
               << "cannot derive the adjoint of '" << callee.getValue() << "'";

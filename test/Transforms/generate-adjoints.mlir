@@ -279,6 +279,49 @@ func.func @guarded_vjp(%init: tensor<?x?xf32>, %seq: tensor<?x?x?xf32>, %tr: ten
 
 // -----
 
+// A scan in an scf.if nested in another runs once too: the outer if returns
+// the inner one's results and tapes, so the backward sweep's re-run of the
+// outer branch finds them and runs only reverse scans.
+
+// CHECK-LABEL: func private @nested_guard_adjoint
+// CHECK: %[[OUTER:.*]]:4 = scf.if %{{.*}} -> (tensor<?x?xf32>, tensor<?x?xf32>, tensor<?x?x?xf32>, tensor<?x?x?xf32>)
+// CHECK:   %[[INNER:.*]]:4 = scf.if %{{.*}} -> (tensor<?x?xf32>, tensor<?x?xf32>, tensor<?x?x?xf32>, tensor<?x?x?xf32>)
+// CHECK:     %[[TAPED:.*]]:3 = sdp.scan along 1
+// CHECK:   scf.yield %[[INNER]]#0, %[[INNER]]#1, %[[INNER]]#2, %[[INNER]]#3
+// CHECK: } else {
+// CHECK-NOT: sdp.scan along
+// CHECK:   sdp.scan reverse along 1
+// CHECK-NOT: sdp.scan along
+// CHECK: return
+func.func @nested_guard(%init: tensor<?x?xf32>, %seq: tensor<?x?x?xf32>, %tr: tensor<?x?xf32>, %outer: i1, %inner: i1) -> tensor<?xf32> {
+  %alpha = scf.if %outer -> (tensor<?x?xf32>) {
+    %b = scf.if %inner -> (tensor<?x?xf32>) {
+      %a = sdp.scan along 1 init(%init : tensor<?x?xf32>) over(%seq : tensor<?x?x?xf32>) -> (tensor<?x?xf32>) {
+      ^bb0(%t: index, %prev: tensor<?x?xf32>, %emit: tensor<?x?xf32>):
+        %next = sdp.contract "bk,kc,bc->bc" %prev, %tr, %emit semiring(#sdp.log)
+                  : (tensor<?x?xf32>, tensor<?x?xf32>, tensor<?x?xf32>) -> tensor<?x?xf32>
+        sdp.yield %next : tensor<?x?xf32>
+      }
+      scf.yield %a : tensor<?x?xf32>
+    } else {
+      scf.yield %init : tensor<?x?xf32>
+    }
+    scf.yield %b : tensor<?x?xf32>
+  } else {
+    scf.yield %init : tensor<?x?xf32>
+  }
+  %total = sdp.contract "bc->b" %alpha semiring(#sdp.log) : (tensor<?x?xf32>) -> tensor<?xf32>
+  return %total : tensor<?xf32>
+}
+
+func.func @nested_guard_vjp(%init: tensor<?x?xf32>, %seq: tensor<?x?x?xf32>, %tr: tensor<?x?xf32>, %outer: i1, %inner: i1, %d: tensor<?xf32>) -> tensor<?x?xf32> {
+  %g:3 = sdp.vjp @nested_guard(%init, %seq, %tr, %outer, %inner) cotangents(%d)
+      : (tensor<?x?xf32>, tensor<?x?x?xf32>, tensor<?x?xf32>, i1, i1), (tensor<?xf32>) -> (tensor<?x?xf32>, tensor<?x?x?xf32>, tensor<?x?xf32>)
+  return %g#0 : tensor<?x?xf32>
+}
+
+// -----
+
 // A shift marked sdp.no_gradient inside a scan is recorded per step like a
 // reduction the adjoint reads: the reverse step's re-run of the body reads
 // it from its tape instead of taking the max again.

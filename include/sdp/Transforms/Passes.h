@@ -14,8 +14,12 @@ namespace sdp {
 
 /// Adds the patterns rewriting named structure ops into the sdp core.
 /// `bleuBatchTile`: examples per tile of sdp.bleu's statistics (0: untiled).
+/// `batchMinorLabels` = N > 0: the linear chain's factored log-semiring
+/// forward keeps its state label-major ([C, B], vectors across the batch)
+/// when it has fewer than N labels and at least N/2 sequences (0: never).
 void populateDecomposeNamedOpsPatterns(RewritePatternSet &patterns,
-                                       int64_t bleuBatchTile = 32);
+                                       int64_t bleuBatchTile = 32,
+                                       int64_t batchMinorLabels = 0);
 /// The sdp.bleu part of it: the n-gram primitives and sdp.bleu_score.
 void populateDecomposeBleuPatterns(RewritePatternSet &patterns,
                                    int64_t batchTile = 32);

@@ -195,6 +195,19 @@ static SliceBounds lookupSlice(OffsetSizeAndStrideOpInterface op,
 // Forward sweep
 //===----------------------------------------------------------------------===//
 
+/// Whether a branch of `ifOp`, or of an scf.if nested in one, runs an
+/// sdp.scan: the forward sweep then records the scans' tapes inside the if
+/// and returns them from it.
+static bool branchesRunScans(scf::IfOp ifOp) {
+  return llvm::any_of(ifOp->getRegions(), [](Region &region) {
+    return llvm::any_of(region.getOps(), [](Operation &inner) {
+      if (auto nested = dyn_cast<scf::IfOp>(inner))
+        return branchesRunScans(nested);
+      return isa<ScanOp>(inner);
+    });
+  });
+}
+
 LogicalResult Emitter::emitForward(iterator_range<Block::iterator> ops,
                                    Frame &frame, bool recordTapes) {
   for (Operation &op : ops) {
@@ -208,12 +221,7 @@ LogicalResult Emitter::emitForward(iterator_range<Block::iterator> ops,
           return failure();
         continue;
       }
-      if (auto ifOp = dyn_cast<scf::IfOp>(op);
-          ifOp && llvm::any_of(ifOp->getRegions(), [](Region &region) {
-            return llvm::any_of(region.getOps(), [](Operation &inner) {
-              return isa<ScanOp>(inner);
-            });
-          })) {
+      if (auto ifOp = dyn_cast<scf::IfOp>(op); ifOp && branchesRunScans(ifOp)) {
         if (failed(emitForwardIf(ifOp, frame)))
           return failure();
         continue;
@@ -933,14 +941,25 @@ LogicalResult Emitter::emitForwardIf(scf::IfOp ifOp, Frame &frame) {
       return failure();
     for (Value yielded : primal.getTerminator()->getOperands())
       primalYields[k].push_back(branch.lookup(yielded));
-    for (auto scan : primal.getOps<ScanOp>()) {
-      Frame::RecordedScan recorded;
-      for (Value result : scan.getResults())
-        recorded.results.push_back(branch.lookup(result));
-      recorded.tapes = branch.tapes.lookup(scan);
-      recorded.resultTapes = branch.resultTapes.lookup(scan);
-      recorded.checkpointed = branch.checkpointed.contains(scan);
-      scans[k].push_back({scan, std::move(recorded)});
+    for (Operation &op : primal.without_terminator()) {
+      if (auto scan = dyn_cast<ScanOp>(op)) {
+        Frame::RecordedScan recorded;
+        for (Value result : scan.getResults())
+          recorded.results.push_back(branch.lookup(result));
+        recorded.tapes = branch.tapes.lookup(scan);
+        recorded.resultTapes = branch.resultTapes.lookup(scan);
+        recorded.checkpointed = branch.checkpointed.contains(scan);
+        scans[k].push_back({scan, std::move(recorded)});
+        continue;
+      }
+      // The scans of an if nested in this branch leave it too: else the
+      // backward sweep's re-run of this branch would run them again.
+      if (isa<scf::IfOp>(op))
+        op.walk([&](ScanOp nested) {
+          auto it = branch.recordedScans.find(nested);
+          if (it != branch.recordedScans.end())
+            scans[k].push_back({nested, it->second});
+        });
     }
   }
   auto flatten = [](const Frame::RecordedScan &recorded) {
@@ -1082,7 +1101,8 @@ static LogicalResult inlineCalls(func::FuncOp func, Operation *symbolScope) {
 
 FailureOr<func::FuncOp>
 mlir::sdp::buildAdjointFunction(func::FuncOp primal, StringRef name,
-                                int64_t checkpointEvery) {
+                                int64_t checkpointEvery,
+                                int64_t batchMinorLabels) {
   if (primal.isExternal() || !llvm::hasSingleElement(primal.getBody()))
     return primal.emitOpError("cannot be differentiated: it needs a body of "
                               "one block");
@@ -1095,7 +1115,8 @@ mlir::sdp::buildAdjointFunction(func::FuncOp primal, StringRef name,
     return failure();
   {
     RewritePatternSet patterns(primal.getContext());
-    populateDecomposeNamedOpsPatterns(patterns);
+    populateDecomposeNamedOpsPatterns(patterns, /*bleuBatchTile=*/32,
+                                      batchMinorLabels);
     populateDecomposeAlignmentPatterns(patterns);
     walkAndApplyPatterns(work, std::move(patterns));
   }

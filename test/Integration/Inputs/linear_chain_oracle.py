@@ -181,6 +181,15 @@ for full in (False, True):
     check(Case("fw_%s_masked_emissions_wide" % tag, 3, 40, 16, full, rng, emission_std=30.0,
                masked_emissions=0.4, forbid=0.2), brute=False)
     cases += 6
+# At least 8 sequences of fewer than 16 labels (the CPU pipeline's
+# label-major state): brute force, -inf emissions and transitions, wide
+# scores, every sequence length from 1 up.
+check(Case("bf_batch_minor", 8, 4, 3, False, rng), brute=True)
+check(Case("bf_batch_minor_masked", 9, 4, 2, False, rng, masked_emissions=0.3,
+           forbid=0.3), brute=True)
+check(Case("fw_batch_minor_wide", 16, 40, 9, False, rng, emission_std=30.0,
+           lengths=list(range(1, 41, 3)) + [40, 39]), brute=False)
+cases += 3
 # The benchmark's shape class, wide scores: long sequences, many labels.
 check(Case("fw_factored_long_wide", 2, 256, 32, False, rng, emission_std=30.0,
            lengths=[256, 200]), brute=False)

@@ -265,6 +265,15 @@ tiny.tr[:] = [[0.0, -90.0], [0.0, 0.0]]
 tiny.start[:] = 0.0
 tiny.end[:] = 0.0
 check(tiny)
+# At least 8 sequences of fewer than 16 labels: the CPU pipeline's
+# label-major state (vectors across the batch).
+check(Case("batch_minor_ragged", 12, 40, 9, False, rng), finite_differences=True)
+check(Case("batch_minor_c1", 8, 6, 1, False, rng))
+check(Case("batch_minor_forbidden", 8, 12, 5, False, rng, forbid=0.4))
+check(Case("batch_minor_wide", 9, 30, 15, False, rng, em_std=30.0))
+check(Case("batch_minor_checkpoints", 8, 150, 6, False, rng,
+           lengths=[150, 149, 65, 64, 1, 2, 3, 100]))
+cases += 5
 check(Case("long", 2, 2048, 16, False, rng, lengths=[2048, 1500]))
 # Segments of 64 with a partial last one, ragged lengths.
 check(Case("checkpoint_segments", 5, 150, 6, False, rng, lengths=[150, 149, 65, 64, 1]))

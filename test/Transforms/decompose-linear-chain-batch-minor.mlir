@@ -1,0 +1,54 @@
+// RUN: sdp-opt %s --sdp-decompose-named-ops=batch-minor-labels=16 | FileCheck %s
+// RUN: sdp-opt %s --sdp-decompose-named-ops | FileCheck %s --check-prefix=DEFAULT
+
+// With batch-minor-labels=16, the real-arithmetic form picks its layout at
+// run time: fewer than 16 labels and at least 8 sequences carry the state
+// label-major ([C, B]), from emissions transposed once; the rest keep the
+// batch-major recursion. The log-space fallback is unchanged.
+
+// CHECK-LABEL: func @log_factored
+// CHECK-SAME: (%[[EM:.*]]: tensor<?x?x?xf32>, %[[TR:.*]]: tensor<?x?xf32>, %[[START:.*]]: tensor<?xf32>, %[[END:.*]]: tensor<?xf32>, %[[LEN:.*]]: tensor<?xi32>)
+// CHECK: %[[BATCH:.*]] = tensor.dim %[[EM]], %{{.*}}
+// CHECK: tensor.dim %[[EM]], %{{.*}}
+// CHECK: %[[LABELS:.*]] = tensor.dim %[[EM]], %{{.*}}
+// CHECK: %[[ALPHA0:.*]] = sdp.contract "c,bc->bc" %[[START]]
+// CHECK: %[[REST:.*]] = tensor.extract_slice %[[EM]][0, 1, 0]
+// CHECK: %[[EXACT:.*]] = arith.cmpf ole
+// CHECK: %[[ALPHA:.*]] = scf.if %[[EXACT]] -> (tensor<?x?xf32>) {
+// CHECK:   %[[C16:.*]] = arith.constant 16 : index
+// CHECK:   %[[C8:.*]] = arith.constant 8 : index
+// CHECK:   %[[FEW:.*]] = arith.cmpi ult, %[[LABELS]], %[[C16]] : index
+// CHECK:   %[[WIDE:.*]] = arith.cmpi uge, %[[BATCH]], %[[C8]] : index
+// CHECK:   %[[MINOR:.*]] = arith.andi %[[FEW]], %[[WIDE]] : i1
+// CHECK:   %[[FORM:.*]] = scf.if %[[MINOR]] -> (tensor<?x?xf32>) {
+// CHECK:     %[[P:.*]] = linalg.generic {{.*}} ins(%[[TR]], %{{.*}}
+// CHECK:       math.exp
+// CHECK:     %[[BYLABEL:.*]] = sdp.contract "btc->ctb" %[[REST]] semiring(#sdp.real)
+// CHECK:     %[[ALPHA0T:.*]] = sdp.contract "bc->cb" %[[ALPHA0]] semiring(#sdp.real)
+// CHECK:     %[[SCAN:.*]] = sdp.scan along 1 init(%[[ALPHA0T]] : tensor<?x?xf32>) over(%[[BYLABEL]] : tensor<?x?x?xf32>)
+// CHECK:     ^bb0(%{{.*}}: index, %[[PREV:.*]]: tensor<?x?xf32>, %[[EMIT:.*]]: tensor<?x?xf32>):
+// CHECK:       %[[ROWMAX:.*]] = sdp.contract "kb->b" %[[PREV]] semiring(#sdp.max) {sdp.no_gradient}
+// CHECK:       %[[SCALED:.*]] = linalg.generic {{.*}} ins(%[[PREV]], %{{.*}}
+// CHECK:         math.exp
+// CHECK:       %[[SUMS:.*]] = sdp.contract "kb,kc->cb" %[[SCALED]], %[[P]] semiring(#sdp.real)
+// CHECK:       %[[NEXT:.*]] = linalg.generic {{.*}} ins(%[[SUMS]], %{{.*}}, %{{.*}}, %[[EMIT]], %[[PREV]], %[[LEN]]
+// CHECK:         math.log
+// CHECK:       sdp.yield %[[NEXT]]
+// CHECK:     %[[BACK:.*]] = sdp.contract "cb->bc" %[[SCAN]] semiring(#sdp.real)
+// CHECK:     scf.yield %[[BACK]]
+// CHECK:   } else {
+// CHECK:     sdp.contract "bk,kc->bc" {{.*}} semiring(#sdp.real)
+// CHECK:   scf.yield %[[FORM]]
+// CHECK: } else {
+// CHECK:   sdp.contract "bk,kc,bc->bc" %{{.*}}, %[[TR]], %{{.*}} semiring(#sdp.log)
+// CHECK: sdp.contract "bc,c->b" %[[ALPHA]], %[[END]] semiring(#sdp.log)
+
+// DEFAULT-LABEL: func @log_factored
+// DEFAULT-NOT: "kb,kc->cb"
+// DEFAULT: sdp.contract "bk,kc->bc"
+// DEFAULT-NOT: "kb,kc->cb"
+func.func @log_factored(%em: tensor<?x?x?xf32>, %tr: tensor<?x?xf32>, %start: tensor<?xf32>, %end: tensor<?xf32>, %len: tensor<?xi32>) -> tensor<?xf32> {
+  %0 = sdp.linear_chain %em, %tr, %start, %end, %len semiring(#sdp.log)
+         : (tensor<?x?x?xf32>, tensor<?x?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xi32>) -> tensor<?xf32>
+  return %0 : tensor<?xf32>
+}
