@@ -218,7 +218,10 @@ JITModule::loadObject(llvm::StringMap<FunctionSignature> signatures,
                 auto layer =
                     std::make_unique<llvm::orc::RTDyldObjectLinkingLayer>(
                         session, [](const llvm::MemoryBuffer &) {
-                          return std::make_unique<llvm::SectionMemoryManager>();
+                          // All sections of an object in one reservation:
+                          // small-code-model references between them.
+                          return std::make_unique<llvm::SectionMemoryManager>(
+                              /*MM=*/nullptr, /*ReserveAlloc=*/true);
                         });
                 // As the ExecutionEngine does: gdb sees the compiled
                 // functions (names in backtraces through JIT code).
