@@ -23,11 +23,14 @@ def DecomposeNamedOpsPass : Pass<"sdp-decompose-named-ops"> {
       transitions (at most 40 in f32, 300 in f64, where no term that matters
       can underflow); wider columns take the log-space recursion. With
       `batch-minor-labels` = N > 0, a second `scf.if` picks, for fewer than
-      N labels and at least N/2 sequences, the same recursion on a
-      label-major state `[C, B]` (emissions transposed once to
-      `[C, T-1, B]`): code generation that vectorizes along the last axis
-      then runs its vectors across the batch, so a small tag set fills
-      them (C = 9 would use 9 lanes of 16 along the labels).
+      N labels and at least N sequences (or at most N/2 labels and at least
+      N/2 sequences), the same recursion on a label-major state `[C, B]`
+      (emissions transposed once to `[C, T-1, B]`): code generation that
+      vectorizes along the last axis then runs its vectors across the
+      batch, so a small tag set fills them (C = 9 would use 9 lanes of 16
+      along the labels). A batch of less than a vector pays for masked
+      vectors across the batch in every op, which only the smallest tag
+      sets make up for.
 
     Rewrites `sdp.semi_markov` into one `sdp.scan` over start positions
     whose carried state is a window of `K` partial sums (entry `j`: the
@@ -68,8 +71,8 @@ def DecomposeNamedOpsPass : Pass<"sdp-decompose-named-ops"> {
            /*default=*/"0",
            "N > 0: the linear chain's factored log-semiring forward carries "
            "its state label-major ([C, B], vectors across the batch) when it "
-           "has fewer than N labels and at least N/2 sequences (a run-time "
-           "choice); 0: never">
+           "has fewer than N labels and at least N sequences, or at most N/2 "
+           "labels and at least N/2 sequences (a run-time choice); 0: never">
   ];
   let dependentDialects = ["::mlir::linalg::LinalgDialect",
                            "::mlir::scf::SCFDialect",

@@ -238,19 +238,32 @@ private:
 
   /// The real-arithmetic forward in the layout that fills vectors: with
   /// `batchMinorLabels` = N > 0, a run-time choice of the label-major form
-  /// for fewer than N labels and at least N/2 sequences (where vectors of N
-  /// lanes along the labels would be mostly empty), else the batch-major one.
+  /// for fewer than N labels (where vectors of N lanes along the labels
+  /// would be mostly empty) and either at least N sequences, or at least
+  /// N/2 sequences of at most N/2 labels (measured: a partial vector across
+  /// the batch pays for masked loads and stores in every op of a step, which
+  /// only the smallest tag sets make up for); else the batch-major one.
   Value buildRealForwardInLayout(Value alpha0, Value rest) {
     if (batchMinorLabels <= 0)
       return buildRealForward(alpha0, rest);
-    Value labelLimit = arith::ConstantIndexOp::create(b, loc, batchMinorLabels);
-    Value batchFloor =
-        arith::ConstantIndexOp::create(b, loc, (batchMinorLabels + 1) / 2);
-    Value fewLabels = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
-                                            labels, labelLimit);
-    Value wideBatch = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge,
-                                            batch, batchFloor);
-    Value batchMinor = arith::AndIOp::create(b, loc, fewLabels, wideBatch);
+    auto atLeast = [&](Value size, int64_t bound) -> Value {
+      return arith::CmpIOp::create(
+          b, loc, arith::CmpIPredicate::uge, size,
+          arith::ConstantIndexOp::create(b, loc, bound));
+    };
+    auto atMost = [&](Value size, int64_t bound) -> Value {
+      return arith::CmpIOp::create(
+          b, loc, arith::CmpIPredicate::ule, size,
+          arith::ConstantIndexOp::create(b, loc, bound));
+    };
+    int64_t half = (batchMinorLabels + 1) / 2;
+    Value fewLabels = atMost(labels, batchMinorLabels - 1);
+    Value fullBatch = atLeast(batch, batchMinorLabels);
+    Value halfBatch = atLeast(batch, half);
+    Value veryFewLabels = atMost(labels, half);
+    Value smallEnough = arith::AndIOp::create(b, loc, veryFewLabels, halfBatch);
+    Value wideEnough = arith::OrIOp::create(b, loc, fullBatch, smallEnough);
+    Value batchMinor = arith::AndIOp::create(b, loc, fewLabels, wideEnough);
     auto ifOp = scf::IfOp::create(b, loc, TypeRange{type({kDyn, kDyn})},
                                   batchMinor, /*addThenBlock=*/true,
                                   /*addElseBlock=*/true);

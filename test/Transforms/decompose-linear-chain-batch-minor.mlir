@@ -2,9 +2,10 @@
 // RUN: sdp-opt %s --sdp-decompose-named-ops | FileCheck %s --check-prefix=DEFAULT
 
 // With batch-minor-labels=16, the real-arithmetic form picks its layout at
-// run time: fewer than 16 labels and at least 8 sequences carry the state
-// label-major ([C, B]), from emissions transposed once; the rest keep the
-// batch-major recursion. The log-space fallback is unchanged.
+// run time: fewer than 16 labels with at least 16 sequences (or at most 8
+// labels with at least 8 sequences) carry the state label-major ([C, B]),
+// from emissions transposed once; the rest keep the batch-major recursion.
+// The log-space fallback is unchanged.
 
 // CHECK-LABEL: func @log_factored
 // CHECK-SAME: (%[[EM:.*]]: tensor<?x?x?xf32>, %[[TR:.*]]: tensor<?x?xf32>, %[[START:.*]]: tensor<?xf32>, %[[END:.*]]: tensor<?xf32>, %[[LEN:.*]]: tensor<?xi32>)
@@ -15,10 +16,16 @@
 // CHECK: %[[REST:.*]] = tensor.extract_slice %[[EM]][0, 1, 0]
 // CHECK: %[[EXACT:.*]] = arith.cmpf ole
 // CHECK: %[[ALPHA:.*]] = scf.if %[[EXACT]] -> (tensor<?x?xf32>) {
+// CHECK:   %[[C15:.*]] = arith.constant 15 : index
+// CHECK:   %[[FEW:.*]] = arith.cmpi ule, %[[LABELS]], %[[C15]] : index
 // CHECK:   %[[C16:.*]] = arith.constant 16 : index
+// CHECK:   %[[FULL:.*]] = arith.cmpi uge, %[[BATCH]], %[[C16]] : index
 // CHECK:   %[[C8:.*]] = arith.constant 8 : index
-// CHECK:   %[[FEW:.*]] = arith.cmpi ult, %[[LABELS]], %[[C16]] : index
-// CHECK:   %[[WIDE:.*]] = arith.cmpi uge, %[[BATCH]], %[[C8]] : index
+// CHECK:   %[[HALF:.*]] = arith.cmpi uge, %[[BATCH]], %[[C8]] : index
+// CHECK:   %[[C8B:.*]] = arith.constant 8 : index
+// CHECK:   %[[VERYFEW:.*]] = arith.cmpi ule, %[[LABELS]], %[[C8B]] : index
+// CHECK:   %[[SMALL:.*]] = arith.andi %[[VERYFEW]], %[[HALF]] : i1
+// CHECK:   %[[WIDE:.*]] = arith.ori %[[FULL]], %[[SMALL]] : i1
 // CHECK:   %[[MINOR:.*]] = arith.andi %[[FEW]], %[[WIDE]] : i1
 // CHECK:   %[[FORM:.*]] = scf.if %[[MINOR]] -> (tensor<?x?xf32>) {
 // CHECK:     %[[P:.*]] = linalg.generic {{.*}} ins(%[[TR]], %{{.*}}
