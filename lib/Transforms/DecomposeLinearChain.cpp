@@ -209,20 +209,31 @@ private:
     // The shift is the max over the dimension that is summed out: per column
     // for the transitions, per row (sequence) for alpha.
     auto [colShift, probs] = expShifted(transitions, "kc->c", "kc", "c");
+    return buildRealScan(alpha0, rest, colShift, probs, /*labelMajor=*/false);
+  }
 
-    auto scan = createScan({alpha0}, {rest}, /*reverse=*/false);
+  /// The scan of the real-arithmetic form over `sequence` (the emissions
+  /// after position 0), from `init`. The state is [B, C], or [C, B] with
+  /// `labelMajor` (and `sequence` then [C, T-1, B]).
+  Value buildRealScan(Value init, Value sequence, Value colShift, Value probs,
+                      bool labelMajor) {
+    StringRef state = labelMajor ? "cb" : "bc";
+    StringRef prevState = labelMajor ? "kb" : "bk";
+    auto scan = createScan({init}, {sequence}, /*reverse=*/false);
     Block &body = scan.getBody().front();
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(&body);
     Value t = body.getArgument(0), prev = body.getArgument(1);
     Value emit = body.getArgument(2);
-    auto [rowShift, scaled] = expShifted(prev, "bk->b", "bk", "b");
-    Value sums = contract("bk,kc->bc", {scaled, probs}, type({kDyn, kDyn}),
-                          RealSemiringAttr::get(b.getContext()));
+    auto [rowShift, scaled] =
+        expShifted(prev, labelMajor ? "kb->b" : "bk->b", prevState, "b");
+    Value sums =
+        contract(labelMajor ? "kb,kc->cb" : "bk,kc->bc", {scaled, probs},
+                 type({kDyn, kDyn}), RealSemiringAttr::get(b.getContext()));
     auto active = activeFlag(t);
     Value next =
         elementwise({sums, rowShift, colShift, emit, prev, lengths},
-                    {"bc", "b", "c", "bc", "bc", "b"}, type({kDyn, kDyn}),
+                    {state, "b", "c", state, state, "b"}, type({kDyn, kDyn}),
                     [&](OpBuilder &nb, Location l, ValueRange args) {
                       Value v = math::LogOp::create(nb, l, args[0]);
                       v = arith::AddFOp::create(nb, l, v, args[1]);
@@ -291,32 +302,9 @@ private:
     Value alpha0ByLabel =
         contract("bc->cb", {alpha0}, type({kDyn, kDyn}), real);
 
-    auto scan = createScan({alpha0ByLabel}, {restByLabel}, /*reverse=*/false);
-    {
-      Block &body = scan.getBody().front();
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(&body);
-      Value t = body.getArgument(0), prev = body.getArgument(1);
-      Value emit = body.getArgument(2);
-      auto [rowShift, scaled] = expShifted(prev, "kb->b", "kb", "b");
-      Value sums =
-          contract("kb,kc->cb", {scaled, probs}, type({kDyn, kDyn}), real);
-      auto active = activeFlag(t);
-      Value next =
-          elementwise({sums, rowShift, colShift, emit, prev, lengths},
-                      {"cb", "b", "c", "cb", "cb", "b"}, type({kDyn, kDyn}),
-                      [&](OpBuilder &nb, Location l, ValueRange args) {
-                        Value v = math::LogOp::create(nb, l, args[0]);
-                        v = arith::AddFOp::create(nb, l, v, args[1]);
-                        v = arith::AddFOp::create(nb, l, v, args[2]);
-                        v = arith::AddFOp::create(nb, l, v, args[3]);
-                        return arith::SelectOp::create(
-                                   nb, l, active(nb, l, args[5]), v, args[4])
-                            .getResult();
-                      });
-      YieldOp::create(b, loc, ValueRange{next});
-    }
-    return contract("cb->bc", {scan.getResult(0)}, type({kDyn, kDyn}), real);
+    Value alpha = buildRealScan(alpha0ByLabel, restByLabel, colShift, probs,
+                                /*labelMajor=*/true);
+    return contract("cb->bc", {alpha}, type({kDyn, kDyn}), real);
   }
 
   //===--------------------------------------------------------------------===//
