@@ -218,10 +218,7 @@ JITModule::loadObject(llvm::StringMap<FunctionSignature> signatures,
                 auto layer =
                     std::make_unique<llvm::orc::RTDyldObjectLinkingLayer>(
                         session, [](const llvm::MemoryBuffer &) {
-                          // All sections of an object in one reservation:
-                          // small-code-model references between them.
-                          return std::make_unique<llvm::SectionMemoryManager>(
-                              /*MM=*/nullptr, /*ReserveAlloc=*/true);
+                          return std::make_unique<llvm::SectionMemoryManager>();
                         });
                 // As the ExecutionEngine does: gdb sees the compiled
                 // functions (names in backtraces through JIT code).
