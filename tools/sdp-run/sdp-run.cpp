@@ -52,11 +52,11 @@ static cl::opt<bool> gpuTensorCores(
     cl::desc("Factored log-semiring linear chains on tensor cores (3xTF32)"),
     cl::init(false), cl::cat(category));
 
-static cl::opt<unsigned>
-    threads("batch-threads",
-            cl::desc("Threads a batch is split across (0: one per core); the "
-                     "sub-batches run the same code as a smaller batch would"),
-            cl::init(0), cl::cat(category));
+static cl::opt<unsigned> batchThreads(
+    "batch-threads",
+    cl::desc("Threads a batch is split across (0: one per core); the "
+             "sub-batches run the same code as a smaller batch would"),
+    cl::init(0), cl::cat(category));
 
 static int fail(const Twine &message) {
   errs() << "sdp-run: error: " << message << "\n";
@@ -122,7 +122,7 @@ int main(int argc, char **argv) {
   options.target = target;
   options.gpuChip = gpuChip;
   options.gpuTensorCores = gpuTensorCores;
-  options.numThreads = threads;
+  options.numThreads = batchThreads;
   options.entryPoints = {entry};
   auto module =
       mlir::sdp::JITModule::compile((*source)->getBuffer(), inputFile, options);

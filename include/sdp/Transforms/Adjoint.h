@@ -28,9 +28,8 @@ constexpr llvm::StringLiteral kAdjointOfAttrName = "sdp.adjoint_of";
 /// state only every K steps and the reverse re-runs each segment of K steps
 /// from its checkpoint: memory of N/K + K states instead of N, for one more
 /// forward pass. `batchMinorLabels` is -sdp-decompose-named-ops's option of
-/// that name, for the decomposition of the copy. On failure a
-/// diagnostic names the op that is not differentiable and nothing is left
-/// behind.
+/// that name, for the decomposition of the copy. On failure a diagnostic
+/// names the op that is not differentiable and nothing is left behind.
 FailureOr<func::FuncOp> buildAdjointFunction(func::FuncOp primal,
                                              StringRef name,
                                              int64_t checkpointEvery = 0,

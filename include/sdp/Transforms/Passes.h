@@ -16,7 +16,8 @@ namespace sdp {
 /// `bleuBatchTile`: examples per tile of sdp.bleu's statistics (0: untiled).
 /// `batchMinorLabels` = N > 0: the linear chain's factored log-semiring
 /// forward keeps its state label-major ([C, B], vectors across the batch)
-/// when it has fewer than N labels and at least N/2 sequences (0: never).
+/// when it has fewer than N labels and at least N sequences, or at most N/2
+/// labels and at least N/2 sequences (a run-time choice; 0: never).
 void populateDecomposeNamedOpsPatterns(RewritePatternSet &patterns,
                                        int64_t bleuBatchTile = 32,
                                        int64_t batchMinorLabels = 0);
