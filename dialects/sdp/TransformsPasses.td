@@ -332,6 +332,58 @@ def HoistLoopAllocationsPass : Pass<"sdp-hoist-loop-allocations"> {
   let dependentDialects = ["::mlir::memref::MemRefDialect"];
 }
 
+def FoldAddIntoReductionsPass : Pass<"sdp-fold-add-into-reductions"> {
+  let summary = "Accumulate a sum reduction into the tensor it is added to";
+  let description = [{
+    Rewrites `A + R`, an element-wise `linalg.generic` whose body is one
+    `arith.addf` of its two inputs (identity maps, all loops parallel),
+    where `R` has no other use and comes from a `linalg.generic` that
+    starts from a zero `linalg.fill` and accumulates with `out + x`, into
+    that reduction started from `A` instead:
+
+    ```mlir
+    %z = linalg.fill ins(%zero) outs(%e)
+    %r = linalg.generic ... outs(%z) { ... %s = arith.addf %out, %x ... }
+    %sum = linalg.generic ins(%a, %r) ... { arith.addf %in0, %in1 }
+    // becomes
+    %sum = linalg.generic ... outs(%a) { ... %s = arith.addf %out, %x ... }
+    ```
+
+    An adjoint's scan accumulates the cotangent of a tensor its body reads
+    from above this way in every reverse step (the transition cotangent of
+    a linear chain, `Σ_t Σ_b α[b, k] g[b, c]`): a contraction into a zeroed
+    `[C, C]` buffer, then a pass that adds it to the carried sum. Started
+    from the carried sum, the contraction updates it in place, without the
+    fill or the extra pass. The sum is the same up to the order of the
+    floating-point additions (`A` is added first, not last).
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+def RefineBranchLayoutsPass : Pass<"sdp-refine-branch-layouts"> {
+  let summary = "Give an scf.if's buffer results the layout both branches "
+                "yield";
+  let description = [{
+    One-shot bufferization types an `scf.if` result with a fully dynamic
+    layout (`strided<[?, ?], offset: ?>`) whenever it cannot prove both
+    branches equal during analysis, and then casts each branch's buffer to
+    that type, even when both branches in fact yield buffers of one
+    identity-layout type. Every view of such a result then has an unknown
+    innermost stride, and each vector read of it becomes a gather of
+    scalars: the adjoint of a linear chain reads its forward's tapes out
+    of the two layouts' `scf.if` this way, a fifth of its backward step.
+
+    This pass rewrites each `scf.if` result whose yielded values, in both
+    branches, are `memref.cast`s from one and the same type to that type,
+    yields the cast sources directly, and casts the new result back to the
+    old type for its users. The casts then fold into the users' views
+    (subviews, transfers) in canonicalization, which sees unit strides
+    again. Inner `scf.if`s are refined first, so nested branches refine
+    their parents. Results that mix types are left alone.
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
 def MergeGPUModulesPass : Pass<"sdp-merge-gpu-modules", "::mlir::ModuleOp"> {
   let summary = "Gather all outlined kernels into one gpu.module";
   let description = [{

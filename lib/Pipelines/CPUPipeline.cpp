@@ -32,6 +32,9 @@ void mlir::sdp::buildCPUPipeline(OpPassManager &pm,
   pm.addPass(createConvertSdpToLinalgPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  // Adjoint scans add each step's contraction to a carried sum: accumulate
+  // it there directly.
+  pm.addPass(sdp::createFoldAddIntoReductionsPass());
 
   // linalg → masked vectors along each op's contiguous axis.
   sdp::TileAndVectorizePassOptions vectorOptions;

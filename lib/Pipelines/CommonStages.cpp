@@ -28,6 +28,9 @@ void mlir::sdp::addBufferizationPasses(OpPassManager &pm, bool deallocate) {
   // marginals) is computed in that slice instead of copied there.
   pm.addPass(bufferization::createEmptyTensorEliminationPass());
   pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
+  // Branches that yield identity buffers keep them identity, so reads of
+  // an scf.if's results stay unit-stride vector loads.
+  pm.addPass(sdp::createRefineBranchLayoutsPass());
   // Tiles written in place leave copies of a subview onto an identical
   // subview; CSE makes them self-copies, which canonicalization deletes.
   pm.addPass(createCSEPass());

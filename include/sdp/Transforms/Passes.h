@@ -45,6 +45,10 @@ void populateDecomposeCtcPatterns(RewritePatternSet &patterns);
 /// -sdp-decompose-named-ops.
 void populateDecomposeTreesPatterns(RewritePatternSet &patterns);
 
+/// Starts a zero-started sum reduction that is then added to a tensor from
+/// that tensor instead. The patterns of -sdp-fold-add-into-reductions.
+void populateFoldAddIntoReductionsPatterns(RewritePatternSet &patterns);
+
 #define GEN_PASS_REGISTRATION
 #include "sdp/TransformsPasses.h.inc"
 

@@ -581,13 +581,18 @@ LogicalResult Emitter::emitBackwardOp(Operation *op, Frame &frame) {
     Value cotangent = frame.cotangents.lookup(extract.getResult());
     Value source = extract.getSource();
     Value full = frame.cotangents.lookup(source);
-    if (!full)
-      full = zerosLike(frame.lookup(source));
     SliceBounds at = lookupSlice(extract, frame);
-    Value region =
-        tensor::ExtractSliceOp::create(b, loc, extract.getResultType(), full,
-                                       at.offsets, at.sizes, at.strides);
-    Value sum = add(region, cotangent);
+    Value sum = cotangent;
+    if (full) {
+      Value region =
+          tensor::ExtractSliceOp::create(b, loc, extract.getResultType(), full,
+                                         at.offsets, at.sizes, at.strides);
+      sum = add(region, cotangent);
+    } else {
+      // Nothing to add to: the slice's cotangent goes into zeros as it is
+      // (a pass over a [B, T, C] tape less for a scan's sequence).
+      full = zerosLike(frame.lookup(source));
+    }
     frame.cotangents[source] = tensor::InsertSliceOp::create(
         b, loc, sum, full, at.offsets, at.sizes, at.strides);
     return success();
