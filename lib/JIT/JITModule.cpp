@@ -4,6 +4,7 @@
 
 #include "DiskCache.h"
 #include "Errors.h"
+#include "SubBatchWorkers.h"
 
 #include "sdp/JIT/Lowering.h"
 #include "sdp/Runtime/GPU.h"
@@ -20,7 +21,6 @@
 #include "llvm/ExecutionEngine/SectionMemoryManager.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <pthread.h>
@@ -549,31 +549,6 @@ static llvm::Error checkInputs(llvm::StringRef name,
   return llvm::Error::success();
 }
 
-/// The threads that run split calls' sub-batches, shared by every module
-/// and every calling thread; created on first use, at most one per core.
-/// A forked child (a data-loader worker, say) has none of its parent's
-/// threads: it drops the parent's pool (leaked, as joining threads that do
-/// not exist would hang) and makes its own on first use.
-static std::atomic<llvm::StdThreadPool *> subBatchPoolPointer{nullptr};
-static llvm::StdThreadPool &subBatchPool() {
-  static const bool forkHandled = [] {
-    pthread_atfork(nullptr, nullptr,
-                   [] { subBatchPoolPointer.store(nullptr); });
-    return true;
-  }();
-  (void)forkHandled;
-  llvm::StdThreadPool *pool = subBatchPoolPointer.load();
-  if (pool)
-    return *pool;
-  // Threads start with the first task, so a pool that loses the race
-  // below costs nothing to delete.
-  auto *fresh = new llvm::StdThreadPool(llvm::hardware_concurrency());
-  if (subBatchPoolPointer.compare_exchange_strong(pool, fresh))
-    return *fresh;
-  delete fresh;
-  return *pool;
-}
-
 /// sum += part, element by element (float results of the same shape).
 static llvm::Error addInto(Tensor &sum, const Tensor &part) {
   if (sum.shape() != part.shape() || sum.dtype() != part.dtype())
@@ -695,16 +670,10 @@ JITModule::call(llvm::StringRef name, llvm::ArrayRef<TensorView> inputs) {
       if (llvm::Error err = place(c, *parts[c]))
         parts[c] = std::move(err);
   };
-  // Sub-batch 0 runs on the calling thread, the others on the shared pool
-  // (no thread is created per call: on a sub-millisecond call that cost
-  // about as much as a sub-batch).
-  {
-    llvm::ThreadPoolTaskGroup group(subBatchPool());
-    for (unsigned c = 1; c < chunks; ++c)
-      group.async([&run, c] { run(c); });
-    run(0);
-    group.wait();
-  }
+  // Sub-batch 0 runs on the calling thread, the others on the shared
+  // workers (no thread is created per call: on a sub-millisecond call that
+  // cost about as much as a sub-batch).
+  detail::runSubBatches(chunks, run);
   for (auto &part : parts)
     if (!part)
       return part.takeError();

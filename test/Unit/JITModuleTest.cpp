@@ -4,6 +4,7 @@
 
 #include "gtest/gtest.h"
 
+#include <atomic>
 #include <cmath>
 #include <thread>
 
@@ -94,6 +95,64 @@ TEST(JITModule, CacheIsKeyedByTextAndOptionsAndThreadSafe) {
   auto other = JITModule::getOrCompile(kRowLogSumExp, "row_lse.mlir", narrow);
   ASSERT_TRUE(static_cast<bool>(other)) << errorOf(other.takeError());
   EXPECT_NE(*other, seen[0]);
+}
+
+const char *kLinearChain = R"mlir(
+func.func @log_partition(%e: tensor<?x?x?xf32>, %t: tensor<?x?xf32>, %s: tensor<?xf32>, %f: tensor<?xf32>, %n: tensor<?xi32>) -> tensor<?xf32> {
+  %z = sdp.linear_chain %e, %t, %s, %f, %n semiring(#sdp.log)
+         : (tensor<?x?x?xf32>, tensor<?x?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xi32>) -> tensor<?xf32>
+  return %z : tensor<?xf32>
+}
+)mlir";
+
+TEST(JITModule, SplitCallsFromSeveralThreadsGiveTheOneThreadResults) {
+  // Eight sub-batches per call (more than this machine has cores), from
+  // four calling threads at once: the workers serve one call at a time and
+  // the others run their sub-batches themselves; every row is computed
+  // exactly once either way.
+  CompileOptions one, eight;
+  one.numThreads = 1;
+  eight.numThreads = 8;
+  auto serial = JITModule::compile(kLinearChain, "chain.mlir", one);
+  auto split = JITModule::compile(kLinearChain, "chain.mlir", eight);
+  ASSERT_TRUE(static_cast<bool>(serial)) << errorOf(serial.takeError());
+  ASSERT_TRUE(static_cast<bool>(split)) << errorOf(split.takeError());
+  const int64_t B = 37, T = 6, C = 3;
+  std::vector<float> emissions(B * T * C), transitions(C * C), start(C), end(C);
+  for (size_t i = 0; i < emissions.size(); ++i)
+    emissions[i] = std::sin(0.37f * i) * 3;
+  for (size_t i = 0; i < transitions.size(); ++i)
+    transitions[i] = std::cos(0.7f * i);
+  std::vector<int32_t> lengths(B);
+  for (int64_t b = 0; b < B; ++b)
+    lengths[b] = 1 + b % T;
+  std::vector<TensorView> args{
+      TensorView(emissions.data(), {B, T, C}),
+      TensorView(transitions.data(), {C, C}), TensorView(start.data(), {C}),
+      TensorView(end.data(), {C}), TensorView(lengths.data(), {B})};
+  auto expected = (*serial)->call("log_partition", args);
+  ASSERT_TRUE(static_cast<bool>(expected)) << errorOf(expected.takeError());
+  const float *want = static_cast<const float *>((*expected)[0].data());
+  std::atomic<int> mismatches{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&] {
+      for (int call = 0; call < 100; ++call) {
+        auto got = (*split)->call("log_partition", args);
+        if (!got) {
+          llvm::consumeError(got.takeError());
+          ++mismatches;
+          continue;
+        }
+        const float *have = static_cast<const float *>((*got)[0].data());
+        for (int64_t b = 0; b < B; ++b)
+          if (have[b] != want[b])
+            ++mismatches;
+      }
+    });
+  for (auto &t : threads)
+    t.join();
+  EXPECT_EQ(mismatches.load(), 0);
 }
 
 } // namespace
