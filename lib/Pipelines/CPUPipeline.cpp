@@ -39,6 +39,7 @@ void mlir::sdp::buildCPUPipeline(OpPassManager &pm,
   // linalg → masked vectors along each op's contiguous axis.
   sdp::TileAndVectorizePassOptions vectorOptions;
   vectorOptions.vectorSize = options.vectorSize;
+  vectorOptions.accumulatorRows = 2;
   pm.addPass(sdp::createTileAndVectorizePass(vectorOptions));
   // Masks become operands of the transfer ops before bufferization, which
   // does not expect to see vector.mask regions.

@@ -84,6 +84,75 @@ static void assumeFullTiles(RewriterBase &rewriter, scf::ForOp mainLoop,
   }
 }
 
+/// Vectorizes the tiles `tiles` of an op with `numLoops` loops, `sizes`
+/// elements per loop (1 but for the tiled ones).
+static LogicalResult vectorizeTiles(RewriterBase &rewriter,
+                                    ArrayRef<Operation *> tiles,
+                                    ArrayRef<int64_t> sizes) {
+  for (Operation *tile : tiles) {
+    rewriter.setInsertionPoint(tile);
+    // Spell out "not scalable" for every dimension: an empty list makes the
+    // vectorizer build mask types that differ from the ones it verifies.
+    SmallVector<bool> scalable(sizes.size(), false);
+    FailureOr<linalg::VectorizationResult> vectorized =
+        linalg::vectorize(rewriter, tile, sizes, scalable);
+    if (failed(vectorized))
+      return failure(); // the scalar tile is still correct
+    if (!vectorized->replacements.empty())
+      rewriter.replaceOp(tile, vectorized->replacements);
+    else
+      rewriter.eraseOp(tile);
+  }
+  return success();
+}
+
+/// Tiles an accumulating op (its contiguous loop last, reductions inside)
+/// whose contiguous loop's range is a multiple of `width` and whose
+/// `rowLoop` range is a multiple of `rows` into `rows` x `width` tiles, the
+/// reductions inside them, and vectorizes those without masks.
+static LogicalResult tileAndVectorizeRowBlocks(RewriterBase &rewriter,
+                                               linalg::LinalgOp op,
+                                               unsigned rowLoop, int64_t width,
+                                               int64_t rows) {
+  unsigned numLoops = op.getNumLoops();
+  auto tileable = cast<TilingInterface>(op.getOperation());
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  SmallVector<int64_t> sizes(numLoops, 1);
+  sizes[rowLoop] = rows;
+  sizes.back() = width;
+  if (failed(linalg::vectorizeOpPrecondition(
+          op, sizes, SmallVector<bool>(numLoops, false))))
+    return failure();
+  SmallVector<OpFoldResult> tileSizes;
+  for (int64_t size : sizes)
+    tileSizes.push_back(rewriter.getIndexAttr(size));
+  SmallVector<int64_t> loopOrder;
+  for (unsigned i = 0; i < numLoops; ++i)
+    if (iterators[i] == utils::IteratorType::parallel)
+      loopOrder.push_back(i);
+  for (unsigned i = 0; i < numLoops; ++i)
+    if (iterators[i] == utils::IteratorType::reduction)
+      loopOrder.push_back(i);
+  scf::SCFTilingOptions options;
+  options.setTileSizes(tileSizes);
+  options.setInterchange(loopOrder);
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTilingResult> tiled =
+      scf::tileUsingSCF(rewriter, tileable, options);
+  if (failed(tiled))
+    return failure();
+  rewriter.replaceOp(op, tiled->replacements);
+  for (auto [position, loop] : llvm::enumerate(loopOrder)) {
+    if (position >= tiled->loops.size() ||
+        (loop != rowLoop && loop != numLoops - 1))
+      continue;
+    if (auto tileLoop =
+            dyn_cast<scf::ForOp>(tiled->loops[position].getOperation()))
+      assumeFullTiles(rewriter, tileLoop, loop == rowLoop ? rows : width);
+  }
+  return vectorizeTiles(rewriter, tiled->tiledOps, sizes);
+}
+
 /// Tiles `op` by `width` along its contiguous loop and vectorizes it. When
 /// that loop is parallel and reductions run inside it (a GEMM's shape), the
 /// range of the contiguous loop is split: up to the last multiple of
@@ -95,6 +164,7 @@ static void assumeFullTiles(RewriterBase &rewriter, scf::ForOp mainLoop,
 static LogicalResult tileAndVectorize(RewriterBase &rewriter,
                                       linalg::LinalgOp op, int64_t width,
                                       int64_t accumulatorTiles,
+                                      int64_t accumulatorRows,
                                       bool fullTiles = false) {
   unsigned numLoops = op.getNumLoops();
   if (numLoops == 0 || !op.hasPureTensorSemantics())
@@ -155,12 +225,45 @@ static LogicalResult tileAndVectorize(RewriterBase &rewriter,
     LogicalResult result = success();
     if (auto wideLinalg = dyn_cast_or_null<linalg::LinalgOp>(
             wideOp ? wideOp.getOperation() : nullptr))
-      result = tileAndVectorize(rewriter, wideLinalg, wide, 1,
+      result = tileAndVectorize(rewriter, wideLinalg, wide, 1, accumulatorRows,
                                 /*fullTiles=*/true);
     if (auto narrowLinalg = dyn_cast_or_null<linalg::LinalgOp>(
             narrowOp ? narrowOp.getOperation() : nullptr))
       if (failed(tileAndVectorize(rewriter, narrowLinalg, width,
-                                  accumulatorTiles / 2)))
+                                  accumulatorTiles / 2, /*accumulatorRows=*/1)))
+        result = failure();
+    return result;
+  }
+
+  // Full-width accumulating tiles also take `accumulatorRows` rows of the
+  // innermost other parallel loop (a GEMM kernel's register block): each
+  // vector of the reduced operand loaded per term then feeds that many
+  // accumulators, so the kernel is bound by its multiply-adds, not by its
+  // loads. The rows past the last whole block run one at a time.
+  std::optional<unsigned> rowLoop;
+  if (accumulates && fullTiles && accumulatorRows > 1)
+    for (unsigned i = 0; i + 1 < numLoops; ++i)
+      if (iterators[i] == utils::IteratorType::parallel)
+        rowLoop = i;
+  if (rowLoop) {
+    Location loc = op.getLoc();
+    rewriter.setInsertionPoint(op);
+    Range range = tileable.getIterationDomain(rewriter)[*rowLoop];
+    AffineExpr size = rewriter.getAffineSymbolExpr(0);
+    OpFoldResult splitPoint = affine::makeComposedFoldedAffineApply(
+        rewriter, loc, size.floorDiv(accumulatorRows) * accumulatorRows,
+        {range.size});
+    auto [blockOp, restOp] =
+        linalg::splitOp(rewriter, tileable, *rowLoop, splitPoint);
+    LogicalResult result = success();
+    if (auto blocks = dyn_cast_or_null<linalg::LinalgOp>(
+            blockOp ? blockOp.getOperation() : nullptr))
+      result = tileAndVectorizeRowBlocks(rewriter, blocks, *rowLoop, width,
+                                         accumulatorRows);
+    if (auto rest = dyn_cast_or_null<linalg::LinalgOp>(
+            restOp ? restOp.getOperation() : nullptr))
+      if (failed(tileAndVectorize(rewriter, rest, width, 1,
+                                  /*accumulatorRows=*/1, /*fullTiles=*/true)))
         result = failure();
     return result;
   }
@@ -212,21 +315,7 @@ static LogicalResult tileAndVectorize(RewriterBase &rewriter,
       }
     }
 
-  for (Operation *tile : tiles) {
-    rewriter.setInsertionPoint(tile);
-    // Spell out "not scalable" for every dimension: an empty list makes the
-    // vectorizer build mask types that differ from the ones it verifies.
-    SmallVector<bool> scalable(vectorSizes.size(), false);
-    FailureOr<linalg::VectorizationResult> vectorized =
-        linalg::vectorize(rewriter, tile, vectorSizes, scalable);
-    if (failed(vectorized))
-      return failure(); // the scalar tile is still correct
-    if (!vectorized->replacements.empty())
-      rewriter.replaceOp(tile, vectorized->replacements);
-    else
-      rewriter.eraseOp(tile);
-  }
-  return success();
+  return vectorizeTiles(rewriter, tiles, vectorSizes);
 }
 
 /// vector.mask %m { vector.multi_reduction <k>, %v, %acc }
@@ -282,6 +371,13 @@ struct TileAndVectorizePass
           << static_cast<int64_t>(accumulatorTiles);
       return signalPassFailure();
     }
+    if (accumulatorRows < 1) {
+      getOperation()->emitError()
+          << "sdp-tile-and-vectorize: accumulator-rows must be at least 1, "
+             "got "
+          << static_cast<int64_t>(accumulatorRows);
+      return signalPassFailure();
+    }
     SmallVector<linalg::LinalgOp> targets;
     getOperation()->walk([&](linalg::LinalgOp op) {
       if (isa<linalg::GenericOp, linalg::FillOp>(op))
@@ -291,7 +387,8 @@ struct TileAndVectorizePass
     // An op that cannot be tiled or vectorized stays scalar; it is still
     // correct, only slower.
     for (linalg::LinalgOp op : targets)
-      (void)tileAndVectorize(rewriter, op, vectorSize, accumulatorTiles);
+      (void)tileAndVectorize(rewriter, op, vectorSize, accumulatorTiles,
+                             accumulatorRows);
 
     // Tiles are 1 x ... x 1 x width; drop the unit dimensions so that the
     // arithmetic and the transfers act on plain 1-D vectors.

@@ -5,6 +5,9 @@
 // BADWIDTH: error: sdp-tile-and-vectorize: vector-size must be at least 1, got -4
 // RUN: not sdp-opt %s --sdp-tile-and-vectorize="accumulator-tiles=0" --split-input-file 2>&1 | FileCheck %s --check-prefix=BADTILES
 // BADTILES: error: sdp-tile-and-vectorize: accumulator-tiles must be at least 1, got 0
+// RUN: sdp-opt %s --sdp-tile-and-vectorize="accumulator-rows=2" --canonicalize --split-input-file | FileCheck %s --check-prefix=ROWS
+// RUN: not sdp-opt %s --sdp-tile-and-vectorize="accumulator-rows=0" --split-input-file 2>&1 | FileCheck %s --check-prefix=BADROWS
+// BADROWS: error: sdp-tile-and-vectorize: accumulator-rows must be at least 1, got 0
 
 // A reduction whose loops are (b, c, k) with c contiguous in the result:
 // c becomes the 16-lane vector loop, b and k step by 1, and the reduction
@@ -165,4 +168,38 @@ func.func @first_pad(%t: tensor<?x?xi32>, %init: tensor<?xi32>, %length: i32) ->
     linalg.yield %min : i32
   } -> tensor<?xi32>
   return %r : tensor<?xi32>
+}
+
+// -----
+
+// A GEMM ("bk,kc->bc") with accumulator-rows=2: the full-width (4-vector)
+// tiles also take two rows of b, so each row of p loaded per k feeds two
+// rows of accumulators, unmasked; rows past the last pair run one at a
+// time.
+
+#gemm_a = affine_map<(b, c, k) -> (b, k)>
+#gemm_p = affine_map<(b, c, k) -> (k, c)>
+#gemm_o = affine_map<(b, c, k) -> (b, c)>
+// ROWS-LABEL: func @gemm
+// ROWS: scf.for %{{.*}} step %c2
+// ROWS:   scf.for %{{.*}} step %c64
+// ROWS:     scf.for
+// ROWS-NOT:   vector.mask
+// ROWS:       arith.mulf %{{.*}} : vector<2x64xf32>
+// ROWS:       arith.addf %{{.*}} : vector<2x64xf32>
+// ROWS: scf.for %{{.*}} step %c1
+// ROWS:   scf.for %{{.*}} step %c64
+// ROWS:     scf.for
+// ROWS-NOT:   vector.mask
+// ROWS:       arith.mulf %{{.*}} : vector<64xf32>
+func.func @gemm(%a: tensor<?x?xf32>, %p: tensor<?x?xf32>, %init: tensor<?x?xf32>) -> tensor<?x?xf32> {
+  %r = linalg.generic {indexing_maps = [#gemm_a, #gemm_p, #gemm_o],
+                       iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %p : tensor<?x?xf32>, tensor<?x?xf32>) outs(%init : tensor<?x?xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<?x?xf32>
+  return %r : tensor<?x?xf32>
 }
