@@ -4,6 +4,7 @@
 
 #include "DiskCache.h"
 #include "Errors.h"
+#include "JITMemoryManager.h"
 #include "SubBatchWorkers.h"
 
 #include "sdp/JIT/Lowering.h"
@@ -218,7 +219,9 @@ JITModule::loadObject(llvm::StringMap<FunctionSignature> signatures,
                 auto layer =
                     std::make_unique<llvm::orc::RTDyldObjectLinkingLayer>(
                         session, [](const llvm::MemoryBuffer &) {
-                          return std::make_unique<llvm::SectionMemoryManager>();
+                          // Small code model: an object's sections in
+                          // one reservation.
+                          return detail::createJITMemoryManager();
                         });
                 // As the ExecutionEngine does: gdb sees the compiled
                 // functions (names in backtraces through JIT code).
