@@ -53,11 +53,11 @@ class JITMemoryManager final : private MapperHolder,
 public:
   JITMemoryManager() : SectionMemoryManager(&mapper, /*ReserveAlloc=*/true) {}
 
-  // RuntimeDyld's sizes leave out the GOT it allocates after loading (as
-  // read-write data, whose reservation is then often empty) and the
-  // alignment padding SectionMemoryManager adds per section; the slack
-  // (whole pages, so it costs address space, not memory) keeps them in the
-  // block.
+  // RuntimeDyld's sizes do not cover all that SectionMemoryManager then
+  // allocates: it pads every section by its alignment (an object has many
+  // small .rodata.cst* sections), and sections added after the reservation
+  // (a GOT, say) find none for their kind. The slack (whole pages: address
+  // space, not memory) keeps them in the block.
   void reserveAllocationSpace(uintptr_t codeSize, Align codeAlign,
                               uintptr_t roDataSize, Align roDataAlign,
                               uintptr_t rwDataSize,
