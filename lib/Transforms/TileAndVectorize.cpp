@@ -84,6 +84,38 @@ static void assumeFullTiles(RewriterBase &rewriter, scf::ForOp mainLoop,
   }
 }
 
+/// The loops of an op with `iterators`, parallel ones first: tiled in this
+/// order, each output tile accumulates over all of the reduction inside.
+static SmallVector<int64_t>
+parallelThenReductions(ArrayRef<utils::IteratorType> iterators) {
+  SmallVector<int64_t> order;
+  for (utils::IteratorType kind :
+       {utils::IteratorType::parallel, utils::IteratorType::reduction})
+    for (auto [i, iterator] : llvm::enumerate(iterators))
+      if (iterator == kind)
+        order.push_back(i);
+  return order;
+}
+
+/// Splits `op` along `loop` where its last whole multiple of `multiple`
+/// ends: (the whole multiples, the rest); either may be null.
+static std::pair<TilingInterface, TilingInterface>
+splitAtMultiple(RewriterBase &rewriter, TilingInterface op, unsigned loop,
+                int64_t multiple) {
+  rewriter.setInsertionPoint(op);
+  Range range = op.getIterationDomain(rewriter)[loop];
+  AffineExpr size = rewriter.getAffineSymbolExpr(0);
+  OpFoldResult splitPoint = affine::makeComposedFoldedAffineApply(
+      rewriter, op.getLoc(), size.floorDiv(multiple) * multiple, {range.size});
+  return linalg::splitOp(rewriter, op, loop, splitPoint);
+}
+
+/// The split half `part` as a linalg op, if there is one.
+static linalg::LinalgOp asLinalg(TilingInterface part) {
+  return dyn_cast_or_null<linalg::LinalgOp>(part ? part.getOperation()
+                                                 : nullptr);
+}
+
 /// Vectorizes the tiles `tiles` of an op with `numLoops` loops, `sizes`
 /// elements per loop (1 but for the tiled ones).
 static LogicalResult vectorizeTiles(RewriterBase &rewriter,
@@ -126,13 +158,7 @@ static LogicalResult tileAndVectorizeRowBlocks(RewriterBase &rewriter,
   SmallVector<OpFoldResult> tileSizes;
   for (int64_t size : sizes)
     tileSizes.push_back(rewriter.getIndexAttr(size));
-  SmallVector<int64_t> loopOrder;
-  for (unsigned i = 0; i < numLoops; ++i)
-    if (iterators[i] == utils::IteratorType::parallel)
-      loopOrder.push_back(i);
-  for (unsigned i = 0; i < numLoops; ++i)
-    if (iterators[i] == utils::IteratorType::reduction)
-      loopOrder.push_back(i);
+  SmallVector<int64_t> loopOrder = parallelThenReductions(iterators);
   scf::SCFTilingOptions options;
   options.setTileSizes(tileSizes);
   options.setInterchange(loopOrder);
@@ -214,21 +240,13 @@ static LogicalResult tileAndVectorize(RewriterBase &rewriter,
     // vectors below, single ones above (so a small dimension does not pay
     // for masked lanes of a wide vector).
     int64_t wide = width * accumulatorTiles;
-    Location loc = op.getLoc();
-    rewriter.setInsertionPoint(op);
-    Range range = tileable.getIterationDomain(rewriter).back();
-    AffineExpr size = rewriter.getAffineSymbolExpr(0);
-    OpFoldResult splitPoint = affine::makeComposedFoldedAffineApply(
-        rewriter, loc, size.floorDiv(wide) * wide, {range.size});
     auto [wideOp, narrowOp] =
-        linalg::splitOp(rewriter, tileable, numLoops - 1, splitPoint);
+        splitAtMultiple(rewriter, tileable, numLoops - 1, wide);
     LogicalResult result = success();
-    if (auto wideLinalg = dyn_cast_or_null<linalg::LinalgOp>(
-            wideOp ? wideOp.getOperation() : nullptr))
+    if (linalg::LinalgOp wideLinalg = asLinalg(wideOp))
       result = tileAndVectorize(rewriter, wideLinalg, wide, 1, accumulatorRows,
                                 /*fullTiles=*/true);
-    if (auto narrowLinalg = dyn_cast_or_null<linalg::LinalgOp>(
-            narrowOp ? narrowOp.getOperation() : nullptr))
+    if (linalg::LinalgOp narrowLinalg = asLinalg(narrowOp))
       if (failed(tileAndVectorize(rewriter, narrowLinalg, width,
                                   accumulatorTiles / 2, /*accumulatorRows=*/1)))
         result = failure();
@@ -246,22 +264,13 @@ static LogicalResult tileAndVectorize(RewriterBase &rewriter,
       if (iterators[i] == utils::IteratorType::parallel)
         rowLoop = i;
   if (rowLoop) {
-    Location loc = op.getLoc();
-    rewriter.setInsertionPoint(op);
-    Range range = tileable.getIterationDomain(rewriter)[*rowLoop];
-    AffineExpr size = rewriter.getAffineSymbolExpr(0);
-    OpFoldResult splitPoint = affine::makeComposedFoldedAffineApply(
-        rewriter, loc, size.floorDiv(accumulatorRows) * accumulatorRows,
-        {range.size});
     auto [blockOp, restOp] =
-        linalg::splitOp(rewriter, tileable, *rowLoop, splitPoint);
+        splitAtMultiple(rewriter, tileable, *rowLoop, accumulatorRows);
     LogicalResult result = success();
-    if (auto blocks = dyn_cast_or_null<linalg::LinalgOp>(
-            blockOp ? blockOp.getOperation() : nullptr))
+    if (linalg::LinalgOp blocks = asLinalg(blockOp))
       result = tileAndVectorizeRowBlocks(rewriter, blocks, *rowLoop, width,
                                          accumulatorRows);
-    if (auto rest = dyn_cast_or_null<linalg::LinalgOp>(
-            restOp ? restOp.getOperation() : nullptr))
+    if (linalg::LinalgOp rest = asLinalg(restOp))
       if (failed(tileAndVectorize(rewriter, rest, width, 1,
                                   /*accumulatorRows=*/1, /*fullTiles=*/true)))
         result = failure();
@@ -274,12 +283,7 @@ static LogicalResult tileAndVectorize(RewriterBase &rewriter,
   options.setTileSizes(tileSizes);
   SmallVector<int64_t> loopOrder;
   if (accumulates) {
-    for (unsigned i = 0; i < numLoops; ++i)
-      if (iterators[i] == utils::IteratorType::parallel)
-        loopOrder.push_back(i);
-    for (unsigned i = 0; i < numLoops; ++i)
-      if (iterators[i] == utils::IteratorType::reduction)
-        loopOrder.push_back(i);
+    loopOrder = parallelThenReductions(iterators);
     options.setInterchange(loopOrder);
   }
   rewriter.setInsertionPoint(op);
