@@ -110,6 +110,24 @@ splitAtMultiple(RewriterBase &rewriter, TilingInterface op, unsigned loop,
   return linalg::splitOp(rewriter, op, loop, splitPoint);
 }
 
+/// Tiles `op` by `sizes` (loops in `order`, when given) and replaces it
+/// with the tiled loops.
+static FailureOr<scf::SCFTilingResult> tileInPlace(RewriterBase &rewriter,
+                                                   TilingInterface op,
+                                                   ArrayRef<OpFoldResult> sizes,
+                                                   ArrayRef<int64_t> order) {
+  scf::SCFTilingOptions options;
+  options.setTileSizes(sizes);
+  if (!order.empty())
+    options.setInterchange(order);
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTilingResult> tiled =
+      scf::tileUsingSCF(rewriter, op, options);
+  if (succeeded(tiled))
+    rewriter.replaceOp(op, tiled->replacements);
+  return tiled;
+}
+
 /// The split half `part` as a linalg op, if there is one.
 static linalg::LinalgOp asLinalg(TilingInterface part) {
   return dyn_cast_or_null<linalg::LinalgOp>(part ? part.getOperation()
@@ -159,15 +177,10 @@ static LogicalResult tileAndVectorizeRowBlocks(RewriterBase &rewriter,
   for (int64_t size : sizes)
     tileSizes.push_back(rewriter.getIndexAttr(size));
   SmallVector<int64_t> loopOrder = parallelThenReductions(iterators);
-  scf::SCFTilingOptions options;
-  options.setTileSizes(tileSizes);
-  options.setInterchange(loopOrder);
-  rewriter.setInsertionPoint(op);
   FailureOr<scf::SCFTilingResult> tiled =
-      scf::tileUsingSCF(rewriter, tileable, options);
+      tileInPlace(rewriter, tileable, tileSizes, loopOrder);
   if (failed(tiled))
     return failure();
-  rewriter.replaceOp(op, tiled->replacements);
   for (auto [position, loop] : llvm::enumerate(loopOrder)) {
     if (position >= tiled->loops.size() ||
         (loop != rowLoop && loop != numLoops - 1))
@@ -279,19 +292,13 @@ static LogicalResult tileAndVectorize(RewriterBase &rewriter,
 
   SmallVector<OpFoldResult> tileSizes(numLoops, rewriter.getIndexAttr(1));
   tileSizes.back() = rewriter.getIndexAttr(width);
-  scf::SCFTilingOptions options;
-  options.setTileSizes(tileSizes);
   SmallVector<int64_t> loopOrder;
-  if (accumulates) {
+  if (accumulates)
     loopOrder = parallelThenReductions(iterators);
-    options.setInterchange(loopOrder);
-  }
-  rewriter.setInsertionPoint(op);
   FailureOr<scf::SCFTilingResult> tiled =
-      scf::tileUsingSCF(rewriter, tileable, options);
+      tileInPlace(rewriter, tileable, tileSizes, loopOrder);
   if (failed(tiled))
     return failure();
-  rewriter.replaceOp(op, tiled->replacements);
 
   // Peel the partial last tile off the contiguous loop: the main loop's
   // tiles are then full, so their transfers need no mask. Masked stores are
