@@ -346,9 +346,10 @@ def FoldAddIntoReductionsPass : Pass<"sdp-fold-add-into-reductions"> {
   let description = [{
     Rewrites `A + R`, an element-wise `linalg.generic` whose body is one
     `arith.addf` of its two inputs (identity maps, all loops parallel),
-    where `R` has no other use and comes from a `linalg.generic` that
-    starts from a zero `linalg.fill` and accumulates with `out + x`, into
-    that reduction started from `A` instead:
+    where `R` has no other use, sits in the same block (so a reduction is
+    never moved into a loop) and comes from a `linalg.generic` that starts
+    from a zero `linalg.fill` and accumulates with `out + x`, into that
+    reduction started from `A` instead:
 
     ```mlir
     %z = linalg.fill ins(%zero) outs(%e)

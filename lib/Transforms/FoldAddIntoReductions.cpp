@@ -78,7 +78,10 @@ struct FoldAddIntoReduction : OpRewritePattern<linalg::GenericOp> {
       Value reduced = add.getDpsInputOperand(i)->get();
       Value addend = add.getDpsInputOperand(1 - i)->get();
       auto reduction = reduced.getDefiningOp<linalg::GenericOp>();
+      // Same block: moving a reduction into a loop body (where the add
+      // may be) would run it once per iteration.
       if (!reduction || !reduced.hasOneUse() ||
+          reduction->getBlock() != add->getBlock() ||
           reduced.getType() != addend.getType() ||
           addend.getType() != add->getResult(0).getType() ||
           !isZeroStartedSum(reduction))

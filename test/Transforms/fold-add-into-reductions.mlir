@@ -117,3 +117,45 @@ func.func @not_folded(%acc: tensor<4x4xf32>, %a: tensor<4x4xf32>, %g: tensor<4x4
   } -> tensor<4x4xf32>
   return %s1, %s2, %r2, %s3 : tensor<4x4xf32>, tensor<4x4xf32>, tensor<4x4xf32>, tensor<4x4xf32>
 }
+
+// -----
+
+#id = affine_map<(i, j) -> (i, j)>
+#ik = affine_map<(i, j, k) -> (k, i)>
+#kj = affine_map<(i, j, k) -> (k, j)>
+#ij = affine_map<(i, j, k) -> (i, j)>
+
+// Left alone: the add is in a loop and the reduction outside it; folding
+// would move the reduction into the loop.
+
+// CHECK-LABEL: func @loop_invariant_reduction
+// CHECK: linalg.fill
+// CHECK-NEXT: linalg.generic
+// CHECK-SAME: iterator_types = ["parallel", "parallel", "reduction"]
+// CHECK: scf.for
+// CHECK: linalg.generic
+// CHECK-SAME: iterator_types = ["parallel", "parallel"]
+func.func @loop_invariant_reduction(%acc: tensor<4x4xf32>, %a: tensor<4x4xf32>, %g: tensor<4x4xf32>, %n: index) -> tensor<4x4xf32> {
+  %zero = arith.constant 0.0 : f32
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %e = tensor.empty() : tensor<4x4xf32>
+  %zeros = linalg.fill ins(%zero : f32) outs(%e : tensor<4x4xf32>) -> tensor<4x4xf32>
+  %r = linalg.generic {indexing_maps = [#ik, #kj, #ij], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %g : tensor<4x4xf32>, tensor<4x4xf32>) outs(%zeros : tensor<4x4xf32>) {
+  ^bb0(%x: f32, %y: f32, %out: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %out, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<4x4xf32>
+  %sum = scf.for %i = %c0 to %n step %c1 iter_args(%carried = %acc) -> (tensor<4x4xf32>) {
+    %next = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]}
+        ins(%carried, %r : tensor<4x4xf32>, tensor<4x4xf32>) outs(%e : tensor<4x4xf32>) {
+    ^bb0(%x: f32, %y: f32, %out: f32):
+      %s = arith.addf %x, %y : f32
+      linalg.yield %s : f32
+    } -> tensor<4x4xf32>
+    scf.yield %next : tensor<4x4xf32>
+  }
+  return %sum : tensor<4x4xf32>
+}
