@@ -12,7 +12,6 @@
 #include <new>
 #include <pthread.h>
 #include <thread>
-#include <vector>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -55,7 +54,8 @@ public:
     std::unique_lock<std::mutex> busy(callerMutex, std::try_to_lock);
     if (!busy.owns_lock())
       return false;
-    uint64_t gen = ++lastGeneration;
+    // Only callers, one at a time, advance the generation.
+    uint64_t gen = generation.load(std::memory_order_relaxed) + 1;
     {
       std::lock_guard<std::mutex> lock(jobMutex);
       job = {task, count, gen};
@@ -69,11 +69,7 @@ public:
     if (sleeping.load(std::memory_order_acquire) > 0)
       wake.notify_all();
     task(0);
-    unsigned index;
-    while (claim(gen, count, index)) {
-      task(index);
-      finished.fetch_add(1, std::memory_order_acq_rel);
-    }
+    runClaimed(gen, count, task);
     while (finished.load(std::memory_order_acquire) != count - 1)
       SDP_SPIN_PAUSE();
     return true;
@@ -101,6 +97,16 @@ private:
     }
   }
 
+  /// Runs the tasks of call `gen` that this thread can still claim.
+  void runClaimed(uint64_t gen, unsigned count,
+                  llvm::function_ref<void(unsigned)> task) {
+    unsigned index;
+    while (claim(gen, count, index)) {
+      task(index);
+      finished.fetch_add(1, std::memory_order_acq_rel);
+    }
+  }
+
   void work() {
     uint64_t seen = 0;
     while (true) {
@@ -124,16 +130,11 @@ private:
         current = job;
       }
       seen = current.generation;
-      unsigned index;
-      while (claim(current.generation, current.count, index)) {
-        current.task(index);
-        finished.fetch_add(1, std::memory_order_acq_rel);
-      }
+      runClaimed(current.generation, current.count, current.task);
     }
   }
 
   std::mutex callerMutex;
-  uint64_t lastGeneration = 0; // guarded by callerMutex
   std::mutex jobMutex;
   Job job; // guarded by jobMutex
   std::atomic<uint64_t> ticket{0};

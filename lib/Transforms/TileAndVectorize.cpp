@@ -369,24 +369,14 @@ struct TileAndVectorizePass
   using TileAndVectorizePassBase::TileAndVectorizePassBase;
 
   void runOnOperation() override {
-    if (vectorSize < 1) {
-      getOperation()->emitError()
-          << "sdp-tile-and-vectorize: vector-size must be at least 1, got "
-          << static_cast<int64_t>(vectorSize);
-      return signalPassFailure();
-    }
-    if (accumulatorTiles < 1) {
-      getOperation()->emitError()
-          << "sdp-tile-and-vectorize: accumulator-tiles must be at least 1, "
-             "got "
-          << static_cast<int64_t>(accumulatorTiles);
-      return signalPassFailure();
-    }
-    if (accumulatorRows < 1) {
-      getOperation()->emitError()
-          << "sdp-tile-and-vectorize: accumulator-rows must be at least 1, "
-             "got "
-          << static_cast<int64_t>(accumulatorRows);
+    for (auto [name, value] :
+         {std::pair<StringRef, int64_t>{"vector-size", vectorSize},
+          {"accumulator-tiles", accumulatorTiles},
+          {"accumulator-rows", accumulatorRows}}) {
+      if (value >= 1)
+        continue;
+      getOperation()->emitError() << "sdp-tile-and-vectorize: " << name
+                                  << " must be at least 1, got " << value;
       return signalPassFailure();
     }
     SmallVector<linalg::LinalgOp> targets;
