@@ -69,7 +69,10 @@ def Sdp_RealSemiringAttr : Sdp_SemiringAttr<"Real", "real"> {
   let summary = "probability semiring (+, ×, 0, 1)";
   let description = [{
     Ordinary arithmetic: `a ⊕ b = a + b`, `a ⊗ b = a × b`, 0̄ = 0, 1̄ = 1. Valid
-    on floating-point types.
+    on floating-point types. ⊕ and ⊗ carry the `contract` fast-math flag:
+    a term `acc ⊕ (a ⊗ b)` of a contraction may be computed as one fused
+    multiply-add, rounded once (`sdp-fuse-multiply-add` in the CPU
+    pipeline).
 
     ```mlir
     #sdp.real

@@ -370,6 +370,36 @@ def FoldAddIntoReductionsPass : Pass<"sdp-fold-add-into-reductions"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def FuseMultiplyAddPass : Pass<"sdp-fuse-multiply-add"> {
+  let summary = "Fuse a contractible multiplication and the addition of its "
+                "product into math.fma";
+  let description = [{
+    Rewrites `x + a * b` into `math.fma(a, b, x)` (scalars or vectors) when
+    the `arith.mulf` carries the `contract` fast-math flag and its product
+    has no other use. It looks through what vectorised reductions put
+    between the two: a `vector.shape_cast` of the product (unit
+    dimensions) and an `arith.select(%mask, %product, ±0.0)` (masked-off
+    lanes), which becomes `arith.select(%mask, fma, x)` (the same sum, but
+    for the sign of a zero `x` under a +0.0 mask value). The `#sdp.real` semiring marks its ⊗ and ⊕ this way,
+    so that each term of a real contraction costs one fused multiply-add,
+    rounded once instead of twice.
+
+    Vectorisation loses the flag on the addition: a contraction's sum
+    becomes a `vector.multi_reduction <add>`, whose lowering builds a plain
+    `arith.addf`, and LLVM fuses only additions that permit contraction
+    themselves. The multiplication's flag is taken as the permission here.
+
+    ```mlir
+    %p = arith.mulf %a, %b fastmath<contract> : vector<16xf32>
+    %s = arith.addf %acc, %p : vector<16xf32>
+    // becomes
+    %s = math.fma %a, %b, %acc fastmath<contract> : vector<16xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::math::MathDialect",
+                           "::mlir::vector::VectorDialect"];
+}
+
 def RefineBranchLayoutsPass : Pass<"sdp-refine-branch-layouts"> {
   let summary = "Give an scf.if's buffer results the layout both branches "
                 "yield";

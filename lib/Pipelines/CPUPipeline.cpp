@@ -61,6 +61,8 @@ void mlir::sdp::buildCPUPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(vector::createLowerVectorMultiReductionPass());
   // Row maxima (log-sum-exp shifts) by halving, not one lane at a time.
   pm.addPass(sdp::createTreeVectorReductionsPass());
+  // After the reductions are plain adds: real contractions' terms as FMAs.
+  pm.addPass(sdp::createFuseMultiplyAddPass());
   pm.addPass(sdp::createApproximateMathPass());
   pm.addPass(createCanonicalizerPass());
   if (options.splitMaskedStores)

@@ -69,9 +69,8 @@ public:
       results[0] = flagNaN(results[0]);
       return results;
     }
-    Value alpha = exploitReal ? buildGuardedRealForward(alpha0, rest)
-                              : buildForward(alpha0, rest);
-    Value score = contract("bc,c->b", {alpha, end}, type({kDyn}));
+    Value score = exploitReal ? buildGuardedRealScore(alpha0, rest)
+                              : scoreOf(buildForward(alpha0, rest));
     return {semiring.isSelective() ? flagNaN(score) : score};
   }
 
@@ -144,19 +143,32 @@ private:
     return scan.getResult(0);
   }
 
-  /// The real-arithmetic form where it is exact, else the log-space one.
-  /// Per step the real form multiplies exp(alpha - row max) by
-  /// exp(transitions - column max); the term that dominates column c is at
-  /// least exp(-2 r_c) of both maxima, with r_c the spread of column c's
-  /// finite transitions. While 2 r_c stays well inside the normal range
-  /// (r_c <= 40 in f32, 300 in f64) no term that matters underflows and the
-  /// result keeps full precision; wider columns (a rare, run-time property)
-  /// take the log-space contraction, exact for any finite scores.
-  Value buildGuardedRealForward(Value alpha0, Value rest) {
+  /// ⊕_c alpha[b, c] ⊗ end[c]: the score of a log-space forward state.
+  Value scoreOf(Value alpha) {
+    return contract("bc,c->b", {alpha, end}, type({kDyn}));
+  }
+
+  /// The cheapest real-arithmetic form that is exact for these scores, else
+  /// the log-space one. Three tiers, chosen at run time:
+  ///  1. the scaled real form (buildScaledRealScore) while the spread of the
+  ///     finite transitions plus the widest spread of one sequence's
+  ///     emissions stays inside the normal range (75 nats in f32, 600 in
+  ///     f64);
+  ///  2. the exp-shifted real form (buildRealForward): per step it
+  ///     multiplies exp(alpha - row max) by exp(transitions - column max);
+  ///     the term that dominates column c is at least exp(-2 r_c) of both
+  ///     maxima, with r_c the spread of column c's finite transitions, so
+  ///     while 2 r_c stays well inside the normal range (r_c <= 40 in f32,
+  ///     300 in f64) no term that matters underflows;
+  ///  3. the log-space contraction, exact for any finite scores (wider
+  ///     columns: a rare, run-time property).
+  Value buildGuardedRealScore(Value alpha0, Value rest) {
     MLIRContext *ctx = b.getContext();
     auto floatType = cast<FloatType>(elementType);
-    Value colMax = contract("kc->c", {transitions}, type({kDyn}),
-                            MaxSemiringAttr::get(ctx));
+    auto maxSemiring = MaxSemiringAttr::get(ctx);
+    auto minSemiring = MinSemiringAttr::get(ctx);
+    Value colMax =
+        guardContract("kc->c", {transitions}, type({kDyn}), maxSemiring);
     Value finiteOrInf = elementwise(
         {transitions}, {"kc"}, type({kDyn, kDyn}),
         [&](OpBuilder &nb, Location l, ValueRange args) {
@@ -171,31 +183,119 @@ private:
           return arith::SelectOp::create(nb, l, isNegInf, posInf, args[0])
               .getResult();
         });
-    Value colMin = contract("kc->c", {finiteOrInf}, type({kDyn}),
-                            MinSemiringAttr::get(ctx));
+    Value colMin =
+        guardContract("kc->c", {finiteOrInf}, type({kDyn}), minSemiring);
     Value spread = elementwise(
         {colMax, colMin}, {"c", "c"}, type({kDyn}),
         [&](OpBuilder &nb, Location l, ValueRange args) {
           return arith::SubFOp::create(nb, l, args[0], args[1]).getResult();
         });
     Value widest =
-        contract("c->", {spread}, type({}), MaxSemiringAttr::get(ctx));
-    Value widestScalar =
-        tensor::ExtractOp::create(b, loc, widest, ValueRange{});
-    double limit = floatType.getWidth() >= 64 ? 300.0 : 40.0;
-    Value exact = arith::CmpFOp::create(
-        b, loc, arith::CmpFPredicate::OLE, widestScalar,
-        arith::ConstantOp::create(b, loc, elementType,
-                                  b.getFloatAttr(elementType, limit)));
-    auto ifOp = scf::IfOp::create(b, loc, TypeRange{type({kDyn, kDyn})}, exact,
-                                  /*addThenBlock=*/true,
-                                  /*addElseBlock=*/true);
+        scalarOf(guardContract("c->", {spread}, type({}), maxSemiring));
+    bool wide = floatType.getWidth() >= 64;
+    Value columnsExact = atMostConstant(widest, wide ? 300.0 : 40.0);
+
+    // The shifts of the scaled form: their derivatives cancel (see
+    // expShifted), so they are sdp.no_gradient.
+    Value transMax = noGradientScalar(
+        contract("kc->", {transitions}, type({}), maxSemiring));
+    Value transMin =
+        scalarOf(guardContract("c->", {colMin}, type({}), minSemiring));
+    // Per sequence, so that a sequence's score does not depend on the
+    // others in its batch (nor on how a call splits the batch).
+    // One row of T·C scores per sequence: a row reduction vectorises along
+    // it, where "btc->b" would reduce two loops. All of `emissions`, not
+    // just `rest`, so that the rows stay contiguous (no copy).
+    Value rows = tensor::CollapseShapeOp::create(
+        b, loc, type({kDyn, kDyn}), emissions,
+        ArrayRef<ReassociationIndices>{{0}, {1, 2}});
+    Value emitMax = contract("bx->b", {rows}, type({kDyn}), maxSemiring);
+    SdpDialect::NoGradientAttrHelper(ctx).setAttr(emitMax.getDefiningOp(),
+                                                  b.getUnitAttr());
+    Value emitMin = guardContract("bx->b", {rows}, type({kDyn}), minSemiring);
+    Value emitSpread = elementwise(
+        {emitMax, emitMin}, {"b", "b"}, type({kDyn}),
+        [&](OpBuilder &nb, Location l, ValueRange args) {
+          return arith::SubFOp::create(nb, l, args[0], args[1]).getResult();
+        });
+    Value widestEmissions =
+        scalarOf(guardContract("b->", {emitSpread}, type({}), maxSemiring));
+    Value totalSpread = arith::AddFOp::create(
+        b, loc, arith::SubFOp::create(b, loc, transMax, transMin),
+        widestEmissions);
+    Value scaledExact = atMostConstant(totalSpread, wide ? 600.0 : 75.0);
+    Value transShift = finiteScalar(transMax);
+    Value emitShift = finiteShift(emitMax);
+
+    RankedTensorType scoreType = type({kDyn});
+    auto outer = scf::IfOp::create(b, loc, TypeRange{scoreType}, scaledExact,
+                                   /*addThenBlock=*/true,
+                                   /*addElseBlock=*/true);
     OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(ifOp.thenBlock());
-    scf::YieldOp::create(b, loc, buildRealForwardInLayout(alpha0, rest));
-    b.setInsertionPointToStart(ifOp.elseBlock());
-    scf::YieldOp::create(b, loc, buildForward(alpha0, rest));
-    return ifOp.getResult(0);
+    b.setInsertionPointToStart(outer.thenBlock());
+    scf::YieldOp::create(b, loc, inLayout([&](bool labelMajor) {
+                           return buildScaledRealScore(alpha0, rest, emitShift,
+                                                       transShift, labelMajor);
+                         }));
+    b.setInsertionPointToStart(outer.elseBlock());
+    auto inner = scf::IfOp::create(b, loc, TypeRange{scoreType}, columnsExact,
+                                   /*addThenBlock=*/true,
+                                   /*addElseBlock=*/true);
+    scf::YieldOp::create(b, loc, inner.getResult(0));
+    b.setInsertionPointToStart(inner.thenBlock());
+    scf::YieldOp::create(
+        b, loc, inLayout([&](bool labelMajor) {
+          return scoreOf(labelMajor ? buildBatchMinorRealForward(alpha0, rest)
+                                    : buildRealForward(alpha0, rest));
+        }));
+    b.setInsertionPointToStart(inner.elseBlock());
+    scf::YieldOp::create(b, loc, scoreOf(buildForward(alpha0, rest)));
+    return outer.getResult(0);
+  }
+
+  /// A reduction that only feeds a guard's comparison: sdp.no_gradient, so
+  /// that an adjoint neither records its witnesses nor routes cotangents.
+  Value guardContract(StringRef spec, ValueRange inputs,
+                      RankedTensorType resultType, SemiringAttrInterface sr) {
+    Value result = contract(spec, inputs, resultType, sr);
+    SdpDialect::NoGradientAttrHelper(b.getContext())
+        .setAttr(result.getDefiningOp(), b.getUnitAttr());
+    return result;
+  }
+
+  Value scalarOf(Value rank0) {
+    return tensor::ExtractOp::create(b, loc, rank0, ValueRange{});
+  }
+
+  Value noGradientScalar(Value rank0) {
+    SdpDialect::NoGradientAttrHelper(b.getContext())
+        .setAttr(rank0.getDefiningOp(), b.getUnitAttr());
+    return scalarOf(rank0);
+  }
+
+  /// `x <= bound` (false for NaN).
+  Value atMostConstant(Value x, double bound) {
+    return arith::CmpFOp::create(
+        b, loc, arith::CmpFPredicate::OLE, x,
+        arith::ConstantOp::create(b, loc, elementType,
+                                  b.getFloatAttr(elementType, bound)));
+  }
+
+  /// The scalar `x`, or 0 where it is infinite (see finiteShift).
+  Value finiteScalar(Value x) {
+    Value magnitude = math::AbsFOp::create(b, loc, x);
+    Value inf = constantFloat(
+        b, loc,
+        APFloat::getInf(cast<FloatType>(elementType).getFloatSemantics()));
+    Value infinite = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
+                                           magnitude, inf);
+    return arith::SelectOp::create(b, loc, infinite,
+                                   constantDouble(b, loc, 0.0), x);
+  }
+
+  Value constantDouble(OpBuilder &nb, Location l, double value) {
+    return arith::ConstantOp::create(nb, l, elementType,
+                                     nb.getFloatAttr(elementType, value));
   }
 
   Value constantFloat(OpBuilder &nb, Location l, const APFloat &value) {
@@ -247,16 +347,16 @@ private:
     return scan.getResult(0);
   }
 
-  /// The real-arithmetic forward in the layout that fills vectors: with
-  /// `batchMinorLabels` = N > 0, a run-time choice of the label-major form
-  /// for fewer than N labels (where vectors of N lanes along the labels
-  /// would be mostly empty) and either at least N sequences, or at least
-  /// N/2 sequences of at most N/2 labels (measured: a partial vector across
-  /// the batch pays for masked loads and stores in every op of a step, which
+  /// `build(labelMajor)`, a [B] score, in the layout that fills vectors:
+  /// with `batchMinorLabels` = N > 0, a run-time choice of the label-major
+  /// form for fewer than N labels (where vectors of N lanes along the labels
+  /// would be mostly empty) and either at least N sequences, or at least N/2
+  /// sequences of at most N/2 labels (measured: a partial vector across the
+  /// batch pays for masked loads and stores in every op of a step, which
   /// only the smallest tag sets make up for); else the batch-major one.
-  Value buildRealForwardInLayout(Value alpha0, Value rest) {
+  Value inLayout(llvm::function_ref<Value(bool labelMajor)> build) {
     if (batchMinorLabels <= 0)
-      return buildRealForward(alpha0, rest);
+      return build(false);
     auto atLeast = [&](Value size, int64_t bound) -> Value {
       return arith::CmpIOp::create(
           b, loc, arith::CmpIPredicate::uge, size,
@@ -275,15 +375,174 @@ private:
     Value smallEnough = arith::AndIOp::create(b, loc, veryFewLabels, halfBatch);
     Value wideEnough = arith::OrIOp::create(b, loc, fullBatch, smallEnough);
     Value batchMinor = arith::AndIOp::create(b, loc, fewLabels, wideEnough);
-    auto ifOp = scf::IfOp::create(b, loc, TypeRange{type({kDyn, kDyn})},
-                                  batchMinor, /*addThenBlock=*/true,
+    auto ifOp = scf::IfOp::create(b, loc, TypeRange{type({kDyn})}, batchMinor,
+                                  /*addThenBlock=*/true,
                                   /*addElseBlock=*/true);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(ifOp.thenBlock());
-    scf::YieldOp::create(b, loc, buildBatchMinorRealForward(alpha0, rest));
+    scf::YieldOp::create(b, loc, build(true));
     b.setInsertionPointToStart(ifOp.elseBlock());
-    scf::YieldOp::create(b, loc, buildRealForward(alpha0, rest));
+    scf::YieldOp::create(b, loc, build(false));
     return ifOp.getResult(0);
+  }
+
+  /// Log semiring, factored potentials, with the state in real arithmetic:
+  /// alpha[b, c] = scale[b] + log state[b, c], the state renormalised every
+  /// step so that its row maximum is 1. A step is one real matrix product
+  /// with P = exp(transitions - max transition), a product with
+  /// exp(emissions - the sequence's max emission) and a division by the
+  /// row maximum; the
+  /// only logarithm is one per sequence (of the row maximum), where the
+  /// exp-shifted form (buildRealScan) takes an exp and a log per element.
+  /// The score is scale + log Σ_c state[b, c] exp(end[c]).
+  ///
+  /// Exactness: after renormalisation the best state is 1, so the sum
+  /// Σ_k state[k] P[k, c] of a label c that the best one reaches is at least
+  /// exp(-transition spread), and times exp(emission - max emission) at
+  /// least exp(-total spread); the caller admits this form only while that
+  /// stays inside the normal range, so no term that matters underflows
+  /// (terms dropped are as small as those the exp-shifted form drops).
+  ///
+  /// The exp of the emissions is taken in one pass before the scan (the
+  /// adjoint reads it back instead of recomputing it per step). Label-major
+  /// (see inLayout), the state is [C, B] and that pass also transposes the
+  /// emissions, [B, T-1, C] to [C, T-1, B].
+  Value buildScaledRealScore(Value alpha0, Value rest, Value emitShift,
+                             Value transShift, bool labelMajor) {
+    MLIRContext *ctx = b.getContext();
+    auto real = RealSemiringAttr::get(ctx);
+    StringRef state = labelMajor ? "cb" : "bc";
+    Value probs =
+        elementwise({transitions}, {"kc"}, type({kDyn, kDyn}),
+                    [&](OpBuilder &nb, Location l, ValueRange args) {
+                      Value d =
+                          arith::SubFOp::create(nb, l, args[0], transShift);
+                      return math::ExpOp::create(nb, l, d).getResult();
+                    });
+    Value init = labelMajor
+                     ? contract("bc->cb", {alpha0}, type({kDyn, kDyn}), real)
+                     : alpha0;
+    auto [scale0, state0] =
+        expShifted(init, labelMajor ? "cb->b" : "bc->b", state, "b");
+    Value sequence =
+        labelMajor
+            ? expByLabel(rest, emitShift)
+            : elementwise(
+                  {rest, emitShift}, {"btc", "b"}, type({kDyn, kDyn, kDyn}),
+                  [&](OpBuilder &nb, Location l, ValueRange args) {
+                    Value d = arith::SubFOp::create(nb, l, args[0], args[1]);
+                    return math::ExpOp::create(nb, l, d).getResult();
+                  });
+
+    // What a step takes out of its state besides the row maximum.
+    Value stepShift = elementwise(
+        {emitShift}, {"b"}, type({kDyn}),
+        [&](OpBuilder &nb, Location l, ValueRange args) {
+          return arith::AddFOp::create(nb, l, args[0], transShift).getResult();
+        });
+    auto scan = createScan({state0, scale0}, {sequence}, /*reverse=*/false);
+    {
+      Block &body = scan.getBody().front();
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(&body);
+      Value t = body.getArgument(0), prev = body.getArgument(1);
+      Value scale = body.getArgument(2), emit = body.getArgument(3);
+      Value sums = contract(labelMajor ? "kb,kc->cb" : "bk,kc->bc",
+                            {prev, probs}, type({kDyn, kDyn}), real);
+      Value weighted = elementwise(
+          {sums, emit}, {state, state}, type({kDyn, kDyn}),
+          [&](OpBuilder &nb, Location l, ValueRange args) {
+            return arith::MulFOp::create(nb, l, args[0], args[1]).getResult();
+          });
+      // Renormalising leaves scale + log state unchanged, whatever the
+      // divisor: no gradient through it (as for expShifted's shift).
+      Value rowMax = contract(labelMajor ? "cb->b" : "bc->b", {weighted},
+                              type({kDyn}), MaxSemiringAttr::get(ctx));
+      SdpDialect::NoGradientAttrHelper(ctx).setAttr(rowMax.getDefiningOp(),
+                                                    b.getUnitAttr());
+      // A row of zeros (no path reaches any label) stays zero, scale -inf.
+      Value inverse = elementwise(
+          {rowMax}, {"b"}, type({kDyn}),
+          [&](OpBuilder &nb, Location l, ValueRange args) {
+            Value one = constantDouble(nb, l, 1.0);
+            Value positive =
+                arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OGT, args[0],
+                                      constantDouble(nb, l, 0.0));
+            Value inv = arith::DivFOp::create(nb, l, one, args[0]);
+            return arith::SelectOp::create(nb, l, positive, inv, one)
+                .getResult();
+          });
+      auto active = activeFlag(t);
+      Value next = elementwise(
+          {weighted, inverse, prev, lengths}, {state, "b", state, "b"},
+          type({kDyn, kDyn}), [&](OpBuilder &nb, Location l, ValueRange args) {
+            Value v = arith::MulFOp::create(nb, l, args[0], args[1]);
+            return arith::SelectOp::create(nb, l, active(nb, l, args[3]), v,
+                                           args[2])
+                .getResult();
+          });
+      Value nextScale = elementwise(
+          {scale, rowMax, stepShift, lengths}, {"b", "b", "b", "b"},
+          type({kDyn}), [&](OpBuilder &nb, Location l, ValueRange args) {
+            Value v = math::LogOp::create(nb, l, args[1]);
+            v = arith::AddFOp::create(nb, l, v, args[2]);
+            v = arith::AddFOp::create(nb, l, args[0], v);
+            return arith::SelectOp::create(nb, l, active(nb, l, args[3]), v,
+                                           args[0])
+                .getResult();
+          });
+      YieldOp::create(b, loc, ValueRange{next, nextScale});
+    }
+    Value last = scan.getResult(0), lastScale = scan.getResult(1);
+
+    // scale + end max + log Σ_c state[b, c] exp(end[c] - end max).
+    Value endMax = noGradientScalar(
+        contract("c->", {end}, type({}), MaxSemiringAttr::get(ctx)));
+    Value endShift = finiteScalar(endMax);
+    Value endProbs =
+        elementwise({end}, {"c"}, type({kDyn}),
+                    [&](OpBuilder &nb, Location l, ValueRange args) {
+                      Value d = arith::SubFOp::create(nb, l, args[0], endShift);
+                      return math::ExpOp::create(nb, l, d).getResult();
+                    });
+    // Batch-major in both layouts, so that the sum runs in the same order
+    // and a sequence's score does not depend on the layout its batch took.
+    if (labelMajor)
+      last = contract("cb->bc", {last}, type({kDyn, kDyn}), real);
+    Value total = contract("bc,c->b", {last, endProbs}, type({kDyn}), real);
+    return elementwise(
+        {total, lastScale}, {"b", "b"}, type({kDyn}),
+        [&](OpBuilder &nb, Location l, ValueRange args) {
+          Value v = math::LogOp::create(nb, l, args[0]);
+          v = arith::AddFOp::create(nb, l, v, args[1]);
+          return arith::AddFOp::create(nb, l, v, endShift).getResult();
+        });
+  }
+
+  /// exp(x[b, t, c] - shift[b]) as a [C, T, B] tensor: the transposition
+  /// and the exp in one pass.
+  Value expByLabel(Value x, Value shift) {
+    Value sizes[] = {tensor::DimOp::create(b, loc, x, 2),
+                     tensor::DimOp::create(b, loc, x, 1),
+                     tensor::DimOp::create(b, loc, x, 0)};
+    RankedTensorType resultType = type({kDyn, kDyn, kDyn});
+    Value init = tensor::EmptyOp::create(b, loc, resultType.getShape(),
+                                         elementType, sizes);
+    MLIRContext *ctx = b.getContext();
+    AffineExpr c, t, bb;
+    bindDims(ctx, c, t, bb);
+    SmallVector<AffineMap> maps{AffineMap::get(3, 0, {bb, t, c}, ctx),
+                                AffineMap::get(3, 0, {bb}, ctx),
+                                b.getMultiDimIdentityMap(3)};
+    SmallVector<utils::IteratorType> parallel(3, utils::IteratorType::parallel);
+    return linalg::GenericOp::create(
+               b, loc, resultType, ValueRange{x, shift}, init, maps, parallel,
+               [&](OpBuilder &nb, Location l, ValueRange args) {
+                 Value d = arith::SubFOp::create(nb, l, args[0], args[1]);
+                 linalg::YieldOp::create(
+                     nb, l, math::ExpOp::create(nb, l, d).getResult());
+               })
+        .getResult(0);
   }
 
   /// buildRealForward with the carried state kept label-major, [C, B], so

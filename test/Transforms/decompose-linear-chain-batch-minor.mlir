@@ -1,11 +1,12 @@
 // RUN: sdp-opt %s --sdp-decompose-named-ops=batch-minor-labels=16 | FileCheck %s
 // RUN: sdp-opt %s --sdp-decompose-named-ops | FileCheck %s --check-prefix=DEFAULT
 
-// With batch-minor-labels=16, the real-arithmetic form picks its layout at
-// run time: fewer than 16 labels with at least 16 sequences (or at most 8
-// labels with at least 8 sequences) carry the state label-major ([C, B]),
-// from emissions transposed once; the rest keep the batch-major recursion.
-// The log-space fallback is unchanged.
+// With batch-minor-labels=16, both real-arithmetic forms (the scaled one
+// and the exp-shifted one) pick their layout at run time: fewer than 16
+// labels with at least 16 sequences (or at most 8 labels with at least 8
+// sequences) carry the state label-major ([C, B]), from emissions
+// transposed once (the scaled form takes their exp in the same pass); the
+// rest keep the batch-major recursion. The log-space fallback is unchanged.
 
 // CHECK-LABEL: func @log_factored
 // CHECK-SAME: (%[[EM:.*]]: tensor<?x?x?xf32>, %[[TR:.*]]: tensor<?x?xf32>, %[[START:.*]]: tensor<?xf32>, %[[END:.*]]: tensor<?xf32>, %[[LEN:.*]]: tensor<?xi32>)
@@ -14,8 +15,9 @@
 // CHECK: %[[LABELS:.*]] = tensor.dim %[[EM]], %{{.*}}
 // CHECK: %[[ALPHA0:.*]] = sdp.contract "c,bc->bc" %[[START]]
 // CHECK: %[[REST:.*]] = tensor.extract_slice %[[EM]][0, 1, 0]
-// CHECK: %[[EXACT:.*]] = arith.cmpf ole
-// CHECK: %[[ALPHA:.*]] = scf.if %[[EXACT]] -> (tensor<?x?xf32>) {
+// CHECK: %[[COLUMNS:.*]] = arith.cmpf ole
+// CHECK: %[[SCALEDOK:.*]] = arith.cmpf ole
+// CHECK: %[[LOGZ:.*]] = scf.if %[[SCALEDOK]] -> (tensor<?xf32>) {
 // CHECK:   %[[C15:.*]] = arith.constant 15 : index
 // CHECK:   %[[FEW:.*]] = arith.cmpi ule, %[[LABELS]], %[[C15]] : index
 // CHECK:   %[[C16:.*]] = arith.constant 16 : index
@@ -27,28 +29,32 @@
 // CHECK:   %[[SMALL:.*]] = arith.andi %[[VERYFEW]], %[[HALF]] : i1
 // CHECK:   %[[WIDE:.*]] = arith.ori %[[FULL]], %[[SMALL]] : i1
 // CHECK:   %[[MINOR:.*]] = arith.andi %[[FEW]], %[[WIDE]] : i1
-// CHECK:   %[[FORM:.*]] = scf.if %[[MINOR]] -> (tensor<?x?xf32>) {
-// CHECK:     %[[P:.*]] = linalg.generic {{.*}} ins(%[[TR]], %{{.*}}
+// CHECK:   %[[FORM:.*]] = scf.if %[[MINOR]] -> (tensor<?xf32>) {
+// CHECK:     %[[P:.*]] = linalg.generic {{.*}} ins(%[[TR]] :
 // CHECK:       math.exp
-// CHECK:     %[[BYLABEL:.*]] = sdp.contract "btc->ctb" %[[REST]] semiring(#sdp.real)
-// CHECK:     %[[ALPHA0T:.*]] = sdp.contract "bc->cb" %[[ALPHA0]] semiring(#sdp.real)
-// CHECK:     %[[SCAN:.*]] = sdp.scan along 1 init(%[[ALPHA0T]] : tensor<?x?xf32>) over(%[[BYLABEL]] : tensor<?x?x?xf32>)
-// CHECK:     ^bb0(%{{.*}}: index, %[[PREV:.*]]: tensor<?x?xf32>, %[[EMIT:.*]]: tensor<?x?xf32>):
-// CHECK:       %[[ROWMAX:.*]] = sdp.contract "kb->b" %[[PREV]] semiring(#sdp.max) {sdp.no_gradient}
-// CHECK:       %[[SCALED:.*]] = linalg.generic {{.*}} ins(%[[PREV]], %{{.*}}
-// CHECK:         math.exp
-// CHECK:       %[[SUMS:.*]] = sdp.contract "kb,kc->cb" %[[SCALED]], %[[P]] semiring(#sdp.real)
-// CHECK:       %[[NEXT:.*]] = linalg.generic {{.*}} ins(%[[SUMS]], %{{.*}}, %{{.*}}, %[[EMIT]], %[[PREV]], %[[LEN]]
-// CHECK:         math.log
-// CHECK:       sdp.yield %[[NEXT]]
-// CHECK:     %[[BACK:.*]] = sdp.contract "cb->bc" %[[SCAN]] semiring(#sdp.real)
-// CHECK:     scf.yield %[[BACK]]
+// CHECK:     sdp.contract "bc->cb" %[[ALPHA0]] semiring(#sdp.real)
+// CHECK:     %[[BYLABEL:.*]] = linalg.generic {{.*}} ins(%[[REST]], %{{.*}} : tensor<?x?x?xf32>, tensor<?xf32>)
+// CHECK:       math.exp
+// CHECK:     %[[SCAN:.*]]:2 = sdp.scan along 1 init(%{{.*}}, %{{.*}} : tensor<?x?xf32>, tensor<?xf32>) over(%[[BYLABEL]] : tensor<?x?x?xf32>)
+// CHECK:     ^bb0(%{{.*}}: index, %[[STATE:.*]]: tensor<?x?xf32>, %{{.*}}: tensor<?xf32>, %[[WEIGHT:.*]]: tensor<?x?xf32>):
+// CHECK:       %[[SUMS:.*]] = sdp.contract "kb,kc->cb" %[[STATE]], %[[P]] semiring(#sdp.real)
+// CHECK:       %[[U:.*]] = linalg.generic {{.*}} ins(%[[SUMS]], %[[WEIGHT]] :
+// CHECK:       sdp.contract "cb->b" %[[U]] semiring(#sdp.max) {sdp.no_gradient}
+// CHECK:     %[[BACK:.*]] = sdp.contract "cb->bc" %[[SCAN]]#0 semiring(#sdp.real)
+// CHECK:     sdp.contract "bc,c->b" %[[BACK]], %{{.*}} semiring(#sdp.real)
 // CHECK:   } else {
 // CHECK:     sdp.contract "bk,kc->bc" {{.*}} semiring(#sdp.real)
 // CHECK:   scf.yield %[[FORM]]
 // CHECK: } else {
-// CHECK:   sdp.contract "bk,kc,bc->bc" %{{.*}}, %[[TR]], %{{.*}} semiring(#sdp.log)
-// CHECK: sdp.contract "bc,c->b" %[[ALPHA]], %[[END]] semiring(#sdp.log)
+// CHECK:   scf.if %[[COLUMNS]] -> (tensor<?xf32>) {
+// CHECK:     scf.if %{{.*}} -> (tensor<?xf32>) {
+// CHECK:       sdp.contract "btc->ctb" %[[REST]] semiring(#sdp.real)
+// CHECK:       sdp.contract "kb,kc->cb" {{.*}} semiring(#sdp.real)
+// CHECK:     } else {
+// CHECK:       sdp.contract "bk,kc->bc" {{.*}} semiring(#sdp.real)
+// CHECK:   } else {
+// CHECK:     sdp.contract "bk,kc,bc->bc" %{{.*}}, %[[TR]], %{{.*}} semiring(#sdp.log)
+// CHECK: return %[[LOGZ]]
 
 // DEFAULT-LABEL: func @log_factored
 // DEFAULT-NOT: "kb,kc->cb"

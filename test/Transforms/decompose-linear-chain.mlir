@@ -1,44 +1,84 @@
 // RUN: sdp-opt %s --sdp-decompose-named-ops --split-input-file | FileCheck %s
 
-// Log semiring, factored potentials: the real-arithmetic form. exp of the
-// transitions is computed once, outside the scan; each step is a max, one
-// exp per state, a real matrix product and one log per state.
+// Log semiring, factored potentials: three forms, chosen at run time.
+//  1. While the spread of the finite transitions plus the widest spread of
+//     one sequence's emissions fits the normal range: the scaled real form,
+//     the state in real arithmetic and renormalised each step (a real
+//     matrix product, a product with exp(emissions) taken before the scan,
+//     the row max, one log per sequence).
+//  2. Else, while each transition column's spread is small: the
+//     exp-shifted real form (a max, one exp per state, a real matrix
+//     product and one log per state).
+//  3. Else the log-space contraction.
 
 // CHECK-LABEL: func @log_factored
 // CHECK-SAME: (%[[EM:.*]]: tensor<?x?x?xf32>, %[[TR:.*]]: tensor<?x?xf32>, %[[START:.*]]: tensor<?xf32>, %[[END:.*]]: tensor<?xf32>, %[[LEN:.*]]: tensor<?xi32>)
 // CHECK: %[[FIRST:.*]] = tensor.extract_slice %[[EM]][0, 0, 0] [%{{.*}}, 1, %{{.*}}] [1, 1, 1] : tensor<?x?x?xf32> to tensor<?x?xf32>
 // CHECK: %[[ALPHA0:.*]] = sdp.contract "c,bc->bc" %[[START]], %[[FIRST]] semiring(#sdp.log)
 // CHECK: %[[REST:.*]] = tensor.extract_slice %[[EM]][0, 1, 0]
-// The widest spread of a transition column picks the form at run time.
-// CHECK: sdp.contract "kc->c" %[[TR]] semiring(#sdp.max)
-// CHECK: sdp.contract "kc->c" %{{.*}} semiring(#sdp.min)
-// CHECK: %[[WIDEST:.*]] = sdp.contract "c->" %{{.*}} semiring(#sdp.max)
+// The guards' reductions have no gradient: an adjoint records no witness.
+// CHECK: sdp.contract "kc->c" %[[TR]] semiring(#sdp.max) {sdp.no_gradient}
+// CHECK: sdp.contract "kc->c" %{{.*}} semiring(#sdp.min) {sdp.no_gradient}
+// CHECK: %[[WIDEST:.*]] = sdp.contract "c->" %{{.*}} semiring(#sdp.max) {sdp.no_gradient}
 // CHECK: %[[SPREAD:.*]] = tensor.extract %[[WIDEST]][]
-// CHECK: %[[EXACT:.*]] = arith.cmpf ole, %[[SPREAD]], %{{.*}} : f32
-// CHECK: %[[ALPHA:.*]] = scf.if %[[EXACT]] -> (tensor<?x?xf32>) {
-// The shifts cancel in the result: marked for the adjoint to skip.
-// CHECK: %[[COLMAX:.*]] = sdp.contract "kc->c" %[[TR]] semiring(#sdp.max) {sdp.no_gradient}
-// CHECK: %[[COLSHIFT:.*]] = linalg.generic {{.*}} ins(%[[COLMAX]]
-// CHECK: %[[P:.*]] = linalg.generic {{.*}} ins(%[[TR]], %[[COLSHIFT]]
-// CHECK:   math.exp
-// CHECK: %[[REAL:.*]] = sdp.scan along 1 init(%[[ALPHA0]] : tensor<?x?xf32>) over(%[[REST]] : tensor<?x?x?xf32>)
-// CHECK: ^bb0(%[[T:.*]]: index, %[[PREV:.*]]: tensor<?x?xf32>, %[[EMIT:.*]]: tensor<?x?xf32>):
-// CHECK:   %[[ROWMAX:.*]] = sdp.contract "bk->b" %[[PREV]] semiring(#sdp.max) {sdp.no_gradient}
-// CHECK:   %[[ROWSHIFT:.*]] = linalg.generic {{.*}} ins(%[[ROWMAX]]
-// CHECK:   %[[SCALED:.*]] = linalg.generic {{.*}} ins(%[[PREV]], %[[ROWSHIFT]]
+// CHECK: %[[COLUMNS:.*]] = arith.cmpf ole, %[[SPREAD]], %{{.*}} : f32
+// CHECK: sdp.contract "kc->" %[[TR]] semiring(#sdp.max) {sdp.no_gradient}
+// Per sequence, over rows of T·C scores.
+// CHECK: %[[ROWS:.*]] = tensor.collapse_shape %[[EM]] {{\[}}[0], [1, 2]]
+// CHECK: %[[EMAX:.*]] = sdp.contract "bx->b" %[[ROWS]] semiring(#sdp.max) {sdp.no_gradient}
+// CHECK: sdp.contract "bx->b" %[[ROWS]] semiring(#sdp.min) {sdp.no_gradient}
+// CHECK: %[[TOTAL:.*]] = arith.addf
+// CHECK: %[[SCALED:.*]] = arith.cmpf ole, %[[TOTAL]], %{{.*}} : f32
+// CHECK: %[[ESHIFT:.*]] = linalg.generic {{.*}} ins(%[[EMAX]] :
+// CHECK: %[[LOGZ:.*]] = scf.if %[[SCALED]] -> (tensor<?xf32>) {
+// CHECK:   %[[P:.*]] = linalg.generic {{.*}} ins(%[[TR]] :
 // CHECK:     math.exp
-// CHECK:   %[[SUMS:.*]] = sdp.contract "bk,kc->bc" %[[SCALED]], %[[P]] semiring(#sdp.real)
-// CHECK:   %[[POS:.*]] = arith.addi %[[T]], %{{.*}} : index
-// CHECK:   %[[POS32:.*]] = arith.index_cast %[[POS]] : index to i32
-// CHECK:   %[[NEXT:.*]] = linalg.generic {{.*}} ins(%[[SUMS]], %[[ROWSHIFT]], %[[COLSHIFT]], %[[EMIT]], %[[PREV]], %[[LEN]]
+// CHECK:   %[[W:.*]] = linalg.generic {{.*}} ins(%[[REST]], %[[ESHIFT]] :
+// CHECK:     math.exp
+// CHECK:   %[[STATES:.*]]:2 = sdp.scan along 1 init(%{{.*}}, %{{.*}} : tensor<?x?xf32>, tensor<?xf32>) over(%[[W]] : tensor<?x?x?xf32>)
+// CHECK:   ^bb0(%{{.*}}: index, %[[STATE:.*]]: tensor<?x?xf32>, %[[SCALE:.*]]: tensor<?xf32>, %[[WEIGHT:.*]]: tensor<?x?xf32>):
+// CHECK:     %[[SUMS:.*]] = sdp.contract "bk,kc->bc" %[[STATE]], %[[P]] semiring(#sdp.real)
+// CHECK:     %[[U:.*]] = linalg.generic {{.*}} ins(%[[SUMS]], %[[WEIGHT]] :
+// CHECK:       arith.mulf
+// CHECK:     %[[RMAX:.*]] = sdp.contract "bc->b" %[[U]] semiring(#sdp.max) {sdp.no_gradient}
+// CHECK:     %[[INV:.*]] = linalg.generic {{.*}} ins(%[[RMAX]] :
+// CHECK:       arith.divf
+// CHECK:     %[[NEXT:.*]] = linalg.generic {{.*}} ins(%[[U]], %[[INV]], %[[STATE]], %[[LEN]] :
+// CHECK:       arith.mulf
+// CHECK:       arith.select
+// CHECK:     %[[NEXTSCALE:.*]] = linalg.generic {{.*}} ins(%[[SCALE]], %[[RMAX]], %{{.*}}, %[[LEN]] :
+// CHECK:       math.log
+// CHECK:       arith.select
+// CHECK:     sdp.yield %[[NEXT]], %[[NEXTSCALE]]
+// CHECK:   %[[TOTALS:.*]] = sdp.contract "bc,c->b" %[[STATES]]#0, %{{.*}} semiring(#sdp.real)
+// CHECK:   linalg.generic {{.*}} ins(%[[TOTALS]], %[[STATES]]#1 :
 // CHECK:     math.log
-// CHECK:     %[[ACTIVE:.*]] = arith.cmpi slt, %[[POS32]]
-// CHECK:     arith.select %[[ACTIVE]]
-// CHECK:   sdp.yield %[[NEXT]]
-// CHECK: scf.yield %[[REAL]]
 // CHECK: } else {
-// CHECK:   sdp.contract "bk,kc,bc->bc" %{{.*}}, %[[TR]], %{{.*}} semiring(#sdp.log)
-// CHECK: %[[LOGZ:.*]] = sdp.contract "bc,c->b" %[[ALPHA]], %[[END]] semiring(#sdp.log)
+// CHECK:   %[[TIER2:.*]] = scf.if %[[COLUMNS]] -> (tensor<?xf32>) {
+// The shifts cancel in the result: marked for the adjoint to skip.
+// CHECK:     %[[COLMAX:.*]] = sdp.contract "kc->c" %[[TR]] semiring(#sdp.max) {sdp.no_gradient}
+// CHECK:     %[[COLSHIFT:.*]] = linalg.generic {{.*}} ins(%[[COLMAX]]
+// CHECK:     %[[PROBS:.*]] = linalg.generic {{.*}} ins(%[[TR]], %[[COLSHIFT]]
+// CHECK:       math.exp
+// CHECK:     %[[REAL:.*]] = sdp.scan along 1 init(%[[ALPHA0]] : tensor<?x?xf32>) over(%[[REST]] : tensor<?x?x?xf32>)
+// CHECK:     ^bb0(%[[T:.*]]: index, %[[PREV:.*]]: tensor<?x?xf32>, %[[EMIT:.*]]: tensor<?x?xf32>):
+// CHECK:       %[[ROWMAX:.*]] = sdp.contract "bk->b" %[[PREV]] semiring(#sdp.max) {sdp.no_gradient}
+// CHECK:       %[[ROWSHIFT:.*]] = linalg.generic {{.*}} ins(%[[ROWMAX]]
+// CHECK:       %[[SHIFTED:.*]] = linalg.generic {{.*}} ins(%[[PREV]], %[[ROWSHIFT]]
+// CHECK:         math.exp
+// CHECK:       %[[PSUMS:.*]] = sdp.contract "bk,kc->bc" %[[SHIFTED]], %[[PROBS]] semiring(#sdp.real)
+// CHECK:       %[[POS:.*]] = arith.addi %[[T]], %{{.*}} : index
+// CHECK:       %[[POS32:.*]] = arith.index_cast %[[POS]] : index to i32
+// CHECK:       %[[PNEXT:.*]] = linalg.generic {{.*}} ins(%[[PSUMS]], %[[ROWSHIFT]], %[[COLSHIFT]], %[[EMIT]], %[[PREV]], %[[LEN]]
+// CHECK:         math.log
+// CHECK:         %[[ACTIVE:.*]] = arith.cmpi slt, %[[POS32]]
+// CHECK:         arith.select %[[ACTIVE]]
+// CHECK:       sdp.yield %[[PNEXT]]
+// CHECK:     sdp.contract "bc,c->b" %[[REAL]], %[[END]] semiring(#sdp.log)
+// CHECK:   } else {
+// CHECK:     sdp.contract "bk,kc,bc->bc" %{{.*}}, %[[TR]], %{{.*}} semiring(#sdp.log)
+// CHECK:     sdp.contract "bc,c->b" %{{.*}}, %[[END]] semiring(#sdp.log)
+// CHECK:   scf.yield %[[TIER2]]
 // CHECK: return %[[LOGZ]]
 func.func @log_factored(%em: tensor<?x?x?xf32>, %tr: tensor<?x?xf32>, %start: tensor<?xf32>, %end: tensor<?xf32>, %len: tensor<?xi32>) -> tensor<?xf32> {
   %0 = sdp.linear_chain %em, %tr, %start, %end, %len semiring(#sdp.log)

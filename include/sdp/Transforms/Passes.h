@@ -49,6 +49,10 @@ void populateDecomposeTreesPatterns(RewritePatternSet &patterns);
 /// that tensor instead. The patterns of -sdp-fold-add-into-reductions.
 void populateFoldAddIntoReductionsPatterns(RewritePatternSet &patterns);
 
+/// Rewrites x + a·b into math.fma(a, b, x) where the multiplication permits
+/// contraction. The patterns of -sdp-fuse-multiply-add.
+void populateFuseMultiplyAddPatterns(RewritePatternSet &patterns);
+
 #define GEN_PASS_REGISTRATION
 #include "sdp/TransformsPasses.h.inc"
 

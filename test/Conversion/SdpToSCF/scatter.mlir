@@ -12,7 +12,7 @@
 // CHECK:       %[[V:[a-z0-9_]+]] = arith.minsi
 // CHECK:       %[[X:[a-z0-9_]+]] = tensor.extract %[[VALS]][%[[B]], %[[T]], %[[S]]]
 // CHECK:       %[[OLD:[a-z0-9_]+]] = tensor.extract %[[ACC]][%[[B]], %[[T]], %[[V]]]
-// CHECK:       %[[NEW:[a-z0-9_]+]] = arith.addf %[[OLD]], %[[X]] : f32
+// CHECK:       %[[NEW:[a-z0-9_]+]] = arith.addf %[[OLD]], %[[X]] fastmath<contract> : f32
 // CHECK:       %[[W:[a-z0-9_]+]] = tensor.insert %[[NEW]] into %[[ACC]][%[[B]], %[[T]], %[[V]]]
 // CHECK:       scf.yield %[[W]]
 func.func @scatter_add(%values: tensor<?x?x?xf32>, %indices: tensor<?x?xi32>, %init: tensor<?x?x?xf32>) -> tensor<?x?x?xf32> {

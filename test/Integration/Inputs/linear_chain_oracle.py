@@ -197,7 +197,14 @@ check(one_thread(Case("bf_batch_minor_masked", 9, 4, 2, False, rng, masked_emiss
                       forbid=0.3)), brute=True)
 check(one_thread(Case("fw_batch_minor_wide", 16, 40, 9, False, rng, emission_std=30.0,
                       lengths=list(range(1, 41, 3)) + [40, 39])), brute=False)
-cases += 3
+# The scaled real form (transition spread plus a sequence's emission spread
+# under 75 nats) with forbidden transitions, and emissions that put some
+# sequences near that bound, in both layouts.
+check(one_thread(Case("fw_batch_minor_scaled_forbidden", 16, 40, 5, False, rng,
+                      emission_std=10.0, forbid=0.4)), brute=False)
+check(Case("fw_factored_near_scaled_bound", 4, 60, 16, False, rng, emission_std=12.0,
+           forbid=0.2), brute=False)
+cases += 5
 # The benchmark's shape class, wide scores: long sequences, many labels.
 check(Case("fw_factored_long_wide", 2, 256, 32, False, rng, emission_std=30.0,
            lengths=[256, 200]), brute=False)
