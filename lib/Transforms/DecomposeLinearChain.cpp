@@ -168,7 +168,7 @@ private:
     auto maxSemiring = MaxSemiringAttr::get(ctx);
     auto minSemiring = MinSemiringAttr::get(ctx);
     Value colMax =
-        guardContract("kc->c", {transitions}, type({kDyn}), maxSemiring);
+        noGradientContract("kc->c", {transitions}, type({kDyn}), maxSemiring);
     Value finiteOrInf = elementwise(
         {transitions}, {"kc"}, type({kDyn, kDyn}),
         [&](OpBuilder &nb, Location l, ValueRange args) {
@@ -184,23 +184,19 @@ private:
               .getResult();
         });
     Value colMin =
-        guardContract("kc->c", {finiteOrInf}, type({kDyn}), minSemiring);
-    Value spread = elementwise(
-        {colMax, colMin}, {"c", "c"}, type({kDyn}),
-        [&](OpBuilder &nb, Location l, ValueRange args) {
-          return arith::SubFOp::create(nb, l, args[0], args[1]).getResult();
-        });
+        noGradientContract("kc->c", {finiteOrInf}, type({kDyn}), minSemiring);
+    Value spread = difference(colMax, colMin);
     Value widest =
-        scalarOf(guardContract("c->", {spread}, type({}), maxSemiring));
+        scalarOf(noGradientContract("c->", {spread}, type({}), maxSemiring));
     bool wide = floatType.getWidth() >= 64;
     Value columnsExact = atMostConstant(widest, wide ? 300.0 : 40.0);
 
     // The shifts of the scaled form: their derivatives cancel (see
     // expShifted), so they are sdp.no_gradient.
-    Value transMax = noGradientScalar(
-        contract("kc->", {transitions}, type({}), maxSemiring));
+    Value transMax = scalarOf(
+        noGradientContract("kc->", {transitions}, type({}), maxSemiring));
     Value transMin =
-        scalarOf(guardContract("c->", {colMin}, type({}), minSemiring));
+        scalarOf(noGradientContract("c->", {colMin}, type({}), minSemiring));
     // Per sequence, so that a sequence's score does not depend on the
     // others in its batch (nor on how a call splits the batch).
     // One row of T·C scores per sequence: a row reduction vectorises along
@@ -209,17 +205,13 @@ private:
     Value rows = tensor::CollapseShapeOp::create(
         b, loc, type({kDyn, kDyn}), emissions,
         ArrayRef<ReassociationIndices>{{0}, {1, 2}});
-    Value emitMax = contract("bx->b", {rows}, type({kDyn}), maxSemiring);
-    SdpDialect::NoGradientAttrHelper(ctx).setAttr(emitMax.getDefiningOp(),
-                                                  b.getUnitAttr());
-    Value emitMin = guardContract("bx->b", {rows}, type({kDyn}), minSemiring);
-    Value emitSpread = elementwise(
-        {emitMax, emitMin}, {"b", "b"}, type({kDyn}),
-        [&](OpBuilder &nb, Location l, ValueRange args) {
-          return arith::SubFOp::create(nb, l, args[0], args[1]).getResult();
-        });
-    Value widestEmissions =
-        scalarOf(guardContract("b->", {emitSpread}, type({}), maxSemiring));
+    Value emitMax =
+        noGradientContract("bx->b", {rows}, type({kDyn}), maxSemiring);
+    Value emitMin =
+        noGradientContract("bx->b", {rows}, type({kDyn}), minSemiring);
+    Value emitSpread = difference(emitMax, emitMin);
+    Value widestEmissions = scalarOf(
+        noGradientContract("b->", {emitSpread}, type({}), maxSemiring));
     Value totalSpread = arith::AddFOp::create(
         b, loc, arith::SubFOp::create(b, loc, transMax, transMin),
         widestEmissions);
@@ -253,24 +245,29 @@ private:
     return outer.getResult(0);
   }
 
-  /// A reduction that only feeds a guard's comparison: sdp.no_gradient, so
-  /// that an adjoint neither records its witnesses nor routes cotangents.
-  Value guardContract(StringRef spec, ValueRange inputs,
-                      RankedTensorType resultType, SemiringAttrInterface sr) {
+  /// A reduction marked sdp.no_gradient, so that an adjoint neither records
+  /// its witnesses nor routes cotangents through it: a guard's (its result
+  /// is only compared) or a shift's (its derivative cancels).
+  Value noGradientContract(StringRef spec, ValueRange inputs,
+                           RankedTensorType resultType,
+                           SemiringAttrInterface sr) {
     Value result = contract(spec, inputs, resultType, sr);
     SdpDialect::NoGradientAttrHelper(b.getContext())
         .setAttr(result.getDefiningOp(), b.getUnitAttr());
     return result;
   }
 
-  Value scalarOf(Value rank0) {
-    return tensor::ExtractOp::create(b, loc, rank0, ValueRange{});
+  /// x - y for rank-1 x and y.
+  Value difference(Value x, Value y) {
+    return elementwise(
+        {x, y}, {"i", "i"}, type({kDyn}),
+        [&](OpBuilder &nb, Location l, ValueRange args) {
+          return arith::SubFOp::create(nb, l, args[0], args[1]).getResult();
+        });
   }
 
-  Value noGradientScalar(Value rank0) {
-    SdpDialect::NoGradientAttrHelper(b.getContext())
-        .setAttr(rank0.getDefiningOp(), b.getUnitAttr());
-    return scalarOf(rank0);
+  Value scalarOf(Value rank0) {
+    return tensor::ExtractOp::create(b, loc, rank0, ValueRange{});
   }
 
   /// `x <= bound` (false for NaN).
@@ -456,10 +453,9 @@ private:
           });
       // Renormalising leaves scale + log state unchanged, whatever the
       // divisor: no gradient through it (as for expShifted's shift).
-      Value rowMax = contract(labelMajor ? "cb->b" : "bc->b", {weighted},
-                              type({kDyn}), MaxSemiringAttr::get(ctx));
-      SdpDialect::NoGradientAttrHelper(ctx).setAttr(rowMax.getDefiningOp(),
-                                                    b.getUnitAttr());
+      Value rowMax =
+          noGradientContract(labelMajor ? "cb->b" : "bc->b", {weighted},
+                             type({kDyn}), MaxSemiringAttr::get(ctx));
       // A row of zeros (no path reaches any label) stays zero, scale -inf.
       Value inverse = elementwise(
           {rowMax}, {"b"}, type({kDyn}),
@@ -496,8 +492,8 @@ private:
     Value last = scan.getResult(0), lastScale = scan.getResult(1);
 
     // scale + end max + log Σ_c state[b, c] exp(end[c] - end max).
-    Value endMax = noGradientScalar(
-        contract("c->", {end}, type({}), MaxSemiringAttr::get(ctx)));
+    Value endMax = scalarOf(
+        noGradientContract("c->", {end}, type({}), MaxSemiringAttr::get(ctx)));
     Value endShift = finiteScalar(endMax);
     Value endProbs =
         elementwise({end}, {"c"}, type({kDyn}),
