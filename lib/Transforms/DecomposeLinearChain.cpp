@@ -193,8 +193,8 @@ private:
 
     // The shifts of the scaled form: their derivatives cancel (see
     // expShifted), so they are sdp.no_gradient.
-    Value transMax = scalarOf(
-        noGradientContract("kc->", {transitions}, type({}), maxSemiring));
+    Value transMax =
+        scalarOf(noGradientContract("c->", {colMax}, type({}), maxSemiring));
     Value transMin =
         scalarOf(noGradientContract("c->", {colMin}, type({}), minSemiring));
     // Per sequence, so that a sequence's score does not depend on the
@@ -255,6 +255,12 @@ private:
     SdpDialect::NoGradientAttrHelper(b.getContext())
         .setAttr(result.getDefiningOp(), b.getUnitAttr());
     return result;
+  }
+
+  /// exp(args[0] - args[1]): the body of every exp-shifted tensor here.
+  static Value expOfDifference(OpBuilder &nb, Location l, ValueRange args) {
+    Value d = arith::SubFOp::create(nb, l, args[0], args[1]);
+    return math::ExpOp::create(nb, l, d).getResult();
   }
 
   /// x - y for rank-1 x and y.
@@ -412,9 +418,7 @@ private:
     Value probs =
         elementwise({transitions}, {"kc"}, type({kDyn, kDyn}),
                     [&](OpBuilder &nb, Location l, ValueRange args) {
-                      Value d =
-                          arith::SubFOp::create(nb, l, args[0], transShift);
-                      return math::ExpOp::create(nb, l, d).getResult();
+                      return expOfDifference(nb, l, {args[0], transShift});
                     });
     Value init = labelMajor
                      ? contract("bc->cb", {alpha0}, type({kDyn, kDyn}), real)
@@ -422,14 +426,9 @@ private:
     auto [scale0, state0] =
         expShifted(init, labelMajor ? "cb->b" : "bc->b", state, "b");
     Value sequence =
-        labelMajor
-            ? expByLabel(rest, emitShift)
-            : elementwise(
-                  {rest, emitShift}, {"btc", "b"}, type({kDyn, kDyn, kDyn}),
-                  [&](OpBuilder &nb, Location l, ValueRange args) {
-                    Value d = arith::SubFOp::create(nb, l, args[0], args[1]);
-                    return math::ExpOp::create(nb, l, d).getResult();
-                  });
+        labelMajor ? expByLabel(rest, emitShift)
+                   : elementwise({rest, emitShift}, {"btc", "b"},
+                                 type({kDyn, kDyn, kDyn}), expOfDifference);
 
     // What a step takes out of its state besides the row maximum.
     Value stepShift = elementwise(
@@ -498,8 +497,7 @@ private:
     Value endProbs =
         elementwise({end}, {"c"}, type({kDyn}),
                     [&](OpBuilder &nb, Location l, ValueRange args) {
-                      Value d = arith::SubFOp::create(nb, l, args[0], endShift);
-                      return math::ExpOp::create(nb, l, d).getResult();
+                      return expOfDifference(nb, l, {args[0], endShift});
                     });
     // Batch-major in both layouts, so that the sum runs in the same order
     // and a sequence's score does not depend on the layout its batch took.
@@ -534,9 +532,7 @@ private:
     return linalg::GenericOp::create(
                b, loc, resultType, ValueRange{x, shift}, init, maps, parallel,
                [&](OpBuilder &nb, Location l, ValueRange args) {
-                 Value d = arith::SubFOp::create(nb, l, args[0], args[1]);
-                 linalg::YieldOp::create(
-                     nb, l, math::ExpOp::create(nb, l, d).getResult());
+                 linalg::YieldOp::create(nb, l, expOfDifference(nb, l, args));
                })
         .getResult(0);
   }
@@ -694,12 +690,8 @@ private:
     SdpDialect::NoGradientAttrHelper(b.getContext())
         .setAttr(max.getDefiningOp(), b.getUnitAttr());
     Value shift = finiteShift(max);
-    Value scaled =
-        elementwise({x, shift}, {xLetters, shiftLetters}, type({kDyn, kDyn}),
-                    [&](OpBuilder &nb, Location l, ValueRange args) {
-                      Value d = arith::SubFOp::create(nb, l, args[0], args[1]);
-                      return math::ExpOp::create(nb, l, d).getResult();
-                    });
+    Value scaled = elementwise({x, shift}, {xLetters, shiftLetters},
+                               type({kDyn, kDyn}), expOfDifference);
     return {shift, scaled};
   }
 

@@ -17,12 +17,13 @@
 // CHECK: %[[ALPHA0:.*]] = sdp.contract "c,bc->bc" %[[START]], %[[FIRST]] semiring(#sdp.log)
 // CHECK: %[[REST:.*]] = tensor.extract_slice %[[EM]][0, 1, 0]
 // The guards' reductions have no gradient: an adjoint records no witness.
-// CHECK: sdp.contract "kc->c" %[[TR]] semiring(#sdp.max) {sdp.no_gradient}
+// CHECK: %[[TRCOLMAX:.*]] = sdp.contract "kc->c" %[[TR]] semiring(#sdp.max) {sdp.no_gradient}
 // CHECK: sdp.contract "kc->c" %{{.*}} semiring(#sdp.min) {sdp.no_gradient}
 // CHECK: %[[WIDEST:.*]] = sdp.contract "c->" %{{.*}} semiring(#sdp.max) {sdp.no_gradient}
 // CHECK: %[[SPREAD:.*]] = tensor.extract %[[WIDEST]][]
 // CHECK: %[[COLUMNS:.*]] = arith.cmpf ole, %[[SPREAD]], %{{.*}} : f32
-// CHECK: sdp.contract "kc->" %[[TR]] semiring(#sdp.max) {sdp.no_gradient}
+// The largest transition, from the column maxima.
+// CHECK: sdp.contract "c->" %[[TRCOLMAX]] semiring(#sdp.max) {sdp.no_gradient}
 // Per sequence, over rows of T·C scores.
 // CHECK: %[[ROWS:.*]] = tensor.collapse_shape %[[EM]] {{\[}}[0], [1, 2]]
 // CHECK: %[[EMAX:.*]] = sdp.contract "bx->b" %[[ROWS]] semiring(#sdp.max) {sdp.no_gradient}
